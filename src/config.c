@@ -1,0 +1,657 @@
+/* config.c -- see config.h */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include "config.h"
+#include "xalloc.h"
+#ifdef HAVE_CONFIG_H
+#include "../config.h"
+#endif
+#ifndef ZONEINFO_DIR
+#define ZONEINFO_DIR "/usr/share/zoneinfo"
+#endif
+
+static const char *const program_keys[] = {
+	"id", "name", "timezone", "start", "end", "teaching_days", "holidays",
+	"blackout", "clinics", "doctors", "encoding", "cohort_max", "cohort_min",
+	"seed", "contact", "organizer", NULL };
+static const char *const plugins_keys[] = { "dir", "load", NULL };
+static const char *const site_keys[] = {
+	"name", "address", "lat", "lon", "seats", "features", NULL };
+static const char *const instructor_keys[] = { "name", "courses", "days", "sites", NULL };
+static const char *const townships_keys[] = { "cover", NULL };
+static const char *const township_keys[] = { "name", "cover", NULL };
+static const char *const output_keys[] = { "dir", "alarms", NULL };
+static const char *const section_kinds[] = {
+	"program", "plugins", "course", "site", "instructor", "townships",
+	"township", "output", NULL };
+
+char *vd_path_join(const char *dir, const char *path)
+{
+	if (path[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
+		return xstrdup(path);
+	return xasprintf("%s/%s", dir, path);
+}
+
+struct rd {
+	struct vd_program *p;
+	struct vd_ini *ini;
+	struct vd_diag *dg;
+};
+
+#define ERR(r, sec, key, ...) \
+	vd_error((r)->dg, (r)->ini->path, vd_ini_line((r)->ini, sec, key), __VA_ARGS__)
+
+static int parse_long(const char *v, long *out)
+{
+	char *end;
+	errno = 0;
+	while (isspace((unsigned char)*v)) v++;
+	if (!*v)
+		return -1;
+	long x = strtol(v, &end, 10);
+	while (isspace((unsigned char)*end)) end++;
+	if (errno || *end)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+static int parse_double(const char *v, double *out)
+{
+	char *end;
+	errno = 0;
+	while (isspace((unsigned char)*v)) v++;
+	if (!*v)
+		return -1;
+	double x = strtod(v, &end);
+	while (isspace((unsigned char)*end)) end++;
+	if (errno || *end || !isfinite(x))
+		return -1;
+	*out = x;
+	return 0;
+}
+
+static int get_int(struct rd *r, const char *sec, const char *key, long def,
+                   long min, long max, long *out)
+{
+	const char *v = vd_ini_get(r->ini, sec, key);
+	*out = def;
+	if (!v)
+		return 0;
+	long x;
+	if (parse_long(v, &x) || x < min || x > max) {
+		ERR(r, sec, key, _("%s '%s' must be a whole number from %ld to %ld"), key, v, min, max);
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+static const char *need(struct rd *r, const char *sec, const char *key, const char *example)
+{
+	const char *v = vd_ini_get(r->ini, sec, key);
+	if (!v || !*v) {
+		ERR(r, sec, NULL, _("[%s] needs '%s', e.g. %s = %s"), sec, key, key, example);
+		return NULL;
+	}
+	return v;
+}
+
+static void check_keys(struct rd *r, const char *sec, const char *const *known,
+                       int (*extra)(struct rd *, const char *sec, const char *key))
+{
+	for (size_t i = 0; i < r->ini->nkeys; i++) {
+		struct vd_ini_key *k = &r->ini->keys[i];
+		if (strcmp(k->section, sec) != 0)
+			continue;
+		int ok = 0;
+		for (const char *const *q = known; *q; q++)
+			if (strcmp(*q, k->key) == 0)
+				ok = 1;
+		if (ok || (extra && extra(r, sec, k->key)))
+			continue;
+		const char *near = vd_nearest(k->key, known);
+		if (near)
+			vd_error(r->dg, r->ini->path, k->line,
+			         _("unknown key '%s' in [%s]; did you mean '%s'?"), k->key, sec, near);
+		else
+			vd_error(r->dg, r->ini->path, k->line,
+			         _("unknown key '%s' in [%s]; remove it (see vdsched.ini(5))"), k->key, sec);
+	}
+}
+
+static int parse_date_key(struct rd *r, const char *sec, const char *key, vd_date *out)
+{
+	const char *v = need(r, sec, key, "2026-03-02");
+	if (!v)
+		return -1;
+	if (vd_date_parse(v, out)) {
+		ERR(r, sec, key, _("%s '%s' is not a valid date; write YYYY-MM-DD, e.g. 2026-03-02"), key, v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parses a list of dates/ranges into *out. */
+static int parse_ranges(struct rd *r, const char *file, int line, const char *key,
+                        const char *v, struct vd_range **out, size_t *n)
+{
+	struct vd_strv w = { 0 };
+	int bad = 0;
+	vd_strv_split(&w, v);
+	for (size_t i = 0; i < w.n; i++) {
+		struct vd_range rg;
+		int e = vd_range_parse(w.v[i], &rg);
+		if (e == -2) {
+			vd_error(r->dg, file, line, _("%s: range '%s' ends before it starts; write A..B with A <= B"), key, w.v[i]);
+			bad = 1;
+		} else if (e) {
+			vd_error(r->dg, file, line, _("%s: '%s' is not a date or range; write YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD"), key, w.v[i]);
+			bad = 1;
+		} else {
+			*out = xreallocarray(*out, *n + 1, sizeof **out);
+			(*out)[(*n)++] = rg;
+		}
+	}
+	vd_strv_free(&w);
+	return bad ? -1 : 0;
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+	vd_date x = *(const vd_date *)a, y = *(const vd_date *)b;
+	return (x > y) - (x < y);
+}
+
+static void ranges_to_dates(const struct vd_range *rg, size_t n, vd_date **out, size_t *nout)
+{
+	for (size_t i = 0; i < n; i++)
+		for (vd_date t = rg[i].a; t <= rg[i].b; t++) {
+			*out = xreallocarray(*out, *nout + 1, sizeof **out);
+			(*out)[(*nout)++] = t;
+		}
+	if (*nout)
+		qsort(*out, *nout, sizeof **out, cmp_date);
+}
+
+static void read_holidays(struct rd *r, const char *path)
+{
+	struct vd_ini *h = vd_ini_open(path, r->dg);
+	if (!h)
+		return;
+	struct rd hr = { r->p, h, r->dg };
+	static const char *const hkeys[] = { "off", "workdays", NULL };
+	for (size_t i = 0; i < h->nsecs; i++)
+		if (strcmp(h->secs[i].name, "holidays") != 0)
+			vd_error(r->dg, path, h->secs[i].line,
+			         _("unknown section [%s]; a holidays file has only [holidays] with off = and workdays ="),
+			         h->secs[i].name);
+	check_keys(&hr, "holidays", hkeys, NULL);
+	struct vd_range *rg = NULL;
+	size_t n = 0;
+	const char *v;
+	if ((v = vd_ini_get(h, "holidays", "off")))
+		parse_ranges(&hr, path, vd_ini_line(h, "holidays", "off"), "off", v, &rg, &n);
+	ranges_to_dates(rg, n, &r->p->holidays, &r->p->nholidays);
+	free(rg);
+	rg = NULL;
+	n = 0;
+	if ((v = vd_ini_get(h, "holidays", "workdays")))
+		parse_ranges(&hr, path, vd_ini_line(h, "holidays", "workdays"), "workdays", v, &rg, &n);
+	ranges_to_dates(rg, n, &r->p->workdays, &r->p->nworkdays);
+	free(rg);
+	vd_ini_close(h);
+}
+
+int vd_alarms_parse(const char *s, int **out, size_t *n, char **bad)
+{
+	struct vd_strv w = { 0 };
+	vd_strv_split(&w, s);
+	*bad = NULL;
+	for (size_t i = 0; i < w.n && !*bad; i++) {
+		const char *t = w.v[i];
+		long total = 0;
+		if (*t++ != '-' || !*t) {
+			*bad = xstrdup(w.v[i]);
+			break;
+		}
+		while (*t && !*bad) {
+			char *end;
+			long x = strtol(t, &end, 10);
+			long mult = *end == 'd' ? 1440 : *end == 'h' ? 60 : *end == 'm' ? 1 : 0;
+			if (end == t || !mult || x < 0 || x > 10000)
+				*bad = xstrdup(w.v[i]);
+			else
+				total += x * mult;
+			t = end + 1;
+		}
+		if (!*bad && (total <= 0 || total > 40 * 1440))
+			*bad = xstrdup(w.v[i]);
+		if (!*bad) {
+			*out = xreallocarray(*out, *n + 1, sizeof **out);
+			(*out)[(*n)++] = (int)total;
+		}
+	}
+	vd_strv_free(&w);
+	return *bad ? -1 : 0;
+}
+
+static void read_program(struct rd *r)
+{
+	struct vd_program *p = r->p;
+	const char *v;
+	const char *S = "program";
+
+	if (!vd_ini_has_section(r->ini, S)) {
+		vd_error(r->dg, r->ini->path, 0, _("no [program] section; start the file with [program] (see vdsched.ini(5))"));
+		return;
+	}
+	check_keys(r, S, program_keys, NULL);
+	if ((v = need(r, S, "id", "tianyang-2026-spring"))) {
+		if (!vd_id_valid(v))
+			ERR(r, S, "id", _("id '%s' may use only A-Z a-z 0-9 _ . - (at most 64, starting with a letter or digit); it goes into calendar UIDs"), v);
+		p->id = xstrdup(v);
+	}
+	if ((v = need(r, S, "name", "田阳区2026年春季村医轮转培训")))
+		p->name = xstrdup(v);
+	v = vd_ini_get(r->ini, S, "timezone");
+	p->timezone = xstrdup(v && *v ? v : "Asia/Shanghai");
+	{
+		char *zf = xasprintf("%s/%s", ZONEINFO_DIR, p->timezone);
+		struct stat st;
+		if (strstr(p->timezone, "..") || p->timezone[0] == '/' || stat(zf, &st) || !S_ISREG(st.st_mode)) {
+			if (stat(ZONEINFO_DIR "/Asia/Shanghai", &st) != 0)
+				ERR(r, S, "timezone", _("time zone '%s' cannot be checked: %s is missing; install tzdata (apt-get install tzdata)"),
+				    p->timezone, ZONEINFO_DIR);
+			else
+				ERR(r, S, "timezone", _("unknown time zone '%s'; use an IANA name such as Asia/Shanghai"), p->timezone);
+		}
+		free(zf);
+	}
+	int okd = parse_date_key(r, S, "start", &p->start) == 0;
+	okd &= parse_date_key(r, S, "end", &p->end) == 0;
+	if (okd && p->end < p->start) {
+		char a[11], b[11];
+		ERR(r, S, "end", _("end %s is before start %s; swap them"),
+		    vd_date_format(p->end, a), vd_date_format(p->start, b));
+	} else if (okd && p->end - p->start > 3 * 366) {
+		ERR(r, S, "end", _("the program spans %d days; keep it within three years"), p->end - p->start + 1);
+	}
+	if ((v = vd_ini_get(r->ini, S, "teaching_days"))) {
+		char *bad;
+		if (vd_days_parse(v, &p->teaching_days, &bad)) {
+			ERR(r, S, "teaching_days", _("teaching_days: '%s' is not a weekday; use mon tue wed thu fri sat sun or a range like mon-fri"), bad);
+			p->teaching_days = VDS_WEEKDAYS;
+		}
+		free(bad);
+	}
+	if ((v = vd_ini_get(r->ini, S, "holidays")) && *v) {
+		struct vd_strv w = { 0 };
+		vd_strv_split(&w, v);
+		for (size_t i = 0; i < w.n; i++) {
+			char *hp = vd_path_join(p->dir, w.v[i]);
+			if (!p->holidays_path)
+				p->holidays_path = xstrdup(hp);
+			read_holidays(r, hp);
+			free(hp);
+		}
+		vd_strv_free(&w);
+	}
+	if ((v = vd_ini_get(r->ini, S, "blackout")))
+		parse_ranges(r, r->ini->path, vd_ini_line(r->ini, S, "blackout"), "blackout", v,
+		             &p->blackout, &p->nblackout);
+	if ((v = need(r, S, "clinics", "clinics.csv")))
+		p->clinics_path = vd_path_join(p->dir, v);
+	if ((v = need(r, S, "doctors", "doctors.csv")))
+		p->doctors_path = vd_path_join(p->dir, v);
+	if ((v = vd_ini_get(r->ini, S, "encoding")) && *v) {
+		static const char *const encs[] = { "utf-8", "utf8", "gbk", "gb18030", "cp936", NULL };
+		int ok = 0;
+		for (const char *const *e = encs; *e; e++)
+			ok |= strcasecmp(v, *e) == 0;
+		if (!ok)
+			ERR(r, S, "encoding", _("encoding '%s' is not supported; use utf-8 or gbk"), v);
+		p->encoding = xstrdup(v);
+	}
+	long x;
+	if (!get_int(r, S, "cohort_max", 30, 1, 10000, &x))
+		p->cohort_max = (int)x;
+	if (!get_int(r, S, "cohort_min", 8, 1, 10000, &x))
+		p->cohort_min = (int)x;
+	if (p->cohort_min > p->cohort_max)
+		ERR(r, S, "cohort_min", _("cohort_min %d is larger than cohort_max %d"), p->cohort_min, p->cohort_max);
+	if (!get_int(r, S, "seed", 1, 0, LONG_MAX, &x))
+		p->seed = (unsigned long)x;
+	if ((v = vd_ini_get(r->ini, S, "contact")))
+		p->contact = xstrdup(v);
+	if ((v = vd_ini_get(r->ini, S, "organizer")) && *v) {
+		if (strncasecmp(v, "mailto:", 7) != 0 || !strchr(v, '@'))
+			ERR(r, S, "organizer", _("organizer '%s' must be a mailto: address, e.g. mailto:peixun@example.org"), v);
+		p->organizer = xstrdup(v);
+	}
+}
+
+static int site_resource_key(struct rd *r, const char *sec, const char *key)
+{
+	/* Any other integer key of a site is a resource count; whether a
+	 * course uses it is checked once the plugins are loaded. */
+	const char *v = vd_ini_get(r->ini, sec, key);
+	long x;
+	return v && vd_nearest(key, site_keys) == NULL && parse_long(v, &x) == 0;
+}
+
+static void read_site(struct rd *r, const char *sec, const char *id, int line)
+{
+	struct vd_program *p = r->p;
+	struct vd_site s = { 0 };
+	const char *v;
+	s.line = line;
+	s.id = xstrdup(id);
+	check_keys(r, sec, site_keys, site_resource_key);
+	v = vd_ini_get(r->ini, sec, "name");
+	s.name = xstrdup(v && *v ? v : id);
+	v = vd_ini_get(r->ini, sec, "address");
+	s.address = xstrdup(v ? v : "");
+	const char *la = vd_ini_get(r->ini, sec, "lat"), *lo = vd_ini_get(r->ini, sec, "lon");
+	if (!la || !lo) {
+		ERR(r, sec, NULL, _("[%s] needs lat and lon (decimal degrees) to measure travel"), sec);
+	} else {
+		if (parse_double(la, &s.lat) || s.lat < -90 || s.lat > 90)
+			ERR(r, sec, "lat", _("lat '%s' is out of range; use decimal degrees between -90 and 90"), la);
+		if (parse_double(lo, &s.lon) || s.lon < -180 || s.lon > 180)
+			ERR(r, sec, "lon", _("lon '%s' is out of range; use decimal degrees between -180 and 180"), lo);
+	}
+	long x;
+	if (!vd_ini_get(r->ini, sec, "seats"))
+		ERR(r, sec, NULL, _("[%s] needs seats, the number of trainees it can hold at once"), sec);
+	else if (!get_int(r, sec, "seats", 0, 1, 100000, &x))
+		s.seats = (int)x;
+	if ((v = vd_ini_get(r->ini, sec, "features")))
+		vd_strv_split(&s.features, v);
+	for (size_t i = 0; i < r->ini->nkeys; i++) {
+		struct vd_ini_key *k = &r->ini->keys[i];
+		if (strcmp(k->section, sec) == 0 && site_resource_key(r, sec, k->key)) {
+			long c;
+			get_int(r, sec, k->key, 0, 0, 100000, &c);
+			s.res = xreallocarray(s.res, s.nres + 1, sizeof *s.res);
+			s.res[s.nres++] = (struct vd_resource_count){ xstrdup(k->key), (int)c };
+		}
+	}
+	p->sites = xreallocarray(p->sites, p->nsites + 1, sizeof *p->sites);
+	p->sites[p->nsites] = s;
+	vd_hmap_put(&p->site_ix, p->sites[p->nsites].id, p->nsites);
+	p->nsites++;
+}
+
+static void read_instructor(struct rd *r, const char *sec, const char *id, int line)
+{
+	struct vd_program *p = r->p;
+	struct vd_instructor in = { 0 };
+	const char *v;
+	in.line = line;
+	in.id = xstrdup(id);
+	check_keys(r, sec, instructor_keys, NULL);
+	v = vd_ini_get(r->ini, sec, "name");
+	in.name = xstrdup(v && *v ? v : id);
+	if ((v = need(r, sec, "courses", "pediatrics")))
+		vd_strv_split(&in.courses, v);
+	in.days = VDS_ALLDAYS;
+	if ((v = vd_ini_get(r->ini, sec, "days"))) {
+		char *bad;
+		if (vd_days_parse(v, &in.days, &bad))
+			ERR(r, sec, "days", _("days: '%s' is not a weekday; use mon tue wed thu fri sat sun or a range like sat-sun"), bad);
+		free(bad);
+	}
+	if ((v = vd_ini_get(r->ini, sec, "sites")))
+		vd_strv_split(&in.sites, v);
+	p->instructors = xreallocarray(p->instructors, p->ninstructors + 1, sizeof *p->instructors);
+	p->instructors[p->ninstructors] = in;
+	vd_hmap_put(&p->instructor_ix, p->instructors[p->ninstructors].id, p->ninstructors);
+	p->ninstructors++;
+}
+
+static void read_township(struct rd *r, const char *sec, const char *id, int line)
+{
+	struct vd_program *p = r->p;
+	struct vd_township t = { 0 };
+	long x;
+	check_keys(r, sec, township_keys, NULL);
+	t.id = xstrdup(id);
+	const char *v = vd_ini_get(r->ini, sec, "name");
+	t.name = xstrdup(v && *v ? v : id);
+	get_int(r, sec, "cover", p->default_cover, 0, 100000, &x);
+	t.cover = (int)x;
+	t.line = line;
+	p->townships = xreallocarray(p->townships, p->ntownships + 1, sizeof *p->townships);
+	p->townships[p->ntownships] = t;
+	vd_hmap_put(&p->township_ix, p->townships[p->ntownships].id, p->ntownships);
+	p->ntownships++;
+}
+
+int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
+{
+	struct rd r = { p, ini, dg };
+	unsigned before = dg->errors;
+	const char *v;
+
+	free(p->path);
+	free(p->dir);
+	p->path = xstrdup(ini->path);
+	const char *slash = strrchr(ini->path, '/');
+	p->dir = slash ? xstrndup(ini->path, (size_t)(slash - ini->path + (slash == ini->path))) : xstrdup(".");
+
+	/* Section kinds first, so a typo in a header is reported once. */
+	for (size_t i = 0; i < ini->nsecs; i++) {
+		const char *name = ini->secs[i].name;
+		const char *sp = strchr(name, ' ');
+		size_t kl = sp ? (size_t)(sp - name) : strlen(name);
+		char *kind = xstrndup(name, kl);
+		int known = 0, takes_id = 0;
+		for (const char *const *k = section_kinds; *k; k++)
+			if (strcmp(*k, kind) == 0)
+				known = 1;
+		takes_id = !strcmp(kind, "course") || !strcmp(kind, "site") ||
+		           !strcmp(kind, "instructor") || !strcmp(kind, "township");
+		if (!known) {
+			const char *near = vd_nearest(kind, section_kinds);
+			if (near)
+				vd_error(dg, ini->path, ini->secs[i].line, _("unknown section [%s]; did you mean [%s%s]?"),
+				         name, near, sp ? sp : "");
+			else
+				vd_error(dg, ini->path, ini->secs[i].line, _("unknown section [%s] (see vdsched.ini(5))"), name);
+		} else if (takes_id && !sp) {
+			vd_error(dg, ini->path, ini->secs[i].line, _("section [%s] needs a name, e.g. [%s example]"), name, name);
+		} else if (!takes_id && sp) {
+			vd_error(dg, ini->path, ini->secs[i].line, _("section [%s] takes no name; write [%s]"), name, kind);
+		} else if (takes_id && !vd_id_valid(sp + 1)) {
+			vd_error(dg, ini->path, ini->secs[i].line,
+			         _("'%s' in [%s] is not a valid id: use A-Z a-z 0-9 _ . - (at most 64, starting with a letter or digit)"),
+			         sp + 1, name);
+		}
+		free(kind);
+	}
+
+	read_program(&r);
+
+	long x;
+	if (vd_ini_has_section(ini, "townships")) {
+		check_keys(&r, "townships", townships_keys, NULL);
+		if (!get_int(&r, "townships", "cover", 0, 0, 100000, &x))
+			p->default_cover = (int)x;
+	}
+	if (vd_ini_has_section(ini, "plugins"))
+		check_keys(&r, "plugins", plugins_keys, NULL);
+	if ((v = vd_ini_get(ini, "plugins", "dir")) && *v)
+		p->plugin_dir = vd_path_join(p->dir, v);
+	if ((v = vd_ini_get(ini, "plugins", "load")))
+		vd_strv_split(&p->load, v);
+	if (!p->load.n)
+		vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
+		         _("no courses: add [plugins] load = tcm pediatrics dental (the course plugins to use)"));
+	for (size_t i = 0; i < p->load.n; i++) {
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(p->load.v[i], p->load.v[j]) == 0)
+				vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
+				         _("course '%s' is loaded twice; list it once"), p->load.v[i]);
+		if (!vd_id_valid(p->load.v[i]))
+			vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
+			         _("'%s' is not a plugin name; plugins are loaded by name (e.g. tcm), never by path"), p->load.v[i]);
+	}
+	if (vd_ini_has_section(ini, "output")) {
+		check_keys(&r, "output", output_keys, NULL);
+		if ((v = vd_ini_get(ini, "output", "dir")) && *v)
+			p->output_dir = vd_path_join(p->dir, v);
+		if ((v = vd_ini_get(ini, "output", "alarms")) && *v) {
+			char *bad;
+			if (vd_alarms_parse(v, &p->alarms, &p->nalarms, &bad))
+				ERR(&r, "output", "alarms", _("alarm '%s' is not valid; write how long before, e.g. -1d -1h -30m"), bad);
+			free(bad);
+		}
+	}
+
+	/* Named sections, in file order. */
+	for (size_t i = 0; i < ini->nsecs; i++) {
+		const char *name = ini->secs[i].name;
+		const char *sp = strchr(name, ' ');
+		if (!sp || !vd_id_valid(sp + 1))
+			continue;
+		const char *id = sp + 1;
+		int line = ini->secs[i].line;
+		if (!strncmp(name, "site ", 5))
+			read_site(&r, name, id, line);
+		else if (!strncmp(name, "instructor ", 11))
+			read_instructor(&r, name, id, line);
+		else if (!strncmp(name, "township ", 9))
+			read_township(&r, name, id, line);
+	}
+	/* Township defaults apply to those declared before [townships] too. */
+	for (size_t i = 0; i < p->ntownships; i++) {
+		char *sec = xasprintf("township %s", p->townships[i].id);
+		if (!vd_ini_get(ini, sec, "cover"))
+			p->townships[i].cover = p->default_cover;
+		free(sec);
+	}
+
+	/* Courses: one per loaded plugin, with its [course NAME] section. */
+	for (size_t i = 0; i < p->load.n; i++) {
+		struct vd_course c = { 0 };
+		c.name = xstrdup(p->load.v[i]);
+		char *sec = xasprintf("course %s", c.name);
+		c.line = vd_ini_line(ini, sec, NULL);
+		if (!vd_ini_has_section(ini, sec))
+			vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
+			         _("course '%s' is loaded but has no [%s] section; add one with sites = <site ids>"), c.name, sec);
+		else if ((v = need(&r, sec, "sites", "county_hospital")))
+			vd_strv_split(&c.site_ids, v);
+		free(sec);
+		p->courses = xreallocarray(p->courses, p->ncourses + 1, sizeof *p->courses);
+		p->courses[p->ncourses] = c;
+		vd_hmap_put(&p->course_ix, p->courses[p->ncourses].name, p->ncourses);
+		p->ncourses++;
+	}
+	for (size_t i = 0; i < ini->nsecs; i++) {
+		const char *name = ini->secs[i].name;
+		if (strncmp(name, "course ", 7) == 0 && vd_id_valid(name + 7) &&
+		    vd_hmap_get(&p->course_ix, name + 7) == VD_NONE)
+			vd_error(dg, ini->path, ini->secs[i].line,
+			         _("[%s] but '%s' is not in [plugins] load; add it to load or remove the section"),
+			         name, name + 7);
+	}
+	for (size_t i = 0; i < p->ncourses; i++) {
+		struct vd_course *c = &p->courses[i];
+		char *sec = xasprintf("course %s", c->name);
+		c->sites = xcalloc(c->site_ids.n, sizeof *c->sites);
+		for (size_t j = 0; j < c->site_ids.n; j++) {
+			size_t s = vd_hmap_get(&p->site_ix, c->site_ids.v[j]);
+			if (s == VD_NONE)
+				ERR(&r, sec, "sites", _("unknown site '%s'; define it in a [site %s] section"),
+				    c->site_ids.v[j], c->site_ids.v[j]);
+			else
+				c->sites[c->nsites++] = s;
+		}
+		free(sec);
+	}
+	for (size_t i = 0; i < p->ninstructors; i++) {
+		struct vd_instructor *in = &p->instructors[i];
+		char *sec = xasprintf("instructor %s", in->id);
+		for (size_t j = 0; j < in->courses.n; j++)
+			if (vd_hmap_get(&p->course_ix, in->courses.v[j]) == VD_NONE)
+				ERR(&r, sec, "courses", _("unknown course '%s'; loaded courses are those in [plugins] load"),
+				    in->courses.v[j]);
+		for (size_t j = 0; j < in->sites.n; j++)
+			if (vd_hmap_get(&p->site_ix, in->sites.v[j]) == VD_NONE)
+				ERR(&r, sec, "sites", _("unknown site '%s'; define it in a [site %s] section"),
+				    in->sites.v[j], in->sites.v[j]);
+		free(sec);
+	}
+	return dg->errors == before ? 0 : -1;
+}
+
+static int site_has_feature(const struct vd_site *s, const char *f)
+{
+	return vd_strv_has(&s->features, f);
+}
+
+static int site_resource(const struct vd_site *s, const char *name)
+{
+	for (size_t i = 0; i < s->nres; i++)
+		if (strcmp(s->res[i].name, name) == 0)
+			return s->res[i].count;
+	return -1;
+}
+
+int vd_config_check_courses(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
+{
+	unsigned before = dg->errors;
+	for (size_t i = 0; i < p->ncourses; i++) {
+		struct vd_course *c = &p->courses[i];
+		if (!c->def)
+			continue;
+		char *sec = xasprintf("course %s", c->name);
+		for (size_t j = 0; j < c->nsites; j++) {
+			const struct vd_site *s = &p->sites[c->sites[j]];
+			for (size_t f = 0; f < c->def->nfeatures; f++)
+				if (!site_has_feature(s, c->def->features[f]))
+					vd_error(dg, ini->path, vd_ini_line(ini, sec, "sites"),
+					         _("site '%s' lacks feature '%s' that course '%s' needs; add it to [site %s] features or drop the site"),
+					         s->id, c->def->features[f], c->name, s->id);
+			for (size_t k = 0; k < c->def->nresources; k++) {
+				const struct vds_resource *rs = &c->def->resources[k];
+				int have = site_resource(s, rs->name);
+				if (have <= 0)
+					vd_error(dg, ini->path, vd_ini_line(ini, sec, "sites"),
+					         _("site '%s' has no '%s' that course '%s' needs; add e.g. %s = 4 to [site %s]"),
+					         s->id, rs->name, c->name, rs->name, s->id);
+			}
+		}
+		for (size_t k = 0; k < c->def->nprereqs; k++)
+			if (vd_hmap_get(&p->course_ix, c->def->prereqs[k]) == VD_NONE)
+				vd_warning(dg, ini->path, c->line,
+				           _("course '%s' requires '%s', which is not loaded; only doctors who completed it can take '%s'"),
+				           c->name, c->def->prereqs[k], c->name);
+		free(sec);
+	}
+	/* A site key that no course uses is most likely a typo. */
+	for (size_t i = 0; i < p->nsites; i++) {
+		const struct vd_site *s = &p->sites[i];
+		char *sec = xasprintf("site %s", s->id);
+		for (size_t k = 0; k < s->nres; k++) {
+			int used = 0;
+			for (size_t j = 0; j < p->ncourses; j++)
+				for (size_t q = 0; p->courses[j].def && q < p->courses[j].def->nresources; q++)
+					used |= !strcmp(p->courses[j].def->resources[q].name, s->res[k].name);
+			if (!used)
+				vd_warning(dg, ini->path, vd_ini_line(ini, sec, s->res[k].name),
+				           _("'%s' in [%s] is not a resource any loaded course uses; check the spelling"),
+				           s->res[k].name, sec);
+		}
+		free(sec);
+	}
+	return dg->errors == before ? 0 : -1;
+}

@@ -1,0 +1,30 @@
+/* date.h -- civil dates as day numbers.
+ *
+ * A date is an int32_t counting days since 1970-01-01 (proleptic
+ * Gregorian), so ranges are integer intervals and weekdays are arithmetic. */
+#ifndef VD_DATE_H
+#define VD_DATE_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+typedef int32_t vd_date;
+
+struct vd_range { vd_date a, b; };  /* inclusive */
+
+vd_date vd_date_from_ymd(int y, int m, int d);
+void vd_date_to_ymd(vd_date t, int *y, int *m, int *d);
+/* Parses exactly YYYY-MM-DD, rejecting impossible dates. 0 ok, -1 bad. */
+int vd_date_parse(const char *s, vd_date *out);
+/* Parses "A" or "A..B" (A <= B). 0 ok, -1 bad syntax/date, -2 B before A. */
+int vd_range_parse(const char *s, struct vd_range *out);
+/* buf needs 11 bytes. Returns buf. */
+char *vd_date_format(vd_date t, char *buf);
+/* 0 = Monday .. 6 = Sunday */
+int vd_weekday(vd_date t);
+/* Parses "mon tue", "mon-fri", "sat,sun", "周一 周二"... into a VDS_* mask.
+ * 0 ok, -1 with *bad pointing at the offending word (malloc'd). */
+int vd_days_parse(const char *s, unsigned *mask, char **bad);
+int vd_in_ranges(const struct vd_range *r, size_t n, vd_date t);
+
+#endif

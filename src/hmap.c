@@ -1,0 +1,77 @@
+/* hmap.c -- see hmap.h */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hmap.h"
+#include "xalloc.h"
+
+static size_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+void vd_hmap_init(struct vd_hmap *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void vd_hmap_free(struct vd_hmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	vd_hmap_init(m);
+}
+
+static void grow(struct vd_hmap *m)
+{
+	size_t ncap = m->cap ? m->cap * 2 : 64;
+	const char **ok = m->keys;
+	size_t *ov = m->vals, ocap = m->cap;
+
+	m->keys = xcalloc(ncap, sizeof *m->keys);
+	m->vals = xcalloc(ncap, sizeof *m->vals);
+	m->cap = ncap;
+	for (size_t i = 0; i < ocap; i++) {
+		if (!ok[i])
+			continue;
+		size_t j = hash(ok[i]) & (ncap - 1);
+		while (m->keys[j])
+			j = (j + 1) & (ncap - 1);
+		m->keys[j] = ok[i];
+		m->vals[j] = ov[i];
+	}
+	free(ok);
+	free(ov);
+}
+
+size_t vd_hmap_put(struct vd_hmap *m, const char *key, size_t val)
+{
+	if ((m->n + 1) * 4 > m->cap * 3)
+		grow(m);
+	size_t j = hash(key) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (strcmp(m->keys[j], key) == 0)
+			return m->vals[j];
+		j = (j + 1) & (m->cap - 1);
+	}
+	m->keys[j] = key;
+	m->vals[j] = val;
+	m->n++;
+	return (size_t)-1;
+}
+
+size_t vd_hmap_get(const struct vd_hmap *m, const char *key)
+{
+	if (!m->cap)
+		return (size_t)-1;
+	size_t j = hash(key) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (strcmp(m->keys[j], key) == 0)
+			return m->vals[j];
+		j = (j + 1) & (m->cap - 1);
+	}
+	return (size_t)-1;
+}

@@ -1,0 +1,158 @@
+/* model.h -- the program, the roster and the plan, as loaded in memory.
+ *
+ * Ownership: struct vd_program owns every string and array reachable from
+ * it (freed by vd_program_free); course definitions (struct vds_course) are
+ * owned by their plugins and released through the loader.  struct vd_plan
+ * owns its runs and rows (vd_plan_free).  Cross references are indexes, not
+ * pointers, so arrays can grow while loading. */
+#ifndef VD_MODEL_H
+#define VD_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "date.h"
+#include "hmap.h"
+#include "vdsched/plugin.h"
+
+#define VD_NONE ((size_t)-1)
+
+struct vd_strv { char **v; size_t n; };
+
+struct vd_township {
+	char *id, *name;
+	int cover;
+	int line;            /* line in the program file; 0 if implicit */
+};
+
+struct vd_clinic {
+	char *id, *name, *township_id;
+	double lat, lon;
+	int min_on_duty;
+	int line;            /* line in clinics.csv */
+	size_t township;     /* index into program.townships */
+	unsigned ndoctors;   /* doctors on the roster at this clinic */
+};
+
+struct vd_doctor {
+	char *id, *name, *clinic_id, *phone;
+	struct vd_strv completed;
+	struct vd_range *unavail;
+	size_t nunavail;
+	int line;            /* line in doctors.csv */
+	size_t clinic;       /* index into program.clinics */
+};
+
+struct vd_resource_count { char *name; int count; };
+
+struct vd_site {
+	char *id, *name, *address;
+	double lat, lon;
+	int seats;
+	struct vd_strv features;
+	struct vd_resource_count *res;
+	size_t nres;
+	int line;
+};
+
+struct vd_instructor {
+	char *id, *name;
+	struct vd_strv courses;
+	unsigned days;       /* VDS_* mask */
+	struct vd_strv sites;  /* empty = any site of the course */
+	int line;
+};
+
+struct vd_course {
+	char *name;                     /* plugin name = section name */
+	const struct vds_course *def;   /* owned by the plugin */
+	struct vd_strv site_ids;
+	size_t *sites;                  /* indexes into program.sites */
+	size_t nsites;
+	int line;
+};
+
+struct vd_program {
+	char *path;          /* the program file as given */
+	char *dir;           /* its folder, for relative paths */
+	char *id, *name, *timezone;
+	vd_date start, end;
+	unsigned teaching_days;
+	vd_date *holidays;   size_t nholidays;   /* sorted */
+	vd_date *workdays;   size_t nworkdays;   /* sorted; 调休 make-up days */
+	struct vd_range *blackout; size_t nblackout;
+	char *holidays_path, *clinics_path, *doctors_path;  /* resolved */
+	char *encoding;      /* NULL/"utf-8" or "gbk" */
+	int cohort_min, cohort_max;
+	unsigned long seed;
+	char *contact, *organizer;
+	char *output_dir;    /* resolved; NULL = ./out */
+	int *alarms;         /* minutes before the session */
+	size_t nalarms;
+	char *plugin_dir;    /* [plugins] dir, resolved */
+	struct vd_strv load;
+	int default_cover;
+
+	struct vd_township *townships; size_t ntownships;
+	struct vd_clinic *clinics;     size_t nclinics;
+	struct vd_doctor *doctors;     size_t ndoctors;
+	struct vd_site *sites;         size_t nsites;
+	struct vd_instructor *instructors; size_t ninstructors;
+	struct vd_course *courses;     size_t ncourses;
+
+	struct vd_hmap township_ix, clinic_ix, doctor_ix, site_ix,
+	               instructor_ix, course_ix;
+};
+
+void vd_program_init(struct vd_program *p);
+void vd_program_free(struct vd_program *p);
+
+/* Is training possible on date t at all for course c (its weekdays or the
+ * program's, holidays, make-up workdays, blackout, [start, end])? */
+int vd_program_teaching_day(const struct vd_program *p, const struct vd_course *c,
+                            vd_date t);
+
+void vd_strv_push(struct vd_strv *sv, const char *s);
+void vd_strv_free(struct vd_strv *sv);
+int vd_strv_has(const struct vd_strv *sv, const char *s);
+/* Splits on spaces, tabs and commas, appending each word. */
+void vd_strv_split(struct vd_strv *sv, const char *s);
+
+/* IDs: [A-Za-z0-9][A-Za-z0-9_.-]{0,63}; safe as file names. */
+int vd_id_valid(const char *s);
+
+/* ---- the plan ---- */
+
+struct vd_run {
+	size_t course, site;
+	size_t instructor;     /* VD_NONE when the course needs none */
+	vd_date *dates;        /* def->days teaching dates */
+	size_t *members;       /* doctor indexes, ascending */
+	size_t nmembers;
+	char cohort[24];       /* cohort id */
+};
+
+struct vd_unsched {
+	size_t doctor, course;
+	char *reason;
+};
+
+struct vd_cover_row {
+	vd_date date;
+	size_t township, clinic;
+	int shortfall;
+};
+
+struct vd_plan {
+	struct vd_run *runs;          size_t nruns;
+	struct vd_unsched *unsched;   size_t nunsched;
+	struct vd_cover_row *cover;   size_t ncover;
+	size_t nrequired;             /* doctor x course pairs required */
+	size_t nassigned;
+	double travel_km, travel_bound_km;
+	vd_date last_day, last_day_bound;
+};
+
+void vd_plan_init(struct vd_plan *pl);
+void vd_plan_free(struct vd_plan *pl);
+
+#endif

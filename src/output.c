@@ -1,0 +1,358 @@
+/* output.c -- see output.h */
+#include <csv.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "output.h"
+#include "planner.h"
+#include "xalloc.h"
+
+static const char *const ours[] = {
+	"schedule.csv", "sessions.csv", "cover.csv", "unscheduled.csv", "report.txt",
+	"ics", "changes.csv", NULL };
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+static void rm_rf(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int vd_outdir_begin(struct vd_outdir *o, const char *final, struct vd_diag *dg)
+{
+	memset(o, 0, sizeof *o);
+	o->final = xstrdup(final);
+	size_t l = strlen(o->final);
+	while (l > 1 && o->final[l - 1] == '/')
+		o->final[--l] = '\0';
+	struct stat st;
+	if (stat(o->final, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			vd_error(dg, o->final, 0, _("output folder is not a folder; choose another with -o"));
+			return -1;
+		}
+		DIR *d = opendir(o->final);
+		if (!d) {
+			vd_error(dg, o->final, 0, _("cannot read output folder: %s"), strerror(errno));
+			return -1;
+		}
+		struct dirent *e;
+		char *stranger = NULL;
+		while ((e = readdir(d)) && !stranger) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			int known = 0;
+			for (const char *const *q = ours; *q; q++)
+				known |= !strcmp(*q, e->d_name);
+			if (!known)
+				stranger = xstrdup(e->d_name);
+		}
+		closedir(d);
+		if (stranger) {
+			vd_error(dg, o->final, 0, _("output folder holds '%s', which vdsched did not write; vdsched replaces the whole folder, so choose an empty or new folder with -o"),
+			         stranger);
+			free(stranger);
+			return -1;
+		}
+	}
+	char *slash = strrchr(o->final, '/');
+	char *parent = slash ? xstrndup(o->final, (size_t)(slash - o->final) + (slash == o->final)) : xstrdup(".");
+	if (stat(parent, &st) != 0 && mkdir(parent, 0755) != 0 && errno != EEXIST) {
+		vd_error(dg, parent, 0, _("cannot create folder: %s"), strerror(errno));
+		free(parent);
+		return -1;
+	}
+	o->tmp = xasprintf("%s/.vdsched-%s-XXXXXX", parent, slash ? slash + 1 : o->final);
+	free(parent);
+	if (!mkdtemp(o->tmp)) {
+		vd_error(dg, o->final, 0, _("cannot write beside the output folder: %s"), strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		return -1;
+	}
+	chmod(o->tmp, 0755);
+	return 0;
+}
+
+int vd_outdir_commit(struct vd_outdir *o, struct vd_diag *dg)
+{
+	struct stat st;
+	if (stat(o->final, &st) == 0) {
+		/* Swap atomically: at every instant the output folder is either
+		 * the complete old plan or the complete new one. */
+		if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
+			rm_rf(o->tmp);
+			return 0;
+		}
+		if (errno != EINVAL && errno != ENOSYS) {
+			vd_error(dg, o->final, 0, _("cannot replace output folder: %s"), strerror(errno));
+			return -1;
+		}
+		/* No exchange on this file system: move the old one aside first. */
+		char *old = xasprintf("%s.old", o->tmp);
+		if (rename(o->final, old) != 0 || rename(o->tmp, o->final) != 0) {
+			vd_error(dg, o->final, 0, _("cannot replace output folder: %s"), strerror(errno));
+			free(old);
+			return -1;
+		}
+		rm_rf(old);
+		free(old);
+		return 0;
+	}
+	if (rename(o->tmp, o->final) != 0) {
+		vd_error(dg, o->final, 0, _("cannot create output folder: %s"), strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void vd_outdir_abort(struct vd_outdir *o)
+{
+	if (o->tmp)
+		rm_rf(o->tmp);
+}
+
+void vd_outdir_free(struct vd_outdir *o)
+{
+	free(o->final);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+}
+
+void vd_csv_field(FILE *f, const char *s, int text, int last)
+{
+	char *tmp = NULL;
+	if (!s)
+		s = "";
+	if (text && strchr("=+-@\t\r", s[0]) && s[0]) {
+		tmp = xasprintf("'%s", s);
+		s = tmp;
+	}
+	if (strpbrk(s, ",\"\r\n") || s[0] == ' ')
+		csv_fwrite(f, s, strlen(s));
+	else
+		fputs(s, f);
+	fputs(last ? "\r\n" : ",", f);
+	free(tmp);
+}
+
+static FILE *open_out(const char *dir, const char *name, char **path, struct vd_diag *dg)
+{
+	*path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(*path, "w");
+	if (!f)
+		vd_error(dg, *path, 0, _("cannot write: %s"), strerror(errno));
+	return f;
+}
+
+static int close_out(FILE *f, char *path, struct vd_diag *dg)
+{
+	int bad = ferror(f);
+	if (fclose(f) != 0)
+		bad = 1;
+	if (bad)
+		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno ? errno : EIO));
+	free(path);
+	return bad ? -1 : 0;
+}
+
+static void fmt_time(unsigned m, char *buf)
+{
+	snprintf(buf, 6, "%02u:%02u", (m / 60) % 100, m % 60);
+}
+
+struct row { size_t doctor, run; };
+
+static int cmp_row(const void *a, const void *b, void *ctx)
+{
+	const struct row *x = a, *y = b;
+	const struct vd_plan *pl = ctx;
+	if (x->doctor != y->doctor)
+		return x->doctor < y->doctor ? -1 : 1;
+	vd_date dx = pl->runs[x->run].dates[0], dy = pl->runs[y->run].dates[0];
+	return (dx > dy) - (dx < dy);
+}
+
+int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
+                    struct vd_diag *dg)
+{
+	char *path;
+	char a[11], b[11];
+	FILE *f;
+	int rc = 0;
+
+	if (!(f = open_out(dir, "schedule.csv", &path, dg)))
+		return -1;
+	fputs("doctor_id,doctor_name,clinic_id,cohort_id,course_id,site_id,first_day,last_day\r\n", f);
+	size_t nrows = 0;
+	for (size_t r = 0; r < pl->nruns; r++)
+		nrows += pl->runs[r].nmembers;
+	struct row *rows = xmalloc((nrows + 1) * sizeof *rows);
+	nrows = 0;
+	for (size_t r = 0; r < pl->nruns; r++)
+		for (size_t m = 0; m < pl->runs[r].nmembers; m++)
+			rows[nrows++] = (struct row){ pl->runs[r].members[m], r };
+	qsort_r(rows, nrows, sizeof *rows, cmp_row, (void *)pl);
+	for (size_t i = 0; i < nrows; i++) {
+		const struct vd_doctor *d = &p->doctors[rows[i].doctor];
+		const struct vd_run *run = &pl->runs[rows[i].run];
+		const struct vd_course *c = &p->courses[run->course];
+		vd_csv_field(f, d->id, 0, 0);
+		vd_csv_field(f, d->name, 1, 0);
+		vd_csv_field(f, p->clinics[d->clinic].id, 0, 0);
+		vd_csv_field(f, run->cohort, 0, 0);
+		vd_csv_field(f, c->def->id, 0, 0);
+		vd_csv_field(f, p->sites[run->site].id, 0, 0);
+		vd_csv_field(f, vd_date_format(run->dates[0], a), 0, 0);
+		vd_csv_field(f, vd_date_format(run->dates[c->def->days - 1], b), 0, 1);
+	}
+	free(rows);
+	rc |= close_out(f, path, dg);
+
+	if (!(f = open_out(dir, "sessions.csv", &path, dg)))
+		return -1;
+	fputs("cohort_id,course_id,site_id,instructor_id,date,start,end,title\r\n", f);
+	for (size_t r = 0; r < pl->nruns; r++) {
+		const struct vd_run *run = &pl->runs[r];
+		const struct vds_course *def = p->courses[run->course].def;
+		for (size_t s = 0; s < def->nsessions; s++) {
+			const struct vds_session *se = &def->sessions[s];
+			char t1[6], t2[6];
+			fmt_time(se->start, t1);
+			fmt_time(se->end, t2);
+			vd_csv_field(f, run->cohort, 0, 0);
+			vd_csv_field(f, def->id, 0, 0);
+			vd_csv_field(f, p->sites[run->site].id, 0, 0);
+			vd_csv_field(f, run->instructor == VD_NONE ? "" : p->instructors[run->instructor].id, 0, 0);
+			vd_csv_field(f, vd_date_format(run->dates[se->day], a), 0, 0);
+			vd_csv_field(f, t1, 0, 0);
+			vd_csv_field(f, t2, 0, 0);
+			char *title = xasprintf("%s — %s", def->title, se->title);
+			vd_csv_field(f, title, 1, 1);
+			free(title);
+		}
+	}
+	rc |= close_out(f, path, dg);
+
+	if (!(f = open_out(dir, "cover.csv", &path, dg)))
+		return -1;
+	fputs("date,township,clinic_id,shortfall\r\n", f);
+	for (size_t i = 0; i < pl->ncover; i++) {
+		const struct vd_cover_row *cr = &pl->cover[i];
+		vd_csv_field(f, vd_date_format(cr->date, a), 0, 0);
+		vd_csv_field(f, p->townships[cr->township].id, 1, 0);
+		vd_csv_field(f, p->clinics[cr->clinic].id, 0, 0);
+		fprintf(f, "%d\r\n", cr->shortfall);
+	}
+	rc |= close_out(f, path, dg);
+
+	if (!(f = open_out(dir, "unscheduled.csv", &path, dg)))
+		return -1;
+	fputs("doctor_id,course_id,reason\r\n", f);
+	for (size_t i = 0; i < pl->nunsched; i++) {
+		const struct vd_unsched *u = &pl->unsched[i];
+		vd_csv_field(f, p->doctors[u->doctor].id, 0, 0);
+		vd_csv_field(f, p->courses[u->course].name, 0, 0);
+		vd_csv_field(f, u->reason, 1, 1);
+	}
+	rc |= close_out(f, path, dg);
+	return rc;
+}
+
+static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+{
+	char a[11], b[11];
+	fprintf(f, "%s\n", p->name ? p->name : "");
+	fprintf(f, "vdsched %s  (program %s, seed %lu)\n\n", "0.1.0", p->id, p->seed);
+	fprintf(f, "培训期 period            %s .. %s\n", vd_date_format(p->start, a), vd_date_format(p->end, b));
+	fprintf(f, "村医 doctors             %zu\n", p->ndoctors);
+	fprintf(f, "村卫生室 clinics         %zu\n", p->nclinics);
+	fprintf(f, "乡镇 townships           %zu\n", p->ntownships);
+	fprintf(f, "培训点 sites             %zu\n", p->nsites);
+	fprintf(f, "需培训 required pairs    %zu\n", pl->nrequired);
+	fprintf(f, "已安排 scheduled         %zu\n", pl->nassigned);
+	fprintf(f, "未安排 unscheduled       %zu\n", pl->nunsched);
+	size_t ncoh = 0;
+	for (size_t r = 0; r < pl->nruns; r++) {
+		int seen = 0;
+		for (size_t q = 0; q < r && !seen; q++)
+			seen = !strcmp(pl->runs[q].cohort, pl->runs[r].cohort);
+		ncoh += !seen;
+	}
+	fprintf(f, "班次 runs                %zu in %zu cohorts\n\n", pl->nruns, ncoh);
+
+	fprintf(f, "目标 objective           value          bound (best possible)\n");
+	if (pl->nruns)
+		fprintf(f, "最后培训日 last day      %s     >= %s  (%+d days)\n",
+		        vd_date_format(pl->last_day, a), vd_date_format(pl->last_day_bound, b),
+		        pl->last_day - pl->last_day_bound);
+	double gap = pl->travel_bound_km > 0 ? 100.0 * (pl->travel_km / pl->travel_bound_km - 1) : 0;
+	fprintf(f, "路程 travel km           %-14.1f >= %.1f  (+%.2f%%)\n", pl->travel_km, pl->travel_bound_km, gap);
+	size_t cover_days = 0;
+	for (size_t i = 0; i < pl->ncover; i++)
+		cover_days += (size_t)pl->cover[i].shortfall;
+	fprintf(f, "乡镇支援 cover used      %zu clinic-days\n\n", cover_days);
+
+	fprintf(f, "按课程 per course        runs  trainees  min/avg/max size\n");
+	for (size_t c = 0; c < p->ncourses; c++) {
+		size_t nr = 0, nt = 0, mn = (size_t)-1, mx = 0;
+		for (size_t r = 0; r < pl->nruns; r++)
+			if (pl->runs[r].course == c) {
+				size_t n = pl->runs[r].nmembers;
+				nr++; nt += n;
+				mn = n < mn ? n : mn;
+				mx = n > mx ? n : mx;
+			}
+		fprintf(f, "  %-12s %-10s %4zu  %8zu  %zu/%.1f/%zu\n", p->courses[c].name,
+		        p->courses[c].def ? p->courses[c].def->title : "", nr, nt,
+		        nr ? mn : 0, nr ? (double)nt / (double)nr : 0.0, mx);
+	}
+	fprintf(f, "\n按培训点 per site        runs  trainee-days  travel km\n");
+	for (size_t s = 0; s < p->nsites; s++) {
+		size_t nr = 0, td = 0;
+		double km = 0;
+		for (size_t r = 0; r < pl->nruns; r++) {
+			const struct vd_run *run = &pl->runs[r];
+			if (run->site != s)
+				continue;
+			nr++;
+			td += run->nmembers * p->courses[run->course].def->days;
+			for (size_t m = 0; m < run->nmembers; m++) {
+				const struct vd_clinic *cl = &p->clinics[p->doctors[run->members[m]].clinic];
+				km += vd_km(cl->lat, cl->lon, p->sites[s].lat, p->sites[s].lon);
+			}
+		}
+		fprintf(f, "  %-20s %4zu  %12zu  %9.1f  %s\n", p->sites[s].id, nr, td, km, p->sites[s].name);
+	}
+	if (pl->nunsched) {
+		fprintf(f, "\n未安排 unscheduled (see unscheduled.csv)\n");
+		for (size_t i = 0; i < pl->nunsched && i < 20; i++)
+			fprintf(f, "  %s %s: %s\n", p->doctors[pl->unsched[i].doctor].id,
+			        p->courses[pl->unsched[i].course].name, pl->unsched[i].reason);
+		if (pl->nunsched > 20)
+			fprintf(f, "  ... %zu more\n", pl->nunsched - 20);
+	}
+}
+
+int vd_write_report(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
+                    FILE *also, struct vd_diag *dg)
+{
+	char *path;
+	FILE *f = open_out(dir, "report.txt", &path, dg);
+	if (!f)
+		return -1;
+	report(f, p, pl);
+	if (also)
+		report(also, p, pl);
+	return close_out(f, path, dg);
+}

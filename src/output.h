@@ -1,0 +1,38 @@
+/* output.h -- the tables and the report, and the all-or-nothing output
+ * folder.
+ *
+ * Everything is written into a fresh temporary folder beside the output
+ * folder; only when all of it is written does one rename (an atomic
+ * exchange when the folder exists) put it in place.  A run that fails or is
+ * killed therefore leaves the previous outputs exactly as they were. */
+#ifndef VD_OUTPUT_H
+#define VD_OUTPUT_H
+#include <stdio.h>
+#include "diag.h"
+#include "model.h"
+
+struct vd_outdir {
+	char *final;   /* the output folder */
+	char *tmp;     /* where this run writes */
+};
+
+/* Checks the output folder and makes the temporary one.  Returns 0, or -1
+ * after reporting (exit status 1). */
+int vd_outdir_begin(struct vd_outdir *o, const char *final, struct vd_diag *dg);
+/* Puts the temporary folder in place of the output folder. */
+int vd_outdir_commit(struct vd_outdir *o, struct vd_diag *dg);
+/* Removes the temporary folder (after a failure). */
+void vd_outdir_abort(struct vd_outdir *o);
+void vd_outdir_free(struct vd_outdir *o);
+
+/* schedule.csv, sessions.csv, cover.csv, unscheduled.csv */
+int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
+                    struct vd_diag *dg);
+/* report.txt; also printed to `also` when not NULL (-v). */
+int vd_write_report(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
+                    FILE *also, struct vd_diag *dg);
+
+/* Writes one CSV field with libcsv quoting; when `text`, a leading = + - @
+ * is neutralised so Excel does not run it as a formula. */
+void vd_csv_field(FILE *f, const char *s, int text, int last);
+#endif

@@ -1,0 +1,933 @@
+/* planner.c -- see planner.h
+ *
+ * Cost: every check is a lookup in a day-indexed table (seats per site,
+ * resources per site, instructors, doctors away per clinic, cover used per
+ * township), so forming a run costs O(candidates scanned x run days).  Pools
+ * are compacted as doctors are placed, so a doctor is scanned only while
+ * waiting; the whole sweep is O(days x sites x courses + pairs x days). */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "planner.h"
+#include "xalloc.h"
+
+enum { F_BUSY = 1, F_COVER = 2, F_PREREQ = 4, F_SIZE = 8, F_TRIED = 16 };
+
+struct cinfo {
+	const struct vds_course *def;
+	int minsz, maxsz;
+	int *start_ix;          /* per day: index into dates / days, or -1 */
+	int *dates;             /* day indexes of each possible run */
+	int ndates;
+	size_t *prereq;         /* loaded prerequisite course indexes */
+	size_t nprereq;
+	unsigned char *usable;  /* per site */
+};
+
+struct pool {
+	size_t *v;
+	size_t n, cap;
+};
+
+struct st {
+	const struct vd_program *p;
+	struct vd_plan *pl;
+	size_t runcap;
+	int H;
+	size_t nc, ns, nd;
+	struct cinfo *ci;
+	int *seats_used;        /* ns x H */
+	int **res_used;         /* per site: nres x H */
+	unsigned char *ins_busy;/* ninstructors x H */
+	uint16_t *away;         /* nclinics x H */
+	int *cover_used;        /* ntownships x H */
+	int *cover_cap;         /* per township, after baseline shortfall */
+	size_t *asg;            /* nd x nc: run index or VD_NONE */
+	unsigned char *need;    /* nd x nc: 1 required, 0 not */
+	unsigned char *fail;    /* nd x nc: F_* seen */
+	size_t *home;           /* nd x nc: nearest usable site */
+	struct pool *pools;     /* ns x nc */
+	uint64_t *order;        /* per doctor: sort key */
+};
+
+double vd_km(double lat1, double lon1, double lat2, double lon2)
+{
+	const double r = 6371.0088, rad = M_PI / 180.0;
+	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+	double a = sin(dlat / 2) * sin(dlat / 2) +
+	           cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+	return 2 * r * asin(fmin(1.0, sqrt(a)));
+}
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33; x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33; x *= 0xc4ceb9fe1a85ec53ULL;
+	return x ^ (x >> 33);
+}
+
+static int site_res(const struct vd_site *s, const char *name)
+{
+	for (size_t i = 0; i < s->nres; i++)
+		if (!strcmp(s->res[i].name, name))
+			return s->res[i].count;
+	return 0;
+}
+
+static size_t res_index(const struct vd_site *s, const char *name)
+{
+	for (size_t i = 0; i < s->nres; i++)
+		if (!strcmp(s->res[i].name, name))
+			return i;
+	return VD_NONE;
+}
+
+static int units_for(const struct vds_resource *r, int n)
+{
+	return r->per ? (n + (int)r->per - 1) / (int)r->per : 1;
+}
+
+static int instructor_ok(const struct st *S, size_t i, size_t c, size_t s)
+{
+	const struct vd_instructor *in = &S->p->instructors[i];
+	if (!vd_strv_has(&in->courses, S->p->courses[c].name))
+		return 0;
+	return !in->sites.n || vd_strv_has(&in->sites, S->p->sites[s].id);
+}
+
+static void setup_courses(struct st *S)
+{
+	const struct vd_program *p = S->p;
+	S->ci = xcalloc(S->nc, sizeof *S->ci);
+	for (size_t c = 0; c < S->nc; c++) {
+		struct cinfo *ci = &S->ci[c];
+		const struct vd_course *co = &p->courses[c];
+		ci->def = co->def;
+		ci->minsz = co->def->min_size ? (int)co->def->min_size : p->cohort_min;
+		ci->maxsz = co->def->max_size ? (int)co->def->max_size : p->cohort_max;
+		if (ci->maxsz > p->cohort_max)
+			ci->maxsz = p->cohort_max;
+		if (ci->minsz < p->cohort_min)
+			ci->minsz = p->cohort_min;
+		int days = (int)co->def->days;
+		ci->start_ix = xmalloc((size_t)S->H * sizeof *ci->start_ix);
+		ci->dates = xmalloc((size_t)S->H * (size_t)days * sizeof *ci->dates);
+		for (int t = 0; t < S->H; t++) {
+			ci->start_ix[t] = -1;
+			if (!vd_program_teaching_day(p, co, p->start + t))
+				continue;
+			int k = 0, u = t;
+			int *d = &ci->dates[(size_t)ci->ndates * (size_t)days];
+			for (; u < S->H && k < days; u++)
+				if (vd_program_teaching_day(p, co, p->start + u))
+					d[k++] = u;
+			if (k < days)
+				continue;
+			if (co->def->max_span && (unsigned)(d[days - 1] - d[0] + 1) > co->def->max_span)
+				continue;
+			ci->start_ix[t] = ci->ndates++;
+		}
+		for (size_t q = 0; q < co->def->nprereqs; q++) {
+			size_t qi = vd_hmap_get(&p->course_ix, co->def->prereqs[q]);
+			if (qi != VD_NONE) {
+				ci->prereq = xreallocarray(ci->prereq, ci->nprereq + 1, sizeof *ci->prereq);
+				ci->prereq[ci->nprereq++] = qi;
+			}
+		}
+		ci->usable = xcalloc(S->ns ? S->ns : 1, 1);
+		for (size_t j = 0; j < co->nsites; j++) {
+			size_t s = co->sites[j];
+			const struct vd_site *si = &p->sites[s];
+			int ok = si->seats >= ci->minsz;
+			for (size_t r = 0; r < co->def->nresources; r++)
+				if (site_res(si, co->def->resources[r].name) <
+				    units_for(&co->def->resources[r], ci->minsz))
+					ok = 0;
+			if (co->def->needs_instructor) {
+				int any = 0;
+				for (size_t i = 0; i < p->ninstructors; i++)
+					any |= instructor_ok(S, i, c, s);
+				ok &= any;
+			}
+			ci->usable[s] = (unsigned char)ok;
+		}
+	}
+}
+
+static const int *run_days(const struct st *S, size_t c, int t)
+{
+	int ix = S->ci[c].start_ix[t];
+	return ix < 0 ? NULL : &S->ci[c].dates[(size_t)ix * S->ci[c].def->days];
+}
+
+/* How many trainees site s can still take for course c on days D. */
+static int site_capacity(const struct st *S, size_t c, size_t s, const int *D)
+{
+	const struct vd_site *si = &S->p->sites[s];
+	const struct vds_course *def = S->ci[c].def;
+	int cap = S->ci[c].maxsz;
+	for (unsigned k = 0; k < def->days; k++) {
+		int free_seats = si->seats - S->seats_used[s * (size_t)S->H + (size_t)D[k]];
+		if (free_seats < cap)
+			cap = free_seats;
+	}
+	for (size_t r = 0; r < def->nresources; r++) {
+		size_t ri = res_index(si, def->resources[r].name);
+		if (ri == VD_NONE)
+			return 0;
+		int freeu = si->res[ri].count;
+		for (unsigned k = 0; k < def->days; k++) {
+			int f = si->res[ri].count - S->res_used[s][ri * (size_t)S->H + (size_t)D[k]];
+			if (f < freeu)
+				freeu = f;
+		}
+		int lim = def->resources[r].per ? freeu * (int)def->resources[r].per : (freeu >= 1 ? cap : 0);
+		if (lim < cap)
+			cap = lim;
+	}
+	return cap < 0 ? 0 : cap;
+}
+
+static size_t find_instructor(const struct st *S, size_t c, size_t s, const int *D)
+{
+	const struct vd_program *p = S->p;
+	for (size_t i = 0; i < p->ninstructors; i++) {
+		if (!instructor_ok(S, i, c, s))
+			continue;
+		int ok = 1;
+		for (unsigned k = 0; k < S->ci[c].def->days && ok; k++) {
+			vd_date t = p->start + D[k];
+			ok = (p->instructors[i].days & (1u << vd_weekday(t))) &&
+			     !S->ins_busy[i * (size_t)S->H + (size_t)D[k]];
+		}
+		if (ok)
+			return i;
+	}
+	return VD_NONE;
+}
+
+static int dates_overlap(const int *a, size_t na, const vd_date *b, size_t nb, vd_date base)
+{
+	size_t i = 0, j = 0;
+	while (i < na && j < nb) {
+		vd_date x = base + a[i], y = b[j];
+		if (x == y)
+			return 1;
+		if (x < y)
+			i++;
+		else
+			j++;
+	}
+	return 0;
+}
+
+/* Can doctor x take course c on days D?  Checks the doctor's calendar and
+ * prerequisites; coverage is checked (and taken) by take(). */
+static int doctor_free(struct st *S, size_t x, size_t c, const int *D)
+{
+	const struct vd_program *p = S->p;
+	const struct vd_doctor *d = &p->doctors[x];
+	unsigned days = S->ci[c].def->days;
+	for (unsigned k = 0; k < days; k++)
+		if (vd_in_ranges(d->unavail, d->nunavail, p->start + D[k])) {
+			S->fail[x * S->nc + c] |= F_BUSY;
+			return 0;
+		}
+	for (size_t c2 = 0; c2 < S->nc; c2++) {
+		size_t r = S->asg[x * S->nc + c2];
+		if (r == VD_NONE)
+			continue;
+		const struct vd_run *run = &S->pl->runs[r];
+		if (dates_overlap(D, days, run->dates, S->ci[c2].def->days, p->start)) {
+			S->fail[x * S->nc + c] |= F_BUSY;
+			return 0;
+		}
+	}
+	for (size_t q = 0; q < S->ci[c].nprereq; q++) {
+		size_t qc = S->ci[c].prereq[q];
+		if (!S->need[x * S->nc + qc])
+			continue;
+		size_t r = S->asg[x * S->nc + qc];
+		if (r == VD_NONE || S->pl->runs[r].dates[S->ci[qc].def->days - 1] >= p->start + D[0]) {
+			S->fail[x * S->nc + c] |= F_PREREQ;
+			return 0;
+		}
+	}
+	/* A course this one is a prerequisite of must not already be earlier. */
+	for (size_t c2 = 0; c2 < S->nc; c2++) {
+		size_t r = S->asg[x * S->nc + c2];
+		if (r == VD_NONE)
+			continue;
+		for (size_t q = 0; q < S->ci[c2].nprereq; q++)
+			if (S->ci[c2].prereq[q] == c && S->pl->runs[r].dates[0] <= p->start + D[days - 1])
+				return 0;
+	}
+	return 1;
+}
+
+/* Takes doctor x away from the clinic on days D if coverage allows (with
+ * township cover).  Returns 1 and updates the tables, or 0. */
+static int take(struct st *S, size_t x, size_t c, const int *D, int commit)
+{
+	const struct vd_program *p = S->p;
+	size_t k = p->doctors[x].clinic;
+	const struct vd_clinic *cl = &p->clinics[k];
+	size_t tw = cl->township;
+	unsigned days = S->ci[c].def->days;
+	for (unsigned j = 0; j < days; j++) {
+		size_t a = k * (size_t)S->H + (size_t)D[j];
+		int avail_after = (int)cl->ndoctors - (int)S->away[a] - 1;
+		if (avail_after < cl->min_on_duty &&
+		    S->cover_used[tw * (size_t)S->H + (size_t)D[j]] + 1 > S->cover_cap[tw]) {
+			S->fail[x * S->nc + c] |= F_COVER;
+			return 0;
+		}
+	}
+	if (!commit)
+		return 1;
+	for (unsigned j = 0; j < days; j++) {
+		size_t a = k * (size_t)S->H + (size_t)D[j];
+		int avail_after = (int)cl->ndoctors - (int)S->away[a] - 1;
+		if (avail_after < cl->min_on_duty)
+			S->cover_used[tw * (size_t)S->H + (size_t)D[j]]++;
+		S->away[a]++;
+	}
+	return 1;
+}
+
+static void untake(struct st *S, size_t x, size_t c, const int *D)
+{
+	const struct vd_program *p = S->p;
+	size_t k = p->doctors[x].clinic;
+	const struct vd_clinic *cl = &p->clinics[k];
+	size_t tw = cl->township;
+	for (unsigned j = 0; j < S->ci[c].def->days; j++) {
+		size_t a = k * (size_t)S->H + (size_t)D[j];
+		S->away[a]--;
+		if ((int)cl->ndoctors - (int)S->away[a] - 1 < cl->min_on_duty)
+			S->cover_used[tw * (size_t)S->H + (size_t)D[j]]--;
+	}
+}
+
+static size_t new_run(struct st *S, size_t c, size_t s, size_t ins, const int *D)
+{
+	struct vd_plan *pl = S->pl;
+	xgrow(&pl->runs, &S->runcap, pl->nruns + 1, sizeof *pl->runs);
+	struct vd_run *r = &pl->runs[pl->nruns];
+	memset(r, 0, sizeof *r);
+	r->course = c;
+	r->site = s;
+	r->instructor = ins;
+	unsigned days = S->ci[c].def->days;
+	r->dates = xmalloc(days * sizeof *r->dates);
+	for (unsigned k = 0; k < days; k++)
+		r->dates[k] = S->p->start + D[k];
+	return pl->nruns++;
+}
+
+static void book_site(struct st *S, size_t c, size_t s, size_t ins, const int *D, int n, int sign)
+{
+	const struct vd_site *si = &S->p->sites[s];
+	const struct vds_course *def = S->ci[c].def;
+	for (unsigned k = 0; k < def->days; k++) {
+		size_t t = (size_t)D[k];
+		S->seats_used[s * (size_t)S->H + t] += sign * n;
+		for (size_t r = 0; r < def->nresources; r++) {
+			size_t ri = res_index(si, def->resources[r].name);
+			S->res_used[s][ri * (size_t)S->H + t] += sign * units_for(&def->resources[r], n);
+		}
+		if (ins != VD_NONE)
+			S->ins_busy[ins * (size_t)S->H + t] = sign > 0;
+	}
+}
+
+static void add_member(struct st *S, size_t run, size_t x)
+{
+	struct vd_run *r = &S->pl->runs[run];
+	r->members = xreallocarray(r->members, r->nmembers + 1, sizeof *r->members);
+	r->members[r->nmembers++] = x;
+	S->asg[x * S->nc + r->course] = run;
+	S->pl->nassigned++;
+}
+
+/* Tries to form one run of course c at site s starting on day t from pool
+ * `po`.  Returns 1 if a run was formed. */
+static int form_run(struct st *S, size_t c, size_t s, int t, struct pool *po, int final)
+{
+	const int *D = run_days(S, c, t);
+	if (!D || !po->n)
+		return 0;
+	struct cinfo *ci = &S->ci[c];
+	int cap = site_capacity(S, c, s, D);
+	if (cap < ci->minsz)
+		return 0;
+	size_t ins = VD_NONE;
+	if (ci->def->needs_instructor && (ins = find_instructor(S, c, s, D)) == VD_NONE)
+		return 0;
+	/* Compact the pool: drop doctors already placed for c. */
+	size_t w = 0;
+	for (size_t i = 0; i < po->n; i++)
+		if (S->asg[po->v[i] * S->nc + c] == VD_NONE)
+			po->v[w++] = po->v[i];
+	po->n = w;
+	if ((int)po->n < ci->minsz) {
+		if (final)
+			for (size_t i = 0; i < po->n; i++)
+				S->fail[po->v[i] * S->nc + c] |= F_SIZE;
+		return 0;
+	}
+	/* Even sizes: split what waits into equal runs no larger than cap. */
+	int want = cap;
+	size_t k = (po->n + (size_t)cap - 1) / (size_t)cap;
+	if (k > 1 && (int)((po->n + k - 1) / k) < want)
+		want = (int)((po->n + k - 1) / k);
+	if (want < ci->minsz)
+		want = ci->minsz;
+
+	size_t *chosen = xmalloc((size_t)want * sizeof *chosen);
+	int n = 0;
+	for (size_t i = 0; i < po->n && n < want; i++) {
+		size_t x = po->v[i];
+		if (final)
+			S->fail[x * S->nc + c] |= F_TRIED;
+		if (!doctor_free(S, x, c, D) || !take(S, x, c, D, 1))
+			continue;
+		chosen[n++] = x;
+	}
+	if (n < ci->minsz) {
+		for (int i = 0; i < n; i++)
+			untake(S, chosen[i], c, D);
+		if (final)
+			for (int i = 0; i < n; i++)
+				S->fail[chosen[i] * S->nc + c] |= F_SIZE;
+		free(chosen);
+		return 0;
+	}
+	size_t run = new_run(S, c, s, ins, D);
+	book_site(S, c, s, ins, D, n, +1);
+	for (int i = 0; i < n; i++)
+		add_member(S, run, chosen[i]);
+	free(chosen);
+	return 1;
+}
+
+static void sweep(struct st *S, int final)
+{
+	const struct vd_program *p = S->p;
+	int tty = isatty(2);
+	for (int t = 0; t < S->H; t++) {
+		if (tty && !final && S->nd > 20000 && t % 7 == 0)
+			fprintf(stderr, "\rvdsched: planning %s day %d/%d ", final ? "leftovers" : "", t + 1, S->H);
+		for (size_t s = 0; s < S->ns; s++)
+			for (size_t c = 0; c < S->nc; c++) {
+				if (!S->ci[c].usable[s] || S->ci[c].start_ix[t] < 0)
+					continue;
+				struct pool *po = &S->pools[s * S->nc + c];
+				while (form_run(S, c, s, t, po, final))
+					;
+			}
+	}
+	if (tty && !final && S->nd > 20000)
+		fputs("\r\033[K", stderr);
+	(void)p;
+}
+
+/* Adds a waiting doctor to an existing run with room, nearest site first,
+ * earliest first. */
+static int insert_into_runs(struct st *S, size_t x, size_t c)
+{
+	const struct vd_program *p = S->p;
+	const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
+	size_t best = VD_NONE;
+	double bestkm = 0;
+	vd_date bestday = 0;
+	int *D = xmalloc(S->ci[c].def->days * sizeof *D);
+	for (size_t r = 0; r < S->pl->nruns; r++) {
+		struct vd_run *run = &S->pl->runs[r];
+		if (run->course != c || (int)run->nmembers >= S->ci[c].maxsz)
+			continue;
+		for (unsigned k = 0; k < S->ci[c].def->days; k++)
+			D[k] = run->dates[k] - p->start;
+		if (site_capacity(S, c, run->site, D) < 1)
+			continue;
+		/* resources are per run: one more trainee may need one more unit */
+		const struct vd_site *si = &p->sites[run->site];
+		int okres = 1;
+		for (size_t q = 0; q < S->ci[c].def->nresources; q++) {
+			const struct vds_resource *rs = &S->ci[c].def->resources[q];
+			int extra = units_for(rs, (int)run->nmembers + 1) - units_for(rs, (int)run->nmembers);
+			size_t ri = res_index(si, rs->name);
+			for (unsigned k = 0; k < S->ci[c].def->days && extra; k++)
+				if (S->res_used[run->site][ri * (size_t)S->H + (size_t)D[k]] + extra > si->res[ri].count)
+					okres = 0;
+		}
+		if (!okres)
+			continue;
+		if (!doctor_free(S, x, c, D) || !take(S, x, c, D, 0))
+			continue;
+		double km = vd_km(cl->lat, cl->lon, si->lat, si->lon);
+		if (best == VD_NONE || km < bestkm - 1e-9 || (fabs(km - bestkm) < 1e-9 && run->dates[0] < bestday)) {
+			best = r;
+			bestkm = km;
+			bestday = run->dates[0];
+		}
+	}
+	if (best != VD_NONE) {
+		struct vd_run *run = &S->pl->runs[best];
+		for (unsigned k = 0; k < S->ci[c].def->days; k++)
+			D[k] = run->dates[k] - p->start;
+		const struct vds_course *def = S->ci[c].def;
+		const struct vd_site *si = &p->sites[run->site];
+		for (unsigned k = 0; k < def->days; k++) {
+			S->seats_used[run->site * (size_t)S->H + (size_t)D[k]]++;
+			for (size_t q = 0; q < def->nresources; q++) {
+				size_t ri = res_index(si, def->resources[q].name);
+				S->res_used[run->site][ri * (size_t)S->H + (size_t)D[k]] +=
+					units_for(&def->resources[q], (int)run->nmembers + 1) -
+					units_for(&def->resources[q], (int)run->nmembers);
+			}
+		}
+		take(S, x, c, D, 1);
+		add_member(S, best, x);
+	}
+	free(D);
+	return best != VD_NONE;
+}
+
+static int cmp_order_ctx(const void *a, const void *b, void *ctx)
+{
+	const uint64_t *o = ctx;
+	uint64_t x = o[*(const size_t *)a], y = o[*(const size_t *)b];
+	return (x > y) - (x < y);
+}
+
+static void pool_push(struct pool *po, size_t x)
+{
+	xgrow(&po->v, &po->cap, po->n + 1, sizeof *po->v);
+	po->v[po->n++] = x;
+}
+
+static void sort_pools(struct st *S)
+{
+	for (size_t i = 0; i < S->ns * S->nc; i++)
+		if (S->pools[i].n > 1)
+			qsort_r(S->pools[i].v, S->pools[i].n, sizeof(size_t), cmp_order_ctx, S->order);
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct vd_run *x = a, *y = b;
+	if (x->dates[0] != y->dates[0])
+		return x->dates[0] < y->dates[0] ? -1 : 1;
+	if (x->site != y->site)
+		return x->site < y->site ? -1 : 1;
+	return (x->course > y->course) - (x->course < y->course);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Cohorts: a run continues the cohort most of its members began in, when
+ * that cohort has no run of this course yet; else it starts a new one. */
+static void name_cohorts(struct st *S)
+{
+	struct vd_plan *pl = S->pl;
+	qsort(pl->runs, pl->nruns, sizeof *pl->runs, cmp_run);
+	size_t *home = xmalloc(S->nd * sizeof *home);
+	for (size_t i = 0; i < S->nd; i++)
+		home[i] = VD_NONE;
+	/* cohort -> courses it has (bitmask over <= 64 courses, else no reuse) */
+	uint64_t *has = NULL;
+	size_t ncoh = 0;
+	size_t *cnt = xcalloc(pl->nruns + 1, sizeof *cnt);
+	for (size_t r = 0; r < pl->nruns; r++) {
+		struct vd_run *run = &pl->runs[r];
+		qsort(run->members, run->nmembers, sizeof *run->members, cmp_size);
+		size_t bestk = VD_NONE, bestn = 0;
+		for (size_t m = 0; m < run->nmembers; m++) {
+			size_t h = home[run->members[m]];
+			if (h == VD_NONE || run->course >= 64 || (has[h] >> run->course & 1))
+				continue;
+			if (++cnt[h] > bestn || (cnt[h] == bestn && h < bestk)) {
+				bestn = cnt[h];
+				bestk = h;
+			}
+		}
+		for (size_t m = 0; m < run->nmembers; m++)
+			if (home[run->members[m]] != VD_NONE)
+				cnt[home[run->members[m]]] = 0;
+		size_t k = bestk;
+		if (k == VD_NONE || bestn * 2 < run->nmembers) {
+			k = ncoh++;
+			has = xreallocarray(has, ncoh, sizeof *has);
+			has[k] = 0;
+		}
+		if (run->course < 64)
+			has[k] |= 1ULL << run->course;
+		snprintf(run->cohort, sizeof run->cohort, "C%03zu", k + 1);
+		for (size_t m = 0; m < run->nmembers; m++)
+			if (home[run->members[m]] == VD_NONE)
+				home[run->members[m]] = k;
+	}
+	free(cnt);
+	free(has);
+	free(home);
+}
+
+static void add_unsched(struct vd_plan *pl, size_t *cap, size_t x, size_t c, char *why)
+{
+	xgrow(&pl->unsched, cap, pl->nunsched + 1, sizeof *pl->unsched);
+	pl->unsched[pl->nunsched++] = (struct vd_unsched){ x, c, why };
+}
+
+static char *explain(struct st *S, size_t x, size_t c)
+{
+	const struct vd_program *p = S->p;
+	const struct vd_doctor *d = &p->doctors[x];
+	const struct vd_clinic *cl = &p->clinics[d->clinic];
+	const struct vd_township *tw = &p->townships[cl->township];
+	const char *cn = p->courses[c].name;
+	unsigned f = S->fail[x * S->nc + c];
+	char end[11];
+	vd_date_format(p->end, end);
+
+	int any_site = 0;
+	for (size_t s = 0; s < S->ns; s++)
+		any_site |= S->ci[c].usable[s];
+	if (!any_site)
+		return xasprintf(_("no site can hold course %s: none of its sites has the seats, features, resources%s it needs"),
+		                 cn, S->ci[c].def->needs_instructor ? _(" and an instructor") : "");
+	if (!S->ci[c].ndates)
+		return xasprintf(_("course %s (%u days) has no possible run dates between start and end on its teaching days"),
+		                 cn, S->ci[c].def->days);
+	for (size_t q = 0; q < S->ci[c].nprereq; q++) {
+		size_t qc = S->ci[c].prereq[q];
+		if (S->need[x * S->nc + qc] && S->asg[x * S->nc + qc] == VD_NONE)
+			return xasprintf(_("prerequisite %s could not be scheduled, so %s cannot follow it"),
+			                 p->courses[qc].name, cn);
+	}
+	if ((int)cl->ndoctors - 1 < cl->min_on_duty && S->cover_cap[cl->township] <= 0)
+		return xasprintf(_("clinic %s would be left without a doctor (%u on the roster, min_on_duty %d) and township %s has no cover (cover = %d); raise [township %s] cover"),
+		                 cl->id, cl->ndoctors, cl->min_on_duty, tw->id, tw->cover, tw->id);
+	if (f & F_COVER && !(f & ~(unsigned)(F_COVER | F_TRIED | F_BUSY | F_SIZE)))
+		return xasprintf(_("clinic %s would be left without a doctor on every date %s could run before %s: township %s's cover (%d per day) is used up by other clinics"),
+		                 cl->id, cn, end, tw->id, S->cover_cap[cl->township]);
+	if (f & F_PREREQ)
+		return xasprintf(_("the prerequisite of %s ends too late for %s to fit before %s"), cn, cn, end);
+	if ((f & F_BUSY) && d->nunavail)
+		return xasprintf(_("unavailable or in other training on every date %s could run at a site with room before %s"),
+		                 cn, end);
+	if (f & F_SIZE)
+		return xasprintf(_("too few doctors need %s at sites within reach on the same dates to fill a run (cohort_min %d)"),
+		                 cn, S->ci[c].minsz);
+	return xasprintf(_("no site had seats, resources%s free for %s on a date this doctor could attend before %s"),
+	                 S->ci[c].def->needs_instructor ? _(" or an instructor") : "", cn, end);
+}
+
+static void build_cover_rows(struct st *S)
+{
+	const struct vd_program *p = S->p;
+	struct vd_plan *pl = S->pl;
+	size_t cap = 0;
+	for (int t = 0; t < S->H; t++)
+		for (size_t k = 0; k < p->nclinics; k++) {
+			const struct vd_clinic *cl = &p->clinics[k];
+			int away = S->away[k * (size_t)S->H + (size_t)t];
+			if (!away)
+				continue;
+			int sf = cl->min_on_duty - ((int)cl->ndoctors - away);
+			if (sf <= 0)
+				continue;
+			xgrow(&pl->cover, &cap, pl->ncover + 1, sizeof *pl->cover);
+			pl->cover[pl->ncover++] = (struct vd_cover_row){ p->start + t, cl->township, k, sf };
+		}
+}
+
+static void bounds(struct st *S)
+{
+	const struct vd_program *p = S->p;
+	struct vd_plan *pl = S->pl;
+	double need_seatdays = 0;
+	vd_date earliest = p->start;
+	pl->travel_km = pl->travel_bound_km = 0;
+	for (size_t x = 0; x < S->nd; x++) {
+		const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
+		for (size_t c = 0; c < S->nc; c++) {
+			size_t r = S->asg[x * S->nc + c];
+			if (r == VD_NONE)
+				continue;
+			const struct vd_site *si = &p->sites[pl->runs[r].site];
+			pl->travel_km += vd_km(cl->lat, cl->lon, si->lat, si->lon);
+			size_t h = S->home[x * S->nc + c];
+			if (h != VD_NONE)
+				pl->travel_bound_km += vd_km(cl->lat, cl->lon, p->sites[h].lat, p->sites[h].lon);
+		}
+	}
+	for (size_t c = 0; c < S->nc; c++) {
+		size_t n = 0;
+		for (size_t x = 0; x < S->nd; x++)
+			n += S->need[x * S->nc + c];
+		need_seatdays += (double)n * S->ci[c].def->days;
+		if (n && S->ci[c].ndates) {
+			/* A doctor's chain of prerequisites bounds the finish too. */
+			int len = (int)S->ci[c].def->days;
+			for (size_t q = 0; q < S->ci[c].nprereq; q++)
+				len += (int)S->ci[S->ci[c].prereq[q]].def->days;
+			int t = 0, k = 0;
+			for (; t < S->H && k < len; t++)
+				k += vd_program_teaching_day(p, &p->courses[c], p->start + t);
+			if (p->start + t - 1 > earliest)
+				earliest = p->start + t - 1;
+		}
+	}
+	/* Seat-days: all sites' seats on every teaching day, until they cover
+	 * what the required pairs need. */
+	double have = 0;
+	vd_date cap_day = p->start;
+	for (int t = 0; t < S->H && have < need_seatdays; t++) {
+		for (size_t s = 0; s < S->ns; s++) {
+			int open = 0;
+			for (size_t c = 0; c < S->nc && !open; c++)
+				open = S->ci[c].usable[s] && vd_program_teaching_day(p, &p->courses[c], p->start + t);
+			if (open)
+				have += p->sites[s].seats;
+		}
+		cap_day = p->start + t;
+	}
+	pl->last_day_bound = cap_day > earliest ? cap_day : earliest;
+	pl->last_day = 0;
+	for (size_t r = 0; r < pl->nruns; r++) {
+		vd_date e = pl->runs[r].dates[S->ci[pl->runs[r].course].def->days - 1];
+		if (e > pl->last_day)
+			pl->last_day = e;
+	}
+}
+
+static void st_free(struct st *S)
+{
+	for (size_t c = 0; c < S->nc && S->ci; c++) {
+		free(S->ci[c].start_ix);
+		free(S->ci[c].dates);
+		free(S->ci[c].prereq);
+		free(S->ci[c].usable);
+	}
+	free(S->ci);
+	free(S->seats_used);
+	for (size_t s = 0; s < S->ns && S->res_used; s++)
+		free(S->res_used[s]);
+	free(S->res_used);
+	free(S->ins_busy);
+	free(S->away);
+	free(S->cover_used);
+	free(S->cover_cap);
+	free(S->asg);
+	free(S->need);
+	free(S->fail);
+	free(S->home);
+	for (size_t i = 0; S->pools && i < S->ns * S->nc; i++)
+		free(S->pools[i].v);
+	free(S->pools);
+	free(S->order);
+}
+
+static int doctor_completed(const struct vd_doctor *d, const char *course)
+{
+	return vd_strv_has(&d->completed, course);
+}
+
+int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
+                  struct vd_plan *pl, struct vd_diag *dg)
+{
+	struct st S0 = { 0 }, *S = &S0;
+	size_t ucap = 0;
+	(void)o;
+	(void)dg;
+	vd_plan_init(pl);
+	S->p = p;
+	S->pl = pl;
+	S->H = p->end - p->start + 1;
+	S->nc = p->ncourses;
+	S->ns = p->nsites;
+	S->nd = p->ndoctors;
+	size_t H = (size_t)S->H;
+	setup_courses(S);
+	S->seats_used = xcalloc(S->ns * H + 1, sizeof *S->seats_used);
+	S->res_used = xcalloc(S->ns + 1, sizeof *S->res_used);
+	for (size_t s = 0; s < S->ns; s++)
+		S->res_used[s] = xcalloc(p->sites[s].nres * H + 1, sizeof **S->res_used);
+	S->ins_busy = xcalloc(p->ninstructors * H + 1, 1);
+	S->away = xcalloc(p->nclinics * H + 1, sizeof *S->away);
+	S->cover_used = xcalloc(p->ntownships * H + 1, sizeof *S->cover_used);
+	S->cover_cap = xcalloc(p->ntownships + 1, sizeof *S->cover_cap);
+	for (size_t t = 0; t < p->ntownships; t++)
+		S->cover_cap[t] = p->townships[t].cover;
+	/* A clinic short of doctors before anyone trains uses cover already. */
+	for (size_t k = 0; k < p->nclinics; k++) {
+		int base = p->clinics[k].min_on_duty - (int)p->clinics[k].ndoctors;
+		if (base > 0)
+			S->cover_cap[p->clinics[k].township] -= base;
+	}
+	S->asg = xmalloc(S->nd * S->nc * sizeof *S->asg + 1);
+	S->need = xcalloc(S->nd * S->nc + 1, 1);
+	S->fail = xcalloc(S->nd * S->nc + 1, 1);
+	S->home = xmalloc(S->nd * S->nc * sizeof *S->home + 1);
+	S->pools = xcalloc(S->ns * S->nc + 1, sizeof *S->pools);
+	S->order = xmalloc(S->nd * sizeof *S->order + 1);
+
+	/* Order: township, clinic, then a seeded shuffle within the clinic. */
+	for (size_t x = 0; x < S->nd; x++) {
+		const struct vd_doctor *d = &p->doctors[x];
+		uint64_t tw = p->clinics[d->clinic].township, cl = d->clinic;
+		S->order[x] = (tw << 44) | (cl << 20) | (mix(p->seed * 0x9e3779b97f4a7c15ULL + x) & 0xfffff);
+	}
+
+	/* Requirements and home sites. */
+	for (size_t x = 0; x < S->nd; x++) {
+		const struct vd_doctor *d = &p->doctors[x];
+		const struct vd_clinic *cl = &p->clinics[d->clinic];
+		struct vds_doctor_view view = {
+			d->id, d->name, cl->id, p->townships[cl->township].id,
+			(const char *const *)d->completed.v, d->completed.n };
+		for (size_t c = 0; c < S->nc; c++) {
+			const struct vds_course *def = S->ci[c].def;
+			size_t i = x * S->nc + c;
+			S->asg[i] = S->home[i] = VD_NONE;
+			if (doctor_completed(d, p->courses[c].name))
+				continue;
+			const char *why = NULL;
+			if (def->eligible && !def->eligible(def->state, &view, &why))
+				continue;
+			S->need[i] = 1;
+			pl->nrequired++;
+			double best = 0;
+			for (size_t s = 0; s < S->ns; s++) {
+				if (!S->ci[c].usable[s])
+					continue;
+				double km = vd_km(cl->lat, cl->lon, p->sites[s].lat, p->sites[s].lon);
+				if (S->home[i] == VD_NONE || km < best) {
+					best = km;
+					S->home[i] = s;
+				}
+			}
+		}
+	}
+	/* Prerequisites not offered here and not completed: unschedulable. */
+	for (size_t x = 0; x < S->nd; x++)
+		for (size_t c = 0; c < S->nc; c++) {
+			if (!S->need[x * S->nc + c])
+				continue;
+			const struct vds_course *def = S->ci[c].def;
+			for (size_t q = 0; q < def->nprereqs; q++)
+				if (vd_hmap_get(&p->course_ix, def->prereqs[q]) == VD_NONE &&
+				    !doctor_completed(&p->doctors[x], def->prereqs[q])) {
+					S->need[x * S->nc + c] = 2;  /* required, cannot be met */
+					break;
+				}
+		}
+
+	/* Pass 1: each doctor at the nearest suitable site. */
+	for (size_t x = 0; x < S->nd; x++)
+		for (size_t c = 0; c < S->nc; c++) {
+			size_t i = x * S->nc + c;
+			if (S->need[i] == 1 && S->home[i] != VD_NONE)
+				pool_push(&S->pools[S->home[i] * S->nc + c], x);
+		}
+	sort_pools(S);
+	sweep(S, 0);
+
+	/* Pass 2: whoever is left joins a run with room, nearest first, or
+	 * forms new runs at any suitable site. */
+	for (size_t i = 0; i < S->ns * S->nc; i++)
+		S->pools[i].n = 0;
+	for (size_t c = 0; c < S->nc; c++)
+		for (size_t x = 0; x < S->nd; x++) {
+			size_t i = x * S->nc + c;
+			if (S->need[i] != 1 || S->asg[i] != VD_NONE || S->home[i] == VD_NONE)
+				continue;
+			if (insert_into_runs(S, x, c))
+				continue;
+			for (size_t s = 0; s < S->ns; s++)
+				if (S->ci[c].usable[s])
+					pool_push(&S->pools[s * S->nc + c], x);
+		}
+	sort_pools(S);
+	sweep(S, 1);
+	for (size_t c = 0; c < S->nc; c++)
+		for (size_t x = 0; x < S->nd; x++) {
+			size_t i = x * S->nc + c;
+			if (S->need[i] == 1 && S->asg[i] == VD_NONE)
+				insert_into_runs(S, x, c);
+		}
+
+	bounds(S);
+	name_cohorts(S);
+	build_cover_rows(S);
+	/* asg indexes are stale after sorting runs; rebuild from members. */
+	for (size_t i = 0; i < S->nd * S->nc; i++)
+		S->asg[i] = VD_NONE;
+	for (size_t r = 0; r < pl->nruns; r++)
+		for (size_t m = 0; m < pl->runs[r].nmembers; m++)
+			S->asg[pl->runs[r].members[m] * S->nc + pl->runs[r].course] = r;
+	for (size_t x = 0; x < S->nd; x++)
+		for (size_t c = 0; c < S->nc; c++) {
+			size_t i = x * S->nc + c;
+			if (!S->need[i] || S->asg[i] != VD_NONE)
+				continue;
+			char *why;
+			if (S->need[i] == 2) {
+				const struct vds_course *def = S->ci[c].def;
+				const char *q = "";
+				for (size_t k = 0; k < def->nprereqs; k++)
+					if (vd_hmap_get(&p->course_ix, def->prereqs[k]) == VD_NONE &&
+					    !doctor_completed(&p->doctors[x], def->prereqs[k]))
+						q = def->prereqs[k];
+				why = xasprintf(_("needs course %s first, which this program does not offer and the doctor has not completed"), q);
+			} else {
+				why = explain(S, x, c);
+			}
+			add_unsched(pl, &ucap, x, c, why);
+		}
+	st_free(S);
+	return 0;
+}
+
+void vd_plan_precheck(const struct vd_program *p, struct vd_diag *dg)
+{
+	/* A clinic that cannot spare a doctor in a township without cover can
+	 * never send anyone: say which setting fixes it. */
+	size_t nt = p->ntownships;
+	unsigned *stuck = xcalloc(nt + 1, sizeof *stuck);
+	for (size_t k = 0; k < p->nclinics; k++) {
+		const struct vd_clinic *cl = &p->clinics[k];
+		if (cl->ndoctors && (int)cl->ndoctors - 1 < cl->min_on_duty &&
+		    p->townships[cl->township].cover <= 0)
+			stuck[cl->township]++;
+	}
+	for (size_t t = 0; t < nt; t++) {
+		if (!stuck[t])
+			continue;
+		const struct vd_township *tw = &p->townships[t];
+		if (tw->line)
+			vd_warning(dg, p->path, tw->line,
+			           _("township %s has %u clinic(s) that cannot spare a doctor and cover = 0, so their doctors can never train; set cover = 1 or more in [township %s]"),
+			           tw->id, stuck[t], tw->id);
+		else
+			vd_warning(dg, p->clinics_path, 0,
+			           _("township '%s' has %u clinic(s) that cannot spare a doctor and no cover, so their doctors can never train; add [township ID] with name = %s and cover = 1 to the program, or raise [townships] cover"),
+			           tw->id, stuck[t], tw->name);
+	}
+	free(stuck);
+	for (size_t k = 0; k < p->nclinics; k++) {
+		const struct vd_clinic *cl = &p->clinics[k];
+		if ((int)cl->ndoctors < cl->min_on_duty)
+			vd_warning(dg, p->clinics_path, cl->line,
+			           _("clinic %s has %u doctor(s) on the roster but min_on_duty %d; it relies on township cover every day"),
+			           cl->id, cl->ndoctors, cl->min_on_duty);
+	}
+}

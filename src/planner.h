@@ -1,0 +1,28 @@
+/* planner.h -- builds a plan that keeps every hard constraint of SPEC.md.
+ *
+ * The planner is a deterministic time sweep (list scheduling): day by day,
+ * at every site, for every course the site offers, it forms runs from the
+ * doctors whose nearest suitable site it is, in township order, admitting a
+ * doctor only when the seats, resources, instructor, the doctor's calendar,
+ * prerequisites and the clinic's coverage (with township cover) allow.
+ * Doctors a home site cannot serve get a second sweep at any suitable site.
+ * Pairs left over are explained in plan->unsched. */
+#ifndef VD_PLANNER_H
+#define VD_PLANNER_H
+#include "diag.h"
+#include "model.h"
+
+struct vd_plan_opts {
+	int verbose;
+	int progress;   /* show progress on stderr */
+};
+
+int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
+                  struct vd_plan *pl, struct vd_diag *dg);
+
+/* Great-circle distance in km. */
+double vd_km(double lat1, double lon1, double lat2, double lon2);
+
+/* Warnings about programs infeasible on their face (check). */
+void vd_plan_precheck(const struct vd_program *p, struct vd_diag *dg);
+#endif

@@ -1,0 +1,301 @@
+/* test_config.c -- the program file: values, defaults, and every mistake
+ * reported at its line with the fix, never a crash. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "config.h"
+#include "ini.h"
+#include "xalloc.h"
+
+struct fx {
+	char dir[64];
+	char *msgs;
+	size_t msglen;
+	FILE *mem;
+	struct vd_diag dg;
+	struct vd_program p;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof *f);
+	strcpy(f->dir, "/tmp/vdcfg-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	f->mem = open_memstream(&f->msgs, &f->msglen);
+	vd_diag_init(&f->dg, f->mem);
+	vd_program_init(&f->p);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	fclose(f->mem);
+	free(f->msgs);
+	vd_program_free(&f->p);
+	char *cmd = xasprintf("rm -rf %s", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(f);
+	return 0;
+}
+
+static char *write_file(struct fx *f, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", f->dir, name);
+	FILE *o = fopen(path, "w");
+	assert_non_null(o);
+	fputs(text, o);
+	fclose(o);
+	return path;
+}
+
+/* Loads text as the program; returns the error count; messages in f->msgs */
+static unsigned load(struct fx *f, const char *text)
+{
+	char *path = write_file(f, "vdsched.ini", text);
+	struct vd_ini *ini = vd_ini_open(path, &f->dg);
+	if (ini) {
+		vd_config_read(&f->p, ini, &f->dg);
+		vd_ini_close(ini);
+	}
+	fflush(f->mem);
+	free(path);
+	return f->dg.errors;
+}
+
+#define GOOD_HEAD \
+	"[program]\n" \
+	"id = t-2026\n" \
+	"name = 测试培训\n" \
+	"start = 2026-03-02\n" \
+	"end = 2026-04-30\n" \
+	"clinics = clinics.csv\n" \
+	"doctors = doctors.csv\n" \
+	"[plugins]\n" \
+	"load = tcm\n" \
+	"[course tcm]\n" \
+	"sites = hq\n" \
+	"[site hq]\n" \
+	"name = 县医院\n" \
+	"lat = 23.7\n" \
+	"lon = 106.9\n" \
+	"seats = 40\n" \
+	"features = classroom skills_lab\n"
+
+static void test_good(void **state)
+{
+	struct fx *f = *state;
+	free(write_file(f, "hol.ini", "; test\n[holidays]\noff = 2026-04-04..2026-04-06 2026-05-01\nworkdays = 2026-05-09\n"));
+	unsigned e = load(f, GOOD_HEAD
+		"holidays = hol.ini\n"   /* a [site] key? no: see next line */
+		);
+	/* holidays belongs to [program]; in [site hq] it is a typo */
+	assert_int_equal(e, 1);
+	assert_non_null(strstr(f->msgs, "vdsched.ini:18: error: unknown key 'holidays' in [site hq]"));
+}
+
+static void test_values(void **state)
+{
+	struct fx *f = *state;
+	free(write_file(f, "hol.ini", "[holidays]\noff = 2026-04-04..2026-04-06\nworkdays = 2026-05-09\n"));
+	unsigned e = load(f,
+		"[program]\nid = t-2026\nname = 测试\nstart = 2026-03-02\nend = 2026-04-30\n"
+		"clinics = clinics.csv\ndoctors = doctors.csv\nholidays = hol.ini\n"
+		"cohort_max = 20\nteaching_days = mon-sat\n"
+		"[plugins]\nload = tcm\n[course tcm]\nsites = hq\n"
+		"[site hq]\nlat = 23.7\nlon = 106.9\nseats = 40\ndental_chairs = 4\n"
+		"[townships]\ncover = 2\n[township pohong]\nname = 坡洪镇\n"
+		"[township napo]\ncover = 0\n"
+		"[output]\nalarms = -1d -1h\n");
+	assert_int_equal(e, 0);
+	assert_string_equal(f->p.id, "t-2026");
+	assert_string_equal(f->p.timezone, "Asia/Shanghai");
+	assert_int_equal(f->p.cohort_max, 20);
+	assert_int_equal(f->p.cohort_min, 8);
+	assert_int_equal(f->p.teaching_days, 0x3f);
+	assert_int_equal(f->p.nholidays, 3);
+	assert_int_equal(f->p.nworkdays, 1);
+	assert_int_equal(f->p.nalarms, 2);
+	assert_int_equal(f->p.alarms[0], 1440);
+	assert_int_equal(f->p.alarms[1], 60);
+	assert_int_equal(f->p.ntownships, 2);
+	assert_string_equal(f->p.townships[0].name, "坡洪镇");
+	assert_int_equal(f->p.townships[0].cover, 2);  /* the [townships] default */
+	assert_int_equal(f->p.townships[1].cover, 0);
+	assert_int_equal(f->p.sites[0].nres, 1);
+	assert_int_equal(f->p.sites[0].res[0].count, 4);
+	assert_int_equal(f->p.ncourses, 1);
+	assert_int_equal(f->p.courses[0].nsites, 1);
+	/* relative paths are relative to the program file */
+	assert_non_null(strstr(f->p.clinics_path, f->dir));
+}
+
+static void test_unknown_key_suggests(void **state)
+{
+	struct fx *f = *state;
+	load(f, GOOD_HEAD "[output]\nalrams = -1h\n");
+	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: unknown key 'alrams' in [output]; did you mean 'alarms'?"));
+}
+
+static void test_unknown_section(void **state)
+{
+	struct fx *f = *state;
+	load(f, GOOD_HEAD "[stie x]\nseats = 3\n");
+	assert_non_null(strstr(f->msgs, "vdsched.ini:18: error: unknown section [stie x]; did you mean [site x]?"));
+}
+
+static void test_bad_date_line(void **state)
+{
+	struct fx *f = *state;
+	unsigned e = load(f, "[program]\nid = x\nname = y\nstart = 2026-02-30\nend = 2026-01-01\n"
+		"clinics = c.csv\ndoctors = d.csv\n[plugins]\nload = tcm\n[course tcm]\nsites = hq\n"
+		"[site hq]\nlat=1\nlon=1\nseats=3\n");
+	assert_true(e >= 1);
+	assert_non_null(strstr(f->msgs, "vdsched.ini:4: error: start '2026-02-30' is not a valid date; write YYYY-MM-DD"));
+}
+
+static void test_end_before_start(void **state)
+{
+	struct fx *f = *state;
+	load(f, "[program]\nid = x\nname = y\nstart = 2026-05-01\nend = 2026-04-01\n"
+		"clinics = c.csv\ndoctors = d.csv\n[plugins]\nload = tcm\n[course tcm]\nsites = hq\n"
+		"[site hq]\nlat=1\nlon=1\nseats=3\n");
+	assert_non_null(strstr(f->msgs, "vdsched.ini:5: error: end 2026-04-01 is before start 2026-05-01; swap them"));
+}
+
+static void test_long_line(void **state)
+{
+	struct fx *f = *state;
+	char *big = xmalloc(3000);
+	strcpy(big, "[program]\nblackout = ");
+	for (int i = 0; i < 120; i++)
+		strcat(big, "2026-05-01 ");
+	strcat(big, "\n[other]\nfoo\n");
+	unsigned e = load(f, big);
+	free(big);
+	assert_int_equal(e, 2);  /* the long line and the syntax error: all reported */
+	assert_non_null(strstr(f->msgs, "vdsched.ini:2: error: line is 1331 bytes long"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:4: error: 'foo' is not 'key = value'"));
+}
+
+static void test_colon_section(void **state)
+{
+	struct fx *f = *state;
+	unsigned e = load(f, "[site a:b]\nseats = 3\n");
+	assert_int_equal(e, 1);
+	assert_non_null(strstr(f->msgs, "vdsched.ini:1: error: section name 'site a:b' is empty or contains ':'"));
+}
+
+static void test_bare_section_lookup_is_safe(void **state)
+{
+	struct fx *f = *state;
+	/* CVE-2023-33461: iniparser crashes looking up a bare section name */
+	char *path = write_file(f, "x.ini", "[program]\nid = x\n[site a]\n");
+	struct vd_ini *ini = vd_ini_open(path, &f->dg);
+	assert_non_null(ini);
+	assert_null(vd_ini_get(ini, "site a", ""));
+	assert_null(vd_ini_get(ini, "program", "name"));
+	assert_string_equal(vd_ini_get(ini, "program", "id"), "x");
+	assert_int_equal(vd_ini_line(ini, "site a", "seats"), 3);
+	vd_ini_close(ini);
+	free(path);
+}
+
+static void test_references(void **state)
+{
+	struct fx *f = *state;
+	load(f, GOOD_HEAD "[instructor feng]\ncourses = dentl\nsites = nowhere\n"
+		"[course dental]\nsites = hq\n");
+	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: unknown course 'dentl'"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:20: error: unknown site 'nowhere'"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:21: error: [course dental] but 'dental' is not in [plugins] load"));
+}
+
+static void test_bad_values(void **state)
+{
+	struct fx *f = *state;
+	load(f, "[program]\nid = ../x\nname = y\nstart = 2026-03-02\nend = 2026-04-01\n"
+		"timezone = Asia/Beijing\nclinics = c.csv\ndoctors = d.csv\nblackout = 2026-05-10..2026-05-01\n"
+		"[plugins]\nload = tcm\n[course tcm]\nsites = hq\n"
+		"[site hq]\nlat=91\nlon=1\nseats=-3\n[output]\nalarms = 1h\n");
+	assert_non_null(strstr(f->msgs, "vdsched.ini:2: error: id '../x' may use only"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:6: error: unknown time zone 'Asia/Beijing'"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:9: error: blackout: range '2026-05-10..2026-05-01' ends before it starts"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:15: error: lat '91' is out of range"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:17: error: seats '-3' must be a whole number from 1 to 100000"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: alarm '1h' is not valid"));
+}
+
+static void test_missing_required(void **state)
+{
+	struct fx *f = *state;
+	load(f, "[program]\nname = y\n[plugins]\n");
+	assert_non_null(strstr(f->msgs, "vdsched.ini:1: error: [program] needs 'id'"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:1: error: [program] needs 'start'"));
+	assert_non_null(strstr(f->msgs, "error: no courses: add [plugins] load = "));
+}
+
+static void test_duplicate_key(void **state)
+{
+	struct fx *f = *state;
+	load(f, GOOD_HEAD "seats = 50\n");
+	assert_non_null(strstr(f->msgs, "vdsched.ini:18: error: key 'seats' appears twice in [site hq] (first on line 16)"));
+}
+
+static void test_holiday_file_errors(void **state)
+{
+	struct fx *f = *state;
+	free(write_file(f, "hol.ini", "[holidays]\noff = 2026-04-31\nworkday = 2026-05-09\n"));
+	load(f, "[program]\nid = x\nname = y\nstart = 2026-03-02\nend = 2026-04-01\n"
+		"holidays = hol.ini\nclinics = c.csv\ndoctors = d.csv\n[plugins]\nload = tcm\n[course tcm]\nsites = hq\n"
+		"[site hq]\nlat=1\nlon=1\nseats=3\n");
+	assert_non_null(strstr(f->msgs, "hol.ini:2: error: off: '2026-04-31' is not a date or range"));
+	assert_non_null(strstr(f->msgs, "hol.ini:3: error: unknown key 'workday' in [holidays]; did you mean 'workdays'?"));
+}
+
+static void test_alarm_parse(void **state)
+{
+	(void)state;
+	int *a = NULL;
+	size_t n = 0;
+	char *bad;
+	assert_int_equal(vd_alarms_parse("-1d -1h -30m -1d12h", &a, &n, &bad), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(a[3], 2160);
+	free(a);
+	a = NULL; n = 0;
+	assert_int_equal(vd_alarms_parse("-0h", &a, &n, &bad), -1);
+	assert_string_equal(bad, "-0h");
+	free(bad);
+	free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_key_suggests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_section, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_date_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_end_before_start, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_colon_section, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bare_section_lookup_is_safe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_references, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_required, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_holiday_file_errors, setup, teardown),
+		cmocka_unit_test(test_alarm_parse),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
