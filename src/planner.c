@@ -538,7 +538,8 @@ static int cmp_size(const void *a, const void *b)
 static void name_cohorts(struct st *S)
 {
 	struct vd_plan *pl = S->pl;
-	qsort(pl->runs, pl->nruns, sizeof *pl->runs, cmp_run);
+	if (pl->nruns)
+		qsort(pl->runs, pl->nruns, sizeof *pl->runs, cmp_run);
 	size_t *home = xmalloc(S->nd * sizeof *home);
 	for (size_t i = 0; i < S->nd; i++)
 		home[i] = VD_NONE;

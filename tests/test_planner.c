@@ -1,0 +1,425 @@
+/* test_planner.c -- the planner keeps every hard constraint on small
+ * programs built in memory, and explains what it cannot place. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "planner.h"
+#include "xalloc.h"
+
+static const struct vds_session two_sessions[] = {
+	{ 0, 510, 690, "理论", "m1", NULL }, { 0, 870, 1050, "实操", "m1", NULL },
+	{ 1, 510, 690, "理论", "m2", NULL }, { 1, 870, 1050, "实操", "m2", NULL },
+};
+static struct vds_course course_a = {
+	.size = sizeof(struct vds_course), .id = "aa", .title = "课程A", .days = 2,
+	.sessions = two_sessions, .nsessions = 4 };
+static const char *const need_a[] = { "aa" };
+static struct vds_course course_b = {
+	.size = sizeof(struct vds_course), .id = "bb", .title = "课程B", .days = 2,
+	.sessions = two_sessions, .nsessions = 4, .prereqs = need_a, .nprereqs = 1 };
+static const struct vds_resource chairs[] = { { "chairs", 3 } };
+static struct vds_course course_dent = {
+	.size = sizeof(struct vds_course), .id = "dd", .title = "口腔", .days = 2,
+	.sessions = two_sessions, .nsessions = 4, .resources = chairs, .nresources = 1 };
+static struct vds_course course_wknd = {
+	.size = sizeof(struct vds_course), .id = "ww", .title = "儿科", .days = 2,
+	.sessions = two_sessions, .nsessions = 4, .weekdays = VDS_WEEKEND, .needs_instructor = 1 };
+
+static void add_township(struct vd_program *p, const char *id, int cover)
+{
+	p->townships = xreallocarray(p->townships, p->ntownships + 1, sizeof *p->townships);
+	p->townships[p->ntownships] = (struct vd_township){ xstrdup(id), xstrdup(id), cover, 1 };
+	vd_hmap_put(&p->township_ix, p->townships[p->ntownships].id, p->ntownships);
+	p->ntownships++;
+}
+
+/* A clinic with n doctors at (lat, lon). */
+static void add_clinic(struct vd_program *p, size_t tw, int n, double lat, double lon)
+{
+	size_t k = p->nclinics;
+	p->clinics = xreallocarray(p->clinics, k + 1, sizeof *p->clinics);
+	struct vd_clinic *c = &p->clinics[k];
+	memset(c, 0, sizeof *c);
+	c->id = xasprintf("c%03zu", k);
+	c->name = xstrdup(c->id);
+	c->township_id = xstrdup(p->townships[tw].id);
+	c->township = tw;
+	c->lat = lat;
+	c->lon = lon;
+	c->min_on_duty = 1;
+	c->ndoctors = (unsigned)n;
+	vd_hmap_put(&p->clinic_ix, c->id, k);
+	p->nclinics++;
+	for (int i = 0; i < n; i++) {
+		size_t x = p->ndoctors;
+		p->doctors = xreallocarray(p->doctors, x + 1, sizeof *p->doctors);
+		struct vd_doctor *d = &p->doctors[x];
+		memset(d, 0, sizeof *d);
+		d->id = xasprintf("d%04zu", x);
+		d->name = xstrdup("医生");
+		d->clinic_id = xstrdup(c->id);
+		d->clinic = k;
+		vd_hmap_put(&p->doctor_ix, d->id, x);
+		p->ndoctors++;
+	}
+}
+
+static void add_site(struct vd_program *p, const char *id, int seats, double lat, double lon)
+{
+	p->sites = xreallocarray(p->sites, p->nsites + 1, sizeof *p->sites);
+	struct vd_site *s = &p->sites[p->nsites];
+	memset(s, 0, sizeof *s);
+	s->id = xstrdup(id);
+	s->name = xstrdup(id);
+	s->address = xstrdup("");
+	s->seats = seats;
+	s->lat = lat;
+	s->lon = lon;
+	vd_hmap_put(&p->site_ix, s->id, p->nsites);
+	p->nsites++;
+}
+
+static void add_course(struct vd_program *p, const char *name, const struct vds_course *def)
+{
+	p->courses = xreallocarray(p->courses, p->ncourses + 1, sizeof *p->courses);
+	struct vd_course *c = &p->courses[p->ncourses];
+	memset(c, 0, sizeof *c);
+	c->name = xstrdup(name);
+	c->def = def;
+	c->sites = xcalloc(p->nsites, sizeof *c->sites);
+	for (size_t s = 0; s < p->nsites; s++)
+		c->sites[c->nsites++] = s;
+	vd_hmap_put(&p->course_ix, c->name, p->ncourses);
+	p->ncourses++;
+}
+
+static void base(struct vd_program *p)
+{
+	vd_program_init(p);
+	p->id = xstrdup("t");
+	p->name = xstrdup("测试");
+	p->timezone = xstrdup("Asia/Shanghai");
+	p->start = vd_date_from_ymd(2026, 3, 2);  /* a Monday */
+	p->end = vd_date_from_ymd(2026, 4, 30);
+	p->cohort_min = 2;
+	p->cohort_max = 30;
+}
+
+/* Independent re-check of the hard constraints a test cares about. */
+static void check_plan(const struct vd_program *p, const struct vd_plan *pl)
+{
+	size_t H = (size_t)(p->end - p->start + 1);
+	int *away = xcalloc(p->nclinics * H, sizeof *away);
+	int *busy = xcalloc(p->ndoctors * H, sizeof *busy);
+	int *seats = xcalloc(p->nsites * H, sizeof *seats);
+	for (size_t r = 0; r < pl->nruns; r++) {
+		const struct vd_run *run = &pl->runs[r];
+		const struct vds_course *def = p->courses[run->course].def;
+		assert_true((int)run->nmembers >= p->cohort_min);
+		assert_true((int)run->nmembers <= p->cohort_max);
+		for (unsigned k = 0; k < def->days; k++) {
+			vd_date t = run->dates[k];
+			assert_true(vd_program_teaching_day(p, &p->courses[run->course], t));
+			size_t i = (size_t)(t - p->start);
+			seats[run->site * H + i] += (int)run->nmembers;
+			for (size_t m = 0; m < run->nmembers; m++) {
+				size_t x = run->members[m];
+				assert_false(vd_in_ranges(p->doctors[x].unavail, p->doctors[x].nunavail, t));
+				assert_int_equal(busy[x * H + i]++, 0);
+				away[p->doctors[x].clinic * H + i]++;
+			}
+		}
+	}
+	for (size_t s = 0; s < p->nsites; s++)
+		for (size_t i = 0; i < H; i++)
+			assert_true(seats[s * H + i] <= p->sites[s].seats);
+	for (size_t i = 0; i < H; i++) {
+		int *used = xcalloc(p->ntownships, sizeof *used);
+		for (size_t k = 0; k < p->nclinics; k++) {
+			int sf = p->clinics[k].min_on_duty - ((int)p->clinics[k].ndoctors - away[k * H + i]);
+			if (sf > 0 && away[k * H + i])
+				used[p->clinics[k].township] += sf;
+		}
+		for (size_t t = 0; t < p->ntownships; t++)
+			assert_true(used[t] <= p->townships[t].cover);
+		free(used);
+	}
+	free(away);
+	free(busy);
+	free(seats);
+}
+
+static void plan(const struct vd_program *p, struct vd_plan *pl)
+{
+	struct vd_diag dg;
+	struct vd_plan_opts o = { 0, 0 };
+	vd_diag_init(&dg, stderr);
+	assert_int_equal(vd_plan_build(p, &o, pl, &dg), 0);
+	check_plan(p, pl);
+}
+
+static void test_two_doctor_clinics_alternate(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	base(&p);
+	add_township(&p, "t1", 0);
+	for (int i = 0; i < 6; i++)
+		add_clinic(&p, 0, 2, 23.7, 106.9);
+	add_site(&p, "hq", 40, 23.7, 106.9);
+	add_course(&p, "aa", &course_a);
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 0);
+	assert_int_equal(pl.nassigned, 12);
+	assert_int_equal(pl.nruns, 2);  /* one doctor of each clinic per run */
+	assert_int_equal(pl.ncover, 0);
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+static void test_no_cover_explained(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	base(&p);
+	add_township(&p, "pohong", 0);
+	add_clinic(&p, 0, 1, 23.7, 106.9);
+	for (int i = 0; i < 3; i++)
+		add_clinic(&p, 0, 2, 23.7, 106.9);
+	add_site(&p, "hq", 40, 23.7, 106.9);
+	add_course(&p, "aa", &course_a);
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 1);
+	assert_string_equal(p.doctors[pl.unsched[0].doctor].id, "d0000");
+	assert_non_null(strstr(pl.unsched[0].reason, "clinic c000 would be left without a doctor"));
+	assert_non_null(strstr(pl.unsched[0].reason, "township pohong has no cover (cover = 0)"));
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+static void test_township_cover_per_day(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	base(&p);
+	add_township(&p, "t1", 1);
+	for (int i = 0; i < 6; i++)
+		add_clinic(&p, 0, 1, 23.7, 106.9);
+	add_site(&p, "hq", 40, 23.7, 106.9);
+	p.cohort_min = 1;
+	add_course(&p, "aa", &course_a);
+	plan(&p, &pl);  /* check_plan asserts cover <= 1 each day */
+	assert_int_equal(pl.nunsched, 0);
+	assert_int_equal(pl.nruns, 6);
+	assert_int_equal(pl.ncover, 12);  /* 6 doctors x 2 days */
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+static void test_seats_and_even_sizes(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	base(&p);
+	add_township(&p, "t1", 0);
+	for (int i = 0; i < 25; i++)
+		add_clinic(&p, 0, 2, 23.7, 106.9);
+	add_site(&p, "hq", 12, 23.7, 106.9);
+	p.cohort_min = 4;
+	add_course(&p, "aa", &course_a);
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 0);
+	for (size_t r = 0; r < pl.nruns; r++)
+		assert_true(pl.runs[r].nmembers <= 12 && pl.runs[r].nmembers >= 4);
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+static void test_resources(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	base(&p);
+	add_township(&p, "t1", 0);
+	for (int i = 0; i < 10; i++)
+		add_clinic(&p, 0, 2, 23.7, 106.9);
+	add_site(&p, "hq", 40, 23.7, 106.9);
+	p.sites[0].res = xcalloc(1, sizeof *p.sites[0].res);
+	p.sites[0].res[0] = (struct vd_resource_count){ xstrdup("chairs"), 2 };
+	p.sites[0].nres = 1;
+	add_course(&p, "dd", &course_dent);
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 0);
+	/* 2 chairs x 3 trainees: never more than 6 at once */
+	for (size_t r = 0; r < pl.nruns; r++)
+		assert_true(pl.runs[r].nmembers <= 6);
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+static void test_prerequisite_order(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	base(&p);
+	add_township(&p, "t1", 0);
+	for (int i = 0; i < 5; i++)
+		add_clinic(&p, 0, 2, 23.7, 106.9);
+	add_site(&p, "hq", 40, 23.7, 106.9);
+	add_course(&p, "bb", &course_b);  /* listed first on purpose */
+	add_course(&p, "aa", &course_a);
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 0);
+	for (size_t x = 0; x < p.ndoctors; x++) {
+		vd_date a_end = 0, b_start = 0;
+		for (size_t r = 0; r < pl.nruns; r++)
+			for (size_t m = 0; m < pl.runs[r].nmembers; m++)
+				if (pl.runs[r].members[m] == x) {
+					if (pl.runs[r].course == 1)
+						a_end = pl.runs[r].dates[1];
+					else
+						b_start = pl.runs[r].dates[0];
+				}
+		assert_true(a_end && b_start && a_end < b_start);
+	}
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+static void test_weekend_instructor(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	base(&p);
+	add_township(&p, "t1", 0);
+	for (int i = 0; i < 8; i++)
+		add_clinic(&p, 0, 2, 23.7, 106.9);
+	add_site(&p, "hq", 40, 23.7, 106.9);
+	add_site(&p, "br", 40, 23.7, 106.9);
+	p.cohort_max = 4;
+	p.instructors = xcalloc(1, sizeof *p.instructors);
+	p.instructors[0].id = xstrdup("feng");
+	p.instructors[0].name = xstrdup("冯医生");
+	vd_strv_push(&p.instructors[0].courses, "ww");
+	p.instructors[0].days = VDS_WEEKEND;
+	p.ninstructors = 1;
+	add_course(&p, "ww", &course_wknd);
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 0);
+	for (size_t r = 0; r < pl.nruns; r++) {
+		assert_int_equal(pl.runs[r].instructor, 0);
+		for (int k = 0; k < 2; k++)
+			assert_true(vd_weekday(pl.runs[r].dates[k]) >= 5);
+		for (size_t q = 0; q < r; q++)  /* one run at a time */
+			assert_true(pl.runs[q].dates[0] != pl.runs[r].dates[0]);
+	}
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+static void test_unavailable_and_nearest_site(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	base(&p);
+	add_township(&p, "near", 0);
+	add_township(&p, "far", 0);
+	for (int i = 0; i < 4; i++)
+		add_clinic(&p, 0, 2, 23.70, 106.90);
+	for (int i = 0; i < 4; i++)
+		add_clinic(&p, 1, 2, 24.20, 106.50);
+	add_site(&p, "hq", 40, 23.70, 106.90);
+	add_site(&p, "branch", 40, 24.20, 106.50);
+	/* everyone unavailable the first two weeks, one doctor the first month */
+	p.cohort_min = 1;
+	for (size_t x = 0; x < p.ndoctors; x++) {
+		p.doctors[x].unavail = xcalloc(1, sizeof *p.doctors[x].unavail);
+		p.doctors[x].unavail[0] = (struct vd_range){ p.start, p.start + (x == 3 ? 30 : 13) };
+		p.doctors[x].nunavail = 1;
+	}
+	add_course(&p, "aa", &course_a);
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 0);
+	for (size_t r = 0; r < pl.nruns; r++)
+		for (size_t m = 0; m < pl.runs[r].nmembers; m++) {
+			size_t x = pl.runs[r].members[m];
+			assert_int_equal(pl.runs[r].site, p.doctors[x].clinic < 4 ? 0 : 1);
+		}
+	assert_true(pl.travel_km < 1.0);
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+static void test_too_few_explained(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	base(&p);
+	add_township(&p, "t1", 0);
+	add_clinic(&p, 0, 2, 23.7, 106.9);
+	add_site(&p, "hq", 40, 23.7, 106.9);
+	p.cohort_min = 3;
+	add_course(&p, "aa", &course_a);
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 2);
+	assert_non_null(strstr(pl.unsched[0].reason, "too few doctors need aa"));
+	assert_non_null(strstr(pl.unsched[0].reason, "cohort_min 3"));
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+static void test_deterministic(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan a, b;
+	base(&p);
+	add_township(&p, "t1", 2);
+	for (int i = 0; i < 30; i++)
+		add_clinic(&p, 0, 1 + i % 2, 23.7 + i * 0.01, 106.9);
+	add_site(&p, "hq", 20, 23.7, 106.9);
+	add_course(&p, "aa", &course_a);
+	plan(&p, &a);
+	plan(&p, &b);
+	assert_int_equal(a.nruns, b.nruns);
+	for (size_t r = 0; r < a.nruns; r++) {
+		assert_int_equal(a.runs[r].dates[0], b.runs[r].dates[0]);
+		assert_int_equal(a.runs[r].nmembers, b.runs[r].nmembers);
+		assert_memory_equal(a.runs[r].members, b.runs[r].members, a.runs[r].nmembers * sizeof(size_t));
+		assert_string_equal(a.runs[r].cohort, b.runs[r].cohort);
+	}
+	vd_plan_free(&a);
+	vd_plan_free(&b);
+	vd_program_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_doctor_clinics_alternate),
+		cmocka_unit_test(test_no_cover_explained),
+		cmocka_unit_test(test_township_cover_per_day),
+		cmocka_unit_test(test_seats_and_even_sizes),
+		cmocka_unit_test(test_resources),
+		cmocka_unit_test(test_prerequisite_order),
+		cmocka_unit_test(test_weekend_instructor),
+		cmocka_unit_test(test_unavailable_and_nearest_site),
+		cmocka_unit_test(test_too_few_explained),
+		cmocka_unit_test(test_deterministic),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
