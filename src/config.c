@@ -547,8 +547,10 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 		if (!vd_ini_has_section(ini, sec))
 			vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
 			         _("course '%s' is loaded but has no [%s] section; add one with sites = <site ids>"), c.name, sec);
-		else if ((v = need(&r, sec, "sites", "county_hospital")))
+		else if ((v = vd_ini_get(ini, sec, "sites")) && *v)
 			vd_strv_split(&c.site_ids, v);
+		else
+			c.any_site = 1;  /* every site with what the course needs */
 		free(sec);
 		p->courses = xreallocarray(p->courses, p->ncourses + 1, sizeof *p->courses);
 		p->courses[p->ncourses] = c;
@@ -566,7 +568,9 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 	for (size_t i = 0; i < p->ncourses; i++) {
 		struct vd_course *c = &p->courses[i];
 		char *sec = xasprintf("course %s", c->name);
-		c->sites = xcalloc(c->site_ids.n, sizeof *c->sites);
+		c->sites = xcalloc(c->any_site ? p->nsites + 1 : c->site_ids.n + 1, sizeof *c->sites);
+		for (size_t j = 0; c->any_site && j < p->nsites; j++)
+			c->sites[c->nsites++] = j;
 		for (size_t j = 0; j < c->site_ids.n; j++) {
 			size_t s = vd_hmap_get(&p->site_ix, c->site_ids.v[j]);
 			if (s == VD_NONE)
@@ -614,6 +618,24 @@ int vd_config_check_courses(struct vd_program *p, struct vd_ini *ini, struct vd_
 		if (!c->def)
 			continue;
 		char *sec = xasprintf("course %s", c->name);
+		if (c->any_site) {
+			size_t w = 0;
+			for (size_t j = 0; j < c->nsites; j++) {
+				const struct vd_site *s = &p->sites[c->sites[j]];
+				int ok = 1;
+				for (size_t f = 0; f < c->def->nfeatures; f++)
+					ok &= site_has_feature(s, c->def->features[f]);
+				for (size_t k = 0; k < c->def->nresources; k++)
+					ok &= site_resource(s, c->def->resources[k].name) > 0;
+				if (ok)
+					c->sites[w++] = c->sites[j];
+			}
+			c->nsites = w;
+			if (!w)
+				vd_error(dg, ini->path, c->line,
+				         _("no site has what course '%s' needs; add its features and resources to a [site] or list sites = in [%s]"),
+				         c->name, sec);
+		}
 		for (size_t j = 0; j < c->nsites; j++) {
 			const struct vd_site *s = &p->sites[c->sites[j]];
 			for (size_t f = 0; f < c->def->nfeatures; f++)

@@ -332,6 +332,7 @@ int vd_plugins_load(struct vd_plugins *ps, struct vd_program *p, struct vd_ini *
 	ps->v = xcalloc(p->ncourses ? p->ncourses : 1, sizeof *ps->v);
 	for (size_t i = 0; i < p->ncourses; i++) {
 		struct vd_course *c = &p->courses[i];
+		unsigned mine = dg->errors;  /* this plugin's problems start here */
 		if (!vd_id_valid(c->name))
 			continue;
 		char *path = find(ps, c->name);
@@ -382,10 +383,10 @@ int vd_plugins_load(struct vd_plugins *ps, struct vd_program *p, struct vd_ini *
 			if (p->courses[j].def && !strcmp(p->courses[j].def->id, pl->course.id))
 				vd_error(dg, path, 0, _("plugin refused: course id '%s' is already declared by plugin '%s'"),
 				         pl->course.id, p->courses[j].name);
-		if (strcmp(pl->course.id, c->name) != 0 && dg->errors == before)
+		if (strcmp(pl->course.id, c->name) != 0 && dg->errors == mine)
 			vd_error(dg, path, 0, _("plugin refused: it declares course '%s' but is loaded as '%s'; course ids must equal plugin names"),
 			         pl->course.id, c->name);
-		if (dg->errors == before)
+		if (dg->errors == mine)
 			c->def = &pl->course;
 	}
 	return dg->errors == before ? 0 : -1;

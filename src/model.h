@@ -68,6 +68,7 @@ struct vd_course {
 	struct vd_strv site_ids;
 	size_t *sites;                  /* indexes into program.sites */
 	size_t nsites;
+	int any_site;                   /* no sites = : every suitable site */
 	int line;
 };
 

@@ -25,6 +25,7 @@ struct cinfo {
 	size_t *prereq;         /* loaded prerequisite course indexes */
 	size_t nprereq;
 	unsigned char *usable;  /* per site */
+	int needs_ins;          /* the plugin asks, or an instructor names it */
 };
 
 struct pool {
@@ -137,6 +138,9 @@ static void setup_courses(struct st *S)
 				ci->prereq[ci->nprereq++] = qi;
 			}
 		}
+		ci->needs_ins = co->def->needs_instructor;
+		for (size_t i = 0; i < p->ninstructors; i++)
+			ci->needs_ins |= vd_strv_has(&p->instructors[i].courses, co->name);
 		ci->usable = xcalloc(S->ns ? S->ns : 1, 1);
 		for (size_t j = 0; j < co->nsites; j++) {
 			size_t s = co->sites[j];
@@ -146,7 +150,7 @@ static void setup_courses(struct st *S)
 				if (site_res(si, co->def->resources[r].name) <
 				    units_for(&co->def->resources[r], ci->minsz))
 					ok = 0;
-			if (co->def->needs_instructor) {
+			if (ci->needs_ins) {
 				int any = 0;
 				for (size_t i = 0; i < p->ninstructors; i++)
 					any |= instructor_ok(S, i, c, s);
@@ -365,7 +369,7 @@ static int form_run(struct st *S, size_t c, size_t s, int t, struct pool *po, in
 	if (cap < ci->minsz)
 		return 0;
 	size_t ins = VD_NONE;
-	if (ci->def->needs_instructor && (ins = find_instructor(S, c, s, D)) == VD_NONE)
+	if (ci->needs_ins && (ins = find_instructor(S, c, s, D)) == VD_NONE)
 		return 0;
 	/* Compact the pool: drop doctors already placed for c. */
 	size_t w = 0;
@@ -603,7 +607,7 @@ static char *explain(struct st *S, size_t x, size_t c)
 		any_site |= S->ci[c].usable[s];
 	if (!any_site)
 		return xasprintf(_("no site can hold course %s: none of its sites has the seats, features, resources%s it needs"),
-		                 cn, S->ci[c].def->needs_instructor ? _(" and an instructor") : "");
+		                 cn, S->ci[c].needs_ins ? _(" and an instructor") : "");
 	if (!S->ci[c].ndates)
 		return xasprintf(_("course %s (%u days) has no possible run dates between start and end on its teaching days"),
 		                 cn, S->ci[c].def->days);
@@ -628,7 +632,7 @@ static char *explain(struct st *S, size_t x, size_t c)
 		return xasprintf(_("too few doctors need %s at sites within reach on the same dates to fill a run (cohort_min %d)"),
 		                 cn, S->ci[c].minsz);
 	return xasprintf(_("no site had seats, resources%s free for %s on a date this doctor could attend before %s"),
-	                 S->ci[c].def->needs_instructor ? _(" or an instructor") : "", cn, end);
+	                 S->ci[c].needs_ins ? _(" or an instructor") : "", cn, end);
 }
 
 static void build_cover_rows(struct st *S)

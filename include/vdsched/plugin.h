@@ -80,7 +80,8 @@ struct vds_doctor_view {
 };
 
 struct vds_course {
-	size_t size;              /* sizeof(struct vds_course) the plugin knows */
+	size_t size;              /* set by the host to its sizeof before init;
+	                           * a plugin may set its own sizeof after */
 	const char *id;           /* defaults to the plugin's name */
 	const char *title;        /* e.g. "中医适宜技术" */
 	const char *lang;         /* BCP 47 of titles, e.g. "zh-CN" */
