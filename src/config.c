@@ -10,7 +10,7 @@
 #include "config.h"
 #include "xalloc.h"
 #ifdef HAVE_CONFIG_H
-#include "../config.h"
+#include "autoconfig.h"
 #endif
 #ifndef ZONEINFO_DIR
 #define ZONEINFO_DIR "/usr/share/zoneinfo"

@@ -12,7 +12,7 @@
 #include "loader.h"
 #include "xalloc.h"
 #ifdef HAVE_CONFIG_H
-#include "../config.h"
+#include "autoconfig.h"
 #endif
 #ifndef PKGLIBDIR
 #define PKGLIBDIR "/usr/local/lib/vdsched"

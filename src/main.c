@@ -18,7 +18,7 @@
 #include "roster.h"
 #include "xalloc.h"
 #ifdef HAVE_CONFIG_H
-#include "../config.h"
+#include "autoconfig.h"
 #endif
 
 enum { EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_PARTIAL = 3 };
@@ -144,7 +144,7 @@ int main(int argc, char **argv)
 	struct opts o = { .config = "vdsched.ini" };
 	int ch;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+c:o:qv", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:o:qv", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'c': o.config = optarg; break;
 		case 'o': o.output = optarg; break;

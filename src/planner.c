@@ -52,6 +52,8 @@ struct st {
 	size_t *home;           /* nd x nc: nearest usable site */
 	struct pool *pools;     /* ns x nc */
 	uint64_t *order;        /* per doctor: sort key */
+	size_t *corder;         /* courses, most constrained first */
+	double *load;           /* per course: days of its sites' capacity needed */
 };
 
 double vd_km(double lat1, double lon1, double lat2, double lon2)
@@ -165,6 +167,22 @@ static const int *run_days(const struct st *S, size_t c, int t)
 {
 	int ix = S->ci[c].start_ix[t];
 	return ix < 0 ? NULL : &S->ci[c].dates[(size_t)ix * S->ci[c].def->days];
+}
+
+/* The trainees of course c site s can hold at once when it is empty: in
+ * one run, or (all) in as many runs as fit. */
+static int run_capacity(const struct st *S, size_t c, size_t s, int all)
+{
+	const struct vd_site *si = &S->p->sites[s];
+	const struct vds_course *def = S->ci[c].def;
+	int cap = S->ci[c].maxsz < si->seats && !all ? S->ci[c].maxsz : si->seats;
+	for (size_t r = 0; r < def->nresources; r++) {
+		int have = site_res(si, def->resources[r].name);
+		int lim = def->resources[r].per ? have * (int)def->resources[r].per : (have > 0 ? cap : 0);
+		if (lim < cap)
+			cap = lim;
+	}
+	return cap;
 }
 
 /* How many trainees site s can still take for course c on days D. */
@@ -426,7 +444,8 @@ static void sweep(struct st *S, int final)
 		if (tty && !final && S->nd > 20000 && t % 7 == 0)
 			fprintf(stderr, "\rvdsched: planning %s day %d/%d ", final ? "leftovers" : "", t + 1, S->H);
 		for (size_t s = 0; s < S->ns; s++)
-			for (size_t c = 0; c < S->nc; c++) {
+			for (size_t ci = 0; ci < S->nc; ci++) {
+				size_t c = S->corder[ci];
 				if (!S->ci[c].usable[s] || S->ci[c].start_ix[t] < 0)
 					continue;
 				struct pool *po = &S->pools[s * S->nc + c];
@@ -439,39 +458,96 @@ static void sweep(struct st *S, int final)
 	(void)p;
 }
 
+static void run_days_of(const struct st *S, const struct vd_run *run, int *D)
+{
+	for (unsigned k = 0; k < S->ci[run->course].def->days; k++)
+		D[k] = run->dates[k] - S->p->start;
+}
+
+/* Seats and resources for one more trainee in an existing run? */
+static int room_for_one(const struct st *S, const struct vd_run *run, const int *D)
+{
+	size_t c = run->course;
+	const struct vds_course *def = S->ci[c].def;
+	const struct vd_site *si = &S->p->sites[run->site];
+	if ((int)run->nmembers >= S->ci[c].maxsz)
+		return 0;
+	for (unsigned k = 0; k < def->days; k++)
+		if (S->seats_used[run->site * (size_t)S->H + (size_t)D[k]] + 1 > si->seats)
+			return 0;
+	for (size_t q = 0; q < def->nresources; q++) {
+		const struct vds_resource *rs = &def->resources[q];
+		int extra = units_for(rs, (int)run->nmembers + 1) - units_for(rs, (int)run->nmembers);
+		size_t ri = res_index(si, rs->name);
+		for (unsigned k = 0; k < def->days && extra; k++)
+			if (S->res_used[run->site][ri * (size_t)S->H + (size_t)D[k]] + extra > si->res[ri].count)
+				return 0;
+	}
+	return 1;
+}
+
+/* Books one trainee more (sign +1) or less (-1) in a run's seats and
+ * resources. */
+static void book_one(struct st *S, const struct vd_run *run, const int *D, int sign)
+{
+	const struct vds_course *def = S->ci[run->course].def;
+	const struct vd_site *si = &S->p->sites[run->site];
+	int before = (int)run->nmembers, after = before + sign;
+	for (unsigned k = 0; k < def->days; k++) {
+		S->seats_used[run->site * (size_t)S->H + (size_t)D[k]] += sign;
+		for (size_t q = 0; q < def->nresources; q++) {
+			size_t ri = res_index(si, def->resources[q].name);
+			S->res_used[run->site][ri * (size_t)S->H + (size_t)D[k]] +=
+				units_for(&def->resources[q], after) - units_for(&def->resources[q], before);
+		}
+	}
+}
+
+/* x joins run r (already checked). */
+static void join(struct st *S, size_t r, size_t x)
+{
+	int D[64];
+	run_days_of(S, &S->pl->runs[r], D);
+	book_one(S, &S->pl->runs[r], D, +1);
+	take(S, x, S->pl->runs[r].course, D, 1);
+	add_member(S, r, x);
+}
+
+/* x leaves run r. */
+static void leave(struct st *S, size_t r, size_t x)
+{
+	struct vd_run *run = &S->pl->runs[r];
+	int D[64];
+	run_days_of(S, run, D);
+	size_t w = 0;
+	for (size_t m = 0; m < run->nmembers; m++)
+		if (run->members[m] != x)
+			run->members[w++] = run->members[m];
+	book_one(S, run, D, -1);  /* uses nmembers before the removal */
+	run->nmembers = w;
+	untake(S, x, run->course, D);
+	S->asg[x * S->nc + run->course] = VD_NONE;
+	S->pl->nassigned--;
+}
+
 /* Adds a waiting doctor to an existing run with room, nearest site first,
- * earliest first. */
-static int insert_into_runs(struct st *S, size_t x, size_t c)
+ * earliest first; never run `skip`. */
+static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip)
 {
 	const struct vd_program *p = S->p;
 	const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
 	size_t best = VD_NONE;
 	double bestkm = 0;
 	vd_date bestday = 0;
-	int *D = xmalloc(S->ci[c].def->days * sizeof *D);
+	int D[64];
 	for (size_t r = 0; r < S->pl->nruns; r++) {
 		struct vd_run *run = &S->pl->runs[r];
-		if (run->course != c || (int)run->nmembers >= S->ci[c].maxsz)
+		if (run->course != c || r == skip)
 			continue;
-		for (unsigned k = 0; k < S->ci[c].def->days; k++)
-			D[k] = run->dates[k] - p->start;
-		if (site_capacity(S, c, run->site, D) < 1)
+		run_days_of(S, run, D);
+		if (!room_for_one(S, run, D) || !doctor_free(S, x, c, D) || !take(S, x, c, D, 0))
 			continue;
-		/* resources are per run: one more trainee may need one more unit */
 		const struct vd_site *si = &p->sites[run->site];
-		int okres = 1;
-		for (size_t q = 0; q < S->ci[c].def->nresources; q++) {
-			const struct vds_resource *rs = &S->ci[c].def->resources[q];
-			int extra = units_for(rs, (int)run->nmembers + 1) - units_for(rs, (int)run->nmembers);
-			size_t ri = res_index(si, rs->name);
-			for (unsigned k = 0; k < S->ci[c].def->days && extra; k++)
-				if (S->res_used[run->site][ri * (size_t)S->H + (size_t)D[k]] + extra > si->res[ri].count)
-					okres = 0;
-		}
-		if (!okres)
-			continue;
-		if (!doctor_free(S, x, c, D) || !take(S, x, c, D, 0))
-			continue;
 		double km = vd_km(cl->lat, cl->lon, si->lat, si->lon);
 		if (best == VD_NONE || km < bestkm - 1e-9 || (fabs(km - bestkm) < 1e-9 && run->dates[0] < bestday)) {
 			best = r;
@@ -479,26 +555,125 @@ static int insert_into_runs(struct st *S, size_t x, size_t c)
 			bestday = run->dates[0];
 		}
 	}
-	if (best != VD_NONE) {
-		struct vd_run *run = &S->pl->runs[best];
-		for (unsigned k = 0; k < S->ci[c].def->days; k++)
-			D[k] = run->dates[k] - p->start;
-		const struct vds_course *def = S->ci[c].def;
-		const struct vd_site *si = &p->sites[run->site];
-		for (unsigned k = 0; k < def->days; k++) {
-			S->seats_used[run->site * (size_t)S->H + (size_t)D[k]]++;
-			for (size_t q = 0; q < def->nresources; q++) {
-				size_t ri = res_index(si, def->resources[q].name);
-				S->res_used[run->site][ri * (size_t)S->H + (size_t)D[k]] +=
-					units_for(&def->resources[q], (int)run->nmembers + 1) -
-					units_for(&def->resources[q], (int)run->nmembers);
+	if (best != VD_NONE)
+		join(S, best, x);
+	return best != VD_NONE;
+}
+
+static int overlaps(const struct st *S, const struct vd_run *a, const struct vd_run *b)
+{
+	int D[64];
+	run_days_of(S, a, D);
+	return dates_overlap(D, S->ci[a->course].def->days, b->dates,
+	                     S->ci[b->course].def->days, S->p->start);
+}
+
+/* One ejection: x cannot join a run of c only because its township's cover
+ * is used up on those days.  Move a doctor y of the same township who uses
+ * that cover to another run of y's course, and let x take the place. */
+static int repair(struct st *S, size_t x, size_t c)
+{
+	const struct vd_program *p = S->p;
+	size_t tw = p->clinics[p->doctors[x].clinic].township;
+	int D[64];
+	unsigned budget = 20000;
+	for (size_t r = 0; r < S->pl->nruns && budget; r++) {
+		struct vd_run *run = &S->pl->runs[r];
+		if (run->course != c)
+			continue;
+		run_days_of(S, run, D);
+		if (!room_for_one(S, run, D) || !doctor_free(S, x, c, D))
+			continue;
+		for (size_t r2 = 0; r2 < S->pl->nruns && budget; r2++) {
+			struct vd_run *o = &S->pl->runs[r2];
+			if (r2 == r || (int)o->nmembers - 1 < S->ci[o->course].minsz || !overlaps(S, run, o))
+				continue;
+			for (size_t m = 0; m < o->nmembers && budget; m++, budget--) {
+				size_t y = o->members[m];
+				const struct vd_clinic *cy = &p->clinics[p->doctors[y].clinic];
+				if (cy->township != tw || (int)cy->ndoctors - 1 >= cy->min_on_duty)
+					continue;
+				size_t cy_course = o->course;
+				leave(S, r2, y);
+				if (take(S, x, c, D, 0)) {
+					join(S, r, x);
+					if (insert_into_runs(S, y, cy_course, r2))
+						return 1;
+					leave(S, r, x);
+				}
+				join(S, r2, y);
+				o = &S->pl->runs[r2];
 			}
 		}
-		take(S, x, c, D, 1);
-		add_member(S, best, x);
 	}
-	free(D);
-	return best != VD_NONE;
+	return 0;
+}
+
+/* Leftovers of course c too few for a run of their own: open a new run
+ * for them and fill it up to the minimum with doctors who move from
+ * bigger runs of c at the same site.  Returns the number placed. */
+static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft)
+{
+	struct cinfo *ci = &S->ci[c];
+	size_t placed = 0;
+	size_t *got = xmalloc((nleft + (size_t)ci->maxsz + 1) * sizeof *got);
+	size_t *from = xmalloc((nleft + (size_t)ci->maxsz + 1) * sizeof *from);
+	for (size_t s = 0; s < S->ns && placed < nleft; s++) {
+		if (!ci->usable[s])
+			continue;
+		for (int t = 0; t < S->H && placed < nleft; t++) {
+			const int *D = run_days(S, c, t);
+			if (!D || site_capacity(S, c, s, D) < ci->minsz)
+				continue;
+			size_t ins = VD_NONE;
+			if (ci->needs_ins && (ins = find_instructor(S, c, s, D)) == VD_NONE)
+				continue;
+			size_t n = 0, nl = 0;
+			for (size_t i = 0; i < nleft && (int)n < ci->maxsz; i++) {
+				size_t x = left[i];
+				if (S->asg[x * S->nc + c] != VD_NONE || !doctor_free(S, x, c, D) || !take(S, x, c, D, 1))
+					continue;
+				from[n] = VD_NONE;
+				got[n++] = x;
+			}
+			nl = n;
+			/* donors: members of bigger runs of c at this site */
+			for (size_t r = 0; nl && r < S->pl->nruns && (int)n < ci->minsz; r++) {
+				struct vd_run *run = &S->pl->runs[r];
+				if (run->course != c || run->site != s)
+					continue;
+				for (size_t m = 0; m < run->nmembers && (int)run->nmembers > ci->minsz &&
+				                   (int)n < ci->minsz;) {
+					size_t y = run->members[m];
+					leave(S, r, y);
+					if (doctor_free(S, y, c, D) && take(S, y, c, D, 1)) {
+						from[n] = r;
+						got[n++] = y;
+					} else {
+						join(S, r, y);  /* members stay sorted? order is not relied on */
+						m++;
+					}
+					run = &S->pl->runs[r];
+				}
+			}
+			if (nl && (int)n >= ci->minsz) {
+				size_t r = new_run(S, c, s, ins, D);
+				book_site(S, c, s, ins, D, (int)n, +1);
+				for (size_t i = 0; i < n; i++)
+					add_member(S, r, got[i]);
+				placed += nl;
+				continue;
+			}
+			for (size_t i = 0; i < n; i++) {
+				untake(S, got[i], c, D);
+				if (from[i] != VD_NONE)
+					join(S, from[i], got[i]);
+			}
+		}
+	}
+	free(got);
+	free(from);
+	return placed;
 }
 
 static int cmp_order_ctx(const void *a, const void *b, void *ctx)
@@ -706,6 +881,24 @@ static void bounds(struct st *S)
 		cap_day = p->start + t;
 	}
 	pl->last_day_bound = cap_day > earliest ? cap_day : earliest;
+	/* Each course alone: its sites, every teaching day, full runs. */
+	for (size_t c = 0; c < S->nc; c++) {
+		double needc = 0, perday = 0, got = 0;
+		for (size_t x = 0; x < S->nd; x++)
+			needc += S->need[x * S->nc + c] == 1;
+		needc *= S->ci[c].def->days;
+		for (size_t s = 0; s < S->ns; s++)
+			if (S->ci[c].usable[s])
+				perday += run_capacity(S, c, s, 1);
+		if (needc <= 0 || perday <= 0)
+			continue;
+		for (int t = 0; t < S->H && got < needc; t++)
+			if (vd_program_teaching_day(p, &p->courses[c], p->start + t)) {
+				got += perday;
+				if (got >= needc && p->start + t > pl->last_day_bound)
+					pl->last_day_bound = p->start + t;
+			}
+	}
 	pl->last_day = 0;
 	for (size_t r = 0; r < pl->nruns; r++) {
 		vd_date e = pl->runs[r].dates[S->ci[pl->runs[r].course].def->days - 1];
@@ -739,6 +932,8 @@ static void st_free(struct st *S)
 		free(S->pools[i].v);
 	free(S->pools);
 	free(S->order);
+	free(S->corder);
+	free(S->load);
 }
 
 static int doctor_completed(const struct vd_doctor *d, const char *course)
@@ -785,11 +980,16 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	S->pools = xcalloc(S->ns * S->nc + 1, sizeof *S->pools);
 	S->order = xmalloc(S->nd * sizeof *S->order + 1);
 
-	/* Order: township, clinic, then a seeded shuffle within the clinic. */
+	/* Order: township (keeps townships together in cohorts), clinic (so a
+	 * clinic's doctors fall into different runs), then a seeded shuffle
+	 * within the clinic.  (Putting doctors who need cover first was tried:
+	 * 3 days earlier on Tianyang but 1.2 points more travel.) */
 	for (size_t x = 0; x < S->nd; x++) {
 		const struct vd_doctor *d = &p->doctors[x];
-		uint64_t tw = p->clinics[d->clinic].township, cl = d->clinic;
-		S->order[x] = (tw << 44) | (cl << 20) | (mix(p->seed * 0x9e3779b97f4a7c15ULL + x) & 0xfffff);
+		const struct vd_clinic *cl = &p->clinics[d->clinic];
+		uint64_t tw = cl->township, k = d->clinic;
+		S->order[x] = ((tw & 0x7ffff) << 44) | ((k & 0xffffff) << 20) |
+		              (mix(p->seed * 0x9e3779b97f4a7c15ULL + x) & 0xfffff);
 	}
 
 	/* Requirements and home sites. */
@@ -836,6 +1036,27 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 				}
 		}
 
+	/* The course whose sites are busiest relative to its demand is served
+	 * first each day: it is the one that decides the finish. */
+	S->load = xcalloc(S->nc + 1, sizeof *S->load);
+	S->corder = xmalloc((S->nc + 1) * sizeof *S->corder);
+	for (size_t c = 0; c < S->nc; c++) {
+		double need = 0, perday = 0;
+		for (size_t x = 0; x < S->nd; x++)
+			need += S->need[x * S->nc + c] == 1;
+		for (size_t s = 0; s < S->ns; s++)
+			if (S->ci[c].usable[s])
+				perday += run_capacity(S, c, s, 0);
+		S->load[c] = perday > 0 ? need * S->ci[c].def->days / perday : 0;
+		S->corder[c] = c;
+	}
+	for (size_t i = 1; i < S->nc; i++)  /* insertion sort: few courses */
+		for (size_t j = i; j > 0 && S->load[S->corder[j]] > S->load[S->corder[j - 1]]; j--) {
+			size_t tmp = S->corder[j];
+			S->corder[j] = S->corder[j - 1];
+			S->corder[j - 1] = tmp;
+		}
+
 	/* Pass 1: each doctor at the nearest suitable site. */
 	for (size_t x = 0; x < S->nd; x++)
 		for (size_t c = 0; c < S->nc; c++) {
@@ -855,7 +1076,7 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 			size_t i = x * S->nc + c;
 			if (S->need[i] != 1 || S->asg[i] != VD_NONE || S->home[i] == VD_NONE)
 				continue;
-			if (insert_into_runs(S, x, c))
+			if (insert_into_runs(S, x, c, VD_NONE))
 				continue;
 			for (size_t s = 0; s < S->ns; s++)
 				if (S->ci[c].usable[s])
@@ -866,9 +1087,25 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	for (size_t c = 0; c < S->nc; c++)
 		for (size_t x = 0; x < S->nd; x++) {
 			size_t i = x * S->nc + c;
-			if (S->need[i] == 1 && S->asg[i] == VD_NONE)
-				insert_into_runs(S, x, c);
+			if (S->need[i] == 1 && S->asg[i] == VD_NONE &&
+			    !insert_into_runs(S, x, c, VD_NONE))
+				repair(S, x, c);
 		}
+
+	/* Pass 3: what is left gets runs of its own, filled to the minimum by
+	 * doctors moving over from bigger runs. */
+	for (size_t c = 0; c < S->nc; c++) {
+		size_t *left = NULL, nleft = 0;
+		for (size_t x = 0; x < S->nd; x++)
+			if (S->need[x * S->nc + c] == 1 && S->asg[x * S->nc + c] == VD_NONE &&
+			    S->home[x * S->nc + c] != VD_NONE) {
+				left = xreallocarray(left, nleft + 1, sizeof *left);
+				left[nleft++] = x;
+			}
+		if (nleft)
+			leftover_run(S, c, left, nleft);
+		free(left);
+	}
 
 	bounds(S);
 	name_cohorts(S);

@@ -1,0 +1,43 @@
+/* ics.h -- the iCalendar files (libical): one calendar per doctor, cohort,
+ * site and instructor.
+ *
+ * Every byte of the files comes from libical's serializer
+ * (icalcomponent_as_ical_string_r / icalproperty_as_ical_string_r), so
+ * folding (<= 75 octets, never inside a UTF-8 sequence), TEXT escaping and
+ * CRLF line ends are libical's.  Files are streamed: the calendar header
+ * and the VTIMEZONE, then each VEVENT serialized and written on its own;
+ * no calendar tree of all events is ever held in memory.
+ *
+ * An event is the same for every owner of a run except for its UID, so the
+ * serialized event (without UID) of each session of a run is kept in a
+ * fixed-size cache (8192 events, ~10 MB at most, whatever the plan's size)
+ * and written after the owner's UID property, serialized by libical.
+ * vd_ics_set_cache(0) turns the cache off (each event is then built and
+ * serialized whole, UID included); the output is byte-identical either
+ * way, which the tests check.
+ *
+ * UIDs depend only on the program, owner, course, cohort and session:
+ *     COURSE-COHORT-sN.KIND-OWNER.PROGRAM@vdsched
+ * e.g. tcm-C003-s2.doctor-d0012.tianyang-2026-spring@vdsched, where N
+ * counts the course's sessions from 1 and KIND is doctor, cohort, site or
+ * instructor. */
+#ifndef VD_ICS_H
+#define VD_ICS_H
+#include "diag.h"
+#include "model.h"
+
+/* Writes outdir/ics/{doctors,cohorts,sites,instructors}/ID.ics for every
+ * owner with at least one run, creating the folders.  dtstamp is the
+ * DTSTAMP in UTC seconds.  Returns 0, or -1 after vd_error. */
+int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
+                     const char *outdir, long long dtstamp, struct vd_diag *dg);
+
+/* 0 when libical can load the IANA zone `tzid` from the system tzdata,
+ * -1 when not (unknown name, or tzdata missing). */
+int vd_ics_check_timezone(const char *tzid);
+
+/* Tests and benchmarks: 1 (default) keeps serialized events per run in a
+ * bounded cache, 0 serializes every event whole. */
+void vd_ics_set_cache(int on);
+
+#endif

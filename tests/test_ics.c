@@ -1,0 +1,828 @@
+/* test_ics.c -- the calendars: each owner's sessions at the right local
+ * times, RFC 5545 well-formed as libical itself checks it, byte-level
+ * folding rules, stable UIDs, byte-identical re-runs. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <libical/ical.h>
+#include "ics.h"
+#include "xalloc.h"
+
+#define STAMP 1767225600LL   /* 2026-01-01T00:00:00Z */
+
+/* A session title and a description long enough, and without spaces, that
+ * libical must fold them inside runs of 3-byte characters. */
+static const struct vds_session tcm_sessions[] = {
+	{ 0, 510, 690, "针刺基础与安全操作", "毫针刺法",
+	  "常见穴位定位包括足三里合谷内关三阴交太冲曲池风池百会肩井委中承山阳陵泉等穴位的取穴方法与针刺角度深度及注意事项" },
+	{ 0, 870, 1050, "艾灸", "灸法", NULL },
+	{ 1, 480, 720, "拔罐与刮痧", "拔罐; 刮痧, \"实操\"", "练习：留罐\\闪罐\n走罐" },
+};
+static struct vds_course tcm = {
+	.size = sizeof(struct vds_course), .id = "tcm", .title = "中医适宜技术",
+	.lang = "zh-CN", .category = "中医", .bring = "白大褂、笔记本", .days = 2,
+	.sessions = tcm_sessions, .nsessions = 3 };
+static const struct vds_session dental_sessions[] = {
+	{ 0, 540, 660, "口腔检查", "检查", "龋齿筛查" },
+	{ 0, 840, 1020, "窝沟封闭", "预防", NULL },
+};
+static struct vds_course dental = {
+	.size = sizeof(struct vds_course), .id = "dental", .title = "口腔保健",
+	.lang = "zh-CN", .category = "口腔", .days = 1,
+	.sessions = dental_sessions, .nsessions = 2, .needs_instructor = 1 };
+
+static void build(struct vd_program *p, struct vd_plan *pl, int organizer)
+{
+	vd_program_init(p);
+	p->id = xstrdup("tianyang-2026-spring");
+	p->name = xstrdup("田阳区2026年春季村医轮转培训");
+	p->timezone = xstrdup("Asia/Shanghai");
+	p->start = vd_date_from_ymd(2026, 3, 2);
+	p->end = vd_date_from_ymd(2026, 7, 31);
+	p->contact = xstrdup("区卫健委科教股 0776-0000000");
+	if (organizer)
+		p->organizer = xstrdup("mailto:peixun@example.org");
+	p->nalarms = 2;
+	p->alarms = xmalloc(2 * sizeof *p->alarms);
+	p->alarms[0] = 1440;
+	p->alarms[1] = 60;
+
+	static const char *const ids[] = { "d0001", "d0002", "d0003" };
+	static const char *const names[] = { "张三", "李四", "王五" };
+	p->ndoctors = 3;
+	p->doctors = xcalloc(3, sizeof *p->doctors);
+	for (size_t i = 0; i < 3; i++) {
+		p->doctors[i].id = xstrdup(ids[i]);
+		p->doctors[i].name = xstrdup(names[i]);
+	}
+	p->nsites = 2;
+	p->sites = xcalloc(2, sizeof *p->sites);
+	p->sites[0].id = xstrdup("county_hospital");
+	p->sites[0].name = xstrdup("田阳区人民医院");
+	p->sites[0].address = xstrdup("广西壮族自治区百色市田阳区田州镇解放西路一百二十三号门诊楼三楼培训室");
+	p->sites[0].lat = 23.736;
+	p->sites[0].lon = 106.915;
+	p->sites[1].id = xstrdup("unused_site");
+	p->sites[1].name = xstrdup("没有课");
+	p->ninstructors = 2;
+	p->instructors = xcalloc(2, sizeof *p->instructors);
+	p->instructors[0].id = xstrdup("feng");
+	p->instructors[0].name = xstrdup("冯医生");
+	p->instructors[1].id = xstrdup("idle");
+	p->instructors[1].name = xstrdup("闲");
+	p->ncourses = 2;
+	p->courses = xcalloc(2, sizeof *p->courses);
+	p->courses[0].name = xstrdup("tcm");
+	p->courses[0].def = &tcm;
+	p->courses[1].name = xstrdup("dental");
+	p->courses[1].def = &dental;
+
+	vd_plan_init(pl);
+	pl->nruns = 3;
+	pl->runs = xcalloc(3, sizeof *pl->runs);
+	/* C001 takes tcm on Mon 2 + Tue 3 March, dental on Wed 4 March */
+	struct vd_run *r = &pl->runs[0];
+	r->course = 0; r->site = 0; r->instructor = VD_NONE;
+	r->dates = xmalloc(2 * sizeof *r->dates);
+	r->dates[0] = vd_date_from_ymd(2026, 3, 2);
+	r->dates[1] = vd_date_from_ymd(2026, 3, 3);
+	r->members = xmalloc(2 * sizeof *r->members);
+	r->members[0] = 0; r->members[1] = 1; r->nmembers = 2;
+	strcpy(r->cohort, "C001");
+	r = &pl->runs[1];
+	r->course = 1; r->site = 0; r->instructor = 0;
+	r->dates = xmalloc(sizeof *r->dates);
+	r->dates[0] = vd_date_from_ymd(2026, 3, 4);
+	r->members = xmalloc(2 * sizeof *r->members);
+	r->members[0] = 0; r->members[1] = 1; r->nmembers = 2;
+	strcpy(r->cohort, "C001");
+	/* C002 (d0003) takes tcm on Thu 5 and Mon 9 March */
+	r = &pl->runs[2];
+	r->course = 0; r->site = 0; r->instructor = VD_NONE;
+	r->dates = xmalloc(2 * sizeof *r->dates);
+	r->dates[0] = vd_date_from_ymd(2026, 3, 5);
+	r->dates[1] = vd_date_from_ymd(2026, 3, 9);
+	r->members = xmalloc(sizeof *r->members);
+	r->members[0] = 2; r->nmembers = 1;
+	strcpy(r->cohort, "C002");
+}
+
+struct fx {
+	struct vd_program p;
+	struct vd_plan pl;
+	char dir[64];
+	char *diag;
+	size_t diaglen;
+	FILE *dgout;
+	struct vd_diag dg;
+};
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+static void rm_rf(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static struct fx *fx_new(int organizer)
+{
+	struct fx *f = xcalloc(1, sizeof *f);
+	build(&f->p, &f->pl, organizer);
+	strcpy(f->dir, "/tmp/test_ics-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	f->dgout = open_memstream(&f->diag, &f->diaglen);
+	vd_diag_init(&f->dg, f->dgout);
+	return f;
+}
+
+static int fx_write(struct fx *f, const char *dir)
+{
+	int rc = vd_ics_write_all(&f->p, &f->pl, dir ? dir : f->dir, STAMP, &f->dg);
+	fflush(f->dgout);
+	return rc;
+}
+
+static void fx_free(struct fx *f)
+{
+	rm_rf(f->dir);
+	fclose(f->dgout);
+	free(f->diag);
+	vd_program_free(&f->p);
+	vd_plan_free(&f->pl);
+	free(f);
+}
+
+static int setup_org(void **state)
+{
+	struct fx *f = fx_new(1);
+	*state = f;
+	return fx_write(f, NULL);
+}
+
+static int setup_noorg(void **state)
+{
+	struct fx *f = fx_new(0);
+	*state = f;
+	return fx_write(f, NULL);
+}
+
+static int teardown(void **state)
+{
+	fx_free(*state);
+	icalmemory_free_ring();
+	return 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	char *s = xmalloc((size_t)n + 1);
+	size_t got = fread(s, 1, (size_t)n, fp);
+	s[got] = '\0';
+	fclose(fp);
+	if (len)
+		*len = got;
+	return s;
+}
+
+static char *file_of(const struct fx *f, const char *kind, const char *id)
+{
+	return xasprintf("%s/ics/%s/%s.ics", f->dir, kind, id);
+}
+
+static icalcomponent *parse(const char *path)
+{
+	char *s = slurp(path, NULL);
+	assert_non_null(s);
+	icalcomponent *c = icalparser_parse_string(s);
+	free(s);
+	assert_non_null(c);
+	assert_int_equal(icalcomponent_isa(c), ICAL_VCALENDAR_COMPONENT);
+	return c;
+}
+
+static icalcomponent *parse_owner(const struct fx *f, const char *kind, const char *id)
+{
+	char *path = file_of(f, kind, id);
+	icalcomponent *c = parse(path);
+	free(path);
+	return c;
+}
+
+static int count(icalcomponent *cal, icalcomponent_kind k)
+{
+	return icalcomponent_count_components(cal, k);
+}
+
+/* No X-LIC-ERROR anywhere: libical's parser records every problem so. */
+static void assert_no_errors(icalcomponent *c)
+{
+	assert_int_equal(icalcomponent_count_errors(c), 0);
+}
+
+static const char *param_tzid(icalproperty *prop)
+{
+	icalparameter *tz = icalproperty_get_first_parameter(prop, ICAL_TZID_PARAMETER);
+	return tz ? icalparameter_get_tzid(tz) : NULL;
+}
+
+/* ---- each doctor gets exactly their sessions, at the right local times ---- */
+
+struct want { const char *start, *end, *summary; };
+
+static void check_doctor(const struct fx *f, const char *id, const struct want *w, int n)
+{
+	icalcomponent *cal = parse_owner(f, "doctors", id);
+	assert_no_errors(cal);
+	assert_int_equal(count(cal, ICAL_VEVENT_COMPONENT), n);
+	int i = 0;
+	for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	     ev; ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT), i++) {
+		icalproperty *ds = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+		icalproperty *de = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
+		assert_non_null(ds);
+		assert_non_null(de);
+		assert_string_equal(param_tzid(ds), "Asia/Shanghai");
+		assert_string_equal(param_tzid(de), "Asia/Shanghai");
+		struct icaltimetype s = icalproperty_get_dtstart(ds);
+		struct icaltimetype e = icalproperty_get_dtend(de);
+		assert_false(icaltime_is_utc(s));
+		assert_string_equal(icaltime_as_ical_string(s), w[i].start);
+		assert_string_equal(icaltime_as_ical_string(e), w[i].end);
+		assert_string_equal(icalcomponent_get_summary(ev), w[i].summary);
+		/* resolved against the file's own VTIMEZONE: 08:00 ahead of UTC */
+		icaltimezone *z = icalcomponent_get_timezone(cal, "Asia/Shanghai");
+		assert_non_null(z);
+		struct icaltimetype u = s;
+		icaltimezone_convert_time(&u, z, icaltimezone_get_utc_timezone());
+		struct icaltimetype back = s;
+		icaltime_adjust(&back, 0, -8, 0, 0);
+		assert_int_equal(icaltime_compare(u, back), 0);
+	}
+	icalcomponent_free(cal);
+}
+
+static void test_doctor_sessions(void **state)
+{
+	struct fx *f = *state;
+	static const struct want d1[] = {
+		{ "20260302T083000", "20260302T113000", "中医适宜技术 — 针刺基础与安全操作" },
+		{ "20260302T143000", "20260302T173000", "中医适宜技术 — 艾灸" },
+		{ "20260303T080000", "20260303T120000", "中医适宜技术 — 拔罐与刮痧" },
+		{ "20260304T090000", "20260304T110000", "口腔保健 — 口腔检查" },
+		{ "20260304T140000", "20260304T170000", "口腔保健 — 窝沟封闭" },
+	};
+	static const struct want d3[] = {
+		{ "20260305T083000", "20260305T113000", "中医适宜技术 — 针刺基础与安全操作" },
+		{ "20260305T143000", "20260305T173000", "中医适宜技术 — 艾灸" },
+		{ "20260309T080000", "20260309T120000", "中医适宜技术 — 拔罐与刮痧" },
+	};
+	check_doctor(f, "d0001", d1, 5);
+	check_doctor(f, "d0002", d1, 5);
+	check_doctor(f, "d0003", d3, 3);
+}
+
+/* ---- which files exist ---- */
+
+static void test_files(void **state)
+{
+	struct fx *f = *state;
+	static const char *const yes[][2] = {
+		{ "doctors", "d0001" }, { "doctors", "d0002" }, { "doctors", "d0003" },
+		{ "cohorts", "C001" }, { "cohorts", "C002" }, { "sites", "county_hospital" },
+		{ "instructors", "feng" } };
+	static const char *const no[][2] = { { "sites", "unused_site" }, { "instructors", "idle" } };
+	struct stat st;
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+		char *p = file_of(f, yes[i][0], yes[i][1]);
+		assert_int_equal(stat(p, &st), 0);
+		free(p);
+	}
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+		char *p = file_of(f, no[i][0], no[i][1]);
+		assert_int_not_equal(stat(p, &st), 0);
+		free(p);
+	}
+	icalcomponent *c = parse_owner(f, "cohorts", "C001");
+	assert_int_equal(count(c, ICAL_VEVENT_COMPONENT), 5);
+	icalcomponent_free(c);
+	c = parse_owner(f, "cohorts", "C002");
+	assert_int_equal(count(c, ICAL_VEVENT_COMPONENT), 3);
+	icalcomponent_free(c);
+	c = parse_owner(f, "sites", "county_hospital");
+	assert_int_equal(count(c, ICAL_VEVENT_COMPONENT), 8);
+	icalcomponent_free(c);
+	c = parse_owner(f, "instructors", "feng");
+	assert_int_equal(count(c, ICAL_VEVENT_COMPONENT), 2);
+	icalcomponent_free(c);
+}
+
+/* ---- every file, every byte ---- */
+
+typedef void (*each_fn)(const char *path, void *arg);
+
+static void each_file(const struct fx *f, each_fn fn, void *arg)
+{
+	static const char *const kinds[] = { "doctors", "cohorts", "sites", "instructors" };
+	int n = 0;
+	for (size_t k = 0; k < 4; k++) {
+		char *d = xasprintf("%s/ics/%s", f->dir, kinds[k]);
+		DIR *dir = opendir(d);
+		assert_non_null(dir);
+		struct dirent *e;
+		while ((e = readdir(dir))) {
+			if (e->d_name[0] == '.')
+				continue;
+			char *p = xasprintf("%s/%s", d, e->d_name);
+			fn(p, arg);
+			free(p);
+			n++;
+		}
+		closedir(dir);
+		free(d);
+	}
+	assert_int_equal(n, 7);
+}
+
+static void check_bytes(const char *path, void *arg)
+{
+	size_t len;
+	char *s = slurp(path, &len);
+	int *folded = arg;
+	assert_non_null(s);
+	assert_true(len > 2);
+	assert_memory_equal(s, "BEGIN:VCALENDAR\r\n", 17);
+	assert_memory_equal(s + len - 15, "END:VCALENDAR\r\n", 15);
+	size_t a = 0;
+	while (a < len) {
+		char *nl = memchr(s + a, '\n', len - a);
+		assert_non_null(nl);                       /* the file ends with a line end */
+		size_t b = (size_t)(nl - s);
+		assert_true(b > a && s[b - 1] == '\r');    /* CRLF, never a bare LF */
+		size_t n = b - 1 - a;                      /* octets without CRLF */
+		assert_true(n <= 75);
+		assert_null(memchr(s + a, '\r', n));       /* no bare CR */
+		if (s[a] == ' ') {
+			(*folded)++;
+			/* a folded line never starts inside a UTF-8 sequence */
+			assert_true(n > 1);
+			assert_int_not_equal((unsigned char)s[a + 1] & 0xC0, 0x80);
+		}
+		/* and the line itself is whole UTF-8 */
+		for (size_t i = a; i < a + n;) {
+			unsigned char c = (unsigned char)s[i];
+			size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+			         : (c & 0xF8) == 0xF0 ? 4 : 0;
+			assert_true(k > 0 && i + k <= a + n);
+			for (size_t j = 1; j < k; j++)
+				assert_int_equal((unsigned char)s[i + j] & 0xC0, 0x80);
+			i += k;
+		}
+		a = b + 1;
+	}
+	/* one VCALENDAR, one VTIMEZONE, the program's zone by its IANA name */
+	assert_null(strstr(s + 1, "BEGIN:VCALENDAR"));
+	char *tz = strstr(s, "BEGIN:VTIMEZONE\r\n");
+	assert_non_null(tz);
+	assert_null(strstr(tz + 1, "BEGIN:VTIMEZONE"));
+	assert_non_null(strstr(s, "\r\nTZID:Asia/Shanghai\r\n"));
+	assert_null(strstr(s, "freeassociation"));
+	assert_non_null(strstr(s, "\r\nVERSION:2.0\r\n"));
+	assert_non_null(strstr(s, "\r\nPRODID:-//vdsched//vdsched "));
+	assert_non_null(strstr(s, "\r\nCALSCALE:GREGORIAN\r\n"));
+	/* never a floating or UTC start */
+	for (char *q = s; (q = strstr(q, "\r\nDTSTART")); q += 9)
+		if (q < tz || q > strstr(s, "END:VTIMEZONE"))
+			assert_memory_equal(q, "\r\nDTSTART;TZID=Asia/Shanghai:", 29);
+	free(s);
+}
+
+static void test_bytes(void **state)
+{
+	int folded = 0;
+	each_file(*state, check_bytes, &folded);
+	assert_true(folded > 0);   /* the long Chinese texts were folded */
+}
+
+/* ---- libical's own RFC 5545 checks, and a round trip ---- */
+
+static void check_restriction(const char *path, void *arg)
+{
+	(void)arg;
+	icalcomponent *c = parse(path);
+	assert_no_errors(c);
+	assert_int_equal(count(c, ICAL_VTIMEZONE_COMPONENT), 1);
+	assert_true(icalrestriction_check(c));
+	assert_no_errors(c);
+	icalcomponent_free(c);
+}
+
+static void test_restriction(void **state)
+{
+	each_file(*state, check_restriction, NULL);
+}
+
+static void uids(icalcomponent *cal, char ***out, size_t *n)
+{
+	*n = 0;
+	*out = NULL;
+	for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	     ev; ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[(*n)++] = xstrdup(icalcomponent_get_uid(ev));
+	}
+}
+
+static void free_uids(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void check_roundtrip(const char *path, void *arg)
+{
+	(void)arg;
+	icalcomponent *a = parse(path);
+	char *text = icalcomponent_as_ical_string_r(a);
+	icalcomponent *b = icalparser_parse_string(text);
+	free(text);
+	assert_non_null(b);
+	assert_no_errors(b);
+	char **ua, **ub;
+	size_t na, nb;
+	uids(a, &ua, &na);
+	uids(b, &ub, &nb);
+	assert_true(na > 0);
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_string_equal(ua[i], ub[i]);
+		for (size_t j = 0; j < i; j++)     /* unique within the file */
+			assert_string_not_equal(ua[i], ua[j]);
+	}
+	free_uids(ua, na);
+	free_uids(ub, nb);
+	icalcomponent_free(a);
+	icalcomponent_free(b);
+}
+
+static void test_roundtrip(void **state)
+{
+	each_file(*state, check_roundtrip, NULL);
+}
+
+/* ---- UIDs: the scheme, stable, and byte-identical re-runs ---- */
+
+static void test_uid_scheme(void **state)
+{
+	struct fx *f = *state;
+	icalcomponent *c = parse_owner(f, "doctors", "d0001");
+	char **u;
+	size_t n;
+	uids(c, &u, &n);
+	assert_int_equal(n, 5);
+	assert_string_equal(u[0], "tcm-C001-s1.doctor-d0001.tianyang-2026-spring@vdsched");
+	assert_string_equal(u[2], "tcm-C001-s3.doctor-d0001.tianyang-2026-spring@vdsched");
+	assert_string_equal(u[4], "dental-C001-s2.doctor-d0001.tianyang-2026-spring@vdsched");
+	free_uids(u, n);
+	icalcomponent_free(c);
+	c = parse_owner(f, "instructors", "feng");
+	uids(c, &u, &n);
+	assert_string_equal(u[0], "dental-C001-s1.instructor-feng.tianyang-2026-spring@vdsched");
+	free_uids(u, n);
+	icalcomponent_free(c);
+	c = parse_owner(f, "sites", "county_hospital");
+	uids(c, &u, &n);
+	assert_string_equal(u[7], "tcm-C002-s3.site-county_hospital.tianyang-2026-spring@vdsched");
+	free_uids(u, n);
+	icalcomponent_free(c);
+}
+
+struct cmp { const char *a, *b; int n; };
+
+static void same_file(const char *path, void *arg)
+{
+	struct cmp *c = arg;
+	size_t la = strlen(c->a);
+	assert_memory_equal(path, c->a, la);
+	char *other = xasprintf("%s%s", c->b, path + la);
+	size_t n1, n2;
+	char *s1 = slurp(path, &n1), *s2 = slurp(other, &n2);
+	assert_non_null(s2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(s1, s2, n1);
+	free(s1);
+	free(s2);
+	free(other);
+	c->n++;
+}
+
+static void test_identical(void **state)
+{
+	struct fx *f = *state;
+	char d2[] = "/tmp/test_ics2-XXXXXX", d3[] = "/tmp/test_ics3-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	assert_non_null(mkdtemp(d3));
+	assert_int_equal(fx_write(f, d2), 0);
+	/* the cached and the whole-event serializations are the same bytes */
+	vd_ics_set_cache(0);
+	assert_int_equal(fx_write(f, d3), 0);
+	vd_ics_set_cache(1);
+	struct cmp c = { f->dir, d2, 0 };
+	each_file(f, same_file, &c);
+	c.b = d3;
+	each_file(f, same_file, &c);
+	assert_int_equal(c.n, 14);
+	rm_rf(d2);
+	rm_rf(d3);
+}
+
+/* ---- METHOD, ORGANIZER, content ---- */
+
+static void check_method(const char *path, void *arg)
+{
+	int org = *(int *)arg;
+	icalcomponent *c = parse(path);
+	icalproperty *m = icalcomponent_get_first_property(c, ICAL_METHOD_PROPERTY);
+	if (org) {
+		assert_non_null(m);
+		assert_int_equal(icalproperty_get_method(m), ICAL_METHOD_PUBLISH);
+	} else {
+		assert_null(m);
+	}
+	for (icalcomponent *ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	     ev; ev = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT)) {
+		icalproperty *o = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
+		if (org) {
+			assert_non_null(o);
+			assert_string_equal(icalproperty_get_organizer(o), "mailto:peixun@example.org");
+			icalparameter *cn = icalproperty_get_first_parameter(o, ICAL_CN_PARAMETER);
+			assert_non_null(cn);
+			assert_string_equal(icalparameter_get_cn(cn), "区卫健委科教股 0776-0000000");
+		} else {
+			assert_null(o);
+		}
+	}
+	icalcomponent_free(c);
+}
+
+static void test_method_org(void **state)
+{
+	int org = 1;
+	each_file(*state, check_method, &org);
+}
+
+static void test_method_noorg(void **state)
+{
+	int org = 0;
+	each_file(*state, check_method, &org);
+}
+
+static void test_alarms(void **state)
+{
+	struct fx *f = *state;
+	icalcomponent *c = parse_owner(f, "doctors", "d0003");
+	int n = 0;
+	for (icalcomponent *ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	     ev; ev = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT)) {
+		assert_int_equal(count(ev, ICAL_VALARM_COMPONENT), 2);
+		int k = 0;
+		for (icalcomponent *al = icalcomponent_get_first_component(ev, ICAL_VALARM_COMPONENT);
+		     al; al = icalcomponent_get_next_component(ev, ICAL_VALARM_COMPONENT), k++) {
+			icalproperty *a = icalcomponent_get_first_property(al, ICAL_ACTION_PROPERTY);
+			assert_int_equal(icalproperty_get_action(a), ICAL_ACTION_DISPLAY);
+			icalproperty *t = icalcomponent_get_first_property(al, ICAL_TRIGGER_PROPERTY);
+			const char *text = icalproperty_get_value_as_string(t);
+			assert_string_equal(text, k == 0 ? "-P1D" : "-PT1H");
+			struct icaldurationtype d = icaldurationtype_from_string(text);
+			assert_false(icaldurationtype_is_bad_duration(d));
+			assert_int_equal(icaldurationtype_as_int(d), k == 0 ? -86400 : -3600);
+			struct icaltriggertype tr = icalproperty_get_trigger(t);
+			assert_true(icaltime_is_null_time(tr.time));
+			assert_non_null(icalcomponent_get_first_property(al, ICAL_DESCRIPTION_PROPERTY));
+			n++;
+		}
+	}
+	assert_int_equal(n, 6);
+	icalcomponent_free(c);
+}
+
+static void test_content(void **state)
+{
+	struct fx *f = *state;
+	icalcomponent *c = parse_owner(f, "doctors", "d0001");
+	const char *calname = "田阳区2026年春季村医轮转培训 — 张三";
+	icalproperty *name = icalcomponent_get_first_property(c, ICAL_NAME_PROPERTY);
+	assert_non_null(name);
+	assert_string_equal(icalproperty_get_name(name), calname);
+	int xw = 0;
+	for (icalproperty *x = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); x;
+	     x = icalcomponent_get_next_property(c, ICAL_X_PROPERTY))
+		if (!strcmp(icalproperty_get_x_name(x), "X-WR-CALNAME")) {
+			assert_string_equal(icalproperty_get_x(x), calname);
+			xw++;
+		}
+	assert_int_equal(xw, 1);
+
+	icalcomponent *ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	assert_string_equal(icalcomponent_get_location(ev),
+	                    "田阳区人民医院，广西壮族自治区百色市田阳区田州镇解放西路一百二十三号门诊楼三楼培训室");
+	struct icalgeotype g = icalproperty_get_geo(icalcomponent_get_first_property(ev, ICAL_GEO_PROPERTY));
+	assert_true(g.lat > 23.7359 && g.lat < 23.7361);
+	assert_true(g.lon > 106.9149 && g.lon < 106.9151);
+	const char *desc = icalcomponent_get_description(ev);
+	assert_non_null(strstr(desc, "模块：毫针刺法\n"));
+	assert_non_null(strstr(desc, "足三里合谷内关"));
+	assert_non_null(strstr(desc, "请携带：白大褂、笔记本\n"));
+	assert_non_null(strstr(desc, "班级：C001\n"));
+	assert_non_null(strstr(desc, "联系：区卫健委科教股 0776-0000000"));
+	assert_null(strstr(desc, "教师"));
+	assert_string_equal(icalproperty_get_categories(
+		icalcomponent_get_first_property(ev, ICAL_CATEGORIES_PROPERTY)), "中医");
+	assert_int_equal(icalcomponent_get_sequence(ev), 0);
+	struct icaltimetype st = icalcomponent_get_dtstamp(ev);
+	assert_true(icaltime_is_utc(st));
+	assert_int_equal(icaltime_as_timet(st), STAMP);
+
+	/* escaped TEXT comes back as given: ; , " \ and a new line */
+	ev = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT);
+	ev = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT);
+	desc = icalcomponent_get_description(ev);
+	assert_non_null(strstr(desc, "模块：拔罐; 刮痧, \"实操\"\n练习：留罐\\闪罐\n走罐\n"));
+	/* the dental run has an instructor */
+	ev = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT);
+	assert_non_null(strstr(icalcomponent_get_description(ev), "教师：冯医生"));
+	icalcomponent_free(c);
+
+	c = parse_owner(f, "cohorts", "C002");
+	assert_string_equal(icalproperty_get_name(icalcomponent_get_first_property(c, ICAL_NAME_PROPERTY)),
+	                    "田阳区2026年春季村医轮转培训 — 班级 C002");
+	icalcomponent_free(c);
+}
+
+static void test_english(void **state)
+{
+	struct fx *f = *state;
+	tcm.lang = "en";
+	tcm.title = "TCM techniques";
+	char d2[] = "/tmp/test_ics2-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	int rc = fx_write(f, d2);
+	tcm.lang = "zh-CN";
+	tcm.title = "中医适宜技术";
+	assert_int_equal(rc, 0);
+	char *path = xasprintf("%s/ics/doctors/d0003.ics", d2);
+	icalcomponent *c = parse(path);
+	free(path);
+	icalcomponent *ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	assert_string_equal(icalcomponent_get_summary(ev), "TCM techniques — 针刺基础与安全操作");
+	icalparameter *lang = icalproperty_get_first_parameter(
+		icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY), ICAL_LANGUAGE_PARAMETER);
+	assert_string_equal(icalparameter_get_language(lang), "en");
+	const char *desc = icalcomponent_get_description(ev);
+	assert_non_null(strstr(desc, "Module: "));
+	assert_non_null(strstr(desc, "Cohort: C002"));
+	assert_non_null(strstr(icalcomponent_get_location(ev), "田阳区人民医院, 广西"));
+	icalcomponent_free(c);
+	rm_rf(d2);
+}
+
+/* ---- errors ---- */
+
+static void test_bad_zone(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(vd_ics_check_timezone("Asia/Shanghai"), 0);
+	assert_int_equal(vd_ics_check_timezone("Europe/Berlin"), 0);
+	assert_int_equal(vd_ics_check_timezone("Mars/Olympus"), -1);
+	assert_int_equal(vd_ics_check_timezone("../../etc/passwd"), -1);
+	assert_int_equal(vd_ics_check_timezone(""), -1);
+	assert_int_equal(vd_ics_check_timezone(NULL), -1);
+	free(f->p.timezone);
+	f->p.timezone = xstrdup("Mars/Olympus");
+	char d2[] = "/tmp/test_ics2-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	assert_int_equal(fx_write(f, d2), -1);
+	assert_non_null(strstr(f->diag, "vdsched: error: time zone 'Mars/Olympus' not found in /usr/share/zoneinfo; install tzdata (apt-get install tzdata)"));
+	rm_rf(d2);
+}
+
+static void test_other_zone(void **state)
+{
+	struct fx *f = *state;
+	free(f->p.timezone);
+	f->p.timezone = xstrdup("Europe/Berlin");
+	char d2[] = "/tmp/test_ics2-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	assert_int_equal(fx_write(f, d2), 0);
+	char *path = xasprintf("%s/ics/doctors/d0001.ics", d2);
+	icalcomponent *c = parse(path);
+	free(path);
+	icalcomponent *tz = icalcomponent_get_first_component(c, ICAL_VTIMEZONE_COMPONENT);
+	assert_string_equal(icalproperty_get_tzid(icalcomponent_get_first_property(tz, ICAL_TZID_PROPERTY)),
+	                    "Europe/Berlin");
+	/* 2026: CET and CEST (the truncated zone keeps both changes) */
+	assert_true(count(tz, ICAL_XDAYLIGHT_COMPONENT) >= 1);
+	icalcomponent *ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	icalproperty *ds = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+	assert_string_equal(param_tzid(ds), "Europe/Berlin");
+	assert_true(icalrestriction_check(c));
+	icalcomponent_free(c);
+	rm_rf(d2);
+}
+
+static void test_cannot_write(void **state)
+{
+	struct fx *f = *state;
+	char d2[] = "/tmp/test_ics2-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	/* a folder where d0002's file should go */
+	char *p = xasprintf("%s/ics", d2);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = xasprintf("%s/ics/doctors", d2);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = xasprintf("%s/ics/doctors/d0002.ics", d2);
+	assert_int_equal(mkdir(p, 0755), 0);
+	assert_int_equal(fx_write(f, d2), -1);
+	char *want = xasprintf("%s: error: cannot write: Is a directory", p);
+	assert_non_null(strstr(f->diag, want));
+	free(want);
+	free(p);
+	rm_rf(d2);
+	/* an output folder that does not exist */
+	assert_int_equal(fx_write(f, "/nonexistent/vdsched-out"), -1);
+	assert_non_null(strstr(f->diag, "/nonexistent/vdsched-out/ics: error: cannot create folder: No such file or directory"));
+}
+
+static void test_bad_id(void **state)
+{
+	struct fx *f = *state;
+	free(f->p.doctors[1].id);
+	f->p.doctors[1].id = xstrdup("../evil");
+	char d2[] = "/tmp/test_ics2-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	assert_int_equal(fx_write(f, d2), -1);
+	assert_non_null(strstr(f->diag, "'../evil'"));
+	rm_rf(d2);
+}
+
+/* Keep a copy for the independent validators: ICS_TEST_KEEP=DIR. */
+static void test_keep(void **state)
+{
+	struct fx *f = *state;
+	const char *keep = getenv("ICS_TEST_KEEP");
+	if (!keep || !*keep)
+		skip();
+	mkdir(keep, 0755);
+	assert_int_equal(fx_write(f, keep), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_doctor_sessions, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_files, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_bytes, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_bytes, setup_noorg, teardown),
+		cmocka_unit_test_setup_teardown(test_restriction, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_restriction, setup_noorg, teardown),
+		cmocka_unit_test_setup_teardown(test_roundtrip, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_uid_scheme, setup_noorg, teardown),
+		cmocka_unit_test_setup_teardown(test_identical, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_method_org, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_method_noorg, setup_noorg, teardown),
+		cmocka_unit_test_setup_teardown(test_alarms, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_content, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_english, setup_noorg, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_zone, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_other_zone, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_cannot_write, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_id, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_keep, setup_org, teardown),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	icaltimezone_free_builtin_timezones();
+	icalmemory_free_ring();
+	return rc;
+}
