@@ -17,7 +17,7 @@
 #endif
 
 #define IOBUF_SIZE (1u << 20)
-#define CACHE_SLOTS 8192u    /* serialized events kept, ~1 KB each */
+#define CACHE_SLOTS 2048u    /* serialized events kept, ~1.3 KB each */
 
 static int cache_on = 1;
 
@@ -133,6 +133,9 @@ struct ctx {
 	struct vd_diag *dg;
 	const char *tzid;
 	char *vtz;                   /* serialized VTIMEZONE */
+	char *head;                  /* serialized calendar properties */
+	size_t split;                /* where END:VCALENDAR starts in head */
+	icalproperty *nameprop, *xnameprop;
 	icaltimetype stamp;
 	struct ev *ev;
 	size_t nev, evcap;
@@ -154,8 +157,14 @@ static void make_uid(struct ctx *C, size_t r, unsigned s)
 	snprintf(num, sizeof num, "-s%u.", s + 1);
 	sb_reset(&C->uid);
 	sb_cat(&C->uid, course_id(C->p, run->course));
-	sb_cat(&C->uid, "-");
-	sb_cat(&C->uid, run->cohort);
+	/* A doctor (and a cohort) takes a course once, so their UIDs leave the
+	 * cohort out: when a re-plan moves a doctor to another cohort, the
+	 * phone updates the event instead of keeping a stale copy.  Sites and
+	 * instructors hold several runs of a course, told apart by cohort. */
+	if (strcmp(C->kind, "doctor") != 0 && strcmp(C->kind, "cohort") != 0) {
+		sb_cat(&C->uid, "-");
+		sb_cat(&C->uid, run->cohort);
+	}
 	sb_cat(&C->uid, num);
 	sb_cat(&C->uid, C->kind);
 	sb_cat(&C->uid, "-");
@@ -397,7 +406,9 @@ static int add_run_events(struct ctx *C, size_t r)
 	return 0;
 }
 
-static void header(struct ctx *C, const char *calname, char **text, size_t *split)
+/* The calendar's fixed properties, serialized once: C->head holds
+ * "BEGIN:VCALENDAR ... " up to END:VCALENDAR, which starts at C->split. */
+static void header(struct ctx *C)
 {
 	const struct vd_program *p = C->p;
 	icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
@@ -406,21 +417,30 @@ static void header(struct ctx *C, const char *calname, char **text, size_t *spli
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
 	if (nonempty(p->organizer))
 		icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
-	icalproperty *name = icalproperty_new_name(calname);
-	icalproperty_add_parameter(name, icalparameter_new_language("zh-CN"));
-	icalcomponent_add_property(cal, name);
-	icalproperty *x = icalproperty_new_x(calname);
-	icalproperty_set_x_name(x, "X-WR-CALNAME");
-	icalcomponent_add_property(cal, x);
-	x = icalproperty_new_x(C->tzid);
+	icalproperty *x = icalproperty_new_x(C->tzid);
 	icalproperty_set_x_name(x, "X-WR-TIMEZONE");
 	icalcomponent_add_property(cal, x);
-	*text = icalcomponent_as_ical_string_r(cal);
+	C->head = icalcomponent_as_ical_string_r(cal);
 	icalcomponent_free(cal);
-	/* everything up to "END:VCALENDAR\r\n" goes first; the VTIMEZONE and
-	 * the events go between */
-	char *end = strstr(*text, "END:VCALENDAR");
-	*split = end ? (size_t)(end - *text) : strlen(*text);
+	char *end = strstr(C->head, "END:VCALENDAR");
+	C->split = end ? (size_t)(end - C->head) : strlen(C->head);
+	C->nameprop = icalproperty_new_name("");
+	icalproperty_add_parameter(C->nameprop, icalparameter_new_language("zh-CN"));
+	C->xnameprop = icalproperty_new_x("");
+	icalproperty_set_x_name(C->xnameprop, "X-WR-CALNAME");
+}
+
+/* NAME and X-WR-CALNAME, the calendar's own */
+static void put_names(struct ctx *C, const char *calname)
+{
+	icalproperty_set_name(C->nameprop, calname);
+	icalproperty_set_x(C->xnameprop, calname);
+	char *a = icalproperty_as_ical_string_r(C->nameprop);
+	char *b = icalproperty_as_ical_string_r(C->xnameprop);
+	put(C, a, strlen(a));
+	put(C, b, strlen(b));
+	icalmemory_free_buffer(a);
+	icalmemory_free_buffer(b);
 }
 
 static int write_file(struct ctx *C, const char *sub, const char *owner,
@@ -450,15 +470,12 @@ static int write_file(struct ctx *C, const char *sub, const char *owner,
 	sb_clean(b, nonempty(C->p->name) ? C->p->name : C->p->id ? C->p->id : "vdsched", 0, 0);
 	sb_cat(b, " — ");
 	sb_clean(b, label, 0, 0);
-	char *head;
-	size_t split;
-	header(C, b->s, &head, &split);
-	put(C, head, split);
+	put(C, C->head, C->split);
+	put_names(C, b->s);
 	put(C, C->vtz, strlen(C->vtz));
 	for (size_t i = 0; i < C->nev && !C->err; i++)
 		write_event(C, &C->ev[i]);
-	put(C, head + split, strlen(head + split));
-	icalmemory_free_buffer(head);
+	put(C, C->head + C->split, strlen(C->head + C->split));
 
 	if (!C->err && fflush(C->f) != 0)
 		C->err = errno ? errno : EIO;
@@ -614,6 +631,7 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
 		C.slots[i].run = VD_NONE;
 	C.uidprop = icalproperty_new_uid("");
+	header(&C);
 
 	struct csr ix;
 	const char *zh_cohort = "班级 ", *zh_teacher = "教师 ";
@@ -690,6 +708,9 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 		slot_clear(&C.slots[i]);
 	free(C.slots);
 	icalproperty_free(C.uidprop);
+	icalproperty_free(C.nameprop);
+	icalproperty_free(C.xnameprop);
+	icalmemory_free_buffer(C.head);
 	icalmemory_free_buffer(C.vtz);
 	free(C.iobuf);
 	free(C.ev);

@@ -10,7 +10,7 @@
  *
  * An event is the same for every owner of a run except for its UID, so the
  * serialized event (without UID) of each session of a run is kept in a
- * fixed-size cache (8192 events, ~10 MB at most, whatever the plan's size)
+ * fixed-size cache (2048 events, ~3 MB at most, whatever the plan's size)
  * and written after the owner's UID property, serialized by libical.
  * vd_ics_set_cache(0) turns the cache off (each event is then built and
  * serialized whole, UID included); the output is byte-identical either

@@ -500,9 +500,9 @@ static void test_uid_scheme(void **state)
 	size_t n;
 	uids(c, &u, &n);
 	assert_int_equal(n, 5);
-	assert_string_equal(u[0], "tcm-C001-s1.doctor-d0001.tianyang-2026-spring@vdsched");
-	assert_string_equal(u[2], "tcm-C001-s3.doctor-d0001.tianyang-2026-spring@vdsched");
-	assert_string_equal(u[4], "dental-C001-s2.doctor-d0001.tianyang-2026-spring@vdsched");
+	assert_string_equal(u[0], "tcm-s1.doctor-d0001.tianyang-2026-spring@vdsched");
+	assert_string_equal(u[2], "tcm-s3.doctor-d0001.tianyang-2026-spring@vdsched");
+	assert_string_equal(u[4], "dental-s2.doctor-d0001.tianyang-2026-spring@vdsched");
 	free_uids(u, n);
 	icalcomponent_free(c);
 	c = parse_owner(f, "instructors", "feng");
@@ -787,6 +787,84 @@ static void test_bad_id(void **state)
 	rm_rf(d2);
 }
 
+/* Sessions at the same time (two cohorts at one site): ordered by UID. */
+static void test_ties(void **state)
+{
+	struct fx *f = *state;
+	f->pl.runs[2].dates[0] = f->pl.runs[0].dates[0];
+	f->pl.runs[2].dates[1] = f->pl.runs[0].dates[1];
+	char d2[] = "/tmp/test_ics2-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	assert_int_equal(fx_write(f, d2), 0);
+	char *path = xasprintf("%s/ics/sites/county_hospital.ics", d2);
+	icalcomponent *c = parse(path);
+	free(path);
+	char **u;
+	size_t n;
+	uids(c, &u, &n);
+	assert_int_equal(n, 8);
+	static const char *const want[] = { "tcm-C001-s1", "tcm-C002-s1", "tcm-C001-s2", "tcm-C002-s2",
+		"tcm-C001-s3", "tcm-C002-s3", "dental-C001-s1", "dental-C001-s2" };
+	for (size_t i = 0; i < n; i++) {
+		char *w = xasprintf("%s.site-county_hospital.tianyang-2026-spring@vdsched", want[i]);
+		assert_string_equal(u[i], w);
+		free(w);
+	}
+	free_uids(u, n);
+	icalcomponent_free(c);
+	rm_rf(d2);
+}
+
+/* Control characters never reach the file; a quote cannot end CN="...". */
+static void test_sanitize(void **state)
+{
+	struct fx *f = *state;
+	free(f->p.contact);
+	f->p.contact = xstrdup("科教股 \"张\"\t0776\r分机1");
+	free(f->p.organizer);
+	f->p.organizer = xstrdup("peixun@example.org");
+	char d2[] = "/tmp/test_ics2-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	assert_int_equal(fx_write(f, d2), 0);
+	char *path = xasprintf("%s/ics/doctors/d0003.ics", d2);
+	icalcomponent *c = parse(path);
+	free(path);
+	assert_true(icalrestriction_check(c));
+	icalcomponent *ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	icalproperty *o = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
+	assert_string_equal(icalproperty_get_organizer(o), "mailto:peixun@example.org");
+	icalparameter *cn = icalproperty_get_first_parameter(o, ICAL_CN_PARAMETER);
+	assert_string_equal(icalparameter_get_cn(cn), "科教股 '张' 0776 分机1");
+	assert_non_null(strstr(icalcomponent_get_description(ev), "联系：科教股 \"张\" 0776 分机1"));
+	icalcomponent_free(c);
+	rm_rf(d2);
+}
+
+/* A full disk: the error names the file. */
+static void test_disk_full(void **state)
+{
+	struct fx *f = *state;
+	struct stat st;
+	if (stat("/dev/full", &st) != 0)
+		skip();
+	char d2[] = "/tmp/test_ics2-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	char *p = xasprintf("%s/ics", d2);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = xasprintf("%s/ics/cohorts", d2);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = xasprintf("%s/ics/cohorts/C002.ics", d2);
+	assert_int_equal(symlink("/dev/full", p), 0);
+	assert_int_equal(fx_write(f, d2), -1);
+	char *want = xasprintf("%s: error: cannot write: No space left on device", p);
+	assert_non_null(strstr(f->diag, want));
+	free(want);
+	free(p);
+	rm_rf(d2);
+}
+
 /* Keep a copy for the independent validators: ICS_TEST_KEEP=DIR. */
 static void test_keep(void **state)
 {
@@ -819,6 +897,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_other_zone, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_cannot_write, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_id, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_ties, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_sanitize, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_disk_full, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_keep, setup_org, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
