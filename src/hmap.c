@@ -22,6 +22,7 @@ void vd_hmap_free(struct vd_hmap *m)
 {
 	free(m->keys);
 	free(m->vals);
+	free(m->hashes);
 	vd_hmap_init(m);
 }
 
@@ -29,36 +30,40 @@ static void grow(struct vd_hmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 64;
 	const char **ok = m->keys;
-	size_t *ov = m->vals, ocap = m->cap;
+	size_t *ov = m->vals, *oh = m->hashes, ocap = m->cap;
 
 	m->keys = xcalloc(ncap, sizeof *m->keys);
 	m->vals = xcalloc(ncap, sizeof *m->vals);
+	m->hashes = xcalloc(ncap, sizeof *m->hashes);
 	m->cap = ncap;
 	for (size_t i = 0; i < ocap; i++) {
 		if (!ok[i])
 			continue;
-		size_t j = hash(ok[i]) & (ncap - 1);
+		size_t j = oh[i] & (ncap - 1);
 		while (m->keys[j])
 			j = (j + 1) & (ncap - 1);
 		m->keys[j] = ok[i];
 		m->vals[j] = ov[i];
+		m->hashes[j] = oh[i];
 	}
 	free(ok);
 	free(ov);
+	free(oh);
 }
 
 size_t vd_hmap_put(struct vd_hmap *m, const char *key, size_t val)
 {
 	if ((m->n + 1) * 4 > m->cap * 3)
 		grow(m);
-	size_t j = hash(key) & (m->cap - 1);
+	size_t h = hash(key), j = h & (m->cap - 1);
 	while (m->keys[j]) {
-		if (strcmp(m->keys[j], key) == 0)
+		if (m->hashes[j] == h && strcmp(m->keys[j], key) == 0)
 			return m->vals[j];
 		j = (j + 1) & (m->cap - 1);
 	}
 	m->keys[j] = key;
 	m->vals[j] = val;
+	m->hashes[j] = h;
 	m->n++;
 	return (size_t)-1;
 }
@@ -67,9 +72,9 @@ size_t vd_hmap_get(const struct vd_hmap *m, const char *key)
 {
 	if (!m->cap)
 		return (size_t)-1;
-	size_t j = hash(key) & (m->cap - 1);
+	size_t h = hash(key), j = h & (m->cap - 1);
 	while (m->keys[j]) {
-		if (strcmp(m->keys[j], key) == 0)
+		if (m->hashes[j] == h && strcmp(m->keys[j], key) == 0)
 			return m->vals[j];
 		j = (j + 1) & (m->cap - 1);
 	}

@@ -9,6 +9,7 @@
 struct vd_hmap {
 	const char **keys;
 	size_t *vals;
+	size_t *hashes;   /* compared before the key, so probes rarely touch it */
 	size_t cap, n;
 };
 

@@ -94,6 +94,7 @@ struct rd {
 	struct vd_hmap tname_ix;    /* township name -> index */
 	int implicit;               /* the program declared no townships */
 	size_t township_cap, clinic_cap, doctor_cap;
+	size_t last_clinic;         /* clinic of the previous doctor */
 
 	char show[4][SHOW_MAX + 8];
 	unsigned showi;
@@ -795,6 +796,8 @@ static void doctor_row(struct rd *r)
 	if (!*cid) {
 		ERR(r, r->rec_line, _("clinic_id is empty; give the id of the doctor's clinic from %s"),
 		    r->clinics_name);
+	} else if (r->last_clinic != VD_NONE && !strcmp(p->clinics[r->last_clinic].id, cid)) {
+		ci = r->last_clinic;   /* rosters usually list a clinic's doctors together */
 	} else if (r->clinics_ok && (ci = vd_hmap_get(&p->clinic_ix, cid)) == VD_NONE) {
 		struct sugg g;
 		sugg_init(&g, cid);
@@ -832,8 +835,10 @@ static void doctor_row(struct rd *r)
 	d->phone = xstrdup(V(r, D_PHONE));
 	d->line = r->rec_line;
 	d->clinic = ci;
-	if (ci != VD_NONE)
+	if (ci != VD_NONE) {
 		p->clinics[ci].ndoctors++;
+		r->last_clinic = ci;
+	}
 	p->ndoctors++;
 }
 
@@ -1101,6 +1106,8 @@ static int read_file(struct rd *r)
 			end_record(r);
 		} else if (csv_fini(&r->csv, on_field, on_record, r) != 0) {
 			ERR(r, rec_start(r), _("a quoted value starting on this line has no closing quote (\"); add it"));
+			r->rec_bad = 1;
+			end_record(r);
 		}
 	}
 	csv_free(&r->csv);
@@ -1167,6 +1174,7 @@ int vd_roster_load(struct vd_program *p, struct vd_diag *dg)
 	r.cols = doctor_cols;
 	r.clinics_name = base_name(p->clinics_path);
 	r.clinics_ok = clinics_ok;
+	r.last_clinic = VD_NONE;
 	r.doctor_cap = p->ndoctors;
 	load(&r);
 	errors += r.nerrors;
