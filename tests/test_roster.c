@@ -168,8 +168,8 @@ static int load(struct fx *f, const char *clinics, const char *doctors)
 
 static int load_fixtures(struct fx *f, const char *clinics, const char *doctors)
 {
-	set_paths(f, xasprintf("%s/data/roster/%s", srcdir(), clinics),
-	          xasprintf("%s/data/roster/%s", srcdir(), doctors));
+	set_paths(f, xasprintf("%s/tests/data/roster/%s", srcdir(), clinics),
+	          xasprintf("%s/tests/data/roster/%s", srcdir(), doctors));
 	int rc = vd_roster_load(&f->p, &f->dg);
 	fflush(f->mem);
 	return rc;
@@ -371,7 +371,7 @@ static void test_gb18030_spelling(void **state)
 static void test_gbk_without_encoding(void **state)
 {
 	struct fx *f = *state;
-	char *doctors = xasprintf("%s/data/roster/gbk-doctors.csv", srcdir());
+	char *doctors = xasprintf("%s/tests/data/roster/gbk-doctors.csv", srcdir());
 	set_paths(f, write_bytes(f, "clinics.csv", CLINICS, sizeof CLINICS - 1), doctors);
 	assert_int_equal(vd_roster_load(&f->p, &f->dg), -1);
 	fflush(f->mem);
