@@ -167,7 +167,7 @@ EOF
 	# calendars valid for the parsers phones and desktop clients use
 	if [ -f "$srcdir/tests/ics-validate.sh" ]; then
 		checks=$((checks + 1))
-		bash "$srcdir/tests/ics-validate.sh" "$out/ics" >"$tmp/$ex-ics.out" 2>&1
+		bash "$srcdir/tests/ics-validate.sh" --sessions "$out/sessions.csv" "$out/ics" >"$tmp/$ex-ics.out" 2>&1
 		irc=$?
 		case $irc in
 		0) pass "$ex: ics-validate.sh accepts the calendars" ;;

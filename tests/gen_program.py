@@ -166,7 +166,7 @@ def generate(seed, outdir, kind):
         if f and not any(f in s["features"] for s in sites):
             rng.choice(sites)["features"].append(f)
     for s in sites:
-        if "dental_unit" in s["features"]:
+        if "dental_unit" in s["features"] and "dental" in courses:
             s["chairs"] = 2 if kind == "seats" else rng.randint(2, 5)
     course_sites = {}
     for c in courses:
