@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "config.h"
 #include "xalloc.h"
 #ifdef HAVE_CONFIG_H
@@ -231,7 +232,12 @@ int vd_alarms_parse(const char *s, int **out, size_t *n, char **bad)
 				total += x * mult;
 			t = end + 1;
 		}
-		if (!*bad && (total <= 0 || total > 40 * 1440))
+		if (!*bad && total > 40 * 1440) {
+			*bad = xstrdup(w.v[i]);
+			vd_strv_free(&w);
+			return -2;
+		}
+		if (!*bad && total <= 0)
 			*bad = xstrdup(w.v[i]);
 		if (!*bad) {
 			*out = xreallocarray(*out, *n + 1, sizeof **out);
@@ -240,6 +246,24 @@ int vd_alarms_parse(const char *s, int **out, size_t *n, char **bad)
 	}
 	vd_strv_free(&w);
 	return *bad ? -1 : 0;
+}
+
+/* The path of a file named by section:key, relative to the program; NULL
+ * after reporting at the key's line when it cannot be read. */
+static char *readable(struct rd *r, const char *sec, const char *key, const char *v)
+{
+	char *path = vd_path_join(r->p->dir, v);
+	struct stat st;
+	const char *why = NULL;
+	if (stat(path, &st) != 0 || access(path, R_OK) != 0)
+		why = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		why = _("it is a folder");
+	if (!why)
+		return path;
+	ERR(r, sec, key, _("%s '%s' cannot be read: %s; check the path (it is relative to this file)"), key, v, why);
+	free(path);
+	return NULL;
 }
 
 static void read_program(struct rd *r)
@@ -295,7 +319,9 @@ static void read_program(struct rd *r)
 		struct vd_strv w = { 0 };
 		vd_strv_split(&w, v);
 		for (size_t i = 0; i < w.n; i++) {
-			char *hp = vd_path_join(p->dir, w.v[i]);
+			char *hp = readable(r, S, "holidays", w.v[i]);
+			if (!hp)
+				continue;
 			if (!p->holidays_path)
 				p->holidays_path = xstrdup(hp);
 			read_holidays(r, hp);
@@ -307,9 +333,9 @@ static void read_program(struct rd *r)
 		parse_ranges(r, r->ini->path, vd_ini_line(r->ini, S, "blackout"), "blackout", v,
 		             &p->blackout, &p->nblackout);
 	if ((v = need(r, S, "clinics", "clinics.csv")))
-		p->clinics_path = vd_path_join(p->dir, v);
+		p->clinics_path = readable(r, S, "clinics", v);
 	if ((v = need(r, S, "doctors", "doctors.csv")))
-		p->doctors_path = vd_path_join(p->dir, v);
+		p->doctors_path = readable(r, S, "doctors", v);
 	if ((v = vd_ini_get(r->ini, S, "encoding")) && *v) {
 		static const char *const encs[] = { "utf-8", "utf8", "gbk", "gb18030", "cp936", NULL };
 		int ok = 0;
@@ -341,9 +367,9 @@ static int site_resource_key(struct rd *r, const char *sec, const char *key)
 {
 	/* Any other integer key of a site is a resource count; whether a
 	 * course uses it is checked once the plugins are loaded. */
-	const char *v = vd_ini_get(r->ini, sec, key);
-	long x;
-	return v && vd_nearest(key, site_keys) == NULL && parse_long(v, &x) == 0;
+	(void)r;
+	(void)sec;
+	return vd_nearest(key, site_keys) == NULL && vd_id_valid(key);
 }
 
 static void read_site(struct rd *r, const char *sec, const char *id, int line)
@@ -377,8 +403,14 @@ static void read_site(struct rd *r, const char *sec, const char *id, int line)
 	for (size_t i = 0; i < r->ini->nkeys; i++) {
 		struct vd_ini_key *k = &r->ini->keys[i];
 		if (strcmp(k->section, sec) == 0 && site_resource_key(r, sec, k->key)) {
-			long c;
-			get_int(r, sec, k->key, 0, 0, 100000, &c);
+			long c = 0;
+			const char *rv = vd_ini_get(r->ini, sec, k->key);
+			if (!rv || parse_long(rv, &c) || c < 0 || c > 100000) {
+				vd_error(r->dg, r->ini->path, k->line,
+				         _("%s '%s' must be a whole number from 0 to 100000 if it is a resource count (e.g. dental_chairs = 4); otherwise '%s' is not a [site] key (see vdsched.ini(5))"),
+				         k->key, rv ? rv : "", k->key);
+				c = 0;
+			}
 			s.res = xreallocarray(s.res, s.nres + 1, sizeof *s.res);
 			s.res[s.nres++] = (struct vd_resource_count){ xstrdup(k->key), (int)c };
 		}
@@ -509,7 +541,10 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 			p->output_dir = vd_path_join(p->dir, v);
 		if ((v = vd_ini_get(ini, "output", "alarms")) && *v) {
 			char *bad;
-			if (vd_alarms_parse(v, &p->alarms, &p->nalarms, &bad))
+			int e = vd_alarms_parse(v, &p->alarms, &p->nalarms, &bad);
+			if (e == -2)
+				ERR(&r, "output", "alarms", _("alarm '%s' is more than 40 days before the session; use at most -40d"), bad);
+			else if (e)
 				ERR(&r, "output", "alarms", _("alarm '%s' is not valid; write how long before, e.g. -1d -1h -30m"), bad);
 			free(bad);
 		}
@@ -541,6 +576,8 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 	/* Courses: one per loaded plugin, with its [course NAME] section. */
 	for (size_t i = 0; i < p->load.n; i++) {
 		struct vd_course c = { 0 };
+		if (vd_hmap_get(&p->course_ix, p->load.v[i]) != VD_NONE)
+			continue;  /* loaded twice: reported above */
 		c.name = xstrdup(p->load.v[i]);
 		char *sec = xasprintf("course %s", c.name);
 		c.line = vd_ini_line(ini, sec, NULL);
@@ -610,6 +647,32 @@ static int site_resource(const struct vd_site *s, const char *name)
 	return -1;
 }
 
+/* Depth-first search over loaded prerequisites; color 1 = on the path,
+ * 2 = done.  Reports the edge that closes a circle. */
+static void prereq_cycle(const struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg,
+                         size_t c, unsigned char *color)
+{
+	if (color[c])
+		return;
+	color[c] = 1;
+	const struct vds_course *d = p->courses[c].def;
+	for (size_t k = 0; d && k < d->nprereqs; k++) {
+		size_t q = vd_hmap_get(&p->course_ix, d->prereqs[k]);
+		if (q == VD_NONE)
+			continue;
+		if (color[q] == 1) {
+			char *sec = xasprintf("course %s", p->courses[c].name);
+			vd_error(dg, ini->path, vd_ini_line(ini, sec, "requires"),
+			         _("course '%s' requires '%s', which leads back to '%s': nobody could ever take them; remove one of the requires"),
+			         p->courses[c].name, d->prereqs[k], p->courses[c].name);
+			free(sec);
+		} else {
+			prereq_cycle(p, ini, dg, q, color);
+		}
+	}
+	color[c] = 2;
+}
+
 int vd_config_check_courses(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 {
 	unsigned before = dg->errors;
@@ -659,6 +722,11 @@ int vd_config_check_courses(struct vd_program *p, struct vd_ini *ini, struct vd_
 				           c->name, c->def->prereqs[k], c->name);
 		free(sec);
 	}
+	/* Prerequisites must not go round in a circle. */
+	unsigned char *color = xcalloc(p->ncourses + 1, 1);
+	for (size_t i = 0; i < p->ncourses; i++)
+		prereq_cycle(p, ini, dg, i, color);
+	free(color);
 	/* A site key that no course uses is most likely a typo. */
 	for (size_t i = 0; i < p->nsites; i++) {
 		const struct vd_site *s = &p->sites[i];

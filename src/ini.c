@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <iniparser/iniparser.h>
 #include "ini.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* iniparser 4.1 reads with fgets into a 1,024-byte buffer, continuation
@@ -65,14 +67,24 @@ static unsigned scan(struct vd_ini *ini, FILE *f, struct vd_diag *dg)
 
 	while ((n = getline(&buf, &bufcap, f)) != -1) {
 		lineno++;
-		if (memchr(buf, '\0', (size_t)n)) {
-			vd_error(dg, ini->path, lineno, _("NUL byte in the line; save the file as plain text (UTF-8)"));
-			continue;
-		}
 		if (lineno == 1 && n >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
 		                              ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff))) {
-			vd_error(dg, ini->path, lineno, _("the file is UTF-16; save it as UTF-8"));
+			vd_error(dg, ini->path, 0, _("the file is UTF-16 (Notepad's \"Unicode\"); save it as UTF-8"));
 			break;
+		}
+		if (memchr(buf, '\0', (size_t)n)) {
+			/* One message: a binary or UTF-16 file has NULs everywhere. */
+			if (lineno == 1 && n >= 2 && (buf[0] == '\0' || buf[1] == '\0'))
+				vd_error(dg, ini->path, 0, _("the file is UTF-16 (Notepad's \"Unicode\"); save it as UTF-8"));
+			else
+				vd_error(dg, ini->path, lineno, _("NUL byte in the line; this is not a text file: save it as plain text (UTF-8)"));
+			break;
+		}
+		int bad8 = 0;
+		if (vd_utf8_prefix((const unsigned char *)buf, (size_t)n, &bad8) != (size_t)n) {
+			vd_error(dg, ini->path, lineno,
+			         _("the file is not valid UTF-8 at this line (GBK?); save it as UTF-8"));
+			continue;
 		}
 		char *s = buf;
 		if (lineno == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0) {
@@ -172,8 +184,15 @@ static unsigned scan(struct vd_ini *ini, FILE *f, struct vd_diag *dg)
 struct vd_ini *vd_ini_open(const char *path, struct vd_diag *dg)
 {
 	FILE *f = fopen(path, "r");
+	struct stat st;
+	if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		f = NULL;
+		errno = EISDIR;
+	}
 	if (!f) {
-		vd_error(dg, path, 0, _("cannot open: %s"), strerror(errno));
+		vd_error(dg, path, 0, errno == EISDIR ? _("cannot read: %s") : _("cannot open: %s"),
+		         strerror(errno));
 		return NULL;
 	}
 	struct vd_ini *ini = xcalloc(1, sizeof *ini);

@@ -329,12 +329,14 @@ int vd_plugins_load(struct vd_plugins *ps, struct vd_program *p, struct vd_ini *
                     struct vd_diag *dg)
 {
 	unsigned before = dg->errors;
+	unsigned failed = 0;  /* plugin failures, as opposed to bad options */
 	ps->v = xcalloc(p->ncourses ? p->ncourses : 1, sizeof *ps->v);
 	for (size_t i = 0; i < p->ncourses; i++) {
 		struct vd_course *c = &p->courses[i];
 		unsigned mine = dg->errors;  /* this plugin's problems start here */
+		int bad_options = 0;
 		if (!vd_id_valid(c->name))
-			continue;
+			goto next;
 		char *path = find(ps, c->name);
 		if (!path) {
 			char *where = xstrdup("");
@@ -347,13 +349,13 @@ int vd_plugins_load(struct vd_plugins *ps, struct vd_program *p, struct vd_ini *
 			         _("course plugin '%s' not found: looked for %s.so in %s; install it or pass --plugin-dir"),
 			         c->name, c->name, where);
 			free(where);
-			continue;
+			goto next;
 		}
 		const struct vds_plugin *desc;
 		void *dl = vd_plugin_open(path, &desc, dg);
 		if (!dl) {
 			free(path);
-			continue;
+			goto next;
 		}
 		struct vd_plugin *pl = &ps->v[ps->n++];
 		pl->path = path;
@@ -363,7 +365,7 @@ int vd_plugins_load(struct vd_plugins *ps, struct vd_program *p, struct vd_ini *
 		if (strcmp(desc->name, c->name) != 0) {
 			vd_error(dg, path, 0, _("plugin refused: the file is named '%s' but the plugin calls itself '%s'"),
 			         c->name, desc->name);
-			continue;
+			goto next;
 		}
 		struct vds_ctx ctx = { ini, dg, c->name, xasprintf("course %s", c->name), 0 };
 		pl->course.size = sizeof pl->course;
@@ -373,12 +375,14 @@ int vd_plugins_load(struct vd_plugins *ps, struct vd_program *p, struct vd_ini *
 		if (rc != 0 || ctx.errors) {
 			if (!ctx.errors)
 				vd_error(dg, path, 0, _("plugin '%s' failed to initialise (init returned %d)"), c->name, rc);
-			continue;
+			else
+				bad_options = 1;  /* reported at their lines: bad input */
+			goto next;
 		}
 		if (!pl->course.id)
 			pl->course.id = desc->name;
 		if (validate_course(path, &pl->course, dg))
-			continue;
+			goto next;
 		for (size_t j = 0; j < i; j++)
 			if (p->courses[j].def && !strcmp(p->courses[j].def->id, pl->course.id))
 				vd_error(dg, path, 0, _("plugin refused: course id '%s' is already declared by plugin '%s'"),
@@ -388,8 +392,13 @@ int vd_plugins_load(struct vd_plugins *ps, struct vd_program *p, struct vd_ini *
 			         pl->course.id, c->name);
 		if (dg->errors == mine)
 			c->def = &pl->course;
+next:
+		if (dg->errors != mine && !bad_options)
+			failed++;
 	}
-	return dg->errors == before ? 0 : -1;
+	if (dg->errors == before)
+		return 0;
+	return failed ? -1 : 1;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "config.h"
 #include "diag.h"
 #include "ics.h"
@@ -56,16 +57,20 @@ static int load_all(const struct opts *o, struct vd_program *p, struct vd_plugin
                     struct vd_diag *dg)
 {
 	struct vd_ini *ini = vd_ini_open(o->config, dg);
-	if (!ini)
-		return access(o->config, R_OK) ? EXIT_USAGE : EXIT_INPUT;
+	struct stat st;
+	if (!ini)  /* unreadable is an I/O failure; unparsable is bad input */
+		return access(o->config, R_OK) || stat(o->config, &st) || S_ISDIR(st.st_mode)
+		       ? EXIT_USAGE : EXIT_INPUT;
 	int input_bad = vd_config_read(p, ini, dg) != 0;
 	if (o->seed_set)
 		p->seed = o->seed;
 	vd_plugins_init(ps, o->plugin_dir, getenv("VDSCHED_PLUGIN_DIR"), p->plugin_dir);
 	unsigned before = dg->errors;
-	int plugin_bad = vd_plugins_load(ps, p, ini, dg) != 0;
+	int lrc = vd_plugins_load(ps, p, ini, dg);
+	int plugin_bad = lrc < 0;
 	(void)before;
-	if (!plugin_bad)
+	input_bad |= lrc > 0;
+	if (!lrc)
 		input_bad |= vd_config_check_courses(p, ini, dg) != 0;
 	vd_ini_close(ini);
 	if (p->clinics_path && p->doctors_path)

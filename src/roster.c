@@ -27,6 +27,7 @@
 #include <strings.h>
 #include <csv.h>
 #include "roster.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define CHUNK (64 * 1024)
@@ -844,54 +845,6 @@ static void doctor_row(struct rd *r)
 
 /* ---- bytes to UTF-8 ---- */
 
-/* Length of the longest prefix of s made of complete, valid UTF-8
- * (no overlongs, surrogates or code points above U+10FFFF).  *bad is set
- * when the byte there is invalid; otherwise what follows is an incomplete
- * sequence cut by the end of the buffer. */
-static size_t utf8_prefix(const unsigned char *s, size_t n, int *bad)
-{
-	size_t i = 0;
-	*bad = 0;
-	while (i < n) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len;
-		unsigned lo = 0x80, hi = 0xBF;
-		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			if (c == 0xE0)
-				lo = 0xA0;
-			else if (c == 0xED)
-				hi = 0x9F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			if (c == 0xF0)
-				lo = 0x90;
-			else if (c == 0xF4)
-				hi = 0x8F;
-		} else {
-			*bad = 1;
-			return i;
-		}
-		for (size_t k = 1; k < len; k++) {
-			if (i + k >= n)
-				return i;
-			unsigned cc = s[i + k];
-			if (cc < (k == 1 ? lo : 0x80u) || cc > (k == 1 ? hi : 0xBFu)) {
-				*bad = 1;
-				return i;
-			}
-		}
-		i += len;
-	}
-	return i;
-}
-
 /* Does s read as GBK double-byte text? */
 static int looks_gbk(const unsigned char *s, size_t n)
 {
@@ -978,7 +931,7 @@ static int check_start(struct rd *r, unsigned char *s, size_t *n, int *gbk)
 	}
 	if (*gbk) {
 		int bad;
-		size_t ok = utf8_prefix(s, *n, &bad);
+		size_t ok = vd_utf8_prefix(s, *n, &bad);
 		if (bom || (!bad && *n - ok < 4 && has_multibyte(s, ok))) {
 			WARN(r, 0, _("encoding = %s is set in [program] but this file is UTF-8; reading it as UTF-8"),
 			     r->p->encoding);
@@ -1056,7 +1009,7 @@ static int read_file(struct rd *r)
 		size_t total = carry + n;
 		if (!gbk) {
 			int bad;
-			size_t ok = utf8_prefix(in, total, &bad);
+			size_t ok = vd_utf8_prefix(in, total, &bad);
 			if (bad) {
 				size_t ls = ok;
 				while (ls && in[ls - 1] != '\n')

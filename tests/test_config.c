@@ -60,6 +60,8 @@ static char *write_file(struct fx *f, const char *name, const char *text)
 /* Loads text as the program; returns the error count; messages in f->msgs */
 static unsigned load(struct fx *f, const char *text)
 {
+	free(write_file(f, "clinics.csv", "clinic_id,name,township,lat,lon\n"));
+	free(write_file(f, "doctors.csv", "doctor_id,name,clinic_id\n"));
 	char *path = write_file(f, "vdsched.ini", text);
 	struct vd_ini *ini = vd_ini_open(path, &f->dg);
 	if (ini) {
@@ -99,7 +101,8 @@ static void test_good(void **state)
 		);
 	/* holidays belongs to [program]; in [site hq] it is a typo */
 	assert_int_equal(e, 1);
-	assert_non_null(strstr(f->msgs, "vdsched.ini:18: error: unknown key 'holidays' in [site hq]"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:18: error: holidays 'hol.ini' must be a whole number from 0 to 100000 if it is a resource count"));
+	assert_non_null(strstr(f->msgs, "otherwise 'holidays' is not a [site] key"));
 }
 
 static void test_values(void **state)

@@ -264,7 +264,9 @@ static void test_failing_init(void **state)
 	struct vd_program p;
 	struct vd_plugins ps;
 	const char *names[] = { "failinit", NULL };
-	assert_int_equal(load(f, bad_dir(), "[plugins]\nload = failinit\n[course failinit]\nsetting = 3\n", names, &p, &ps), -1);
+	/* an error the plugin reports through the host is bad input (1), not a
+	 * plugin failure (-1) */
+	assert_int_equal(load(f, bad_dir(), "[plugins]\nload = failinit\n[course failinit]\nsetting = 3\n", names, &p, &ps), 1);
 	/* the plugin's own error, at the line of its key */
 	assert_non_null(strstr(f->msgs, "vdsched.ini:4: error: failinit: '3' is not accepted"));
 	assert_null(p.courses[0].def);
