@@ -99,7 +99,7 @@ static long long dtstamp(struct vd_diag *dg)
 static int cmd_plan(const struct opts *o, struct vd_program *p, struct vd_diag *dg)
 {
 	struct vd_plan pl;
-	struct vd_plan_opts po = { o->verbose, isatty(2) };
+	struct vd_plan_opts po = { o->verbose, isatty(2), 0 };
 	struct vd_outdir od;
 	const char *out = o->output ? o->output : p->output_dir ? p->output_dir : "out";
 	long long stamp = dtstamp(dg);

@@ -532,7 +532,7 @@ static void leave(struct st *S, size_t r, size_t x)
 
 /* Adds a waiting doctor to an existing run with room, nearest site first,
  * earliest first; never run `skip`. */
-static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip)
+static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip, size_t only_site)
 {
 	const struct vd_program *p = S->p;
 	const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
@@ -542,7 +542,7 @@ static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip)
 	int D[64];
 	for (size_t r = 0; r < S->pl->nruns; r++) {
 		struct vd_run *run = &S->pl->runs[r];
-		if (run->course != c || r == skip)
+		if (run->course != c || r == skip || (only_site != VD_NONE && run->site != only_site))
 			continue;
 		run_days_of(S, run, D);
 		if (!room_for_one(S, run, D) || !doctor_free(S, x, c, D) || !take(S, x, c, D, 0))
@@ -597,7 +597,7 @@ static int repair(struct st *S, size_t x, size_t c)
 				leave(S, r2, y);
 				if (take(S, x, c, D, 0)) {
 					join(S, r, x);
-					if (insert_into_runs(S, y, cy_course, r2))
+					if (insert_into_runs(S, y, cy_course, r2, VD_NONE))
 						return 1;
 					leave(S, r, x);
 				}
@@ -612,14 +612,14 @@ static int repair(struct st *S, size_t x, size_t c)
 /* Leftovers of course c too few for a run of their own: open a new run
  * for them and fill it up to the minimum with doctors who move from
  * bigger runs of c at the same site.  Returns the number placed. */
-static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft)
+static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft, size_t only_site)
 {
 	struct cinfo *ci = &S->ci[c];
 	size_t placed = 0;
 	size_t *got = xmalloc((nleft + (size_t)ci->maxsz + 1) * sizeof *got);
 	size_t *from = xmalloc((nleft + (size_t)ci->maxsz + 1) * sizeof *from);
 	for (size_t s = 0; s < S->ns && placed < nleft; s++) {
-		if (!ci->usable[s])
+		if (!ci->usable[s] || (only_site != VD_NONE && s != only_site))
 			continue;
 		for (int t = 0; t < S->H && placed < nleft; t++) {
 			const int *D = run_days(S, c, t);
@@ -941,13 +941,35 @@ static int doctor_completed(const struct vd_doctor *d, const char *course)
 	return vd_strv_has(&d->completed, course);
 }
 
-int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
-                  struct vd_plan *pl, struct vd_diag *dg)
+/* Leftover runs for every course: at_home groups the waiting doctors by
+ * their nearest site and tries only that site. */
+static void leftovers(struct st *S, int at_home)
+{
+	for (size_t c = 0; c < S->nc; c++)
+		for (size_t s = 0; s < (at_home ? S->ns : 1); s++) {
+			size_t *left = NULL, nleft = 0;
+			for (size_t x = 0; x < S->nd; x++) {
+				size_t i = x * S->nc + c;
+				if (S->need[i] == 1 && S->asg[i] == VD_NONE && S->home[i] != VD_NONE &&
+				    (!at_home || S->home[i] == s)) {
+					left = xreallocarray(left, nleft + 1, sizeof *left);
+					left[nleft++] = x;
+				}
+			}
+			if (nleft)
+				leftover_run(S, c, left, nleft, at_home ? s : VD_NONE);
+			free(left);
+		}
+}
+
+/* One construction.  `variant` changes the order in which doctors are
+ * offered places: 0 keeps townships together; odd variants put doctors
+ * whose clinics need township cover first; higher ones also shuffle the
+ * order of townships. */
+static void build(const struct vd_program *p, unsigned variant, struct vd_plan *pl)
 {
 	struct st S0 = { 0 }, *S = &S0;
 	size_t ucap = 0;
-	(void)o;
-	(void)dg;
 	vd_plan_init(pl);
 	S->p = p;
 	S->pl = pl;
@@ -988,7 +1010,10 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 		const struct vd_doctor *d = &p->doctors[x];
 		const struct vd_clinic *cl = &p->clinics[d->clinic];
 		uint64_t tw = cl->township, k = d->clinic;
-		S->order[x] = ((tw & 0x7ffff) << 44) | ((k & 0xffffff) << 20) |
+		uint64_t first = (variant & 1) && (int)cl->ndoctors - 1 < cl->min_on_duty ? 0 : 1;
+		if (variant >= 2)
+			tw = mix((p->seed + variant) * 0x9e3779b97f4a7c15ULL + tw) & 0x3ffff;
+		S->order[x] = (first << 62) | ((tw & 0x3ffff) << 44) | ((k & 0xffffff) << 20) |
 		              (mix(p->seed * 0x9e3779b97f4a7c15ULL + x) & 0xfffff);
 	}
 
@@ -1067,8 +1092,20 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	sort_pools(S);
 	sweep(S, 0);
 
-	/* Pass 2: whoever is left joins a run with room, nearest first, or
-	 * forms new runs at any suitable site. */
+	/* Pass 2: whoever is left stays at the nearest site if at all possible:
+	 * a run there with room, or a new run there filled to the minimum by
+	 * doctors moving over from its bigger runs. */
+	for (size_t c = 0; c < S->nc; c++)
+		for (size_t x = 0; x < S->nd; x++) {
+			size_t i = x * S->nc + c;
+			if (S->need[i] == 1 && S->asg[i] == VD_NONE && S->home[i] != VD_NONE)
+				insert_into_runs(S, x, c, VD_NONE, S->home[i]);
+		}
+	leftovers(S, 1);
+
+	/* Pass 3: then any suitable site, nearest first: a run with room, new
+	 * runs from what is left, one ejection to free township cover, and new
+	 * runs filled by movers. */
 	for (size_t i = 0; i < S->ns * S->nc; i++)
 		S->pools[i].n = 0;
 	for (size_t c = 0; c < S->nc; c++)
@@ -1076,7 +1113,7 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 			size_t i = x * S->nc + c;
 			if (S->need[i] != 1 || S->asg[i] != VD_NONE || S->home[i] == VD_NONE)
 				continue;
-			if (insert_into_runs(S, x, c, VD_NONE))
+			if (insert_into_runs(S, x, c, VD_NONE, VD_NONE))
 				continue;
 			for (size_t s = 0; s < S->ns; s++)
 				if (S->ci[c].usable[s])
@@ -1088,24 +1125,10 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 		for (size_t x = 0; x < S->nd; x++) {
 			size_t i = x * S->nc + c;
 			if (S->need[i] == 1 && S->asg[i] == VD_NONE &&
-			    !insert_into_runs(S, x, c, VD_NONE))
+			    !insert_into_runs(S, x, c, VD_NONE, VD_NONE))
 				repair(S, x, c);
 		}
-
-	/* Pass 3: what is left gets runs of its own, filled to the minimum by
-	 * doctors moving over from bigger runs. */
-	for (size_t c = 0; c < S->nc; c++) {
-		size_t *left = NULL, nleft = 0;
-		for (size_t x = 0; x < S->nd; x++)
-			if (S->need[x * S->nc + c] == 1 && S->asg[x * S->nc + c] == VD_NONE &&
-			    S->home[x * S->nc + c] != VD_NONE) {
-				left = xreallocarray(left, nleft + 1, sizeof *left);
-				left[nleft++] = x;
-			}
-		if (nleft)
-			leftover_run(S, c, left, nleft);
-		free(left);
-	}
+	leftovers(S, 0);
 
 	bounds(S);
 	name_cohorts(S);
@@ -1136,6 +1159,43 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 			add_unsched(pl, &ucap, x, c, why);
 		}
 	st_free(S);
+}
+
+/* Is plan a better than plan b?  Everyone placed first, then the finish,
+ * then travel (SPEC.md's order of the soft goals). */
+static int better(const struct vd_plan *a, const struct vd_plan *b)
+{
+	if (a->nunsched != b->nunsched)
+		return a->nunsched < b->nunsched;
+	if (a->last_day != b->last_day)
+		return a->last_day < b->last_day;
+	return a->travel_km < b->travel_km - 1e-6;
+}
+
+int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
+                  struct vd_plan *pl, struct vd_diag *dg)
+{
+	(void)dg;
+	/* A few constructions with different orders, the best kept.  How many
+	 * depends only on the size of the program (never on the clock), so
+	 * the plan is the same on every machine; large programs get one. */
+	size_t pairs = 0;
+	for (size_t x = 0; x < p->ndoctors; x++)
+		pairs += p->ncourses;
+	unsigned tries = pairs <= 2000 ? 8 : pairs <= 10000 ? 4 : pairs <= 40000 ? 2 : 1;
+	if (o && o->tries)
+		tries = o->tries;
+	build(p, 0, pl);
+	for (unsigned v = 1; v < tries; v++) {
+		struct vd_plan alt;
+		build(p, v, &alt);
+		if (better(&alt, pl)) {
+			vd_plan_free(pl);
+			*pl = alt;
+		} else {
+			vd_plan_free(&alt);
+		}
+	}
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 struct vd_plan_opts {
 	int verbose;
 	int progress;   /* show progress on stderr */
+	unsigned tries; /* constructions to compare; 0 = by program size */
 };
 
 int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
