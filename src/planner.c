@@ -51,6 +51,7 @@ struct st {
 	unsigned char *fail;    /* nd x nc: F_* seen */
 	size_t *home;           /* nd x nc: nearest usable site */
 	struct pool *pools;     /* ns x nc */
+	struct pool *runs_at;   /* ns x nc: indexes of the runs held there */
 	uint64_t *order;        /* per doctor: sort key */
 	size_t *corder;         /* courses, most constrained first */
 	double *load;           /* per course: days of its sites' capacity needed */
@@ -334,6 +335,37 @@ static void untake(struct st *S, size_t x, size_t c, const int *D)
 	}
 }
 
+static void pool_push(struct pool *po, size_t x)
+{
+	xgrow(&po->v, &po->cap, po->n + 1, sizeof *po->v);
+	po->v[po->n++] = x;
+}
+
+/* The k nearest sites of clinic `cl` that can hold course c, nearest
+ * first; returns how many. */
+#define NEAR 8
+static size_t near_sites(const struct st *S, const struct vd_clinic *cl, size_t c, size_t *out)
+{
+	double km[NEAR];
+	size_t n = 0;
+	for (size_t s = 0; s < S->ns; s++) {
+		if (!S->ci[c].usable[s])
+			continue;
+		double d = vd_km(cl->lat, cl->lon, S->p->sites[s].lat, S->p->sites[s].lon);
+		if (n == NEAR && d >= km[NEAR - 1])
+			continue;
+		size_t j = n < NEAR ? n++ : NEAR - 1;
+		while (j > 0 && km[j - 1] > d) {
+			km[j] = km[j - 1];
+			out[j] = out[j - 1];
+			j--;
+		}
+		km[j] = d;
+		out[j] = s;
+	}
+	return n;
+}
+
 static size_t new_run(struct st *S, size_t c, size_t s, size_t ins, const int *D)
 {
 	struct vd_plan *pl = S->pl;
@@ -347,6 +379,7 @@ static size_t new_run(struct st *S, size_t c, size_t s, size_t ins, const int *D
 	r->dates = xmalloc(days * sizeof *r->dates);
 	for (unsigned k = 0; k < days; k++)
 		r->dates[k] = S->p->start + D[k];
+	pool_push(&S->runs_at[s * S->nc + c], pl->nruns);
 	return pl->nruns++;
 }
 
@@ -540,19 +573,30 @@ static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip, size_
 	double bestkm = 0;
 	vd_date bestday = 0;
 	int D[64];
-	for (size_t r = 0; r < S->pl->nruns; r++) {
-		struct vd_run *run = &S->pl->runs[r];
-		if (run->course != c || r == skip || (only_site != VD_NONE && run->site != only_site))
-			continue;
-		run_days_of(S, run, D);
-		if (!room_for_one(S, run, D) || !doctor_free(S, x, c, D) || !take(S, x, c, D, 0))
-			continue;
-		const struct vd_site *si = &p->sites[run->site];
+	size_t sites[NEAR], ns = 1;
+	if (only_site != VD_NONE)
+		sites[0] = only_site;
+	else
+		ns = near_sites(S, cl, c, sites);
+	for (size_t k = 0; k < ns; k++) {
+		const struct pool *ra = &S->runs_at[sites[k] * S->nc + c];
+		const struct vd_site *si = &p->sites[sites[k]];
 		double km = vd_km(cl->lat, cl->lon, si->lat, si->lon);
-		if (best == VD_NONE || km < bestkm - 1e-9 || (fabs(km - bestkm) < 1e-9 && run->dates[0] < bestday)) {
-			best = r;
-			bestkm = km;
-			bestday = run->dates[0];
+		if (best != VD_NONE && km > bestkm + 1e-9)
+			break;  /* sites come nearest first */
+		for (size_t j = 0; j < ra->n; j++) {
+			size_t r = ra->v[j];
+			struct vd_run *run = &S->pl->runs[r];
+			if (r == skip)
+				continue;
+			run_days_of(S, run, D);
+			if (!room_for_one(S, run, D) || !doctor_free(S, x, c, D) || !take(S, x, c, D, 0))
+				continue;
+			if (best == VD_NONE || run->dates[0] < bestday) {
+				best = r;
+				bestkm = km;
+				bestday = run->dates[0];
+			}
 		}
 	}
 	if (best != VD_NONE)
@@ -574,36 +618,46 @@ static int overlaps(const struct st *S, const struct vd_run *a, const struct vd_
 static int repair(struct st *S, size_t x, size_t c)
 {
 	const struct vd_program *p = S->p;
-	size_t tw = p->clinics[p->doctors[x].clinic].township;
+	const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
+	size_t tw = cl->township;
 	int D[64];
 	unsigned budget = 20000;
-	for (size_t r = 0; r < S->pl->nruns && budget; r++) {
-		struct vd_run *run = &S->pl->runs[r];
-		if (run->course != c)
-			continue;
-		run_days_of(S, run, D);
-		if (!room_for_one(S, run, D) || !doctor_free(S, x, c, D))
-			continue;
-		for (size_t r2 = 0; r2 < S->pl->nruns && budget; r2++) {
-			struct vd_run *o = &S->pl->runs[r2];
-			if (r2 == r || (int)o->nmembers - 1 < S->ci[o->course].minsz || !overlaps(S, run, o))
+	size_t sites[NEAR];
+	size_t ns = near_sites(S, cl, c, sites);
+	for (size_t a = 0; a < ns && budget; a++) {
+		const struct pool *ra = &S->runs_at[sites[a] * S->nc + c];
+		for (size_t ia = 0; ia < ra->n && budget; ia++) {
+			size_t r = ra->v[ia];
+			struct vd_run *run = &S->pl->runs[r];
+			run_days_of(S, run, D);
+			if (!room_for_one(S, run, D) || !doctor_free(S, x, c, D))
 				continue;
-			for (size_t m = 0; m < o->nmembers && budget; m++, budget--) {
-				size_t y = o->members[m];
-				const struct vd_clinic *cy = &p->clinics[p->doctors[y].clinic];
-				if (cy->township != tw || (int)cy->ndoctors - 1 >= cy->min_on_duty)
-					continue;
-				size_t cy_course = o->course;
-				leave(S, r2, y);
-				if (take(S, x, c, D, 0)) {
-					join(S, r, x);
-					if (insert_into_runs(S, y, cy_course, r2, VD_NONE))
-						return 1;
-					leave(S, r, x);
+			/* who of x's township is away on those days, at sites near x */
+			for (size_t b = 0; b < ns && budget; b++)
+				for (size_t c2 = 0; c2 < S->nc && budget; c2++) {
+					const struct pool *rb = &S->runs_at[sites[b] * S->nc + c2];
+					for (size_t ib = 0; ib < rb->n && budget; ib++, budget--) {
+						size_t r2 = rb->v[ib];
+						struct vd_run *o = &S->pl->runs[r2];
+						if (r2 == r || (int)o->nmembers - 1 < S->ci[o->course].minsz || !overlaps(S, run, o))
+							continue;
+						for (size_t m = 0; m < o->nmembers && budget; m++, budget--) {
+							size_t y = o->members[m];
+							const struct vd_clinic *cy = &p->clinics[p->doctors[y].clinic];
+							if (cy->township != tw || (int)cy->ndoctors - 1 >= cy->min_on_duty)
+								continue;
+							leave(S, r2, y);
+							if (take(S, x, c, D, 0)) {
+								join(S, r, x);
+								if (insert_into_runs(S, y, c2, r2, VD_NONE))
+									return 1;
+								leave(S, r, x);
+							}
+							join(S, r2, y);
+							o = &S->pl->runs[r2];
+						}
+					}
 				}
-				join(S, r2, y);
-				o = &S->pl->runs[r2];
-			}
 		}
 	}
 	return 0;
@@ -612,14 +666,16 @@ static int repair(struct st *S, size_t x, size_t c)
 /* Leftovers of course c too few for a run of their own: open a new run
  * for them and fill it up to the minimum with doctors who move from
  * bigger runs of c at the same site.  Returns the number placed. */
-static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft, size_t only_site)
+static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft,
+                           const size_t *sites, size_t nsites)
 {
 	struct cinfo *ci = &S->ci[c];
 	size_t placed = 0;
 	size_t *got = xmalloc((nleft + (size_t)ci->maxsz + 1) * sizeof *got);
 	size_t *from = xmalloc((nleft + (size_t)ci->maxsz + 1) * sizeof *from);
-	for (size_t s = 0; s < S->ns && placed < nleft; s++) {
-		if (!ci->usable[s] || (only_site != VD_NONE && s != only_site))
+	for (size_t si = 0; si < nsites && placed < nleft; si++) {
+		size_t s = sites[si];
+		if (!ci->usable[s])
 			continue;
 		for (int t = 0; t < S->H && placed < nleft; t++) {
 			const int *D = run_days(S, c, t);
@@ -638,10 +694,10 @@ static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft, s
 			}
 			nl = n;
 			/* donors: members of bigger runs of c at this site */
-			for (size_t r = 0; nl && r < S->pl->nruns && (int)n < ci->minsz; r++) {
+			const struct pool *ra = &S->runs_at[s * S->nc + c];
+			for (size_t j = 0; nl && j < ra->n && (int)n < ci->minsz; j++) {
+				size_t r = ra->v[j];
 				struct vd_run *run = &S->pl->runs[r];
-				if (run->course != c || run->site != s)
-					continue;
 				for (size_t m = 0; m < run->nmembers && (int)run->nmembers > ci->minsz &&
 				                   (int)n < ci->minsz;) {
 					size_t y = run->members[m];
@@ -683,11 +739,6 @@ static int cmp_order_ctx(const void *a, const void *b, void *ctx)
 	return (x > y) - (x < y);
 }
 
-static void pool_push(struct pool *po, size_t x)
-{
-	xgrow(&po->v, &po->cap, po->n + 1, sizeof *po->v);
-	po->v[po->n++] = x;
-}
 
 static void sort_pools(struct st *S)
 {
@@ -928,9 +979,12 @@ static void st_free(struct st *S)
 	free(S->need);
 	free(S->fail);
 	free(S->home);
-	for (size_t i = 0; S->pools && i < S->ns * S->nc; i++)
+	for (size_t i = 0; S->pools && i < S->ns * S->nc; i++) {
 		free(S->pools[i].v);
+		free(S->runs_at[i].v);
+	}
 	free(S->pools);
+	free(S->runs_at);
 	free(S->order);
 	free(S->corder);
 	free(S->load);
@@ -941,25 +995,32 @@ static int doctor_completed(const struct vd_doctor *d, const char *course)
 	return vd_strv_has(&d->completed, course);
 }
 
-/* Leftover runs for every course: at_home groups the waiting doctors by
- * their nearest site and tries only that site. */
+/* Leftover runs for every course, the waiting doctors grouped by their
+ * nearest site: at_home tries only that site, else its nearest others. */
 static void leftovers(struct st *S, int at_home)
 {
-	for (size_t c = 0; c < S->nc; c++)
-		for (size_t s = 0; s < (at_home ? S->ns : 1); s++) {
-			size_t *left = NULL, nleft = 0;
-			for (size_t x = 0; x < S->nd; x++) {
-				size_t i = x * S->nc + c;
-				if (S->need[i] == 1 && S->asg[i] == VD_NONE && S->home[i] != VD_NONE &&
-				    (!at_home || S->home[i] == s)) {
-					left = xreallocarray(left, nleft + 1, sizeof *left);
-					left[nleft++] = x;
-				}
-			}
-			if (nleft)
-				leftover_run(S, c, left, nleft, at_home ? s : VD_NONE);
-			free(left);
+	struct pool *by_home = xcalloc(S->ns + 1, sizeof *by_home);
+	for (size_t c = 0; c < S->nc; c++) {
+		for (size_t x = 0; x < S->nd; x++) {
+			size_t i = x * S->nc + c;
+			if (S->need[i] == 1 && S->asg[i] == VD_NONE && S->home[i] != VD_NONE)
+				pool_push(&by_home[S->home[i]], x);
 		}
+		for (size_t s = 0; s < S->ns; s++) {
+			struct pool *g = &by_home[s];
+			if (!g->n)
+				continue;
+			size_t sites[NEAR], n = 1;
+			sites[0] = s;
+			if (!at_home)
+				n = near_sites(S, &S->p->clinics[S->p->doctors[g->v[0]].clinic], c, sites);
+			leftover_run(S, c, g->v, g->n, sites, n);
+			g->n = 0;
+		}
+	}
+	for (size_t s = 0; s < S->ns; s++)
+		free(by_home[s].v);
+	free(by_home);
 }
 
 /* One construction.  `variant` changes the order in which doctors are
@@ -1000,6 +1061,7 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 	S->fail = xcalloc(S->nd * S->nc + 1, 1);
 	S->home = xmalloc(S->nd * S->nc * sizeof *S->home + 1);
 	S->pools = xcalloc(S->ns * S->nc + 1, sizeof *S->pools);
+	S->runs_at = xcalloc(S->ns * S->nc + 1, sizeof *S->runs_at);
 	S->order = xmalloc(S->nd * sizeof *S->order + 1);
 
 	/* Order: township (keeps townships together in cohorts), clinic (so a
@@ -1115,9 +1177,10 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 				continue;
 			if (insert_into_runs(S, x, c, VD_NONE, VD_NONE))
 				continue;
-			for (size_t s = 0; s < S->ns; s++)
-				if (S->ci[c].usable[s])
-					pool_push(&S->pools[s * S->nc + c], x);
+			size_t sites[NEAR];
+			size_t n = near_sites(S, &p->clinics[p->doctors[x].clinic], c, sites);
+			for (size_t k = 0; k < n; k++)
+				pool_push(&S->pools[sites[k] * S->nc + c], x);
 		}
 	sort_pools(S);
 	sweep(S, 1);
