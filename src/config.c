@@ -27,7 +27,7 @@ static const char *const site_keys[] = {
 static const char *const instructor_keys[] = { "name", "courses", "days", "sites", NULL };
 static const char *const townships_keys[] = { "cover", NULL };
 static const char *const township_keys[] = { "name", "cover", NULL };
-static const char *const output_keys[] = { "dir", "alarms", NULL };
+static const char *const output_keys[] = { "dir", "alarms", "calendars", NULL };
 static const char *const section_kinds[] = {
 	"program", "plugins", "course", "site", "instructor", "townships",
 	"township", "output", NULL };
@@ -539,6 +539,24 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 		check_keys(&r, "output", output_keys, NULL);
 		if ((v = vd_ini_get(ini, "output", "dir")) && *v)
 			p->output_dir = vd_path_join(p->dir, v);
+		if ((v = vd_ini_get(ini, "output", "calendars"))) {
+			static const char *const kinds[] = { "doctors", "cohorts", "sites", "instructors", NULL };
+			struct vd_strv w = { 0 };
+			vd_strv_split(&w, v);
+			p->calendars = 0;
+			for (size_t i = 0; i < w.n; i++) {
+				unsigned bit = 0;
+				for (unsigned k = 0; kinds[k]; k++)
+					if (!strcmp(w.v[i], kinds[k]))
+						bit = 1u << k;
+				if (!strcmp(w.v[i], "all"))
+					bit = VD_CAL_ALL;
+				if (!bit && strcmp(w.v[i], "none") != 0)
+					ERR(&r, "output", "calendars", _("calendars: '%s' is not a kind of calendar; use doctors cohorts sites instructors, all or none"), w.v[i]);
+				p->calendars |= bit;
+			}
+			vd_strv_free(&w);
+		}
 		if ((v = vd_ini_get(ini, "output", "alarms")) && *v) {
 			char *bad;
 			int e = vd_alarms_parse(v, &p->alarms, &p->nalarms, &bad);

@@ -640,7 +640,7 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	/* doctors */
 	csr_build(&ix, pl, p->ndoctors, 0);
 	C.kind = "doctor";
-	for (size_t d = 0; d < p->ndoctors && !rc; d++) {
+	for (size_t d = 0; (p->calendars & VD_CAL_DOCTORS) && d < p->ndoctors && !rc; d++) {
 		if (ix.off[d] == ix.off[d + 1])
 			continue;
 		for (size_t k = ix.off[d]; k < ix.off[d + 1] && !rc; k++)
@@ -657,7 +657,7 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 		byc[r] = r;
 	qsort_r(byc, pl->nruns, sizeof *byc, cmp_cohort, (void *)pl);
 	C.kind = "cohort";
-	for (size_t i = 0; i < pl->nruns && !rc;) {
+	for (size_t i = 0; (p->calendars & VD_CAL_COHORTS) && i < pl->nruns && !rc;) {
 		size_t j = i;
 		while (j < pl->nruns && !strcmp(pl->runs[byc[j]].cohort, pl->runs[byc[i]].cohort))
 			j++;
@@ -676,7 +676,7 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	/* sites */
 	csr_build(&ix, pl, p->nsites, 1);
 	C.kind = "site";
-	for (size_t s = 0; s < p->nsites && !rc; s++) {
+	for (size_t s = 0; (p->calendars & VD_CAL_SITES) && s < p->nsites && !rc; s++) {
 		if (ix.off[s] == ix.off[s + 1])
 			continue;
 		for (size_t k = ix.off[s]; k < ix.off[s + 1] && !rc; k++)
@@ -690,7 +690,7 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	/* instructors */
 	csr_build(&ix, pl, p->ninstructors, 2);
 	C.kind = "instructor";
-	for (size_t t = 0; t < p->ninstructors && !rc; t++) {
+	for (size_t t = 0; (p->calendars & VD_CAL_INSTRUCTORS) && t < p->ninstructors && !rc; t++) {
 		if (ix.off[t] == ix.off[t + 1])
 			continue;
 		for (size_t k = ix.off[t]; k < ix.off[t + 1] && !rc; k++)

@@ -16,6 +16,10 @@
 
 #define VD_NONE ((size_t)-1)
 
+/* [output] calendars: which iCalendar folders to write */
+enum { VD_CAL_DOCTORS = 1, VD_CAL_COHORTS = 2, VD_CAL_SITES = 4, VD_CAL_INSTRUCTORS = 8,
+       VD_CAL_ALL = 15 };
+
 struct vd_strv { char **v; size_t n; };
 
 struct vd_township {
@@ -87,6 +91,7 @@ struct vd_program {
 	unsigned long seed;
 	char *contact, *organizer;
 	char *output_dir;    /* resolved; NULL = ./out */
+	unsigned calendars;  /* VD_CAL_* kinds to write */
 	int *alarms;         /* minutes before the session */
 	size_t nalarms;
 	char *plugin_dir;    /* [plugins] dir, resolved */

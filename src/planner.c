@@ -52,6 +52,7 @@ struct st {
 	size_t *home;           /* nd x nc: nearest usable site */
 	struct pool *pools;     /* ns x nc */
 	struct pool *runs_at;   /* ns x nc: indexes of the runs held there */
+	double (*sxyz)[3];      /* sites on the unit sphere */
 	uint64_t *order;        /* per doctor: sort key */
 	size_t *corder;         /* courses, most constrained first */
 	double *load;           /* per course: days of its sites' capacity needed */
@@ -64,6 +65,15 @@ double vd_km(double lat1, double lon1, double lat2, double lon2)
 	double a = sin(dlat / 2) * sin(dlat / 2) +
 	           cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
 	return 2 * r * asin(fmin(1.0, sqrt(a)));
+}
+
+/* Point on the unit sphere; nearer on the sphere = larger dot product. */
+static void unit(double lat, double lon, double *u)
+{
+	const double rad = M_PI / 180.0;
+	u[0] = cos(lat * rad) * cos(lon * rad);
+	u[1] = cos(lat * rad) * sin(lon * rad);
+	u[2] = sin(lat * rad);
 }
 
 static uint64_t mix(uint64_t x)
@@ -346,21 +356,22 @@ static void pool_push(struct pool *po, size_t x)
 #define NEAR 8
 static size_t near_sites(const struct st *S, const struct vd_clinic *cl, size_t c, size_t *out)
 {
-	double km[NEAR];
+	double best[NEAR], u[3];
 	size_t n = 0;
+	unit(cl->lat, cl->lon, u);
 	for (size_t s = 0; s < S->ns; s++) {
 		if (!S->ci[c].usable[s])
 			continue;
-		double d = vd_km(cl->lat, cl->lon, S->p->sites[s].lat, S->p->sites[s].lon);
-		if (n == NEAR && d >= km[NEAR - 1])
+		double d = -(u[0] * S->sxyz[s][0] + u[1] * S->sxyz[s][1] + u[2] * S->sxyz[s][2]);
+		if (n == NEAR && d >= best[NEAR - 1])
 			continue;
 		size_t j = n < NEAR ? n++ : NEAR - 1;
-		while (j > 0 && km[j - 1] > d) {
-			km[j] = km[j - 1];
+		while (j > 0 && best[j - 1] > d) {
+			best[j] = best[j - 1];
 			out[j] = out[j - 1];
 			j--;
 		}
-		km[j] = d;
+		best[j] = d;
 		out[j] = s;
 	}
 	return n;
@@ -985,6 +996,7 @@ static void st_free(struct st *S)
 	}
 	free(S->pools);
 	free(S->runs_at);
+	free(S->sxyz);
 	free(S->order);
 	free(S->corder);
 	free(S->load);
@@ -1079,7 +1091,30 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 		              (mix(p->seed * 0x9e3779b97f4a7c15ULL + x) & 0xfffff);
 	}
 
-	/* Requirements and home sites. */
+	/* Home sites: the nearest usable site per clinic and course.  Nearest
+	 * by the dot product of unit vectors, which orders sites exactly as
+	 * great-circle distance does, at a fraction of the cost. */
+	S->sxyz = xmalloc((S->ns + 1) * sizeof *S->sxyz);
+	for (size_t s = 0; s < S->ns; s++)
+		unit(p->sites[s].lat, p->sites[s].lon, S->sxyz[s]);
+	size_t *chome = xmalloc((p->nclinics * S->nc + 1) * sizeof *chome);
+	for (size_t k = 0; k < p->nclinics; k++) {
+		double u[3], best[64];
+		unit(p->clinics[k].lat, p->clinics[k].lon, u);
+		for (size_t c = 0; c < S->nc; c++)
+			chome[k * S->nc + c] = VD_NONE;
+		for (size_t s = 0; s < S->ns; s++) {
+			double dot = u[0] * S->sxyz[s][0] + u[1] * S->sxyz[s][1] + u[2] * S->sxyz[s][2];
+			for (size_t c = 0; c < S->nc && c < 64; c++) {
+				size_t *h = &chome[k * S->nc + c];
+				if (S->ci[c].usable[s] && (*h == VD_NONE || dot > best[c])) {
+					best[c] = dot;
+					*h = s;
+				}
+			}
+		}
+	}
+	/* Requirements. */
 	for (size_t x = 0; x < S->nd; x++) {
 		const struct vd_doctor *d = &p->doctors[x];
 		const struct vd_clinic *cl = &p->clinics[d->clinic];
@@ -1097,18 +1132,10 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 				continue;
 			S->need[i] = 1;
 			pl->nrequired++;
-			double best = 0;
-			for (size_t s = 0; s < S->ns; s++) {
-				if (!S->ci[c].usable[s])
-					continue;
-				double km = vd_km(cl->lat, cl->lon, p->sites[s].lat, p->sites[s].lon);
-				if (S->home[i] == VD_NONE || km < best) {
-					best = km;
-					S->home[i] = s;
-				}
-			}
+			S->home[i] = chome[d->clinic * S->nc + c];
 		}
 	}
+	free(chome);
 	/* Prerequisites not offered here and not completed: unschedulable. */
 	for (size_t x = 0; x < S->nd; x++)
 		for (size_t c = 0; c < S->nc; c++) {
