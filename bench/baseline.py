@@ -29,7 +29,10 @@ read from its sessions.csv (distinct dates per cohort run, most common
 value per course).
 
 Prints the hand plan's last training day and how many doctors it could not
-place before the program's end.  Standard library only.
+place before the program's end, then, continuing batch after batch past the
+end, the day by which the hand plan would have placed everyone ("never" if
+some doctor can never be placed, e.g. a single-doctor clinic in a township
+without cover).  Standard library only.
 """
 
 import collections
@@ -167,12 +170,17 @@ def main(argv):
         off, work = parse_dates(h.get("off", "")), parse_dates(h.get("workdays", ""))
     off |= parse_dates(prog.get("blackout", ""))
     wd = parse_weekdays(prog.get("teaching_days"))
+    # teaching days, continued for eight years past the end to find when the
+    # hand plan would have placed everyone (holidays beyond the holiday
+    # file are not known there)
     T = []
     d = start
-    while d <= end:
+    horizon = end + dt.timedelta(days=8 * 366)
+    while d <= horizon:
         if d not in off and (d.weekday() in wd or d in work):
             T.append(d)
         d += dt.timedelta(days=1)
+    nT = sum(1 for x in T if x <= end)
 
     # course blocks, as offsets into a batch's run of teaching days
     offs, o = {}, 0
@@ -210,8 +218,11 @@ def main(argv):
 
     remaining = doctors
     batches, last = 0, None
+    in_window = None          # (batches, last, remaining) at the program end
     i = 0
     while remaining and i + batch_len <= len(T):
+        if in_window is None and i + batch_len > nT:
+            in_window = (batches, last, len(remaining))
         absent = collections.Counter()          # (clinic, day idx) -> doctors away
         cover_used = collections.Counter()      # (township, day idx)
         taken, left = 0, []
@@ -253,10 +264,17 @@ def main(argv):
     print("hand plan: site %s, batch size %d, %s = %d teaching days per batch%s"
           % (site[5:], size, " + ".join("%s %dd" % (c, cdays[c]) for c in courses),
              batch_len, " (lengths from the vdsched run)" if from_run else ""))
-    print("batches: %d" % batches)
-    print("placed: %d of %d doctors" % (len(doctors) - len(remaining), len(doctors)))
-    print("last day: %s" % (last.isoformat() if last else "-"))
-    print("unplaced: %d" % len(remaining))
+    all_last = last if not remaining else None
+    if in_window is None:
+        in_window = (batches, last, len(remaining))
+    wb, wlast, wleft = in_window
+    print("batches: %d" % wb)
+    print("placed: %d of %d doctors" % (len(doctors) - wleft, len(doctors)))
+    print("last day: %s" % (wlast.isoformat() if wlast else "-"))
+    print("unplaced: %d" % wleft)
+    # past the program's end, batch after batch until everyone is placed
+    print("last day to place all: %s" % (all_last.isoformat() if all_last else "never"))
+    print("batches to place all: %s" % (batches if all_last else "-"))
     return 0
 
 

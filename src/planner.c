@@ -49,7 +49,8 @@ struct st {
 	size_t *asg;            /* nd x nc: run index or VD_NONE */
 	unsigned char *need;    /* nd x nc: 1 required, 0 not */
 	unsigned char *fail;    /* nd x nc: F_* seen */
-	size_t *home;           /* nd x nc: nearest usable site */
+	size_t *home;           /* nd x nc: the site the doctor is planned at */
+	size_t *nearest;        /* nd x nc: nearest usable site (travel bound) */
 	struct pool *pools;     /* ns x nc */
 	struct pool *runs_at;   /* ns x nc: indexes of the runs held there */
 	double (*sxyz)[3];      /* sites on the unit sphere */
@@ -906,7 +907,7 @@ static void bounds(struct st *S)
 				continue;
 			const struct vd_site *si = &p->sites[pl->runs[r].site];
 			pl->travel_km += vd_km(cl->lat, cl->lon, si->lat, si->lon);
-			size_t h = S->home[x * S->nc + c];
+			size_t h = S->nearest[x * S->nc + c];
 			if (h != VD_NONE)
 				pl->travel_bound_km += vd_km(cl->lat, cl->lon, p->sites[h].lat, p->sites[h].lon);
 		}
@@ -990,6 +991,7 @@ static void st_free(struct st *S)
 	free(S->need);
 	free(S->fail);
 	free(S->home);
+	free(S->nearest);
 	for (size_t i = 0; S->pools && i < S->ns * S->nc; i++) {
 		free(S->pools[i].v);
 		free(S->runs_at[i].v);
@@ -1035,10 +1037,96 @@ static void leftovers(struct st *S, int at_home)
 	free(by_home);
 }
 
+/* A site whose catchment needs far more teaching days than another's
+ * finishes late while the other stands idle.  Move the pairs that cost
+ * the least extra travel from the busiest sites to less busy ones, until
+ * the loads even out or a travel budget of 1.5% over the nearest-site
+ * total is spent: finishing early weighs more than travel, but travel
+ * should stay close to its bound. */
+struct move { double extra; size_t x, c, to; };
+
+static int cmp_move(const void *a, const void *b)
+{
+	const struct move *x = a, *y = b;
+	if (x->extra != y->extra)
+		return x->extra < y->extra ? -1 : 1;
+	if (x->x != y->x)
+		return x->x < y->x ? -1 : 1;
+	return (x->c > y->c) - (x->c < y->c);
+}
+
+static void balance_homes(struct st *S)
+{
+	const struct vd_program *p = S->p;
+	if (S->ns < 2)
+		return;
+	/* load: teaching days a site needs for its catchment at full seats */
+	double *load = xcalloc(S->ns, sizeof *load);
+	double total_km = 0;
+	for (size_t x = 0; x < S->nd; x++) {
+		const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
+		for (size_t c = 0; c < S->nc; c++) {
+			size_t h = S->home[x * S->nc + c];
+			if (S->need[x * S->nc + c] != 1 || h == VD_NONE)
+				continue;
+			load[h] += (double)S->ci[c].def->days / run_capacity(S, c, h, 1);
+			total_km += vd_km(cl->lat, cl->lon, p->sites[h].lat, p->sites[h].lon);
+		}
+	}
+	struct move *mv = NULL;
+	size_t nmv = 0, cap = 0;
+	for (size_t x = 0; x < S->nd; x++) {
+		const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
+		for (size_t c = 0; c < S->nc; c++) {
+			size_t h = S->home[x * S->nc + c];
+			if (S->need[x * S->nc + c] != 1 || h == VD_NONE)
+				continue;
+			size_t sites[NEAR];
+			size_t n = near_sites(S, cl, c, sites);
+			double kh = vd_km(cl->lat, cl->lon, p->sites[h].lat, p->sites[h].lon);
+			for (size_t k = 0; k < n && k < 3; k++) {
+				if (sites[k] == h)
+					continue;
+				xgrow(&mv, &cap, nmv + 1, sizeof *mv);
+				mv[nmv++] = (struct move){
+					vd_km(cl->lat, cl->lon, p->sites[sites[k]].lat, p->sites[sites[k]].lon) - kh,
+					x, c, sites[k] };
+			}
+		}
+	}
+	if (nmv)
+		qsort(mv, nmv, sizeof *mv, cmp_move);
+	double budget = 0.015 * total_km;
+	/* Only the busiest sites decide the finish: each pass moves pairs off
+	 * the sites within 15% of the current maximum load. */
+	for (int pass = 0; pass < 8 && budget > 0; pass++) {
+		double maxload = 0;
+		for (size_t s = 0; s < S->ns; s++)
+			maxload = load[s] > maxload ? load[s] : maxload;
+		double thr = 0.85 * maxload;
+		for (size_t i = 0; i < nmv && budget > 0; i++) {
+			size_t from = S->home[mv[i].x * S->nc + mv[i].c], to = mv[i].to;
+			if (from == to || load[from] < thr || mv[i].extra > budget)
+				continue;
+			double d = (double)S->ci[mv[i].c].def->days;
+			double lf = d / run_capacity(S, mv[i].c, from, 1), lt = d / run_capacity(S, mv[i].c, to, 1);
+			if (load[to] + lt >= load[from] - lf)
+				continue;
+			load[from] -= lf;
+			load[to] += lt;
+			budget -= mv[i].extra;
+			S->home[mv[i].x * S->nc + mv[i].c] = to;
+		}
+	}
+	free(mv);
+	free(load);
+}
+
 /* One construction.  `variant` changes the order in which doctors are
  * offered places: 0 keeps townships together; odd variants put doctors
- * whose clinics need township cover first; higher ones also shuffle the
- * order of townships. */
+ * whose clinics need township cover first; variants with bit 1 set move
+ * some doctors off overloaded sites first; from 4 on the order of
+ * townships is also shuffled. */
 static void build(const struct vd_program *p, unsigned variant, struct vd_plan *pl)
 {
 	struct st S0 = { 0 }, *S = &S0;
@@ -1072,6 +1160,7 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 	S->need = xcalloc(S->nd * S->nc + 1, 1);
 	S->fail = xcalloc(S->nd * S->nc + 1, 1);
 	S->home = xmalloc(S->nd * S->nc * sizeof *S->home + 1);
+	S->nearest = xmalloc(S->nd * S->nc * sizeof *S->nearest + 1);
 	S->pools = xcalloc(S->ns * S->nc + 1, sizeof *S->pools);
 	S->runs_at = xcalloc(S->ns * S->nc + 1, sizeof *S->runs_at);
 	S->order = xmalloc(S->nd * sizeof *S->order + 1);
@@ -1085,7 +1174,7 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 		const struct vd_clinic *cl = &p->clinics[d->clinic];
 		uint64_t tw = cl->township, k = d->clinic;
 		uint64_t first = (variant & 1) && (int)cl->ndoctors - 1 < cl->min_on_duty ? 0 : 1;
-		if (variant >= 2)
+		if (variant >= 4)
 			tw = mix((p->seed + variant) * 0x9e3779b97f4a7c15ULL + tw) & 0x3ffff;
 		S->order[x] = (first << 62) | ((tw & 0x3ffff) << 44) | ((k & 0xffffff) << 20) |
 		              (mix(p->seed * 0x9e3779b97f4a7c15ULL + x) & 0xfffff);
@@ -1171,6 +1260,10 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 			S->corder[j - 1] = tmp;
 		}
 
+	memcpy(S->nearest, S->home, S->nd * S->nc * sizeof *S->nearest);
+	if (variant & 2)
+		balance_homes(S);
+
 	/* Pass 1: each doctor at the nearest suitable site. */
 	for (size_t x = 0; x < S->nd; x++)
 		for (size_t c = 0; c < S->nc; c++) {
@@ -1252,11 +1345,17 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 }
 
 /* Is plan a better than plan b?  Everyone placed first, then the finish,
- * then travel (SPEC.md's order of the soft goals). */
+ * then travel (SPEC.md's order of the soft goals) -- but a plan whose
+ * travel is more than 2% over the nearest-site bound loses to one within
+ * it: finishing a day earlier is not worth sending doctors far. */
 static int better(const struct vd_plan *a, const struct vd_plan *b)
 {
 	if (a->nunsched != b->nunsched)
 		return a->nunsched < b->nunsched;
+	int na = a->travel_km <= 1.02 * a->travel_bound_km + 1e-6;
+	int nb = b->travel_km <= 1.02 * b->travel_bound_km + 1e-6;
+	if (na != nb)
+		return na;
 	if (a->last_day != b->last_day)
 		return a->last_day < b->last_day;
 	return a->travel_km < b->travel_km - 1e-6;
@@ -1272,7 +1371,7 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	size_t pairs = 0;
 	for (size_t x = 0; x < p->ndoctors; x++)
 		pairs += p->ncourses;
-	unsigned tries = pairs <= 2000 ? 8 : pairs <= 10000 ? 4 : pairs <= 40000 ? 2 : 1;
+	unsigned tries = pairs <= 2000 ? 8 : pairs <= 10000 ? 4 : pairs <= 400000 ? 2 : 1;
 	if (o && o->tries)
 		tries = o->tries;
 	build(p, 0, pl);
