@@ -152,6 +152,7 @@ struct vd_plan {
 	struct vd_run *runs;          size_t nruns;
 	struct vd_unsched *unsched;   size_t nunsched;
 	struct vd_cover_row *cover;   size_t ncover;
+	size_t ncohorts;              /* cohort ids are C001 .. C<ncohorts> */
 	size_t nrequired;             /* doctor x course pairs required */
 	size_t nassigned;
 	double travel_km, travel_bound_km;

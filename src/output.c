@@ -282,14 +282,7 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 	fprintf(f, "需培训 required pairs    %zu\n", pl->nrequired);
 	fprintf(f, "已安排 scheduled         %zu\n", pl->nassigned);
 	fprintf(f, "未安排 unscheduled       %zu\n", pl->nunsched);
-	size_t ncoh = 0;
-	for (size_t r = 0; r < pl->nruns; r++) {
-		int seen = 0;
-		for (size_t q = 0; q < r && !seen; q++)
-			seen = !strcmp(pl->runs[q].cohort, pl->runs[r].cohort);
-		ncoh += !seen;
-	}
-	fprintf(f, "班次 runs                %zu in %zu cohorts\n\n", pl->nruns, ncoh);
+	fprintf(f, "班次 runs                %zu in %zu cohorts\n\n", pl->nruns, pl->ncohorts);
 
 	fprintf(f, "目标 objective           value          bound (best possible)\n");
 	if (pl->nruns)

@@ -818,6 +818,7 @@ static void name_cohorts(struct st *S)
 			if (home[run->members[m]] == VD_NONE)
 				home[run->members[m]] = k;
 	}
+	pl->ncohorts = ncoh;
 	free(cnt);
 	free(has);
 	free(home);
@@ -1037,6 +1038,60 @@ static void leftovers(struct st *S, int at_home)
 	free(by_home);
 }
 
+static int cmp_lat(const void *a, const void *b, void *ctx)
+{
+	const struct vd_program *p = ctx;
+	double x = p->sites[*(const size_t *)a].lat, y = p->sites[*(const size_t *)b].lat;
+	if (x != y)
+		return x < y ? -1 : 1;
+	return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+/* The nearest usable site of each course for one clinic (VD_NONE where a
+ * course has none); sites ordered by latitude in bylat.  Ties go to the
+ * lower site index, as a plain scan would. */
+static void nearest_sites_of(const struct st *S, const size_t *bylat, const struct vd_clinic *cl,
+                             size_t *out)
+{
+	const struct vd_program *p = S->p;
+	const double rad = M_PI / 180.0;
+	double u[3], best[64];
+	size_t nc = S->nc < 64 ? S->nc : 64;
+	unit(cl->lat, cl->lon, u);
+	for (size_t c = 0; c < S->nc; c++)
+		out[c] = VD_NONE;
+	/* first site at or above the clinic's latitude */
+	size_t lo = 0, hi = S->ns;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (p->sites[bylat[mid]].lat < cl->lat)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t up = lo, down = lo;  /* next to look at: bylat[up], bylat[down - 1] */
+	for (;;) {
+		/* widest angle still of interest: infinite while a course lacks a find */
+		double reach = 0;
+		for (size_t c = 0; c < nc; c++) {
+			double a = out[c] == VD_NONE ? 10.0 : acos(fmax(-1.0, fmin(1.0, best[c])));
+			reach = a > reach ? a : reach;
+		}
+		double du = up < S->ns ? (p->sites[bylat[up]].lat - cl->lat) * rad : 1e9;
+		double dd = down > 0 ? (cl->lat - p->sites[bylat[down - 1]].lat) * rad : 1e9;
+		if ((du > reach + 1e-12 && dd > reach + 1e-12) || (up >= S->ns && down == 0))
+			break;
+		size_t s = du <= dd ? bylat[up++] : bylat[--down];
+		double dot = u[0] * S->sxyz[s][0] + u[1] * S->sxyz[s][1] + u[2] * S->sxyz[s][2];
+		for (size_t c = 0; c < nc; c++)
+			if (S->ci[c].usable[s] &&
+			    (out[c] == VD_NONE || dot > best[c] || (dot == best[c] && s < out[c]))) {
+				best[c] = dot;
+				out[c] = s;
+			}
+	}
+}
+
 /* A site whose catchment needs far more teaching days than another's
  * finishes late while the other stands idle.  Move the pairs that cost
  * the least extra travel from the busiest sites to less busy ones, until
@@ -1187,22 +1242,17 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 	for (size_t s = 0; s < S->ns; s++)
 		unit(p->sites[s].lat, p->sites[s].lon, S->sxyz[s]);
 	size_t *chome = xmalloc((p->nclinics * S->nc + 1) * sizeof *chome);
-	for (size_t k = 0; k < p->nclinics; k++) {
-		double u[3], best[64];
-		unit(p->clinics[k].lat, p->clinics[k].lon, u);
-		for (size_t c = 0; c < S->nc; c++)
-			chome[k * S->nc + c] = VD_NONE;
-		for (size_t s = 0; s < S->ns; s++) {
-			double dot = u[0] * S->sxyz[s][0] + u[1] * S->sxyz[s][1] + u[2] * S->sxyz[s][2];
-			for (size_t c = 0; c < S->nc && c < 64; c++) {
-				size_t *h = &chome[k * S->nc + c];
-				if (S->ci[c].usable[s] && (*h == VD_NONE || dot > best[c])) {
-					best[c] = dot;
-					*h = s;
-				}
-			}
-		}
-	}
+	/* Sites by latitude: a site d radians of latitude away is at least d
+	 * radians away on the sphere, so each clinic scans outwards from its
+	 * own latitude and stops once the band is wider than its best find. */
+	size_t *bylat = xmalloc((S->ns + 1) * sizeof *bylat);
+	for (size_t s2 = 0; s2 < S->ns; s2++)
+		bylat[s2] = s2;
+	if (S->ns)
+		qsort_r(bylat, S->ns, sizeof *bylat, cmp_lat, (void *)p);
+	for (size_t k = 0; k < p->nclinics; k++)
+		nearest_sites_of(S, bylat, &p->clinics[k], &chome[k * S->nc]);
+	free(bylat);
 	/* Requirements. */
 	for (size_t x = 0; x < S->nd; x++) {
 		const struct vd_doctor *d = &p->doctors[x];
