@@ -1440,6 +1440,36 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 
 void vd_plan_precheck(const struct vd_program *p, struct vd_diag *dg)
 {
+	/* Courses that cannot run at all, and why. */
+	for (size_t c = 0; c < p->ncourses; c++) {
+		const struct vd_course *co = &p->courses[c];
+		if (!co->def)
+			continue;
+		int minsz = co->def->min_size > (unsigned)p->cohort_min ? (int)co->def->min_size : p->cohort_min;
+		int seats_ok = 0, days_ok = 0, any_ins = 0, ins_ok = 0;
+		unsigned days = co->def->weekdays ? co->def->weekdays : p->teaching_days;
+		for (size_t j = 0; j < co->nsites; j++)
+			seats_ok |= p->sites[co->sites[j]].seats >= minsz;
+		for (vd_date t = p->start; t <= p->end && !days_ok; t++)
+			days_ok = vd_program_teaching_day(p, co, t);
+		for (size_t i = 0; i < p->ninstructors; i++)
+			if (vd_strv_has(&p->instructors[i].courses, co->name)) {
+				any_ins = 1;
+				ins_ok |= (p->instructors[i].days & days) != 0;
+			}
+		if (co->nsites && !seats_ok)
+			vd_warning(dg, p->path, co->line,
+			           _("course %s cannot run: none of its sites has %d seats (cohort_min); lower cohort_min or add a larger site"),
+			           co->name, minsz);
+		if (!days_ok)
+			vd_warning(dg, p->path, co->line,
+			           _("course %s cannot run: no teaching day between start and end (check teaching_days, holidays and blackout)"),
+			           co->name);
+		if ((any_ins || co->def->needs_instructor) && !ins_ok)
+			vd_warning(dg, p->path, co->line,
+			           _("course %s needs an instructor on its teaching days, but no [instructor] teaching it has such days; set days = in an [instructor] with courses = %s"),
+			           co->name, co->name);
+	}
 	/* A clinic that cannot spare a doctor in a township without cover can
 	 * never send anyone: say which setting fixes it. */
 	size_t nt = p->ntownships;

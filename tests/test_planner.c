@@ -407,6 +407,37 @@ static void test_deterministic(void **state)
 	vd_program_free(&p);
 }
 
+static void test_precheck_warnings(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	char *msgs = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&msgs, &len);
+	struct vd_diag dg;
+	vd_diag_init(&dg, mem);
+	base(&p);
+	p.path = xstrdup("vdsched.ini");
+	p.clinics_path = xstrdup("clinics.csv");
+	add_township(&p, "lonely", 0);
+	add_clinic(&p, 0, 1, 23.7, 106.9);
+	add_site(&p, "hq", 40, 23.7, 106.9);
+	p.instructors = xcalloc(1, sizeof *p.instructors);
+	p.instructors[0].id = xstrdup("feng");
+	p.instructors[0].name = xstrdup("冯医生");
+	vd_strv_push(&p.instructors[0].courses, "ww");
+	p.instructors[0].days = VDS_WEEKDAYS;  /* but the course is weekend-only */
+	p.ninstructors = 1;
+	add_course(&p, "ww", &course_wknd);
+	vd_plan_precheck(&p, &dg);
+	fclose(mem);
+	assert_non_null(strstr(msgs, "course ww needs an instructor on its teaching days"));
+	assert_non_null(strstr(msgs, "township lonely has 1 clinic(s) that cannot spare a doctor and cover = 0"));
+	assert_non_null(strstr(msgs, "set cover = 1 or more in [township lonely]"));
+	free(msgs);
+	vd_program_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_unavailable_and_nearest_site),
 		cmocka_unit_test(test_too_few_explained),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_precheck_warnings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
