@@ -14,115 +14,16 @@
  * list given by `features`).  See vdsched-dental(7).
  *
  * All state lives in one struct dental, allocated by init, freed by fini. */
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <vdsched/plugin.h>
+#include "plugutil.h"
 
 struct dental {
-	void **owned;
-	size_t nowned, capowned;
+	struct pu_arena arena;  /* first: pu_fini frees the state through it */
 	struct vds_session sessions[8];
 	struct vds_resource resources[1];
 	const char **features;
 	const char **prereqs;
 };
-
-static void *own(struct dental *t, void *p)
-{
-	if (!p)
-		return NULL;
-	if (t->nowned == t->capowned) {
-		size_t cap = t->capowned ? 2 * t->capowned : 16;
-		void **v = realloc(t->owned, cap * sizeof *v);
-		if (!v) {
-			free(p);
-			return NULL;
-		}
-		t->owned = v;
-		t->capowned = cap;
-	}
-	return t->owned[t->nowned++] = p;
-}
-
-static char *own_printf(struct dental *t, const char *fmt, ...) VDS_PRINTF(2, 3);
-static char *own_printf(struct dental *t, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return own(t, s);
-}
-
-static int is_sep(char c)
-{
-	return c == ' ' || c == '\t' || c == ',';
-}
-
-static char **split(struct dental *t, const char *s, size_t *n)
-{
-	*n = 0;
-	if (!s)
-		s = "";
-	size_t len = strlen(s) + 1;
-	char *copy = malloc(len);
-	if (!own(t, copy))
-		return NULL;
-	memcpy(copy, s, len);
-	char **v = own(t, calloc(len / 2 + 1, sizeof *v));
-	if (!v)
-		return NULL;
-	for (char *p = copy; *p;) {
-		while (is_sep(*p))
-			*p++ = '\0';
-		if (!*p)
-			break;
-		v[(*n)++] = p;
-		while (*p && !is_sep(*p))
-			p++;
-	}
-	return v;
-}
-
-static int id_valid(const char *s)
-{
-	size_t n = 0;
-	for (const char *c = s; *c; c++, n++) {
-		int alnum = (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
-		            (*c >= 'A' && *c <= 'Z');
-		if (!alnum && (n == 0 || (*c != '_' && *c != '.' && *c != '-')))
-			return 0;
-	}
-	return n >= 1 && n <= 64;
-}
-
-static void dental_fini(struct vds_course *course)
-{
-	struct dental *t = course->state;
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->nowned; i++)
-		free(t->owned[i]);
-	free(t->owned);
-	free(t);
-	course->state = NULL;
-	course->sessions = NULL;
-	course->nsessions = 0;
-	course->resources = NULL;
-	course->nresources = 0;
-	course->features = NULL;
-	course->nfeatures = 0;
-	course->prereqs = NULL;
-	course->nprereqs = 0;
-}
 
 static const char *const known_keys[] = {
 	"sites", "trainees_per_chair", "features", "exam", "max_size", "requires", NULL
@@ -132,15 +33,10 @@ static const char *const known_keys[] = {
 
 static int dental_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_course *course)
 {
-	if (!h || h->size < sizeof(struct vds_host) || h->abi_major != VDS_ABI_MAJOR ||
-	    !course || course->size < sizeof(struct vds_course))
+	struct dental *t = pu_state_new(h, ctx, course, sizeof *t);
+	if (!t)
 		return -1;
-	struct dental *t = calloc(1, sizeof *t);
-	if (!t) {
-		h->error(ctx, NULL, "out of memory");
-		return -1;
-	}
-	course->state = t;
+	struct pu_arena *a = &t->arena;
 	int bad = h->check_keys(ctx, known_keys) > 0;
 
 	long per, max_size;
@@ -153,31 +49,16 @@ static int dental_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds
 	 * (an empty value requires no feature at all) */
 	size_t nfeat, nreq;
 	const char *fv = h->get(ctx, "features");
-	char **feat = split(t, fv ? fv : "dental_unit", &nfeat);
-	char **req = split(t, h->get(ctx, "requires"), &nreq);
+	char **feat = pu_split(a, fv ? fv : "dental_unit", &nfeat);
+	char **req = pu_split(a, h->get(ctx, "requires"), &nreq);
 	if (!feat || !req)
 		goto oom;
-	for (size_t i = 0; i < nfeat; i++)
-		if (!id_valid(feat[i])) {
-			h->error(ctx, "features", "features: '%s' is not a site feature name "
-			         "(letters, digits, '_', '.', '-')", feat[i]);
-			bad = 1;
-		}
-	const char *self = h->name(ctx);
-	for (size_t i = 0; i < nreq; i++) {
-		if (!id_valid(req[i])) {
-			h->error(ctx, "requires", "requires: '%s' is not a course id "
-			         "(letters, digits, '_', '.', '-')", req[i]);
-			bad = 1;
-		} else if (self && !strcmp(req[i], self)) {
-			h->error(ctx, "requires", "requires: a course cannot require itself ('%s')", req[i]);
-			bad = 1;
-		}
-	}
+	bad |= pu_check_ids(h, ctx, "features", "site feature name", feat, nfeat);
+	bad |= pu_check_requires(h, ctx, req, nreq);
 	if (bad)
 		return -1;
 
-	const char *chair = own_printf(t, "每台牙椅%ld人一组轮流操作；", per);
+	const char *chair = pu_printf(a, "每台牙椅%ld人一组轮流操作；", per);
 	if (!chair)
 		goto oom;
 	struct vds_session *s = t->sessions;
@@ -193,32 +74,32 @@ static int dental_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds
 	        "巴氏刷牙法、含氟牙膏与饮食指导，在村小和幼儿园开展口腔健康课的方法；"
 	        "分组试讲五分钟口腔健康课。携带自己的牙刷。");
 	SESSION(0, 14, 0, 17, 0, "口腔检查与转诊", "口腔检查实操",
-	        own_printf(t, "%s学员之间互相用口镜、探针检查并记录牙位与龋齿，"
-	                   "按转诊指征判断是否转诊。口镜、探针、一次性检查盘由培训点提供；"
-	                   "穿工作服，戴口罩帽子。", chair));
+	        pu_printf(a, "%s学员之间互相用口镜、探针检查并记录牙位与龋齿，"
+	                  "按转诊指征判断是否转诊。口镜、探针、一次性检查盘由培训点提供；"
+	                  "穿工作服，戴口罩帽子。", chair));
 	SESSION(1, 8, 30, 11, 30, "涂氟", "涂氟（理论）",
 	        "含氟涂料防龋原理，3～6岁儿童涂氟的适应证、禁忌证与频次（每半年一次），"
 	        "知情同意，涂后注意事项与家长告知。携带笔记本。");
 	SESSION(1, 14, 0, 17, 0, "涂氟", "涂氟实操",
-	        own_printf(t, "%s在仿头模和儿童牙列模型上练习隔湿、擦干牙面、"
-	                   "按序涂布含氟涂料，练习向家长交代涂后注意事项。"
-	                   "含氟涂料和小毛刷由培训点提供；穿工作服，戴口罩帽子。", chair));
+	        pu_printf(a, "%s在仿头模和儿童牙列模型上练习隔湿、擦干牙面、"
+	                  "按序涂布含氟涂料，练习向家长交代涂后注意事项。"
+	                  "含氟涂料和小毛刷由培训点提供；穿工作服，戴口罩帽子。", chair));
 	SESSION(2, 8, 30, 11, 30, "窝沟封闭", "窝沟封闭（理论）",
 	        "6～9岁儿童第一恒磨牙窝沟封闭的适应证，清洁、酸蚀、冲洗、干燥、涂布、"
 	        "光固化的步骤，封闭剂保留率检查与复查。携带笔记本。");
 	if (exam) {
 		SESSION(2, 14, 0, 15, 30, "窝沟封闭", "窝沟封闭实操",
-		        own_printf(t, "%s在离体牙和仿头模上完成全流程窝沟封闭，互相检查封闭效果。"
-		                   "酸蚀剂、封闭剂和光固化灯由培训点提供；穿工作服，戴口罩帽子。",
-		                   chair));
+		        pu_printf(a, "%s在离体牙和仿头模上完成全流程窝沟封闭，互相检查封闭效果。"
+		                  "酸蚀剂、封闭剂和光固化灯由培训点提供；穿工作服，戴口罩帽子。",
+		                  chair));
 		SESSION(2, 15, 45, 17, 30, "考核", "理论与操作考核",
 		        "30分钟笔试（口腔检查、转诊指征、涂氟与窝沟封闭适应证），"
 		        "随后在牙椅上抽考涂氟或窝沟封闭操作，考官现场评分。携带身份证和笔。");
 	} else {
 		SESSION(2, 14, 0, 17, 0, "窝沟封闭", "窝沟封闭实操",
-		        own_printf(t, "%s在离体牙和仿头模上完成全流程窝沟封闭，互相检查封闭效果。"
-		                   "酸蚀剂、封闭剂和光固化灯由培训点提供；穿工作服，戴口罩帽子。",
-		                   chair));
+		        pu_printf(a, "%s在离体牙和仿头模上完成全流程窝沟封闭，互相检查封闭效果。"
+		                  "酸蚀剂、封闭剂和光固化灯由培训点提供；穿工作服，戴口罩帽子。",
+		                  chair));
 	}
 #undef SESSION
 	for (size_t i = 0; i < n; i++)
@@ -230,39 +111,32 @@ static int dental_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds
 	t->features = (const char **)feat;
 	t->prereqs = (const char **)req;
 
-	course->size = sizeof *course;
-	course->id = NULL;
-	course->title = "口腔：基层口腔保健与儿童龋病预防";
-	course->lang = "zh-CN";
-	course->category = "口腔";
-	course->bring = "白大褂或工作服、口罩、帽子、笔记本；器械与耗材由培训点提供";
-	course->days = 3;
-	course->weekdays = 0;
-	course->max_span = 7;
-	course->sessions = t->sessions;
-	course->nsessions = n;
-	course->min_size = 0;
-	course->max_size = (unsigned)max_size;
-	course->features = nfeat ? t->features : NULL;
-	course->nfeatures = nfeat;
-	course->resources = t->resources;
-	course->nresources = 1;
-	course->prereqs = nreq ? t->prereqs : NULL;
-	course->nprereqs = nreq;
-	course->needs_instructor = 0;
-	course->eligible = NULL;
+	/* the fields not named are 0: the program's weekdays and cohort minimum,
+	 * no instructor, everyone eligible */
+	*course = (struct vds_course){
+		.size = sizeof *course,
+		.state = t,
+		.title = "口腔：基层口腔保健与儿童龋病预防",
+		.lang = "zh-CN",
+		.category = "口腔",
+		.bring = "白大褂或工作服、口罩、帽子、笔记本；器械与耗材由培训点提供",
+		.days = 3,
+		.max_span = 7,
+		.sessions = t->sessions,
+		.nsessions = n,
+		.max_size = (unsigned)max_size,
+		.features = nfeat ? t->features : NULL,
+		.nfeatures = nfeat,
+		.resources = t->resources,
+		.nresources = 1,
+		.prereqs = nreq ? t->prereqs : NULL,
+		.nprereqs = nreq,
+	};
 	return 0;
 oom:
-	h->error(ctx, NULL, "out of memory");
-	return -1;
+	return pu_oom(h, ctx);
 }
 
-VDS_PLUGIN_DEFINE = {
-	.abi_major = VDS_ABI_MAJOR,
-	.abi_minor = VDS_ABI_MINOR,
-	.name = "dental",
-	.version = "1.0",
-	.description = "口腔：口腔检查、涂氟、窝沟封闭 / oral health, fluoride varnish, fissure sealing",
-	.init = dental_init,
-	.fini = dental_fini,
-};
+PU_PLUGIN_DEFINE("dental", "1.0",
+                 "口腔：口腔检查、涂氟、窝沟封闭 / oral health, fluoride varnish, fissure sealing",
+                 dental_init);

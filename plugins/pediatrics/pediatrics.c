@@ -11,11 +11,10 @@
  * finished one of the listed courses ineligible.  See vdsched-pediatrics(7).
  *
  * All state lives in one struct peds, allocated by init and freed by fini. */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vdsched/plugin.h>
+#include "plugutil.h"
 
 struct module {
 	const char *name;      /* module, Chinese */
@@ -53,8 +52,7 @@ static const struct module modules[] = {
 #define NMOD (sizeof modules / sizeof modules[0])
 
 struct peds {
-	void **owned;
-	size_t nowned, capowned;
+	struct pu_arena arena;  /* first: pu_fini frees the state through it */
 	struct vds_session *sessions;
 	const char **prereqs;
 	const char **features;
@@ -63,95 +61,14 @@ struct peds {
 	size_t nexcl;
 };
 
-static void *own(struct peds *t, void *p)
-{
-	if (!p)
-		return NULL;
-	if (t->nowned == t->capowned) {
-		size_t cap = t->capowned ? 2 * t->capowned : 32;
-		void **v = realloc(t->owned, cap * sizeof *v);
-		if (!v) {
-			free(p);
-			return NULL;
-		}
-		t->owned = v;
-		t->capowned = cap;
-	}
-	return t->owned[t->nowned++] = p;
-}
-
-static char *own_printf(struct peds *t, const char *fmt, ...) VDS_PRINTF(2, 3);
-static char *own_printf(struct peds *t, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return own(t, s);
-}
-
-static int is_sep(char c)
-{
-	return c == ' ' || c == '\t' || c == ',';
-}
-
-/* Splits an owned copy of s (may be NULL) into words. */
-static char **split(struct peds *t, const char *s, size_t *n)
-{
-	*n = 0;
-	if (!s)
-		s = "";
-	size_t len = strlen(s) + 1;
-	char *copy = malloc(len);
-	if (!own(t, copy))
-		return NULL;
-	memcpy(copy, s, len);
-	char **v = own(t, calloc(len / 2 + 1, sizeof *v));
-	if (!v)
-		return NULL;
-	for (char *p = copy; *p;) {
-		while (is_sep(*p))
-			*p++ = '\0';
-		if (!*p)
-			break;
-		v[(*n)++] = p;
-		while (*p && !is_sep(*p))
-			p++;
-	}
-	return v;
-}
-
-static int id_valid(const char *s)
-{
-	size_t n = 0;
-	for (const char *c = s; *c; c++, n++) {
-		int alnum = (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
-		            (*c >= 'A' && *c <= 'Z');
-		if (!alnum && (n == 0 || (*c != '_' && *c != '.' && *c != '-')))
-			return 0;
-	}
-	return n >= 1 && n <= 64;
-}
-
 /* Reads a list of course ids; reports each bad one.  Returns -1 on OOM. */
-static int get_ids(const struct vds_host *h, struct vds_ctx *ctx, struct peds *t,
+static int get_ids(const struct vds_host *h, struct vds_ctx *ctx, struct pu_arena *a,
                    const char *key, char ***out, size_t *n, int *bad)
 {
-	*out = split(t, h->get(ctx, key), n);
+	*out = pu_split(a, h->get(ctx, key), n);
 	if (!*out)
 		return -1;
-	for (size_t i = 0; i < *n; i++)
-		if (!id_valid((*out)[i])) {
-			h->error(ctx, key, "%s: '%s' is not a course id (letters, digits, '_', '.', '-')",
-			         key, (*out)[i]);
-			*bad = 1;
-		}
+	*bad |= pu_check_ids(h, ctx, key, "course id", *out, *n);
 	return 0;
 }
 
@@ -168,25 +85,6 @@ static int peds_eligible(void *state, const struct vds_doctor_view *d, const cha
 	return 1;
 }
 
-static void peds_fini(struct vds_course *course)
-{
-	struct peds *t = course->state;
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->nowned; i++)
-		free(t->owned[i]);
-	free(t->owned);
-	free(t);
-	course->state = NULL;
-	course->sessions = NULL;
-	course->nsessions = 0;
-	course->prereqs = NULL;
-	course->nprereqs = 0;
-	course->features = NULL;
-	course->nfeatures = 0;
-	course->eligible = NULL;
-}
-
 static const char *const known_keys[] = {
 	"sites", "days", "weekend", "instructor", "max_size", "min_size",
 	"features", "exclude_completed", "requires", NULL
@@ -194,15 +92,10 @@ static const char *const known_keys[] = {
 
 static int peds_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_course *course)
 {
-	if (!h || h->size < sizeof(struct vds_host) || h->abi_major != VDS_ABI_MAJOR ||
-	    !course || course->size < sizeof(struct vds_course))
+	struct peds *t = pu_state_new(h, ctx, course, sizeof *t);
+	if (!t)
 		return -1;
-	struct peds *t = calloc(1, sizeof *t);
-	if (!t) {
-		h->error(ctx, NULL, "out of memory");
-		return -1;
-	}
-	course->state = t;
+	struct pu_arena *a = &t->arena;
 	int bad = h->check_keys(ctx, known_keys) > 0;
 
 	long days, max_size, min_size;
@@ -230,16 +123,11 @@ static int peds_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_c
 
 	char **feat, **req, **excl;
 	size_t nfeat, nreq;
-	if (get_ids(h, ctx, t, "features", &feat, &nfeat, &bad) ||
-	    get_ids(h, ctx, t, "requires", &req, &nreq, &bad) ||
-	    get_ids(h, ctx, t, "exclude_completed", &excl, &t->nexcl, &bad))
+	if (get_ids(h, ctx, a, "features", &feat, &nfeat, &bad) ||
+	    get_ids(h, ctx, a, "requires", &req, &nreq, &bad) ||
+	    get_ids(h, ctx, a, "exclude_completed", &excl, &t->nexcl, &bad))
 		goto oom;
-	const char *self = h->name(ctx);
-	for (size_t i = 0; self && i < nreq; i++)
-		if (!strcmp(req[i], self)) {
-			h->error(ctx, "requires", "requires: a course cannot require itself ('%s')", req[i]);
-			bad = 1;
-		}
+	bad |= pu_check_self(h, ctx, req, nreq);
 	if (bad)
 		return -1;
 
@@ -248,7 +136,7 @@ static int peds_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_c
 	unsigned mstart = weekend ? 9 * 60 : 8 * 60, mend = 12 * 60;
 	unsigned astart = weekend ? 13 * 60 + 30 : 14 * 60, aend = 17 * 60;
 	size_t n = 0;
-	t->sessions = own(t, calloc((size_t)days * 2, sizeof *t->sessions));
+	t->sessions = pu_own(a, calloc((size_t)days * 2, sizeof *t->sessions));
 	if (!t->sessions)
 		goto oom;
 	for (unsigned d = 0; d < (unsigned)days; d++) {
@@ -259,17 +147,17 @@ static int peds_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_c
 		s->start = mstart;
 		s->end = mend;
 		s->module = m->name;
-		s->title = own_printf(t, "%s（理论与病例讨论）", m->name);
-		s->description = own_printf(t, "%s。携带《儿童疾病综合管理》图表手册和笔记本。", m->theory);
+		s->title = pu_printf(a, "%s（理论与病例讨论）", m->name);
+		s->description = pu_printf(a, "%s。携带《儿童疾病综合管理》图表手册和笔记本。", m->theory);
 		s = &t->sessions[n++];
 		s->day = d;
 		s->start = astart;
 		s->end = aend;
 		s->module = m->name;
-		s->title = own_printf(t, last ? "%s（技能练习与结业考核）" : "%s（技能练习）", m->name);
-		s->description = own_printf(t, "%s。%s携带计时器（或带秒针的手表）和图表手册。",
-		                            m->practice,
-		                            last ? "最后一小时为病例分类笔试与操作考核。" : "");
+		s->title = pu_printf(a, last ? "%s（技能练习与结业考核）" : "%s（技能练习）", m->name);
+		s->description = pu_printf(a, "%s。%s携带计时器（或带秒针的手表）和图表手册。",
+		                           m->practice,
+		                           last ? "最后一小时为病例分类笔试与操作考核。" : "");
 		if (!t->sessions[n - 2].title || !t->sessions[n - 2].description ||
 		    !s->title || !s->description)
 			goto oom;
@@ -277,51 +165,45 @@ static int peds_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_c
 
 	t->excl = excl;
 	if (t->nexcl) {
-		t->excl_why = own(t, calloc(t->nexcl, sizeof *t->excl_why));
+		t->excl_why = pu_own(a, calloc(t->nexcl, sizeof *t->excl_why));
 		if (!t->excl_why)
 			goto oom;
 		for (size_t i = 0; i < t->nexcl; i++)
-			if (!(t->excl_why[i] = own_printf(t, "已完成 %s 课程，无需参加本课程", excl[i])))
+			if (!(t->excl_why[i] = pu_printf(a, "已完成 %s 课程，无需参加本课程", excl[i])))
 				goto oom;
 	}
 	t->prereqs = (const char **)req;
 	t->features = (const char **)feat;
 
-	course->size = sizeof *course;
-	course->id = NULL;
-	course->title = "儿科：儿童疾病综合管理";
-	course->lang = "zh-CN";
-	course->category = "儿科";
-	course->bring = "《儿童疾病综合管理》图表手册（培训点发放）、计时器或带秒针的手表、笔记本";
-	course->days = (unsigned)days;
-	course->weekdays = weekend ? VDS_WEEKEND : VDS_WEEKDAYS;
-	/* weekday runs stay within two weeks; weekend runs take consecutive
-	 * weekends plus one spare weekend */
-	course->max_span = weekend ? 7u * (((unsigned)days + 1) / 2) + 7u : 14u;
-	course->sessions = t->sessions;
-	course->nsessions = n;
-	course->min_size = (unsigned)min_size;
-	course->max_size = (unsigned)max_size;
-	course->features = nfeat ? t->features : NULL;
-	course->nfeatures = nfeat;
-	course->resources = NULL;
-	course->nresources = 0;
-	course->prereqs = nreq ? t->prereqs : NULL;
-	course->nprereqs = nreq;
-	course->needs_instructor = instructor;
-	course->eligible = t->nexcl ? peds_eligible : NULL;
+	/* the fields not named are 0: no site resources */
+	*course = (struct vds_course){
+		.size = sizeof *course,
+		.state = t,
+		.title = "儿科：儿童疾病综合管理",
+		.lang = "zh-CN",
+		.category = "儿科",
+		.bring = "《儿童疾病综合管理》图表手册（培训点发放）、计时器或带秒针的手表、笔记本",
+		.days = (unsigned)days,
+		.weekdays = weekend ? VDS_WEEKEND : VDS_WEEKDAYS,
+		/* weekday runs stay within two weeks; weekend runs take consecutive
+		 * weekends plus one spare weekend */
+		.max_span = weekend ? 7u * (((unsigned)days + 1) / 2) + 7u : 14u,
+		.sessions = t->sessions,
+		.nsessions = n,
+		.min_size = (unsigned)min_size,
+		.max_size = (unsigned)max_size,
+		.features = nfeat ? t->features : NULL,
+		.nfeatures = nfeat,
+		.prereqs = nreq ? t->prereqs : NULL,
+		.nprereqs = nreq,
+		.needs_instructor = instructor,
+		.eligible = t->nexcl ? peds_eligible : NULL,
+	};
 	return 0;
 oom:
-	h->error(ctx, NULL, "out of memory");
-	return -1;
+	return pu_oom(h, ctx);
 }
 
-VDS_PLUGIN_DEFINE = {
-	.abi_major = VDS_ABI_MAJOR,
-	.abi_minor = VDS_ABI_MINOR,
-	.name = "pediatrics",
-	.version = "1.0",
-	.description = "儿科：儿童疾病综合管理（IMCI） / pediatrics based on WHO IMCI",
-	.init = peds_init,
-	.fini = peds_fini,
-};
+PU_PLUGIN_DEFINE("pediatrics", "1.0",
+                 "儿科：儿童疾病综合管理（IMCI） / pediatrics based on WHO IMCI",
+                 peds_init);

@@ -10,11 +10,11 @@
  *
  * Everything handed to the host lives in one struct tcm, allocated by init
  * and freed by fini; the plugin has no global mutable state. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vdsched/plugin.h>
+#include "plugutil.h"
 
 /* ---- the techniques ---- */
 
@@ -64,89 +64,12 @@ static const struct technique techniques[] = {
 /* ---- per-course state ---- */
 
 struct tcm {
-	void **owned;            /* every block handed to the host */
-	size_t nowned, capowned;
+	struct pu_arena arena;  /* every block handed to the host; first, as
+	                         * pu_fini frees the state through it */
 	struct vds_session *sessions;
 	const char **prereqs;
 	const char *features[1];
 };
-
-static void *own(struct tcm *t, void *p)
-{
-	if (!p)
-		return NULL;
-	if (t->nowned == t->capowned) {
-		size_t cap = t->capowned ? 2 * t->capowned : 32;
-		void **v = realloc(t->owned, cap * sizeof *v);
-		if (!v) {
-			free(p);
-			return NULL;
-		}
-		t->owned = v;
-		t->capowned = cap;
-	}
-	return t->owned[t->nowned++] = p;
-}
-
-static char *own_printf(struct tcm *t, const char *fmt, ...) VDS_PRINTF(2, 3);
-static char *own_printf(struct tcm *t, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return own(t, s);
-}
-
-static char *own_strdup(struct tcm *t, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *c = malloc(n);
-	return c ? own(t, memcpy(c, s, n)) : NULL;
-}
-
-static int is_sep(char c)
-{
-	return c == ' ' || c == '\t' || c == ',';
-}
-
-/* Splits an owned copy of s into words; *n gets the count. */
-static char **split(struct tcm *t, const char *s, size_t *n)
-{
-	*n = 0;
-	char *copy = own_strdup(t, s ? s : "");
-	char **v = own(t, calloc(strlen(s ? s : "") / 2 + 1, sizeof *v));
-	if (!copy || !v)
-		return NULL;
-	for (char *p = copy; *p;) {
-		while (is_sep(*p))
-			*p++ = '\0';
-		if (!*p)
-			break;
-		v[(*n)++] = p;
-		while (*p && !is_sep(*p))
-			p++;
-	}
-	return v;
-}
-
-static int id_valid(const char *s)
-{
-	size_t n = 0;
-	for (const char *c = s; *c; c++, n++) {
-		int alnum = (*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') ||
-		            (*c >= 'A' && *c <= 'Z');
-		if (!alnum && (n == 0 || (*c != '_' && *c != '.' && *c != '-')))
-			return 0;
-	}
-	return n >= 1 && n <= 64;
-}
 
 /* "HH:MM-HH:MM" into minutes after midnight. */
 static int parse_span(const char *s, unsigned *start, unsigned *end)
@@ -181,24 +104,6 @@ static int get_span(const struct vds_host *h, struct vds_ctx *ctx, const char *k
 	return 0;
 }
 
-static void tcm_fini(struct vds_course *course)
-{
-	struct tcm *t = course->state;
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->nowned; i++)
-		free(t->owned[i]);
-	free(t->owned);
-	free(t);
-	course->state = NULL;
-	course->sessions = NULL;
-	course->nsessions = 0;
-	course->prereqs = NULL;
-	course->nprereqs = 0;
-	course->features = NULL;
-	course->nfeatures = 0;
-}
-
 static const char *const known_keys[] = {
 	"sites", "techniques", "days_per_technique", "assessment", "morning",
 	"afternoon", "weekdays", "max_size", "max_span", "requires", NULL
@@ -206,22 +111,17 @@ static const char *const known_keys[] = {
 
 static int tcm_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_course *course)
 {
-	if (!h || h->size < sizeof(struct vds_host) || h->abi_major != VDS_ABI_MAJOR ||
-	    !course || course->size < sizeof(struct vds_course))
+	struct tcm *t = pu_state_new(h, ctx, course, sizeof *t);
+	if (!t)
 		return -1;
-	struct tcm *t = calloc(1, sizeof *t);
-	if (!t) {
-		h->error(ctx, NULL, "out of memory");
-		return -1;
-	}
-	course->state = t;
+	struct pu_arena *a = &t->arena;
 	int bad = h->check_keys(ctx, known_keys) > 0;
 
 	/* techniques: which modules, in the order given */
 	size_t ntech = 0, sel[NTECH];
 	const char *tv = h->get(ctx, "techniques");
 	size_t nwords;
-	char **words = split(t, tv && *tv ? tv : DEFAULT_TECHNIQUES, &nwords);
+	char **words = pu_split(a, tv && *tv ? tv : DEFAULT_TECHNIQUES, &nwords);
 	if (!words)
 		goto oom;
 	for (size_t i = 0; i < nwords; i++) {
@@ -282,26 +182,16 @@ static int tcm_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_co
 	/* requires: prerequisite course ids */
 	size_t nreq;
 	const char *rv = h->get(ctx, "requires");
-	char **req = split(t, rv, &nreq);
+	char **req = pu_split(a, rv, &nreq);
 	if (!req)
 		goto oom;
-	const char *self = h->name(ctx);
-	for (size_t i = 0; i < nreq; i++) {
-		if (!id_valid(req[i])) {
-			h->error(ctx, "requires", "requires: '%s' is not a course id "
-			         "(letters, digits, '_', '.', '-')", req[i]);
-			bad = 1;
-		} else if (self && !strcmp(req[i], self)) {
-			h->error(ctx, "requires", "requires: a course cannot require itself ('%s')", req[i]);
-			bad = 1;
-		}
-	}
+	bad |= pu_check_requires(h, ctx, req, nreq);
 	if (bad)
 		return -1;
 
 	/* the sessions */
 	size_t nsess = ntech * (size_t)per * 2 + (assessment ? 1 : 0);
-	t->sessions = own(t, calloc(nsess, sizeof *t->sessions));
+	t->sessions = pu_own(a, calloc(nsess, sizeof *t->sessions));
 	if (!t->sessions)
 		goto oom;
 	size_t n = 0;
@@ -317,23 +207,23 @@ static int tcm_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_co
 			s->start = mstart;
 			s->end = mend;
 			s->module = q->name;
-			s->title = own_printf(t, "%s：%s%s", q->name,
-			                      d ? "理论进阶与示教" : "理论与示教", part);
-			s->description = own_printf(t, "理论：%s。%s", q->theory, q->bring);
+			s->title = pu_printf(a, "%s：%s%s", q->name,
+			                     d ? "理论进阶与示教" : "理论与示教", part);
+			s->description = pu_printf(a, "理论：%s。%s", q->theory, q->bring);
 			s = &t->sessions[n++];
 			s->day = day;
 			s->start = astart;
 			s->end = aend;
 			s->module = q->name;
-			s->title = own_printf(t, "%s：实操练习%s", q->name, part);
-			s->description = own_printf(t, "实操：%s。%s", q->practice, q->bring);
+			s->title = pu_printf(a, "%s：实操练习%s", q->name, part);
+			s->description = pu_printf(a, "实操：%s。%s", q->practice, q->bring);
 		}
 	}
 	if (assessment) {
 		size_t len = 1;
 		for (size_t i = 0; i < ntech; i++)
 			len += strlen(techniques[sel[i]].name) + 3;
-		char *list = own(t, calloc(len, 1));
+		char *list = pu_own(a, calloc(len, 1));
 		if (!list)
 			goto oom;
 		for (size_t i = 0; i < ntech; i++) {
@@ -347,10 +237,10 @@ static int tcm_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_co
 		s->end = mend;
 		s->module = "技能考核";
 		s->title = "技能考核";
-		s->description = own_printf(t, "操作考核：%s，%s，考官按操作规范现场评分，"
-		                            "合格者发给培训合格证明。考核器材由培训点提供；"
-		                            "携带身份证和培训手册。", list,
-		                            ntech > 2 ? "每人抽考两项" : "每人逐项考核");
+		s->description = pu_printf(a, "操作考核：%s，%s，考官按操作规范现场评分，"
+		                           "合格者发给培训合格证明。考核器材由培训点提供；"
+		                           "携带身份证和培训手册。", list,
+		                           ntech > 2 ? "每人抽考两项" : "每人逐项考核");
 		if (!s->description)
 			goto oom;
 	}
@@ -359,7 +249,7 @@ static int tcm_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_co
 			goto oom;
 
 	if (nreq) {
-		t->prereqs = own(t, calloc(nreq, sizeof *t->prereqs));
+		t->prereqs = pu_own(a, calloc(nreq, sizeof *t->prereqs));
 		if (!t->prereqs)
 			goto oom;
 		for (size_t i = 0; i < nreq; i++)
@@ -367,39 +257,31 @@ static int tcm_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_co
 	}
 	t->features[0] = "skills_lab";
 
-	course->size = sizeof *course;
-	course->id = NULL;
-	course->title = "中医适宜技术";
-	course->lang = "zh-CN";
-	course->category = "中医适宜技术";
-	course->bring = "穿宽松衣物，携带笔记本和笔；针具、罐具、艾条等耗材由培训点提供";
-	course->days = days;
-	course->weekdays = weekdays;
-	course->max_span = (unsigned)max_span;
-	course->sessions = t->sessions;
-	course->nsessions = n;
-	course->min_size = 0;
-	course->max_size = (unsigned)max_size;
-	course->features = t->features;
-	course->nfeatures = 1;
-	course->resources = NULL;
-	course->nresources = 0;
-	course->prereqs = t->prereqs;
-	course->nprereqs = nreq;
-	course->needs_instructor = 0;
-	course->eligible = NULL;
+	/* the fields not named are 0: the program's cohort minimum, no site
+	 * resources, no instructor, everyone eligible */
+	*course = (struct vds_course){
+		.size = sizeof *course,
+		.state = t,
+		.title = "中医适宜技术",
+		.lang = "zh-CN",
+		.category = "中医适宜技术",
+		.bring = "穿宽松衣物，携带笔记本和笔；针具、罐具、艾条等耗材由培训点提供",
+		.days = days,
+		.weekdays = weekdays,
+		.max_span = (unsigned)max_span,
+		.sessions = t->sessions,
+		.nsessions = n,
+		.max_size = (unsigned)max_size,
+		.features = t->features,
+		.nfeatures = 1,
+		.prereqs = t->prereqs,
+		.nprereqs = nreq,
+	};
 	return 0;
 oom:
-	h->error(ctx, NULL, "out of memory");
-	return -1;
+	return pu_oom(h, ctx);
 }
 
-VDS_PLUGIN_DEFINE = {
-	.abi_major = VDS_ABI_MAJOR,
-	.abi_minor = VDS_ABI_MINOR,
-	.name = "tcm",
-	.version = "1.0",
-	.description = "中医适宜技术：针刺、推拿、拔罐、艾灸等 / appropriate TCM techniques",
-	.init = tcm_init,
-	.fini = tcm_fini,
-};
+PU_PLUGIN_DEFINE("tcm", "1.0",
+                 "中医适宜技术：针刺、推拿、拔罐、艾灸等 / appropriate TCM techniques",
+                 tcm_init);
