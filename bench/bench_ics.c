@@ -1,7 +1,8 @@
 /* bench_ics.c -- how fast vd_ics_write_all writes, and that its memory does
  * not grow with the number of events.
  *
- * Usage: bench_ics [DOCTORS...]   (default: 10000 100000)
+ * Usage: bench_ics [DOCTORS... | hDOCTORS...]
+ * (default: 10000 100000 h2 h20; hN is the "huge" case with N doctors)
  *
  * For each size, in a child process of its own (so peak RSS is per size):
  * builds a program of DOCTORS doctors in cohorts of 30, one 5-day course of
@@ -211,8 +212,14 @@ int main(int argc, char **argv)
 	printf("bench_ics: cohorts of 30, 10 sessions per doctor, 2 alarms each%s\n",
 	       nc && *nc && strcmp(nc, "0") ? " (cache off)" : "");
 	if (argc > 1) {
-		for (int i = 1; i < argc; i++)
-			in_child("many", strtoul(argv[i], NULL, 10), 30, 10);
+		for (int i = 1; i < argc; i++) {
+			if (argv[i][0] == 'h') {
+				size_t n = strtoul(argv[i] + 1, NULL, 10);
+				in_child("huge", n, n, 50000);
+			} else {
+				in_child("many", strtoul(argv[i], NULL, 10), 30, 10);
+			}
+		}
 		return 0;
 	}
 	in_child("many", 10000, 30, 10);     /* ~100k doctor events */

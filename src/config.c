@@ -222,7 +222,7 @@ int vd_alarms_parse(const char *s, int **out, size_t *n, char **bad)
 			*bad = xstrdup(w.v[i]);
 			break;
 		}
-		while (*t && !*bad) {
+		while (!*bad && *t) {
 			char *end;
 			long x = strtol(t, &end, 10);
 			long mult = *end == 'd' ? 1440 : *end == 'h' ? 60 : *end == 'm' ? 1 : 0;

@@ -58,6 +58,15 @@ static void sb_clean(struct sbuf *b, const char *s, int keep_nl, int param)
 	}
 }
 
+static void sb_num(struct sbuf *b, uintmax_t v)
+{
+	char num[24], *e = num + sizeof num, *c = e;
+	do
+		*--c = (char)('0' + v % 10);
+	while (v /= 10);
+	sb_catn(b, c, (size_t)(e - c));
+}
+
 static void sb_reset(struct sbuf *b)
 {
 	b->n = 0;
@@ -123,14 +132,44 @@ struct ev {
 struct slot {
 	size_t run;          /* VD_NONE when empty */
 	unsigned sess;
-	char *txt;
-	size_t len, hl;      /* its length; length of its first line */
+	struct sbuf txt;     /* the text; its buffer is reused by the next miss */
+	size_t hl;           /* length of its first line, BEGIN:VEVENT */
+};
+
+/* One file being written; the files of a group are written side by side. */
+struct outf {
+	const char *id;
+	char *label;
+	FILE *f;
+	char *path;
+	int err;
+	struct sbuf uidtail; /* KIND-OWNER.PROGRAM@vdsched */
+};
+
+/* Serialized text of a property value: libical's output for the same
+ * input is the same, so texts that recur across runs (the times of day,
+ * the session titles) are serialized once. */
+struct memo {
+	struct sbuf key, txt;
+	size_t split;        /* the summary memo: SUMMARY | alarms' DESCRIPTION */
+};
+
+#define MEMO_SLOTS 1024u
+#define GROUP_MAX 64u        /* files written side by side */
+
+/* Owners with the same runs, written together (see write_group). */
+struct group {
+	const char *sub;
+	const size_t *runs;
+	size_t nruns, n;
+	struct outf o[GROUP_MAX];
 };
 
 struct ctx {
 	const struct vd_program *p;
 	const struct vd_plan *pl;
 	struct vd_diag *dg;
+	const char *outdir;
 	const char *tzid;
 	char *vtz;                   /* serialized VTIMEZONE */
 	char *head;                  /* serialized calendar properties */
@@ -140,48 +179,85 @@ struct ctx {
 	struct ev *ev;
 	size_t nev, evcap;
 	struct slot *slots;
+	struct memo *times, *sums, *fixed;   /* MEMO_SLOTS each */
 	char *iobuf;
-	icalproperty *uidprop;
-	struct sbuf uid, tmp, tmp2;
-	const char *kind, *owner;    /* current file's owner */
-	/* the current file */
-	FILE *f;
-	char *path;
-	int err;
+	/* Pieces of an event that libical serialized once (see ev_pieces):
+	 * BEGIN:VEVENT, END:VEVENT, DTSTAMP+SEQUENCE, and per alarm its
+	 * BEGIN:VALARM+ACTION+TRIGGER; END:VALARM. */
+	struct sbuf ev_begin, ev_end, stampseq, al_end, *al_head;
+	/* property objects reused for what varies by session */
+	icalproperty *uidprop, *dtstart, *dtend, *summary, *desc, *aldesc;
+	char *lang;                  /* LANGUAGE now on summary and desc */
+	struct sbuf uid, tmp, tmp2, key;
+	size_t uidhead;              /* length of the event's part of C->uid */
+	const char *kind;            /* doctor, cohort, site or instructor */
+	int err;                     /* some file of the group failed */
 };
 
-static void make_uid(struct ctx *C, size_t r, unsigned s)
+static void sb_free(struct sbuf *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof *b);
+}
+
+/* Appends the libical text s and frees it. */
+static void sb_take(struct sbuf *b, char *s)
+{
+	sb_cat(b, s);
+	icalmemory_free_buffer(s);
+}
+
+static void sb_prop(struct sbuf *b, icalproperty *prop)
+{
+	sb_take(b, icalproperty_as_ical_string_r(prop));
+}
+
+/* A doctor (and a cohort) takes a course once, so their UIDs leave the
+ * cohort out: when a re-plan moves a doctor to another cohort, the phone
+ * updates the event instead of keeping a stale copy.  Sites and
+ * instructors hold several runs of a course, told apart by cohort. */
+static int uid_has_cohort(const struct ctx *C)
+{
+	return strcmp(C->kind, "doctor") != 0 && strcmp(C->kind, "cohort") != 0;
+}
+
+/* The event's part of the UID, COURSE[-COHORT]-sN., into C->uid; the
+ * file's part follows (uid_owner). */
+static void uid_event(struct ctx *C, size_t r, unsigned s)
 {
 	const struct vd_run *run = &C->pl->runs[r];
-	char num[24];
-	snprintf(num, sizeof num, "-s%u.", s + 1);
 	sb_reset(&C->uid);
 	sb_cat(&C->uid, course_id(C->p, run->course));
-	/* A doctor (and a cohort) takes a course once, so their UIDs leave the
-	 * cohort out: when a re-plan moves a doctor to another cohort, the
-	 * phone updates the event instead of keeping a stale copy.  Sites and
-	 * instructors hold several runs of a course, told apart by cohort. */
-	if (strcmp(C->kind, "doctor") != 0 && strcmp(C->kind, "cohort") != 0) {
+	if (uid_has_cohort(C)) {
 		sb_cat(&C->uid, "-");
 		sb_cat(&C->uid, run->cohort);
 	}
-	sb_cat(&C->uid, num);
-	sb_cat(&C->uid, C->kind);
-	sb_cat(&C->uid, "-");
-	sb_cat(&C->uid, C->owner);
+	sb_cat(&C->uid, "-s");
+	sb_num(&C->uid, s + 1);
 	sb_cat(&C->uid, ".");
-	sb_cat(&C->uid, C->p->id ? C->p->id : "vdsched");
-	sb_cat(&C->uid, "@vdsched");
+	C->uidhead = C->uid.n;
 }
 
-static void add_text_prop(icalcomponent *ev, icalproperty *prop, const char *lang)
+static void uid_owner(struct ctx *C, const struct outf *o)
 {
-	if (nonempty(lang))
-		icalproperty_add_parameter(prop, icalparameter_new_language(lang));
-	icalcomponent_add_property(ev, prop);
+	C->uid.n = C->uidhead;
+	sb_catn(&C->uid, o->uidtail.s, o->uidtail.n);
 }
 
-static icalproperty *local_time_prop(struct ctx *C, int dtend, vd_date day, unsigned min)
+static void uid_tail(struct ctx *C, struct outf *o)
+{
+	sb_reset(&o->uidtail);
+	sb_cat(&o->uidtail, C->kind);
+	sb_cat(&o->uidtail, "-");
+	sb_cat(&o->uidtail, o->id);
+	sb_cat(&o->uidtail, ".");
+	sb_cat(&o->uidtail, C->p->id ? C->p->id : "vdsched");
+	sb_cat(&o->uidtail, "@vdsched");
+}
+
+/* ---- the texts of an event's properties ---- */
+
+static icaltimetype local_time(vd_date day, unsigned min)
 {
 	int y, m, d;
 	vd_date_to_ymd(day, &y, &m, &d);
@@ -190,63 +266,54 @@ static icalproperty *local_time_prop(struct ctx *C, int dtend, vd_date day, unsi
 	t.month = m;
 	t.day = d;
 	icaltime_adjust(&t, 0, 0, (int)min, 0);
-	icalproperty *prop = dtend ? icalproperty_new_dtend(t) : icalproperty_new_dtstart(t);
-	icalproperty_add_parameter(prop, icalparameter_new_tzid(C->tzid));
-	return prop;
+	return t;
 }
 
-/* One VEVENT for session s of run r; with UID when uid is not NULL (it is
- * then the first property, as the cached form relies on). */
-static icalcomponent *build_event(struct ctx *C, size_t r, unsigned s, const char *uid)
+/* SUMMARY: "课程 — 本节" */
+static void summary_text(struct ctx *C, const struct vd_run *run, const struct vds_session *se,
+                         struct sbuf *b)
 {
-	const struct vd_program *p = C->p;
-	const struct vd_run *run = &C->pl->runs[r];
-	const struct vds_course *def = p->courses[run->course].def;
-	const struct vds_session *se = &def->sessions[s];
-	const struct vd_site *site = &p->sites[run->site];
-	int en = lang_en(def);
-	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-
-	if (uid)
-		icalcomponent_add_property(ev, icalproperty_new_uid(uid));
-	icalcomponent_add_property(ev, icalproperty_new_dtstamp(C->stamp));
-	icalcomponent_add_property(ev, icalproperty_new_sequence(0));
-	icalcomponent_add_property(ev, local_time_prop(C, 0, run->dates[se->day], se->start));
-	icalcomponent_add_property(ev, local_time_prop(C, 1, run->dates[se->day], se->end));
-
-	/* SUMMARY: "课程 — 本节" */
-	struct sbuf *b = &C->tmp;
+	const struct vds_course *def = C->p->courses[run->course].def;
 	sb_reset(b);
-	sb_clean(b, def->title ? def->title : course_id(p, run->course), 0, 0);
+	sb_clean(b, def->title ? def->title : course_id(C->p, run->course), 0, 0);
 	if (nonempty(se->title)) {
 		sb_cat(b, " — ");
 		sb_clean(b, se->title, 0, 0);
 	}
-	add_text_prop(ev, icalproperty_new_summary(b->s), def->lang);
-	struct sbuf *summary = &C->tmp2;
-	sb_reset(summary);
-	sb_catn(summary, b->s, b->n);
+}
 
-	/* LOCATION: site name, address */
+/* LOCATION: site name, address */
+static void location_text(const struct vd_site *site, int en, struct sbuf *b)
+{
 	sb_reset(b);
 	sb_clean(b, nonempty(site->name) ? site->name : site->id, 0, 0);
 	if (nonempty(site->address)) {
 		sb_cat(b, en ? ", " : "，");
 		sb_clean(b, site->address, 0, 0);
 	}
-	icalcomponent_add_property(ev, icalproperty_new_location(b->s));
+}
+
+/* the GEO property of the site, NULL when it has no position */
+static icalproperty *geo_prop(const struct vd_site *site)
+{
 	if ((site->lat != 0 || site->lon != 0) && site->lat >= -90 && site->lat <= 90 &&
 	    site->lon >= -180 && site->lon <= 180) {
 		struct icalgeotype g;
 		memset(&g, 0, sizeof g);
 		g.lat = site->lat;
 		g.lon = site->lon;
-		icalcomponent_add_property(ev, icalproperty_new_geo(g));
+		return icalproperty_new_geo(g);
 	}
+	return NULL;
+}
 
-	/* DESCRIPTION */
+static void description_text(struct ctx *C, const struct vd_run *run, unsigned s, struct sbuf *b)
+{
+	const struct vd_program *p = C->p;
+	const struct vds_course *def = p->courses[run->course].def;
+	const struct vds_session *se = &def->sessions[s];
+	int en = lang_en(def);
 	sb_reset(b);
-	char line[96];
 	if (nonempty(se->module)) {
 		sb_cat(b, en ? "Module: " : "模块：");
 		sb_clean(b, se->module, 0, 0);
@@ -261,13 +328,17 @@ static icalcomponent *build_event(struct ctx *C, size_t r, unsigned s, const cha
 		sb_clean(b, def->bring, 0, 0);
 		sb_cat(b, "\n");
 	}
-	if (en)
-		snprintf(line, sizeof line, "Session %u of %zu, day %u of %u\n",
-		         s + 1, def->nsessions, se->day + 1, def->days);
-	else
-		snprintf(line, sizeof line, "课次：第%u节，共%zu节（第%u天，共%u天）\n",
-		         s + 1, def->nsessions, se->day + 1, def->days);
-	sb_cat(b, line);
+	/* "Session %u of %zu, day %u of %u\n", "课次：第%u节，共%zu节（第%u天，共%u天）\n",
+	 * without snprintf, which is slow on a multibyte format */
+	sb_cat(b, en ? "Session " : "课次：第");
+	sb_num(b, s + 1);
+	sb_cat(b, en ? " of " : "节，共");
+	sb_num(b, def->nsessions);
+	sb_cat(b, en ? ", day " : "节（第");
+	sb_num(b, se->day + 1u);
+	sb_cat(b, en ? " of " : "天，共");
+	sb_num(b, def->days);
+	sb_cat(b, en ? "\n" : "天）\n");
 	sb_cat(b, en ? "Cohort: " : "班级：");
 	sb_clean(b, run->cohort, 0, 0);
 	sb_cat(b, "\n");
@@ -284,83 +355,387 @@ static icalcomponent *build_event(struct ctx *C, size_t r, unsigned s, const cha
 	}
 	if (b->n && b->s[b->n - 1] == '\n')
 		b->s[--b->n] = '\0';
-	add_text_prop(ev, icalproperty_new_description(b->s), def->lang);
+}
 
+static void category_text(struct ctx *C, size_t ci, struct sbuf *b)
+{
+	const struct vds_course *def = C->p->courses[ci].def;
 	sb_reset(b);
 	sb_clean(b, nonempty(def->category) ? def->category
-	            : def->title ? def->title : course_id(p, run->course), 0, 0);
+	            : def->title ? def->title : course_id(C->p, ci), 0, 0);
+}
+
+/* ORGANIZER, NULL when the program has none */
+static icalproperty *organizer_prop(struct ctx *C, struct sbuf *b)
+{
+	const struct vd_program *p = C->p;
+	if (!nonempty(p->organizer))
+		return NULL;
+	sb_reset(b);
+	if (!strchr(p->organizer, ':'))
+		sb_cat(b, "mailto:");
+	sb_clean(b, p->organizer, 0, 0);
+	icalproperty *org = icalproperty_new_organizer(b->s);
+	if (nonempty(p->contact)) {
+		sb_reset(b);
+		sb_clean(b, p->contact, 0, 1);
+		icalproperty_add_parameter(org, icalparameter_new_cn(b->s));
+	}
+	return org;
+}
+
+/* A VALARM without its DESCRIPTION (the event's summary), which is its
+ * last property. */
+static icalcomponent *alarm_comp(struct ctx *C, size_t a)
+{
+	icalcomponent *al = icalcomponent_new(ICAL_VALARM_COMPONENT);
+	icalcomponent_add_property(al, icalproperty_new_action(ICAL_ACTION_DISPLAY));
+	struct icaltriggertype tr = icaltriggertype_from_int(-C->p->alarms[a] * 60);
+	icalcomponent_add_property(al, icalproperty_new_trigger(tr));
+	return al;
+}
+
+static void add_text_prop(icalcomponent *ev, icalproperty *prop, const char *lang)
+{
+	if (nonempty(lang))
+		icalproperty_add_parameter(prop, icalparameter_new_language(lang));
+	icalcomponent_add_property(ev, prop);
+}
+
+static icalproperty *local_time_prop(struct ctx *C, int dtend, vd_date day, unsigned min)
+{
+	icaltimetype t = local_time(day, min);
+	icalproperty *prop = dtend ? icalproperty_new_dtend(t) : icalproperty_new_dtstart(t);
+	icalproperty_add_parameter(prop, icalparameter_new_tzid(C->tzid));
+	return prop;
+}
+
+/* One VEVENT for session s of run r, UID first, built whole: the
+ * reference form, used when the cache is off; the spliced form of
+ * event_text must give the same bytes. */
+static icalcomponent *build_event(struct ctx *C, size_t r, unsigned s, const char *uid)
+{
+	const struct vd_program *p = C->p;
+	const struct vd_run *run = &C->pl->runs[r];
+	const struct vds_course *def = p->courses[run->course].def;
+	const struct vds_session *se = &def->sessions[s];
+	const struct vd_site *site = &p->sites[run->site];
+	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+
+	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(C->stamp));
+	icalcomponent_add_property(ev, icalproperty_new_sequence(0));
+	icalcomponent_add_property(ev, local_time_prop(C, 0, run->dates[se->day], se->start));
+	icalcomponent_add_property(ev, local_time_prop(C, 1, run->dates[se->day], se->end));
+
+	struct sbuf *b = &C->tmp, *summary = &C->tmp2;
+	summary_text(C, run, se, summary);
+	add_text_prop(ev, icalproperty_new_summary(summary->s), def->lang);
+
+	location_text(site, lang_en(def), b);
+	icalcomponent_add_property(ev, icalproperty_new_location(b->s));
+	icalproperty *geo = geo_prop(site);
+	if (geo)
+		icalcomponent_add_property(ev, geo);
+
+	description_text(C, run, s, b);
+	add_text_prop(ev, icalproperty_new_description(b->s), def->lang);
+
+	category_text(C, run->course, b);
 	icalcomponent_add_property(ev, icalproperty_new_categories(b->s));
 	icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
-
-	if (nonempty(p->organizer)) {
-		sb_reset(b);
-		if (!strchr(p->organizer, ':'))
-			sb_cat(b, "mailto:");
-		sb_clean(b, p->organizer, 0, 0);
-		icalproperty *org = icalproperty_new_organizer(b->s);
-		if (nonempty(p->contact)) {
-			sb_reset(b);
-			sb_clean(b, p->contact, 0, 1);
-			icalproperty_add_parameter(org, icalparameter_new_cn(b->s));
-		}
+	icalproperty *org = organizer_prop(C, b);
+	if (org)
 		icalcomponent_add_property(ev, org);
-	}
 
 	for (size_t a = 0; a < p->nalarms; a++) {
-		icalcomponent *al = icalcomponent_new(ICAL_VALARM_COMPONENT);
-		icalcomponent_add_property(al, icalproperty_new_action(ICAL_ACTION_DISPLAY));
-		struct icaltriggertype tr = icaltriggertype_from_int(-p->alarms[a] * 60);
-		icalcomponent_add_property(al, icalproperty_new_trigger(tr));
+		icalcomponent *al = alarm_comp(C, a);
 		icalcomponent_add_property(al, icalproperty_new_description(summary->s));
 		icalcomponent_add_component(ev, al);
 	}
 	return ev;
 }
 
+/* ---- the spliced form ----
+ *
+ * libical serializes a component as BEGIN:KIND, each property in the
+ * order added, each subcomponent, END:KIND, and a property the same
+ * whatever component holds it.  So an event is spliced from pieces, each
+ * serialized by libical, in build_event's order:
+ *
+ *   BEGIN:VEVENT  UID  DTSTAMP SEQUENCE  DTSTART DTEND SUMMARY
+ *   LOCATION GEO  DESCRIPTION  CATEGORIES STATUS ORGANIZER
+ *   (BEGIN:VALARM ACTION TRIGGER  DESCRIPTION  END:VALARM)...  END:VEVENT
+ *
+ * Pieces the same for all events are serialized once (ev_pieces), those
+ * of a site or course once (fixed_text), and per session only DTSTART, DTEND,
+ * SUMMARY and the two DESCRIPTIONs, on property objects that are reused.
+ * The UID, which is the file's own, comes last (write_group). */
+
+/* Splits the serialization of an empty component into BEGIN and END. */
+static void split_comp(icalcomponent *c, struct sbuf *begin, struct sbuf *end)
+{
+	char *s = icalcomponent_as_ical_string_r(c);
+	char *e = strstr(s, "END:");
+	size_t n = e ? (size_t)(e - s) : strlen(s);
+	sb_catn(begin, s, n);
+	sb_cat(end, s + n);
+	icalmemory_free_buffer(s);
+}
+
+static void ev_pieces(struct ctx *C)
+{
+	const struct vd_program *p = C->p;
+	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	split_comp(ev, &C->ev_begin, &C->ev_end);
+	icalcomponent_free(ev);
+
+	icalproperty *prop = icalproperty_new_dtstamp(C->stamp);
+	sb_prop(&C->stampseq, prop);
+	icalproperty_free(prop);
+	prop = icalproperty_new_sequence(0);
+	sb_prop(&C->stampseq, prop);
+	icalproperty_free(prop);
+
+	C->al_head = xcalloc(p->nalarms + 1, sizeof *C->al_head);
+	for (size_t a = 0; a < p->nalarms; a++) {
+		icalcomponent *al = alarm_comp(C, a);
+		sb_reset(&C->al_end);
+		split_comp(al, &C->al_head[a], &C->al_end);
+		icalcomponent_free(al);
+	}
+
+	icaltimetype t = local_time(0, 0);
+	C->dtstart = icalproperty_new_dtstart(t);
+	icalproperty_add_parameter(C->dtstart, icalparameter_new_tzid(C->tzid));
+	C->dtend = icalproperty_new_dtend(t);
+	icalproperty_add_parameter(C->dtend, icalparameter_new_tzid(C->tzid));
+	C->summary = icalproperty_new_summary("");
+	C->desc = icalproperty_new_description("");
+	C->aldesc = icalproperty_new_description("");
+	C->uidprop = icalproperty_new_uid("");
+}
+
+static void pieces_free(struct ctx *C)
+{
+	sb_free(&C->ev_begin);
+	sb_free(&C->ev_end);
+	sb_free(&C->stampseq);
+	sb_free(&C->al_end);
+	for (size_t a = 0; C->al_head && a < C->p->nalarms; a++)
+		sb_free(&C->al_head[a]);
+	free(C->al_head);
+	icalproperty *props[] = { C->dtstart, C->dtend, C->summary, C->desc, C->aldesc, C->uidprop };
+	for (size_t i = 0; i < sizeof props / sizeof *props; i++)
+		if (props[i])
+			icalproperty_free(props[i]);
+	free(C->lang);
+}
+
+/* Puts LANGUAGE=lang (none when empty) on SUMMARY and DESCRIPTION, as
+ * add_text_prop does; only when it changes, which is per course. */
+static void set_lang(struct ctx *C, const char *lang)
+{
+	const char *want = nonempty(lang) ? lang : "";
+	if (C->lang && !strcmp(C->lang, want))
+		return;
+	free(C->lang);
+	C->lang = xstrdup(want);
+	icalproperty *props[] = { C->summary, C->desc };
+	for (size_t i = 0; i < 2; i++) {
+		icalproperty_remove_parameter_by_kind(props[i], ICAL_LANGUAGE_PARAMETER);
+		if (*want)
+			icalproperty_add_parameter(props[i], icalparameter_new_language(want));
+	}
+}
+
+static uint64_t hash(const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	uint64_t h = 14695981039346656037u, w;   /* FNV-1a, 8 bytes a step */
+	for (; n >= 8; n -= 8, c += 8) {
+		memcpy(&w, c, 8);
+		h = (h ^ w) * 1099511628211u;
+		h ^= h >> 29;
+	}
+	for (; n; n--)
+		h = (h ^ *c++) * 1099511628211u;
+	return h ^ h >> 32;
+}
+
+/* The slot of tab for key: *hit when it holds key's text, else it is
+ * emptied and given key, for the caller to fill in its text. */
+static struct memo *memo_find(struct memo *tab, const void *key, size_t n, int *hit)
+{
+	struct memo *m = &tab[hash(key, n) % MEMO_SLOTS];
+	*hit = m->key.s && m->key.n == n && !memcmp(m->key.s, key, n);
+	if (!*hit) {
+		sb_reset(&m->key);
+		sb_catn(&m->key, key, n);
+		sb_reset(&m->txt);
+	}
+	return m;
+}
+
+static void memo_free(struct memo *tab)
+{
+	for (size_t i = 0; tab && i < MEMO_SLOTS; i++) {
+		sb_free(&tab[i].key);
+		sb_free(&tab[i].txt);
+	}
+	free(tab);
+}
+
+/* DTSTART (end 0) or DTEND (1) of minute min of day, appended to t */
+static void time_text(struct ctx *C, struct sbuf *t, int end, vd_date day, unsigned min)
+{
+	unsigned char key[1 + sizeof day + sizeof min];
+	key[0] = (unsigned char)end;
+	memcpy(key + 1, &day, sizeof day);
+	memcpy(key + 1 + sizeof day, &min, sizeof min);
+	int hit;
+	struct memo *m = memo_find(C->times, key, sizeof key, &hit);
+	if (!hit) {
+		icalproperty *prop = end ? C->dtend : C->dtstart;
+		if (end)
+			icalproperty_set_dtend(prop, local_time(day, min));
+		else
+			icalproperty_set_dtstart(prop, local_time(day, min));
+		sb_prop(&m->txt, prop);
+	}
+	sb_catn(t, m->txt.s, m->txt.n);
+}
+
+/* SUMMARY and the alarms' DESCRIPTION for summary text sum, in language
+ * lang, from the memo. */
+static const struct memo *summary_memo(struct ctx *C, const char *lang, const struct sbuf *sum)
+{
+	struct sbuf *key = &C->key;
+	sb_reset(key);
+	sb_cat(key, nonempty(lang) ? lang : "");
+	sb_catn(key, "", 1);
+	sb_catn(key, sum->s, sum->n);
+	int hit;
+	struct memo *m = memo_find(C->sums, key->s, key->n, &hit);
+	if (!hit) {
+		set_lang(C, lang);
+		icalproperty_set_summary(C->summary, sum->s);
+		sb_prop(&m->txt, C->summary);
+		m->split = m->txt.n;
+		if (C->p->nalarms) {
+			icalproperty_set_description(C->aldesc, sum->s);
+			sb_prop(&m->txt, C->aldesc);
+		}
+	}
+	return m;
+}
+
+/* LOCATION and GEO of site si, or (site VD_NONE) CATEGORIES, STATUS and
+ * ORGANIZER of course ci: the properties that depend only on the run's
+ * site or course, appended to t. */
+static void fixed_text(struct ctx *C, struct sbuf *t, size_t si, size_t ci)
+{
+	const struct vds_course *def = C->p->courses[ci].def;
+	int en = lang_en(def);
+	size_t key[2] = { si, si == VD_NONE ? ci : (size_t)en };
+	int hit;
+	struct memo *m = memo_find(C->fixed, key, sizeof key, &hit);
+	if (!hit) {
+		struct sbuf *b = &C->tmp;
+		icalproperty *prop;
+		if (si != VD_NONE) {
+			const struct vd_site *site = &C->p->sites[si];
+			location_text(site, en, b);
+			prop = icalproperty_new_location(b->s);
+			sb_prop(&m->txt, prop);
+			icalproperty_free(prop);
+			if ((prop = geo_prop(site))) {
+				sb_prop(&m->txt, prop);
+				icalproperty_free(prop);
+			}
+		} else {
+			category_text(C, ci, b);
+			prop = icalproperty_new_categories(b->s);
+			sb_prop(&m->txt, prop);
+			icalproperty_free(prop);
+			prop = icalproperty_new_status(ICAL_STATUS_CONFIRMED);
+			sb_prop(&m->txt, prop);
+			icalproperty_free(prop);
+			if ((prop = organizer_prop(C, b))) {
+				sb_prop(&m->txt, prop);
+				icalproperty_free(prop);
+			}
+		}
+	}
+	sb_catn(t, m->txt.s, m->txt.n);
+}
+
+/* Session s of run r serialized without UID, from the cache, spliced
+ * there on a miss. */
+static const struct slot *event_text(struct ctx *C, size_t r, unsigned s)
+{
+	struct slot *sl = &C->slots[((uint64_t)r * 61 + s) % CACHE_SLOTS];
+	if (sl->run == r && sl->sess == s)
+		return sl;
+	const struct vd_program *p = C->p;
+	const struct vd_run *run = &C->pl->runs[r];
+	const struct vds_course *def = p->courses[run->course].def;
+	const struct vds_session *se = &def->sessions[s];
+	struct sbuf *t = &sl->txt, *b = &C->tmp, *summary = &C->tmp2;
+	sl->run = r;
+	sl->sess = s;
+	sb_reset(t);
+	sb_catn(t, C->ev_begin.s, C->ev_begin.n);
+	sl->hl = t->n;
+	sb_catn(t, C->stampseq.s, C->stampseq.n);
+	time_text(C, t, 0, run->dates[se->day], se->start);
+	time_text(C, t, 1, run->dates[se->day], se->end);
+	summary_text(C, run, se, summary);
+	const struct memo *sm = summary_memo(C, def->lang, summary);
+	sb_catn(t, sm->txt.s, sm->split);
+	fixed_text(C, t, run->site, run->course);
+	set_lang(C, def->lang);
+	description_text(C, run, s, b);
+	icalproperty_set_description(C->desc, b->s);
+	sb_prop(t, C->desc);
+	fixed_text(C, t, VD_NONE, run->course);
+	for (size_t a = 0; a < p->nalarms; a++) {
+		sb_catn(t, C->al_head[a].s, C->al_head[a].n);
+		sb_catn(t, sm->txt.s + sm->split, sm->txt.n - sm->split);
+		sb_catn(t, C->al_end.s, C->al_end.n);
+	}
+	sb_catn(t, C->ev_end.s, C->ev_end.n);
+	return sl;
+}
+
 /* ---- output ---- */
 
-static void put(struct ctx *C, const char *s, size_t n)
+static void put(struct ctx *C, struct outf *o, const char *s, size_t n)
 {
-	if (!C->err && n && fwrite(s, 1, n, C->f) != n)
-		C->err = errno ? errno : EIO;
+	if (!o->err && n && fwrite(s, 1, n, o->f) != n) {
+		o->err = errno ? errno : EIO;
+		C->err = 1;
+	}
 }
 
-static void slot_clear(struct slot *sl)
+/* Event e for the file o; the event's part of the UID is in C->uid. */
+static void write_event(struct ctx *C, struct outf *o, const struct ev *e, const struct slot *sl)
 {
-	icalmemory_free_buffer(sl->txt);
-	memset(sl, 0, sizeof *sl);
-	sl->run = VD_NONE;
-}
-
-static void write_event(struct ctx *C, const struct ev *e)
-{
-	make_uid(C, e->run, e->sess);
-	if (!cache_on) {
+	uid_owner(C, o);
+	if (!sl) {
 		icalcomponent *ev = build_event(C, e->run, e->sess, C->uid.s);
 		char *s = icalcomponent_as_ical_string_r(ev);
-		put(C, s, strlen(s));
+		put(C, o, s, strlen(s));
 		icalmemory_free_buffer(s);
 		icalcomponent_free(ev);
 		return;
 	}
-	struct slot *sl = &C->slots[((uint64_t)e->run * 61 + e->sess) % CACHE_SLOTS];
-	if (sl->run != e->run || sl->sess != e->sess) {
-		slot_clear(sl);
-		icalcomponent *ev = build_event(C, e->run, e->sess, NULL);
-		char *s = icalcomponent_as_ical_string_r(ev);
-		icalcomponent_free(ev);
-		char *nl = strstr(s, "\r\n");   /* end of BEGIN:VEVENT */
-		sl->run = e->run;
-		sl->sess = e->sess;
-		sl->txt = s;
-		sl->len = strlen(s);
-		sl->hl = nl ? (size_t)(nl + 2 - s) : 0;
-	}
-	icalproperty_set_uid(C->uidprop, C->uid.s);
+	/* the same as icalproperty_set_uid, less a new value each time */
+	icalvalue_set_text(icalproperty_get_value(C->uidprop), C->uid.s);
 	char *u = icalproperty_as_ical_string_r(C->uidprop);
-	put(C, sl->txt, sl->hl);
-	put(C, u, strlen(u));
-	put(C, sl->txt + sl->hl, sl->len - sl->hl);
+	put(C, o, sl->txt.s, sl->hl);
+	put(C, o, u, strlen(u));
+	put(C, o, sl->txt.s + sl->hl, sl->txt.n - sl->hl);
 	icalmemory_free_buffer(u);
 }
 
@@ -431,66 +806,138 @@ static void header(struct ctx *C)
 }
 
 /* NAME and X-WR-CALNAME, the calendar's own */
-static void put_names(struct ctx *C, const char *calname)
+static void put_names(struct ctx *C, struct outf *o, const char *calname)
 {
 	icalproperty_set_name(C->nameprop, calname);
 	icalproperty_set_x(C->xnameprop, calname);
 	char *a = icalproperty_as_ical_string_r(C->nameprop);
 	char *b = icalproperty_as_ical_string_r(C->xnameprop);
-	put(C, a, strlen(a));
-	put(C, b, strlen(b));
+	put(C, o, a, strlen(a));
+	put(C, o, b, strlen(b));
 	icalmemory_free_buffer(a);
 	icalmemory_free_buffer(b);
 }
 
-static int write_file(struct ctx *C, const char *sub, const char *owner,
-                      const char *label, const char *outdir)
+/* Writes the files of group g side by side, event by event: each event is
+ * serialized (or found in the cache) once and written to every file with
+ * that file's UID.  Owners with the same runs -- the doctors of a cohort
+ * -- have the same events in the same order, and a course of more
+ * sessions than the cache holds would otherwise be serialized again for
+ * every owner.  The stdio buffer is shared out among the files. */
+static int write_group(struct ctx *C, struct group *g)
 {
 	int rc = 0;
-	if (!vd_id_valid(owner)) {
-		vd_error(C->dg, NULL, 0, _("cannot write a calendar for '%s': not a valid id (A-Z a-z 0-9 _ . -)"), owner);
-		return -1;
-	}
+	size_t n = g->n, nopen = 0;
+	int openerr = 0;
+	g->n = 0;
+	C->nev = 0;
+	for (size_t k = 0; k < g->nruns && !rc; k++)
+		rc = add_run_events(C, g->runs[k]);
+	if (rc)
+		goto out;
 	qsort_r(C->ev, C->nev, sizeof *C->ev, cmp_ev, C);
 
-	C->owner = owner;
-	C->path = xasprintf("%s/ics/%s/%s.ics", outdir, sub, owner);
-	C->err = 0;
-	errno = 0;
-	C->f = fopen(C->path, "wb");
-	if (!C->f) {
-		vd_error(C->dg, C->path, 0, _("cannot write: %s"), strerror(errno));
-		free(C->path);
-		return -1;
+	size_t bufsz = IOBUF_SIZE / n;
+	for (; nopen < n; nopen++) {
+		struct outf *o = &g->o[nopen];
+		o->path = xasprintf("%s/ics/%s/%s.ics", C->outdir, g->sub, o->id);
+		o->err = 0;
+		errno = 0;
+		o->f = fopen(o->path, "wb");
+		if (!o->f) {
+			/* the files before it are still written, as one by one */
+			openerr = errno;
+			break;
+		}
+		setvbuf(o->f, C->iobuf + nopen * bufsz, _IOFBF, bufsz);
+		uid_tail(C, o);
 	}
-	setvbuf(C->f, C->iobuf, _IOFBF, IOBUF_SIZE);
 
+	C->err = 0;
 	struct sbuf *b = &C->tmp;
-	sb_reset(b);
-	sb_clean(b, nonempty(C->p->name) ? C->p->name : C->p->id ? C->p->id : "vdsched", 0, 0);
-	sb_cat(b, " — ");
-	sb_clean(b, label, 0, 0);
-	put(C, C->head, C->split);
-	put_names(C, b->s);
-	put(C, C->vtz, strlen(C->vtz));
-	for (size_t i = 0; i < C->nev && !C->err; i++)
-		write_event(C, &C->ev[i]);
-	put(C, C->head + C->split, strlen(C->head + C->split));
-
-	if (!C->err && fflush(C->f) != 0)
-		C->err = errno ? errno : EIO;
-	if (!C->err && ferror(C->f))
-		C->err = EIO;
-	if (fclose(C->f) != 0 && !C->err)
-		C->err = errno ? errno : EIO;
-	C->f = NULL;
-	if (C->err) {
-		vd_error(C->dg, C->path, 0, _("cannot write: %s"), strerror(C->err));
+	for (size_t k = 0; k < nopen; k++) {
+		struct outf *o = &g->o[k];
+		sb_reset(b);
+		sb_clean(b, nonempty(C->p->name) ? C->p->name : C->p->id ? C->p->id : "vdsched", 0, 0);
+		sb_cat(b, " — ");
+		sb_clean(b, o->label, 0, 0);
+		put(C, o, C->head, C->split);
+		put_names(C, o, b->s);
+		put(C, o, C->vtz, strlen(C->vtz));
+	}
+	for (size_t i = 0; i < C->nev && !C->err; i++) {
+		const struct ev *e = &C->ev[i];
+		const struct slot *sl = cache_on ? event_text(C, e->run, e->sess) : NULL;
+		uid_event(C, e->run, e->sess);
+		for (size_t k = 0; k < nopen; k++)
+			write_event(C, &g->o[k], e, sl);
+	}
+	for (size_t k = 0; k < nopen; k++) {
+		struct outf *o = &g->o[k];
+		put(C, o, C->head + C->split, strlen(C->head + C->split));
+		if (!o->err && fflush(o->f) != 0)
+			o->err = errno ? errno : EIO;
+		if (!o->err && ferror(o->f))
+			o->err = EIO;
+		if (fclose(o->f) != 0 && !o->err)
+			o->err = errno ? errno : EIO;
+		o->f = NULL;
+		if (o->err && rc == 0) {
+			/* the first failure, as when the files were written in turn */
+			vd_error(C->dg, o->path, 0, _("cannot write: %s"), strerror(o->err));
+			rc = -1;
+		}
+	}
+	if (nopen < n && rc == 0) {
+		vd_error(C->dg, g->o[nopen].path, 0, _("cannot write: %s"), strerror(openerr));
 		rc = -1;
 	}
-	free(C->path);
-	C->path = NULL;
+out:
+	for (size_t k = 0; k < n; k++) {
+		free(g->o[k].path);
+		free(g->o[k].label);
+		g->o[k].path = g->o[k].label = NULL;
+	}
 	C->nev = 0;
+	return rc;
+}
+
+/* Adds the file of owner id (its runs runs[0 .. nruns)) to group g,
+ * writing the group first when the owner's runs differ or it is full. */
+static int group_add(struct ctx *C, struct group *g, const char *id, const char *label,
+                     const size_t *runs, size_t nruns)
+{
+	if (g->n && (g->n == GROUP_MAX || g->nruns != nruns ||
+	             memcmp(g->runs, runs, nruns * sizeof *runs) != 0)) {
+		if (write_group(C, g))
+			return -1;
+	}
+	if (!vd_id_valid(id)) {
+		if (g->n && write_group(C, g))
+			return -1;
+		vd_error(C->dg, NULL, 0, _("cannot write a calendar for '%s': not a valid id (A-Z a-z 0-9 _ . -)"), id);
+		return -1;
+	}
+	if (!g->n) {
+		g->runs = runs;
+		g->nruns = nruns;
+	}
+	struct outf *o = &g->o[g->n++];
+	o->id = id;
+	o->label = xstrdup(label);
+	return 0;
+}
+
+/* Writes what is left of g. */
+static int group_end(struct ctx *C, struct group *g, int rc)
+{
+	if (!rc && g->n)
+		return write_group(C, g);
+	for (size_t k = 0; k < g->n; k++) {
+		free(g->o[k].label);
+		g->o[k].label = NULL;
+	}
+	g->n = 0;
 	return rc;
 }
 
@@ -621,6 +1068,7 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	C.p = p;
 	C.pl = pl;
 	C.dg = dg;
+	C.outdir = outdir;
 	C.tzid = nonempty(p->timezone) ? p->timezone : "Asia/Shanghai";
 	C.stamp = icaltime_from_timet_with_zone((time_t)dtstamp, 0, icaltimezone_get_utc_timezone());
 
@@ -630,25 +1078,29 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	C.slots = xcalloc(CACHE_SLOTS, sizeof *C.slots);
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
 		C.slots[i].run = VD_NONE;
-	C.uidprop = icalproperty_new_uid("");
+	C.fixed = xcalloc(MEMO_SLOTS, sizeof *C.fixed);
+	C.times = xcalloc(MEMO_SLOTS, sizeof *C.times);
+	C.sums = xcalloc(MEMO_SLOTS, sizeof *C.sums);
+	ev_pieces(&C);
 	header(&C);
 
 	struct csr ix;
 	const char *zh_cohort = "班级 ", *zh_teacher = "教师 ";
 	struct sbuf label = { 0 };
+	struct group *g = xcalloc(1, sizeof *g);
 
 	/* doctors */
 	csr_build(&ix, pl, p->ndoctors, 0);
 	C.kind = "doctor";
+	g->sub = "doctors";
 	for (size_t d = 0; (p->calendars & VD_CAL_DOCTORS) && d < p->ndoctors && !rc; d++) {
 		if (ix.off[d] == ix.off[d + 1])
 			continue;
-		for (size_t k = ix.off[d]; k < ix.off[d + 1] && !rc; k++)
-			rc = add_run_events(&C, ix.ix[k]);
 		const struct vd_doctor *doc = &p->doctors[d];
-		if (!rc)
-			rc = write_file(&C, "doctors", doc->id, nonempty(doc->name) ? doc->name : doc->id, outdir);
+		rc = group_add(&C, g, doc->id, nonempty(doc->name) ? doc->name : doc->id,
+		               ix.ix + ix.off[d], ix.off[d + 1] - ix.off[d]);
 	}
+	rc = group_end(&C, g, rc);
 	csr_free(&ix);
 
 	/* cohorts */
@@ -657,57 +1109,61 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 		byc[r] = r;
 	qsort_r(byc, pl->nruns, sizeof *byc, cmp_cohort, (void *)pl);
 	C.kind = "cohort";
+	g->sub = "cohorts";
 	for (size_t i = 0; (p->calendars & VD_CAL_COHORTS) && i < pl->nruns && !rc;) {
 		size_t j = i;
 		while (j < pl->nruns && !strcmp(pl->runs[byc[j]].cohort, pl->runs[byc[i]].cohort))
 			j++;
-		for (size_t k = i; k < j && !rc; k++)
-			rc = add_run_events(&C, byc[k]);
 		const char *cid = pl->runs[byc[i]].cohort;
 		sb_reset(&label);
 		sb_cat(&label, zh_cohort);
 		sb_cat(&label, cid);
-		if (!rc)
-			rc = write_file(&C, "cohorts", cid, label.s, outdir);
+		rc = group_add(&C, g, cid, label.s, byc + i, j - i);
 		i = j;
 	}
+	rc = group_end(&C, g, rc);
 	free(byc);
 
 	/* sites */
 	csr_build(&ix, pl, p->nsites, 1);
 	C.kind = "site";
+	g->sub = "sites";
 	for (size_t s = 0; (p->calendars & VD_CAL_SITES) && s < p->nsites && !rc; s++) {
 		if (ix.off[s] == ix.off[s + 1])
 			continue;
-		for (size_t k = ix.off[s]; k < ix.off[s + 1] && !rc; k++)
-			rc = add_run_events(&C, ix.ix[k]);
 		const struct vd_site *site = &p->sites[s];
-		if (!rc)
-			rc = write_file(&C, "sites", site->id, nonempty(site->name) ? site->name : site->id, outdir);
+		rc = group_add(&C, g, site->id, nonempty(site->name) ? site->name : site->id,
+		               ix.ix + ix.off[s], ix.off[s + 1] - ix.off[s]);
 	}
+	rc = group_end(&C, g, rc);
 	csr_free(&ix);
 
 	/* instructors */
 	csr_build(&ix, pl, p->ninstructors, 2);
 	C.kind = "instructor";
+	g->sub = "instructors";
 	for (size_t t = 0; (p->calendars & VD_CAL_INSTRUCTORS) && t < p->ninstructors && !rc; t++) {
 		if (ix.off[t] == ix.off[t + 1])
 			continue;
-		for (size_t k = ix.off[t]; k < ix.off[t + 1] && !rc; k++)
-			rc = add_run_events(&C, ix.ix[k]);
 		const struct vd_instructor *in = &p->instructors[t];
 		sb_reset(&label);
 		sb_cat(&label, zh_teacher);
 		sb_cat(&label, nonempty(in->name) ? in->name : in->id);
-		if (!rc)
-			rc = write_file(&C, "instructors", in->id, label.s, outdir);
+		rc = group_add(&C, g, in->id, label.s, ix.ix + ix.off[t], ix.off[t + 1] - ix.off[t]);
 	}
+	rc = group_end(&C, g, rc);
 	csr_free(&ix);
 
+	for (size_t k = 0; k < GROUP_MAX; k++)
+		sb_free(&g->o[k].uidtail);
+	free(g);
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
-		slot_clear(&C.slots[i]);
+		sb_free(&C.slots[i].txt);
 	free(C.slots);
-	icalproperty_free(C.uidprop);
+	memo_free(C.fixed);
+	memo_free(C.times);
+	memo_free(C.sums);
+	pieces_free(&C);
 	icalproperty_free(C.nameprop);
 	icalproperty_free(C.xnameprop);
 	icalmemory_free_buffer(C.head);
@@ -717,6 +1173,7 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	free(C.uid.s);
 	free(C.tmp.s);
 	free(C.tmp2.s);
+	free(C.key.s);
 	free(label.s);
 	return rc;
 }

@@ -11,7 +11,12 @@
  * An event is the same for every owner of a run except for its UID, so the
  * serialized event (without UID) of each session of a run is kept in a
  * fixed-size cache (2048 events, ~3 MB at most, whatever the plan's size)
- * and written after the owner's UID property, serialized by libical.
+ * and written after the owner's UID property, serialized by libical.  On a
+ * miss the event is spliced from properties serialized by libical: those
+ * fixed for a site or course, and recurring times and titles, come from
+ * small bounded memos; per session only DESCRIPTION is serialized anew.
+ * Owners with the same runs (the doctors of a cohort) are written side by
+ * side, event by event, so each event is serialized once for all of them.
  * vd_ics_set_cache(0) turns the cache off (each event is then built and
  * serialized whole, UID included); the output is byte-identical either
  * way, which the tests check.

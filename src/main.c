@@ -115,6 +115,7 @@ static int cmd_plan(const struct opts *o, struct vd_program *p, struct vd_diag *
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	if (bad) {
 		vd_outdir_abort(&od);
+		fprintf(stderr, _("vdsched: nothing was written to %s; what was there is unchanged\n"), od.final);
 		vd_outdir_free(&od);
 		vd_plan_free(&pl);
 		return EXIT_USAGE;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include "output.h"
 #include "planner.h"
 #include "xalloc.h"
@@ -28,9 +29,31 @@ static void rm_rf(const char *path)
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Temporary folders .vdsched-BASE-XXXXXX (six characters, as mkdtemp
+ * makes them) of runs that died. */
+static void remove_stale(const char *parent, const char *base)
+{
+	DIR *d = opendir(parent);
+	if (!d)
+		return;
+	char *prefix = xasprintf(".vdsched-%s-", base);
+	size_t pl = strlen(prefix);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, pl) != 0 || strlen(e->d_name) != pl + 6)
+			continue;
+		char *path = xasprintf("%s/%s", parent, e->d_name);
+		rm_rf(path);
+		free(path);
+	}
+	closedir(d);
+	free(prefix);
+}
+
 int vd_outdir_begin(struct vd_outdir *o, const char *final, struct vd_diag *dg)
 {
 	memset(o, 0, sizeof *o);
+	o->lockfd = -1;
 	o->final = xstrdup(final);
 	size_t l = strlen(o->final);
 	while (l > 1 && o->final[l - 1] == '/')
@@ -72,7 +95,20 @@ int vd_outdir_begin(struct vd_outdir *o, const char *final, struct vd_diag *dg)
 		free(parent);
 		return -1;
 	}
-	o->tmp = xasprintf("%s/.vdsched-%s-XXXXXX", parent, slash ? slash + 1 : o->final);
+	/* One run at a time writes beside a folder (a lock on the parent
+	 * folder itself, so no lock file is left behind; a second run waits).
+	 * Holding it also means any temporary folder of ours found there
+	 * belongs to a run that was killed, so it can go. */
+	const char *base = slash ? slash + 1 : o->final;
+	o->lockfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (o->lockfd < 0 || flock(o->lockfd, LOCK_EX) != 0) {
+		vd_error(dg, o->final, 0, _("cannot lock the folder holding the output folder: %s"),
+		         strerror(errno));
+		free(parent);
+		return -1;
+	}
+	remove_stale(parent, base);
+	o->tmp = xasprintf("%s/.vdsched-%s-XXXXXX", parent, base);
 	free(parent);
 	if (!mkdtemp(o->tmp)) {
 		vd_error(dg, o->final, 0, _("cannot write beside the output folder: %s"), strerror(errno));
@@ -87,6 +123,13 @@ int vd_outdir_begin(struct vd_outdir *o, const char *final, struct vd_diag *dg)
 int vd_outdir_commit(struct vd_outdir *o, struct vd_diag *dg)
 {
 	struct stat st;
+	/* The new plan reaches the disk before it replaces the old one, so a
+	 * power cut cannot leave empty files where a plan was. */
+	int dfd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		syncfs(dfd);
+		close(dfd);
+	}
 	if (stat(o->final, &st) == 0) {
 		/* Swap atomically: at every instant the output folder is either
 		 * the complete old plan or the complete new one. */
@@ -124,6 +167,8 @@ void vd_outdir_abort(struct vd_outdir *o)
 
 void vd_outdir_free(struct vd_outdir *o)
 {
+	if (o->lockfd >= 0)
+		close(o->lockfd);  /* releases the lock */
 	free(o->final);
 	free(o->tmp);
 	memset(o, 0, sizeof *o);

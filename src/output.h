@@ -14,6 +14,7 @@
 struct vd_outdir {
 	char *final;   /* the output folder */
 	char *tmp;     /* where this run writes */
+	int lockfd;    /* the parent folder, flock'ed while we write */
 };
 
 /* Checks the output folder and makes the temporary one.  Returns 0, or -1
