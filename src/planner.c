@@ -824,6 +824,37 @@ static void name_cohorts(struct st *S)
 	free(home);
 }
 
+/* Why site s cannot hold a run of course c (NULL if it can), for
+ * messages: the limiting seats, resource or instructor. */
+static char *site_unfit(const struct vd_program *p, const struct vd_course *co, size_t s,
+                        int minsz, int needs_ins)
+{
+	const struct vd_site *si = &p->sites[s];
+	if (si->seats < minsz)
+		return xasprintf(_("site %s has %d seats, fewer than the minimum run of %d"), si->id, si->seats, minsz);
+	for (size_t r = 0; r < co->def->nresources; r++) {
+		const struct vds_resource *rs = &co->def->resources[r];
+		int have = 0;
+		for (size_t k = 0; k < si->nres; k++)
+			if (!strcmp(si->res[k].name, rs->name))
+				have = si->res[k].count;
+		int most = rs->per ? have * (int)rs->per : (have > 0 ? minsz : 0);
+		if (most < minsz)
+			return xasprintf(_("site %s has %d %s, enough for %d trainees (%u per unit), fewer than the minimum run of %d"),
+			                 si->id, have, rs->name, most, rs->per ? rs->per : 1, minsz);
+	}
+	if (needs_ins) {
+		int any = 0;
+		for (size_t i = 0; i < p->ninstructors; i++) {
+			const struct vd_instructor *in = &p->instructors[i];
+			any |= vd_strv_has(&in->courses, co->name) && (!in->sites.n || vd_strv_has(&in->sites, si->id));
+		}
+		if (!any)
+			return xasprintf(_("no [instructor] teaching %s works at site %s"), co->name, si->id);
+	}
+	return NULL;
+}
+
 static void add_unsched(struct vd_plan *pl, size_t *cap, size_t x, size_t c, char *why)
 {
 	xgrow(&pl->unsched, cap, pl->nunsched + 1, sizeof *pl->unsched);
@@ -844,9 +875,14 @@ static char *explain(struct st *S, size_t x, size_t c)
 	int any_site = 0;
 	for (size_t s = 0; s < S->ns; s++)
 		any_site |= S->ci[c].usable[s];
-	if (!any_site)
-		return xasprintf(_("no site can hold course %s: none of its sites has the seats, features, resources%s it needs"),
-		                 cn, S->ci[c].needs_ins ? _(" and an instructor") : "");
+	if (!any_site) {
+		char *why = S->ns && p->courses[c].nsites
+		            ? site_unfit(p, &p->courses[c], p->courses[c].sites[0], S->ci[c].minsz, S->ci[c].needs_ins)
+		            : NULL;
+		char *msg = xasprintf(_("no site can hold course %s%s%s"), cn, why ? ": " : "", why ? why : "");
+		free(why);
+		return msg;
+	}
 	if (!S->ci[c].ndates)
 		return xasprintf(_("course %s (%u days) has no possible run dates between start and end on its teaching days"),
 		                 cn, S->ci[c].def->days);
@@ -1448,8 +1484,12 @@ void vd_plan_precheck(const struct vd_program *p, struct vd_diag *dg)
 		int minsz = co->def->min_size > (unsigned)p->cohort_min ? (int)co->def->min_size : p->cohort_min;
 		int seats_ok = 0, days_ok = 0, any_ins = 0, ins_ok = 0;
 		unsigned days = co->def->weekdays ? co->def->weekdays : p->teaching_days;
-		for (size_t j = 0; j < co->nsites; j++)
-			seats_ok |= p->sites[co->sites[j]].seats >= minsz;
+		char *why = NULL;
+		for (size_t j = 0; j < co->nsites && !seats_ok; j++) {
+			free(why);
+			why = site_unfit(p, co, co->sites[j], minsz, 0);
+			seats_ok = !why;
+		}
 		for (vd_date t = p->start; t <= p->end && !days_ok; t++)
 			days_ok = vd_program_teaching_day(p, co, t);
 		for (size_t i = 0; i < p->ninstructors; i++)
@@ -1459,8 +1499,9 @@ void vd_plan_precheck(const struct vd_program *p, struct vd_diag *dg)
 			}
 		if (co->nsites && !seats_ok)
 			vd_warning(dg, p->path, co->line,
-			           _("course %s cannot run: none of its sites has %d seats (cohort_min); lower cohort_min or add a larger site"),
-			           co->name, minsz);
+			           _("course %s cannot run at any of its sites (%s); lower cohort_min or add seats or resources"),
+			           co->name, why);
+		free(why);
 		if (!days_ok)
 			vd_warning(dg, p->path, co->line,
 			           _("course %s cannot run: no teaching day between start and end (check teaching_days, holidays and blackout)"),
