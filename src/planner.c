@@ -54,6 +54,7 @@ struct st {
 	struct pool *pools;     /* ns x nc */
 	struct pool *runs_at;   /* ns x nc: indexes of the runs held there */
 	double (*sxyz)[3];      /* sites on the unit sphere */
+	size_t *bylat;          /* sites ordered by latitude */
 	uint64_t *order;        /* per doctor: sort key */
 	size_t *corder;         /* courses, most constrained first */
 	double *load;           /* per course: days of its sites' capacity needed */
@@ -357,17 +358,35 @@ static void pool_push(struct pool *po, size_t x)
 #define NEAR 8
 static size_t near_sites(const struct st *S, const struct vd_clinic *cl, size_t c, size_t *out)
 {
+	const struct vd_program *p = S->p;
+	const double rad = M_PI / 180.0;
 	double best[NEAR], u[3];
 	size_t n = 0;
 	unit(cl->lat, cl->lon, u);
-	for (size_t s = 0; s < S->ns; s++) {
+	/* outwards from the clinic's latitude, as in nearest_sites_of() */
+	size_t lo = 0, hi = S->ns;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (p->sites[S->bylat[mid]].lat < cl->lat)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t up = lo, down = lo;
+	for (;;) {
+		double reach = n < NEAR ? 10.0 : acos(fmax(-1.0, fmin(1.0, -best[NEAR - 1])));
+		double du = up < S->ns ? (p->sites[S->bylat[up]].lat - cl->lat) * rad : 1e9;
+		double dd = down > 0 ? (cl->lat - p->sites[S->bylat[down - 1]].lat) * rad : 1e9;
+		if ((du > reach + 1e-12 && dd > reach + 1e-12) || (up >= S->ns && down == 0))
+			break;
+		size_t s = du <= dd ? S->bylat[up++] : S->bylat[--down];
 		if (!S->ci[c].usable[s])
 			continue;
 		double d = -(u[0] * S->sxyz[s][0] + u[1] * S->sxyz[s][1] + u[2] * S->sxyz[s][2]);
-		if (n == NEAR && d >= best[NEAR - 1])
+		if (n == NEAR && (d > best[NEAR - 1] || (d == best[NEAR - 1] && s > out[NEAR - 1])))
 			continue;
 		size_t j = n < NEAR ? n++ : NEAR - 1;
-		while (j > 0 && best[j - 1] > d) {
+		while (j > 0 && (best[j - 1] > d || (best[j - 1] == d && out[j - 1] > s))) {
 			best[j] = best[j - 1];
 			out[j] = out[j - 1];
 			j--;
@@ -1036,6 +1055,7 @@ static void st_free(struct st *S)
 	free(S->pools);
 	free(S->runs_at);
 	free(S->sxyz);
+	free(S->bylat);
 	free(S->order);
 	free(S->corder);
 	free(S->load);
@@ -1213,11 +1233,11 @@ static void balance_homes(struct st *S)
 	free(load);
 }
 
-/* One construction.  `variant` changes the order in which doctors are
- * offered places: 0 keeps townships together; odd variants put doctors
- * whose clinics need township cover first; variants with bit 1 set move
- * some doctors off overloaded sites first; from 4 on the order of
- * townships is also shuffled. */
+/* One construction.  `variant` changes how: 0 keeps townships together
+ * at their nearest sites; odd variants first move some doctors off
+ * overloaded sites; variants with bit 1 set offer places first to doctors
+ * whose clinics need township cover; from 4 on the order of townships is
+ * also shuffled. */
 static void build(const struct vd_program *p, unsigned variant, struct vd_plan *pl)
 {
 	struct st S0 = { 0 }, *S = &S0;
@@ -1264,7 +1284,7 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 		const struct vd_doctor *d = &p->doctors[x];
 		const struct vd_clinic *cl = &p->clinics[d->clinic];
 		uint64_t tw = cl->township, k = d->clinic;
-		uint64_t first = (variant & 1) && (int)cl->ndoctors - 1 < cl->min_on_duty ? 0 : 1;
+		uint64_t first = (variant & 2) && (int)cl->ndoctors - 1 < cl->min_on_duty ? 0 : 1;
 		if (variant >= 4)
 			tw = mix((p->seed + variant) * 0x9e3779b97f4a7c15ULL + tw) & 0x3ffff;
 		S->order[x] = (first << 62) | ((tw & 0x3ffff) << 44) | ((k & 0xffffff) << 20) |
@@ -1281,14 +1301,13 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 	/* Sites by latitude: a site d radians of latitude away is at least d
 	 * radians away on the sphere, so each clinic scans outwards from its
 	 * own latitude and stops once the band is wider than its best find. */
-	size_t *bylat = xmalloc((S->ns + 1) * sizeof *bylat);
+	size_t *bylat = S->bylat = xmalloc((S->ns + 1) * sizeof *bylat);
 	for (size_t s2 = 0; s2 < S->ns; s2++)
 		bylat[s2] = s2;
 	if (S->ns)
 		qsort_r(bylat, S->ns, sizeof *bylat, cmp_lat, (void *)p);
 	for (size_t k = 0; k < p->nclinics; k++)
 		nearest_sites_of(S, bylat, &p->clinics[k], &chome[k * S->nc]);
-	free(bylat);
 	/* Requirements. */
 	for (size_t x = 0; x < S->nd; x++) {
 		const struct vd_doctor *d = &p->doctors[x];
@@ -1347,7 +1366,7 @@ static void build(const struct vd_program *p, unsigned variant, struct vd_plan *
 		}
 
 	memcpy(S->nearest, S->home, S->nd * S->nc * sizeof *S->nearest);
-	if (variant & 2)
+	if (variant & 1)
 		balance_homes(S);
 
 	/* Pass 1: each doctor at the nearest suitable site. */
@@ -1457,7 +1476,7 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	size_t pairs = 0;
 	for (size_t x = 0; x < p->ndoctors; x++)
 		pairs += p->ncourses;
-	unsigned tries = pairs <= 2000 ? 8 : pairs <= 10000 ? 4 : pairs <= 400000 ? 2 : 1;
+	unsigned tries = pairs <= 2000 ? 8 : pairs <= 10000 ? 4 : 2;
 	if (o && o->tries)
 		tries = o->tries;
 	build(p, 0, pl);
