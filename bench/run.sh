@@ -294,6 +294,6 @@ fi
 if [ -n "$BENCH_ICS" ] && [ -x "$BENCH_ICS" ]; then
 	echo
 	echo "iCalendar writer ($BENCH_ICS):"
-	"$BENCH_ICS" 2>&1 | sed 's/^/  /'
+	TMPDIR="$tmp" "$BENCH_ICS" 2>&1 | sed 's/^/  /'
 fi
 exit 0
