@@ -351,9 +351,11 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 				mn = n < mn ? n : mn;
 				mx = n > mx ? n : mx;
 			}
-		fprintf(f, "  %-12s %-10s %4zu  %8zu  %zu/%.1f/%zu\n", p->courses[c].name,
-		        p->courses[c].def ? p->courses[c].def->title : "", nr, nt,
-		        nr ? mn : 0, nr ? (double)nt / (double)nr : 0.0, mx);
+		char sizes[64];
+		snprintf(sizes, sizeof sizes, "%zu/%.1f/%zu", nr ? mn : 0, nr ? (double)nt / (double)nr : 0.0, mx);
+		/* the Chinese title last: its display width is not its byte count */
+		fprintf(f, "  %-20s %4zu  %8zu  %-16s  %s\n", p->courses[c].name, nr, nt, sizes,
+		        p->courses[c].def ? p->courses[c].def->title : "");
 	}
 	fprintf(f, "\n按培训点 per site        runs  trainee-days  travel km\n");
 	for (size_t s = 0; s < p->nsites; s++) {
