@@ -153,9 +153,16 @@ static void setup_courses(struct st *S)
 				ci->prereq[ci->nprereq++] = qi;
 			}
 		}
+		/* A course needs an instructor for every run when its plugin says
+		 * so, or when an [instructor] names it and works on days the
+		 * course runs.  An instructor who never works on those days is
+		 * not made a condition (check warns about it): otherwise one
+		 * misread day list would leave the whole course unscheduled. */
+		unsigned cdays = co->def->weekdays ? co->def->weekdays : p->teaching_days;
 		ci->needs_ins = co->def->needs_instructor;
 		for (size_t i = 0; i < p->ninstructors; i++)
-			ci->needs_ins |= vd_strv_has(&p->instructors[i].courses, co->name);
+			ci->needs_ins |= vd_strv_has(&p->instructors[i].courses, co->name) &&
+			                 (p->instructors[i].days & cdays);
 		ci->usable = xcalloc(S->ns ? S->ns : 1, 1);
 		for (size_t j = 0; j < co->nsites; j++) {
 			size_t s = co->sites[j];
@@ -1525,10 +1532,14 @@ void vd_plan_precheck(const struct vd_program *p, struct vd_diag *dg)
 			vd_warning(dg, p->path, co->line,
 			           _("course %s cannot run: no teaching day between start and end (check teaching_days, holidays and blackout)"),
 			           co->name);
-		if ((any_ins || co->def->needs_instructor) && !ins_ok)
+		if (co->def->needs_instructor && !ins_ok)
 			vd_warning(dg, p->path, co->line,
 			           _("course %s needs an instructor on its teaching days, but no [instructor] teaching it has such days; set days = in an [instructor] with courses = %s"),
 			           co->name, co->name);
+		else if (any_ins && !ins_ok)
+			vd_warning(dg, p->path, co->line,
+			           _("the instructors who teach course %s never work on the days it runs, so its runs go without an instructor; change their days = or the course's days"),
+			           co->name);
 	}
 	/* A clinic that cannot spare a doctor in a township without cover can
 	 * never send anyone: say which setting fixes it. */
