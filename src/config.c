@@ -39,6 +39,18 @@ char *vd_path_join(const char *dir, const char *path)
 	return xasprintf("%s/%s", dir, path);
 }
 
+/* A list of ids of things defined by sections.  iniparser lowercases
+ * section names, so references are lowercased too: [site Pohong] is
+ * site 'pohong', and sites = Pohong must find it. */
+static void split_ids(struct vd_strv *sv, const char *v)
+{
+	size_t from = sv->n;
+	vd_strv_split(sv, v);
+	for (size_t i = from; i < sv->n; i++)
+		for (char *c = sv->v[i]; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+}
+
 struct rd {
 	struct vd_program *p;
 	struct vd_ini *ini;
@@ -432,7 +444,7 @@ static void read_instructor(struct rd *r, const char *sec, const char *id, int l
 	v = vd_ini_get(r->ini, sec, "name");
 	in.name = xstrdup(v && *v ? v : id);
 	if ((v = need(r, sec, "courses", "pediatrics")))
-		vd_strv_split(&in.courses, v);
+		split_ids(&in.courses, v);
 	in.days = VDS_ALLDAYS;
 	if ((v = vd_ini_get(r->ini, sec, "days"))) {
 		char *bad;
@@ -441,7 +453,7 @@ static void read_instructor(struct rd *r, const char *sec, const char *id, int l
 		free(bad);
 	}
 	if ((v = vd_ini_get(r->ini, sec, "sites")))
-		vd_strv_split(&in.sites, v);
+		split_ids(&in.sites, v);
 	p->instructors = xreallocarray(p->instructors, p->ninstructors + 1, sizeof *p->instructors);
 	p->instructors[p->ninstructors] = in;
 	vd_hmap_put(&p->instructor_ix, p->instructors[p->ninstructors].id, p->ninstructors);
@@ -522,7 +534,7 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 	if ((v = vd_ini_get(ini, "plugins", "dir")) && *v)
 		p->plugin_dir = vd_path_join(p->dir, v);
 	if ((v = vd_ini_get(ini, "plugins", "load")))
-		vd_strv_split(&p->load, v);
+		split_ids(&p->load, v);
 	if (!p->load.n)
 		vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
 		         _("no courses: add [plugins] load = tcm pediatrics dental (the course plugins to use)"));
@@ -603,7 +615,7 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 			vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
 			         _("course '%s' is loaded but has no [%s] section; add one with sites = <site ids>"), c.name, sec);
 		else if ((v = vd_ini_get(ini, sec, "sites")) && *v)
-			vd_strv_split(&c.site_ids, v);
+			split_ids(&c.site_ids, v);
 		else
 			c.any_site = 1;  /* every site with what the course needs */
 		free(sec);

@@ -281,6 +281,19 @@ static void test_alarm_parse(void **state)
 	free(a);
 }
 
+static void test_ids_ignore_case(void **state)
+{
+	struct fx *f = *state;
+	/* iniparser lowercases [Site HQ]; references in any case must find it */
+	unsigned e = load(f, "[program]\nid = x\nname = y\nstart = 2026-03-02\nend = 2026-04-01\n"
+		"clinics = clinics.csv\ndoctors = doctors.csv\n[plugins]\nload = TCM\n[Course tcm]\nsites = Hq\n"
+		"[Site HQ]\nlat=1\nlon=1\nseats=3\n[instructor Feng]\ncourses = Tcm\nsites = hQ\n");
+	assert_int_equal(e, 0);
+	assert_string_equal(f->p.courses[0].name, "tcm");
+	assert_int_equal(f->p.courses[0].nsites, 1);
+	assert_string_equal(f->p.instructors[0].id, "feng");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +312,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_duplicate_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_holiday_file_errors, setup, teardown),
 		cmocka_unit_test(test_alarm_parse),
+		cmocka_unit_test_setup_teardown(test_ids_ignore_case, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
