@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "planner.h"
 #include "xalloc.h"
@@ -1068,9 +1069,13 @@ static void st_free(struct st *S)
 	free(S->load);
 }
 
+/* Course ids are lowercase (section names); a roster may say TCM. */
 static int doctor_completed(const struct vd_doctor *d, const char *course)
 {
-	return vd_strv_has(&d->completed, course);
+	for (size_t i = 0; i < d->completed.n; i++)
+		if (strcasecmp(d->completed.v[i], course) == 0)
+			return 1;
+	return 0;
 }
 
 /* Leftover runs for every course, the waiting doctors grouped by their
