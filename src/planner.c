@@ -1178,12 +1178,31 @@ static int cmp_move(const void *a, const void *b)
 	return (x->c > y->c) - (x->c < y->c);
 }
 
+static double site_load(const struct st *S, const double *dem, size_t s)
+{
+	double all = 0, worst = 0;
+	for (size_t c = 0; c < S->nc; c++) {
+		double d = dem[s * S->nc + c];
+		if (d <= 0)
+			continue;
+		all += d;
+		double alone = d / run_capacity(S, c, s, 1);
+		worst = alone > worst ? alone : worst;
+	}
+	all /= S->p->sites[s].seats;
+	return all > worst ? all : worst;
+}
+
 static void balance_homes(struct st *S)
 {
 	const struct vd_program *p = S->p;
 	if (S->ns < 2)
 		return;
-	/* load: teaching days a site needs for its catchment at full seats */
+	/* A site's load is a lower bound on the teaching days its catchment
+	 * needs: all courses share its seats, and each course alone is held
+	 * back by its own limit (seats, or chairs for dental).  dem[] holds
+	 * trainee-days per site and course. */
+	double *dem = xcalloc(S->ns * S->nc + 1, sizeof *dem);
 	double *load = xcalloc(S->ns, sizeof *load);
 	double total_km = 0;
 	for (size_t x = 0; x < S->nd; x++) {
@@ -1192,10 +1211,12 @@ static void balance_homes(struct st *S)
 			size_t h = S->home[x * S->nc + c];
 			if (S->need[x * S->nc + c] != 1 || h == VD_NONE)
 				continue;
-			load[h] += (double)S->ci[c].def->days / run_capacity(S, c, h, 1);
+			dem[h * S->nc + c] += S->ci[c].def->days;
 			total_km += vd_km(cl->lat, cl->lon, p->sites[h].lat, p->sites[h].lon);
 		}
 	}
+	for (size_t s2 = 0; s2 < S->ns; s2++)
+		load[s2] = site_load(S, dem, s2);
 	struct move *mv = NULL;
 	size_t nmv = 0, cap = 0;
 	for (size_t x = 0; x < S->nd; x++) {
@@ -1232,17 +1253,23 @@ static void balance_homes(struct st *S)
 			if (from == to || load[from] < thr || mv[i].extra > budget)
 				continue;
 			double d = (double)S->ci[mv[i].c].def->days;
-			double lf = d / run_capacity(S, mv[i].c, from, 1), lt = d / run_capacity(S, mv[i].c, to, 1);
-			if (load[to] + lt >= load[from] - lf)
+			dem[from * S->nc + mv[i].c] -= d;
+			dem[to * S->nc + mv[i].c] += d;
+			double lf = site_load(S, dem, from), lt = site_load(S, dem, to);
+			if (lt >= load[from]) {  /* would only move the bottleneck */
+				dem[from * S->nc + mv[i].c] += d;
+				dem[to * S->nc + mv[i].c] -= d;
 				continue;
-			load[from] -= lf;
-			load[to] += lt;
+			}
+			load[from] = lf;
+			load[to] = lt;
 			budget -= mv[i].extra;
 			S->home[mv[i].x * S->nc + mv[i].c] = to;
 		}
 	}
 	free(mv);
 	free(load);
+	free(dem);
 }
 
 /* One construction.  `variant` changes how: 0 keeps townships together
