@@ -53,12 +53,20 @@ for f in "$src"/*.c; do
 	case " $core main ics output planner " in *" $b "*) continue ;; esac
 	srcs="$srcs $f"
 done
+# fuzz_clinics and fuzz_doctors are one source built two ways
+tsrc() {
+	case $1 in
+	fuzz_clinics) echo "tests/fuzz/fuzz_roster.c" ;;
+	fuzz_doctors) echo "-DFUZZ_DOCTORS tests/fuzz/fuzz_roster.c" ;;
+	*) echo "tests/fuzz/$1.c" ;;
+	esac
+}
 for t in $targets; do
 	echo "build $t"
 	# shellcheck disable=SC2046,SC2086
 	$cc -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
 		-I"$build" -Iinclude -I"$src" $(pkg-config --cflags libical) \
-		$srcs "tests/fuzz/$t.c" \
+		$srcs $(tsrc "$t") \
 		-liniparser -lcsv -ldl -lm -o "$out/bin/$t"
 done
 case " $targets " in *" fuzz_plugin_opts "*)

@@ -1,10 +1,14 @@
-/* fuzz_doctors.c -- libFuzzer target: doctors.csv through vd_roster_load.
+/* fuzz_roster.c -- libFuzzer targets for the rosters through
+ * vd_roster_load: built with -DFUZZ_DOCTORS it is fuzz_doctors (the input
+ * is doctors.csv, clinics.csv a fixed valid file), otherwise fuzz_clinics
+ * (the input is clinics.csv, doctors.csv fixed).
  *
  * Input layout: byte 0 selects the program's settings, the rest is the
- * doctors file.
+ * roster file.
  *   bit 0: encoding = gbk (else bit 2: encoding = utf-8, else unset)
- *   bit 1: the program declares townships xinan and heping (else implicit)
- * clinics.csv is a fixed small valid file (etc/tiny's clinics).
+ *   bit 1: the program declares townships xinan (新安镇) and heping (和平乡),
+ *          so clinics' townships are resolved by id or name; otherwise
+ *          townships are implicit (created from clinics.csv)
  * Diagnostics go to /dev/null.  Build: see tests/fuzz/README. */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +22,14 @@
 #include "xalloc.h"
 
 static char dir[64], clinics[96], doctors[96];
+
+#ifdef FUZZ_DOCTORS
+#define FUZZED "doctors"
+#define FUZZ_FILE doctors
+#else
+#define FUZZED "clinics"
+#define FUZZ_FILE clinics
+#endif
 static FILE *devnull;
 
 static void put_file(const char *path, const void *data, size_t n)
@@ -42,10 +54,11 @@ static void cleanup(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc; (void)argv;
-	snprintf(dir, sizeof dir, "/tmp/vdfuzz-doctors.%ld", (long)getpid());
+	snprintf(dir, sizeof dir, "/tmp/vdfuzz-%s.%ld", FUZZED, (long)getpid());
 	mkdir(dir, 0700);
 	snprintf(clinics, sizeof clinics, "%s/clinics.csv", dir);
 	snprintf(doctors, sizeof doctors, "%s/doctors.csv", dir);
+#ifdef FUZZ_DOCTORS
 	static const char cl[] =
 		"clinic_id,name,township,lat,lon,min_on_duty\n"
 		"xa-01,东林村卫生室,xinan,23.742,106.935,1\n"
@@ -55,6 +68,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		"hp-02,和乐村卫生室,heping,23.640,106.850,0\n"
 		"hp-03,和平村卫生室,和平乡,23.630,106.840,\n";
 	put_file(clinics, cl, sizeof cl - 1);
+#else
+	static const char doc[] =
+		"doctor_id,name,clinic_id,phone,completed,unavailable\n"
+		"t01,黄秀兰,xa-01,13800001001,,\n"
+		"t02,韦建国,xa-02,13800001002,tcm,2026-05-11..2026-05-13\n"
+		"t03,陆春燕,hp-01,13800001003,,2026-05-20\n";
+	put_file(doctors, doc, sizeof doc - 1);
+#endif
 	devnull = getenv("VDFUZZ_DEBUG") ? stderr : fopen("/dev/null", "w");
 	atexit(cleanup);
 	return 0;
@@ -78,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	unsigned sel = data[0];
-	put_file(doctors, data + 1, size - 1);
+	put_file(FUZZ_FILE, data + 1, size - 1);
 	struct vd_diag dg;
 	vd_diag_init(&dg, devnull);
 	struct vd_program p;
@@ -92,6 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else if (sel & 4)
 		p.encoding = xstrdup("utf-8");
 	if (sel & 2) {
+		/* reserve exactly: the reader must grow the array itself */
 		add_township(&p, "xinan", "新安镇", 1);
 		add_township(&p, "heping", "和平乡", 1);
 	}
