@@ -33,7 +33,9 @@ struct vd_plugins {
 void vd_plugins_init(struct vd_plugins *ps, const char *cli_dir, const char *env_dir,
                      const char *program_dir);
 /* Loads and initialises every course of p; sets p->courses[i].def.
- * Returns 0, or -1 after reporting each failure. */
+ * Returns 0; 1 when plugins only reported bad options in the program file
+ * (invalid input, exit 2); -1 when a plugin could not be found, was
+ * refused or failed (exit 1).  Every problem is reported. */
 int vd_plugins_load(struct vd_plugins *ps, struct vd_program *p, struct vd_ini *ini,
                     struct vd_diag *dg);
 /* Lists every plugin file found on the search path (name, version, ABI,

@@ -65,10 +65,8 @@ static int load_all(const struct opts *o, struct vd_program *p, struct vd_plugin
 	if (o->seed_set)
 		p->seed = o->seed;
 	vd_plugins_init(ps, o->plugin_dir, getenv("VDSCHED_PLUGIN_DIR"), p->plugin_dir);
-	unsigned before = dg->errors;
-	int lrc = vd_plugins_load(ps, p, ini, dg);
+	int lrc = vd_plugins_load(ps, p, ini, dg);  /* <0 plugin failure, >0 bad options */
 	int plugin_bad = lrc < 0;
-	(void)before;
 	input_bad |= lrc > 0;
 	if (!lrc)
 		input_bad |= vd_config_check_courses(p, ini, dg) != 0;

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 #include "planner.h"
 #include "xalloc.h"
 
@@ -56,6 +55,7 @@ struct st {
 	struct pool *runs_at;   /* ns x nc: indexes of the runs held there */
 	double (*sxyz)[3];      /* sites on the unit sphere */
 	size_t *bylat;          /* sites ordered by latitude */
+	int progress;           /* stderr is a terminal: show progress */
 	uint64_t *order;        /* per doctor: sort key */
 	size_t *corder;         /* courses, most constrained first */
 	double *load;           /* per course: days of its sites' capacity needed */
@@ -510,11 +510,11 @@ static int form_run(struct st *S, size_t c, size_t s, int t, struct pool *po, in
 
 static void sweep(struct st *S, int final)
 {
-	const struct vd_program *p = S->p;
-	int tty = isatty(2);
+	/* Progress for long runs, only when stderr is a terminal. */
+	int show = S->progress && !final && S->nd > 20000;
 	for (int t = 0; t < S->H; t++) {
-		if (tty && !final && S->nd > 20000 && t % 7 == 0)
-			fprintf(stderr, "\rvdsched: planning %s day %d/%d ", final ? "leftovers" : "", t + 1, S->H);
+		if (show && t % 7 == 0)
+			fprintf(stderr, "\rvdsched: planning day %d/%d ", t + 1, S->H);
 		for (size_t s = 0; s < S->ns; s++)
 			for (size_t ci = 0; ci < S->nc; ci++) {
 				size_t c = S->corder[ci];
@@ -525,9 +525,8 @@ static void sweep(struct st *S, int final)
 					;
 			}
 	}
-	if (tty && !final && S->nd > 20000)
+	if (show)
 		fputs("\r\033[K", stderr);
-	(void)p;
 }
 
 static void run_days_of(const struct st *S, const struct vd_run *run, int *D)
@@ -1277,11 +1276,12 @@ static void balance_homes(struct st *S)
  * overloaded sites; variants with bit 1 set offer places first to doctors
  * whose clinics need township cover; from 4 on the order of townships is
  * also shuffled. */
-static void build(const struct vd_program *p, unsigned variant, struct vd_plan *pl)
+static void build(const struct vd_program *p, unsigned variant, int progress, struct vd_plan *pl)
 {
 	struct st S0 = { 0 }, *S = &S0;
 	size_t ucap = 0;
 	vd_plan_init(pl);
+	S->progress = progress;
 	S->p = p;
 	S->pl = pl;
 	S->H = p->end - p->start + 1;
@@ -1518,10 +1518,11 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	unsigned tries = pairs <= 2000 ? 8 : pairs <= 10000 ? 4 : 2;
 	if (o && o->tries)
 		tries = o->tries;
-	build(p, 0, pl);
+	int progress = o && o->progress;
+	build(p, 0, progress, pl);
 	for (unsigned v = 1; v < tries; v++) {
 		struct vd_plan alt;
-		build(p, v, &alt);
+		build(p, v, progress, &alt);
 		if (better(&alt, pl)) {
 			vd_plan_free(pl);
 			*pl = alt;
