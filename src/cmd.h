@@ -1,0 +1,33 @@
+/* cmd.h -- the command table: one cmd-NAME.c per command, as tmux does.
+ *
+ * main.c parses the options common to every command into struct
+ * vd_cmd_opts, finds the command by name in vd_cmds[] and runs its exec.
+ * A command returns its exit status (VD_EXIT_*). */
+#ifndef VD_CMD_H
+#define VD_CMD_H
+#include "diag.h"
+
+enum { VD_EXIT_OK = 0, VD_EXIT_USAGE = 1, VD_EXIT_INPUT = 2, VD_EXIT_PARTIAL = 3 };
+
+struct vd_cmd_opts {
+	const char *config, *output, *plugin_dir;
+	const char *previous;       /* plan --previous DIR */
+	const char *freeze_before;  /* plan --freeze-before DATE */
+	const char *url;            /* publish --url URL */
+	int dry_run;                /* publish --dry-run */
+	int seed_set, quiet, verbose;
+	unsigned long seed;
+};
+
+struct vd_cmd {
+	const char *name;
+	int (*exec)(const struct vd_cmd_opts *o, struct vd_diag *dg);
+};
+
+extern const struct vd_cmd vd_cmds[];  /* ends with { NULL, NULL } */
+
+int vd_cmd_check(const struct vd_cmd_opts *o, struct vd_diag *dg);
+int vd_cmd_plan(const struct vd_cmd_opts *o, struct vd_diag *dg);
+int vd_cmd_plugins(const struct vd_cmd_opts *o, struct vd_diag *dg);
+int vd_cmd_publish(const struct vd_cmd_opts *o, struct vd_diag *dg);
+#endif
