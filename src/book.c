@@ -1,0 +1,512 @@
+/* book.c -- see book.h */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "book.h"
+#include "i18n.h"
+#include "xalloc.h"
+
+int vd_site_res(const struct vd_site *s, const char *name)
+{
+	for (size_t i = 0; i < s->nres; i++)
+		if (!strcmp(s->res[i].name, name))
+			return s->res[i].count;
+	return 0;
+}
+
+size_t vd_res_index(const struct vd_site *s, const char *name)
+{
+	for (size_t i = 0; i < s->nres; i++)
+		if (!strcmp(s->res[i].name, name))
+			return i;
+	return VD_NONE;
+}
+
+int vd_units_for(const struct vds_resource *r, int n)
+{
+	return r->per ? (n + (int)r->per - 1) / (int)r->per : 1;
+}
+
+int vd_book_instructor_ok(const struct vd_book *B, size_t i, size_t c, size_t s)
+{
+	const struct vd_instructor *in = &B->p->instructors[i];
+	if (!vd_strv_has(&in->courses, B->p->courses[c].name))
+		return 0;
+	return !in->sites.n || vd_strv_has(&in->sites, B->p->sites[s].id);
+}
+
+static void vd_book_setup_courses(struct vd_book *B)
+{
+	const struct vd_program *p = B->p;
+	B->ci = xcalloc(B->nc, sizeof *B->ci);
+	for (size_t c = 0; c < B->nc; c++) {
+		struct vd_cinfo *ci = &B->ci[c];
+		const struct vd_course *co = &p->courses[c];
+		ci->def = co->def;
+		ci->minsz = co->def->min_size ? (int)co->def->min_size : p->cohort_min;
+		ci->maxsz = co->def->max_size ? (int)co->def->max_size : p->cohort_max;
+		if (ci->maxsz > p->cohort_max)
+			ci->maxsz = p->cohort_max;
+		if (ci->minsz < p->cohort_min)
+			ci->minsz = p->cohort_min;
+		int days = (int)co->def->days;
+		ci->start_ix = xmalloc((size_t)B->H * sizeof *ci->start_ix);
+		ci->dates = xmalloc((size_t)B->H * (size_t)days * sizeof *ci->dates);
+		for (int t = 0; t < B->H; t++) {
+			ci->start_ix[t] = -1;
+			if (!vd_program_teaching_day(p, co, p->start + t))
+				continue;
+			int k = 0, u = t;
+			int *d = &ci->dates[(size_t)ci->ndates * (size_t)days];
+			for (; u < B->H && k < days; u++)
+				if (vd_program_teaching_day(p, co, p->start + u))
+					d[k++] = u;
+			if (k < days)
+				continue;
+			if (co->def->max_span && (unsigned)(d[days - 1] - d[0] + 1) > co->def->max_span)
+				continue;
+			ci->start_ix[t] = ci->ndates++;
+		}
+		for (size_t q = 0; q < co->def->nprereqs; q++) {
+			size_t qi = vd_hmap_get(&p->course_ix, co->def->prereqs[q]);
+			if (qi != VD_NONE) {
+				ci->prereq = xreallocarray(ci->prereq, ci->nprereq + 1, sizeof *ci->prereq);
+				ci->prereq[ci->nprereq++] = qi;
+			}
+		}
+		/* A course needs an instructor for every run when its plugin says
+		 * so, or when an [instructor] names it and works on days the
+		 * course runs.  An instructor who never works on those days is
+		 * not made a condition (check warns about it): otherwise one
+		 * misread day list would leave the whole course unscheduled. */
+		unsigned cdays = co->def->weekdays ? co->def->weekdays : p->teaching_days;
+		ci->needs_ins = co->def->needs_instructor;
+		for (size_t i = 0; i < p->ninstructors; i++)
+			ci->needs_ins |= vd_strv_has(&p->instructors[i].courses, co->name) &&
+			                 (p->instructors[i].days & cdays);
+		ci->usable = xcalloc(B->ns ? B->ns : 1, 1);
+		for (size_t j = 0; j < co->nsites; j++) {
+			size_t s = co->sites[j];
+			const struct vd_site *si = &p->sites[s];
+			int ok = si->seats >= ci->minsz;
+			for (size_t r = 0; r < co->def->nresources; r++)
+				if (vd_site_res(si, co->def->resources[r].name) <
+				    vd_units_for(&co->def->resources[r], ci->minsz))
+					ok = 0;
+			if (ci->needs_ins) {
+				int any = 0;
+				for (size_t i = 0; i < p->ninstructors; i++)
+					any |= vd_book_instructor_ok(B, i, c, s);
+				ok &= any;
+			}
+			ci->usable[s] = (unsigned char)ok;
+		}
+	}
+}
+
+const int *vd_book_run_days(const struct vd_book *B, size_t c, int t)
+{
+	int ix = B->ci[c].start_ix[t];
+	return ix < 0 ? NULL : &B->ci[c].dates[(size_t)ix * B->ci[c].def->days];
+}
+
+/* The trainees of course c site s can hold at once when it is empty: in
+ * one run, or (all) in as many runs as fit. */
+int vd_book_run_capacity(const struct vd_book *B, size_t c, size_t s, int all)
+{
+	const struct vd_site *si = &B->p->sites[s];
+	const struct vds_course *def = B->ci[c].def;
+	int cap = B->ci[c].maxsz < si->seats && !all ? B->ci[c].maxsz : si->seats;
+	for (size_t r = 0; r < def->nresources; r++) {
+		int have = vd_site_res(si, def->resources[r].name);
+		int lim = def->resources[r].per ? have * (int)def->resources[r].per : (have > 0 ? cap : 0);
+		if (lim < cap)
+			cap = lim;
+	}
+	return cap;
+}
+
+/* How many trainees site s can still take for course c on days D. */
+int vd_book_site_capacity(const struct vd_book *B, size_t c, size_t s, const int *D)
+{
+	const struct vd_site *si = &B->p->sites[s];
+	const struct vds_course *def = B->ci[c].def;
+	int cap = B->ci[c].maxsz;
+	for (unsigned k = 0; k < def->days; k++) {
+		int free_seats = si->seats - B->seats_used[s * (size_t)B->H + (size_t)D[k]];
+		if (free_seats < cap)
+			cap = free_seats;
+	}
+	for (size_t r = 0; r < def->nresources; r++) {
+		size_t ri = vd_res_index(si, def->resources[r].name);
+		if (ri == VD_NONE)
+			return 0;
+		int freeu = si->res[ri].count;
+		for (unsigned k = 0; k < def->days; k++) {
+			int f = si->res[ri].count - B->res_used[s][ri * (size_t)B->H + (size_t)D[k]];
+			if (f < freeu)
+				freeu = f;
+		}
+		int lim = def->resources[r].per ? freeu * (int)def->resources[r].per : (freeu >= 1 ? cap : 0);
+		if (lim < cap)
+			cap = lim;
+	}
+	return cap < 0 ? 0 : cap;
+}
+
+size_t vd_book_find_instructor(const struct vd_book *B, size_t c, size_t s, const int *D)
+{
+	const struct vd_program *p = B->p;
+	for (size_t i = 0; i < p->ninstructors; i++) {
+		if (!vd_book_instructor_ok(B, i, c, s))
+			continue;
+		int ok = 1;
+		for (unsigned k = 0; k < B->ci[c].def->days && ok; k++) {
+			vd_date t = p->start + D[k];
+			ok = (p->instructors[i].days & (1u << vd_weekday(t))) &&
+			     !B->ins_busy[i * (size_t)B->H + (size_t)D[k]];
+		}
+		if (ok)
+			return i;
+	}
+	return VD_NONE;
+}
+
+int vd_dates_overlap(const int *a, size_t na, const vd_date *b, size_t nb, vd_date base)
+{
+	size_t i = 0, j = 0;
+	while (i < na && j < nb) {
+		vd_date x = base + a[i], y = b[j];
+		if (x == y)
+			return 1;
+		if (x < y)
+			i++;
+		else
+			j++;
+	}
+	return 0;
+}
+
+/* Can doctor x take course c on days D?  Checks the doctor's calendar and
+ * prerequisites; coverage is checked (and taken) by vd_book_take(). */
+int vd_book_doctor_free(struct vd_book *B, size_t x, size_t c, const int *D)
+{
+	const struct vd_program *p = B->p;
+	const struct vd_doctor *d = &p->doctors[x];
+	unsigned days = B->ci[c].def->days;
+	for (unsigned k = 0; k < days; k++)
+		if (vd_in_ranges(d->unavail, d->nunavail, p->start + D[k])) {
+			B->fail[x * B->nc + c] |= F_BUSY;
+			return 0;
+		}
+	for (size_t c2 = 0; c2 < B->nc; c2++) {
+		size_t r = B->asg[x * B->nc + c2];
+		if (r == VD_NONE)
+			continue;
+		const struct vd_run *run = &B->pl->runs[r];
+		if (vd_dates_overlap(D, days, run->dates, B->ci[c2].def->days, p->start)) {
+			B->fail[x * B->nc + c] |= F_BUSY;
+			return 0;
+		}
+	}
+	for (size_t q = 0; q < B->ci[c].nprereq; q++) {
+		size_t qc = B->ci[c].prereq[q];
+		if (!B->need[x * B->nc + qc])
+			continue;
+		size_t r = B->asg[x * B->nc + qc];
+		if (r == VD_NONE || B->pl->runs[r].dates[B->ci[qc].def->days - 1] >= p->start + D[0]) {
+			B->fail[x * B->nc + c] |= F_PREREQ;
+			return 0;
+		}
+	}
+	/* A course this one is a prerequisite of must not already be earlier. */
+	for (size_t c2 = 0; c2 < B->nc; c2++) {
+		size_t r = B->asg[x * B->nc + c2];
+		if (r == VD_NONE)
+			continue;
+		for (size_t q = 0; q < B->ci[c2].nprereq; q++)
+			if (B->ci[c2].prereq[q] == c && B->pl->runs[r].dates[0] <= p->start + D[days - 1])
+				return 0;
+	}
+	return 1;
+}
+
+/* Takes doctor x away from the clinic on days D if coverage allows (with
+ * township cover).  Returns 1 and updates the tables, or 0. */
+int vd_book_take(struct vd_book *B, size_t x, size_t c, const int *D, int commit)
+{
+	const struct vd_program *p = B->p;
+	size_t k = p->doctors[x].clinic;
+	const struct vd_clinic *cl = &p->clinics[k];
+	size_t tw = cl->township;
+	unsigned days = B->ci[c].def->days;
+	for (unsigned j = 0; j < days; j++) {
+		size_t a = k * (size_t)B->H + (size_t)D[j];
+		int avail_after = (int)cl->ndoctors - (int)B->away[a] - 1;
+		if (avail_after < cl->min_on_duty &&
+		    B->cover_used[tw * (size_t)B->H + (size_t)D[j]] + 1 > B->cover_cap[tw]) {
+			B->fail[x * B->nc + c] |= F_COVER;
+			return 0;
+		}
+	}
+	if (!commit)
+		return 1;
+	for (unsigned j = 0; j < days; j++) {
+		size_t a = k * (size_t)B->H + (size_t)D[j];
+		int avail_after = (int)cl->ndoctors - (int)B->away[a] - 1;
+		if (avail_after < cl->min_on_duty)
+			B->cover_used[tw * (size_t)B->H + (size_t)D[j]]++;
+		B->away[a]++;
+	}
+	return 1;
+}
+
+void vd_book_untake(struct vd_book *B, size_t x, size_t c, const int *D)
+{
+	const struct vd_program *p = B->p;
+	size_t k = p->doctors[x].clinic;
+	const struct vd_clinic *cl = &p->clinics[k];
+	size_t tw = cl->township;
+	for (unsigned j = 0; j < B->ci[c].def->days; j++) {
+		size_t a = k * (size_t)B->H + (size_t)D[j];
+		B->away[a]--;
+		if ((int)cl->ndoctors - (int)B->away[a] - 1 < cl->min_on_duty)
+			B->cover_used[tw * (size_t)B->H + (size_t)D[j]]--;
+	}
+}
+
+void vd_ixv_push(struct vd_ixv *po, size_t x)
+{
+	xgrow(&po->v, &po->cap, po->n + 1, sizeof *po->v);
+	po->v[po->n++] = x;
+}
+
+size_t vd_book_new_run(struct vd_book *B, size_t c, size_t s, size_t ins, const int *D)
+{
+	struct vd_plan *pl = B->pl;
+	xgrow(&pl->runs, &B->runcap, pl->nruns + 1, sizeof *pl->runs);
+	struct vd_run *r = &pl->runs[pl->nruns];
+	memset(r, 0, sizeof *r);
+	r->course = c;
+	r->site = s;
+	r->instructor = ins;
+	unsigned days = B->ci[c].def->days;
+	r->dates = xmalloc(days * sizeof *r->dates);
+	for (unsigned k = 0; k < days; k++)
+		r->dates[k] = B->p->start + D[k];
+	vd_ixv_push(&B->runs_at[s * B->nc + c], pl->nruns);
+	return pl->nruns++;
+}
+
+void vd_book_site(struct vd_book *B, size_t c, size_t s, size_t ins, const int *D, int n, int sign)
+{
+	const struct vd_site *si = &B->p->sites[s];
+	const struct vds_course *def = B->ci[c].def;
+	for (unsigned k = 0; k < def->days; k++) {
+		size_t t = (size_t)D[k];
+		B->seats_used[s * (size_t)B->H + t] += sign * n;
+		for (size_t r = 0; r < def->nresources; r++) {
+			size_t ri = vd_res_index(si, def->resources[r].name);
+			B->res_used[s][ri * (size_t)B->H + t] += sign * vd_units_for(&def->resources[r], n);
+		}
+		if (ins != VD_NONE)
+			B->ins_busy[ins * (size_t)B->H + t] = sign > 0;
+	}
+}
+
+void vd_book_add_member(struct vd_book *B, size_t run, size_t x)
+{
+	struct vd_run *r = &B->pl->runs[run];
+	r->members = xreallocarray(r->members, r->nmembers + 1, sizeof *r->members);
+	r->members[r->nmembers++] = x;
+	B->asg[x * B->nc + r->course] = run;
+	B->pl->nassigned++;
+}
+
+void vd_book_run_days_of(const struct vd_book *B, const struct vd_run *run, int *D)
+{
+	for (unsigned k = 0; k < B->ci[run->course].def->days; k++)
+		D[k] = run->dates[k] - B->p->start;
+}
+
+/* Seats and resources for one more trainee in an existing run? */
+int vd_book_room_for_one(const struct vd_book *B, const struct vd_run *run, const int *D)
+{
+	size_t c = run->course;
+	const struct vds_course *def = B->ci[c].def;
+	const struct vd_site *si = &B->p->sites[run->site];
+	if ((int)run->nmembers >= B->ci[c].maxsz)
+		return 0;
+	for (unsigned k = 0; k < def->days; k++)
+		if (B->seats_used[run->site * (size_t)B->H + (size_t)D[k]] + 1 > si->seats)
+			return 0;
+	for (size_t q = 0; q < def->nresources; q++) {
+		const struct vds_resource *rs = &def->resources[q];
+		int extra = vd_units_for(rs, (int)run->nmembers + 1) - vd_units_for(rs, (int)run->nmembers);
+		size_t ri = vd_res_index(si, rs->name);
+		for (unsigned k = 0; k < def->days && extra; k++)
+			if (B->res_used[run->site][ri * (size_t)B->H + (size_t)D[k]] + extra > si->res[ri].count)
+				return 0;
+	}
+	return 1;
+}
+
+/* Books one trainee more (sign +1) or less (-1) in a run's seats and
+ * resources. */
+void vd_book_one(struct vd_book *B, const struct vd_run *run, const int *D, int sign)
+{
+	const struct vds_course *def = B->ci[run->course].def;
+	const struct vd_site *si = &B->p->sites[run->site];
+	int before = (int)run->nmembers, after = before + sign;
+	for (unsigned k = 0; k < def->days; k++) {
+		B->seats_used[run->site * (size_t)B->H + (size_t)D[k]] += sign;
+		for (size_t q = 0; q < def->nresources; q++) {
+			size_t ri = vd_res_index(si, def->resources[q].name);
+			B->res_used[run->site][ri * (size_t)B->H + (size_t)D[k]] +=
+				vd_units_for(&def->resources[q], after) - vd_units_for(&def->resources[q], before);
+		}
+	}
+}
+
+/* x joins run r (already checked). */
+void vd_book_join(struct vd_book *B, size_t r, size_t x)
+{
+	int D[64];
+	vd_book_run_days_of(B, &B->pl->runs[r], D);
+	vd_book_one(B, &B->pl->runs[r], D, +1);
+	vd_book_take(B, x, B->pl->runs[r].course, D, 1);
+	vd_book_add_member(B, r, x);
+}
+
+/* x leaves run r. */
+void vd_book_leave(struct vd_book *B, size_t r, size_t x)
+{
+	struct vd_run *run = &B->pl->runs[r];
+	int D[64];
+	vd_book_run_days_of(B, run, D);
+	size_t w = 0;
+	for (size_t m = 0; m < run->nmembers; m++)
+		if (run->members[m] != x)
+			run->members[w++] = run->members[m];
+	vd_book_one(B, run, D, -1);  /* uses nmembers before the removal */
+	run->nmembers = w;
+	vd_book_untake(B, x, run->course, D);
+	B->asg[x * B->nc + run->course] = VD_NONE;
+	B->pl->nassigned--;
+}
+
+void vd_book_cover_rows(struct vd_book *B)
+{
+	const struct vd_program *p = B->p;
+	struct vd_plan *pl = B->pl;
+	size_t cap = 0;
+	for (int t = 0; t < B->H; t++)
+		for (size_t k = 0; k < p->nclinics; k++) {
+			const struct vd_clinic *cl = &p->clinics[k];
+			int away = B->away[k * (size_t)B->H + (size_t)t];
+			if (!away)
+				continue;
+			int sf = cl->min_on_duty - ((int)cl->ndoctors - away);
+			if (sf <= 0)
+				continue;
+			xgrow(&pl->cover, &cap, pl->ncover + 1, sizeof *pl->cover);
+			pl->cover[pl->ncover++] = (struct vd_cover_row){ p->start + t, cl->township, k, sf };
+		}
+}
+
+/* Course ids are lowercase (section names); a roster may say TCM. */
+int vd_doctor_completed(const struct vd_doctor *d, const char *course)
+{
+	for (size_t i = 0; i < d->completed.n; i++)
+		if (strcasecmp(d->completed.v[i], course) == 0)
+			return 1;
+	return 0;
+}
+void vd_book_init(struct vd_book *B, const struct vd_program *p, struct vd_plan *pl)
+{
+	memset(B, 0, sizeof *B);
+	B->p = p;
+	B->pl = pl;
+	B->H = p->end - p->start + 1;
+	B->nc = p->ncourses;
+	B->ns = p->nsites;
+	B->nd = p->ndoctors;
+	size_t H = (size_t)B->H;
+	vd_book_setup_courses(B);
+	B->seats_used = xcalloc(B->ns * H + 1, sizeof *B->seats_used);
+	B->res_used = xcalloc(B->ns + 1, sizeof *B->res_used);
+	for (size_t s = 0; s < B->ns; s++)
+		B->res_used[s] = xcalloc(p->sites[s].nres * H + 1, sizeof **B->res_used);
+	B->ins_busy = xcalloc(p->ninstructors * H + 1, 1);
+	B->away = xcalloc(p->nclinics * H + 1, sizeof *B->away);
+	B->cover_used = xcalloc(p->ntownships * H + 1, sizeof *B->cover_used);
+	B->cover_cap = xcalloc(p->ntownships + 1, sizeof *B->cover_cap);
+	for (size_t t = 0; t < p->ntownships; t++)
+		B->cover_cap[t] = p->townships[t].cover;
+	/* A clinic short of doctors before anyone trains uses cover already. */
+	for (size_t k = 0; k < p->nclinics; k++) {
+		int base = p->clinics[k].min_on_duty - (int)p->clinics[k].ndoctors;
+		if (base > 0)
+			B->cover_cap[p->clinics[k].township] -= base;
+	}
+	B->asg = xmalloc(B->nd * B->nc * sizeof *B->asg + 1);
+	B->need = xcalloc(B->nd * B->nc + 1, 1);
+	B->fail = xcalloc(B->nd * B->nc + 1, 1);
+	B->runs_at = xcalloc(B->ns * B->nc + 1, sizeof *B->runs_at);
+
+	/* Requirements: loaded, not completed, eligible per the plugin. */
+	for (size_t x = 0; x < B->nd; x++) {
+		const struct vd_doctor *d = &p->doctors[x];
+		const struct vd_clinic *cl = &p->clinics[d->clinic];
+		struct vds_doctor_view view = {
+			d->id, d->name, cl->id, p->townships[cl->township].id,
+			(const char *const *)d->completed.v, d->completed.n };
+		for (size_t c = 0; c < B->nc; c++) {
+			const struct vds_course *def = B->ci[c].def;
+			size_t i = x * B->nc + c;
+			B->asg[i] = VD_NONE;
+			if (vd_doctor_completed(d, p->courses[c].name))
+				continue;
+			const char *why = NULL;
+			if (def->eligible && !def->eligible(def->state, &view, &why))
+				continue;
+			B->need[i] = 1;
+			pl->nrequired++;
+			/* A prerequisite not offered here and not completed. */
+			for (size_t q = 0; q < def->nprereqs; q++)
+				if (vd_hmap_get(&p->course_ix, def->prereqs[q]) == VD_NONE &&
+				    !vd_doctor_completed(d, def->prereqs[q])) {
+					B->need[i] = 2;
+					break;
+				}
+		}
+	}
+}
+
+void vd_book_free(struct vd_book *B)
+{
+	for (size_t c = 0; c < B->nc && B->ci; c++) {
+		free(B->ci[c].start_ix);
+		free(B->ci[c].dates);
+		free(B->ci[c].prereq);
+		free(B->ci[c].usable);
+	}
+	free(B->ci);
+	free(B->seats_used);
+	for (size_t s = 0; s < B->ns && B->res_used; s++)
+		free(B->res_used[s]);
+	free(B->res_used);
+	free(B->ins_busy);
+	free(B->away);
+	free(B->cover_used);
+	free(B->cover_cap);
+	free(B->asg);
+	free(B->need);
+	free(B->fail);
+	for (size_t i = 0; B->runs_at && i < B->ns * B->nc; i++)
+		free(B->runs_at[i].v);
+	free(B->runs_at);
+	memset(B, 0, sizeof *B);
+}
