@@ -108,6 +108,8 @@ static void vd_book_setup_courses(struct vd_book *B)
 
 const int *vd_book_run_days(const struct vd_book *B, size_t c, int t)
 {
+	if (t < B->t0)
+		return NULL;  /* the frozen past */
 	int ix = B->ci[c].start_ix[t];
 	return ix < 0 ? NULL : &B->ci[c].dates[(size_t)ix * B->ci[c].def->days];
 }
@@ -337,7 +339,7 @@ int vd_book_room_for_one(const struct vd_book *B, const struct vd_run *run, cons
 	size_t c = run->course;
 	const struct vds_course *def = B->ci[c].def;
 	const struct vd_site *si = &B->p->sites[run->site];
-	if ((int)run->nmembers >= B->ci[c].maxsz)
+	if ((int)run->nmembers >= B->ci[c].maxsz || run->frozen || run->dead || D[0] < B->t0)
 		return 0;
 	for (unsigned k = 0; k < def->days; k++)
 		if (B->seats_used[run->site * (size_t)B->H + (size_t)D[k]] + 1 > si->seats)
@@ -509,4 +511,32 @@ void vd_book_free(struct vd_book *B)
 		free(B->runs_at[i].v);
 	free(B->runs_at);
 	memset(B, 0, sizeof *B);
+}
+
+/* A frozen run happened: its doctors were away whatever the rules say now. */
+void vd_book_take_anyway(struct vd_book *B, size_t x, size_t c, const int *D)
+{
+	const struct vd_program *p = B->p;
+	size_t k = p->doctors[x].clinic;
+	const struct vd_clinic *cl = &p->clinics[k];
+	for (unsigned j = 0; j < B->ci[c].def->days; j++) {
+		size_t a = k * (size_t)B->H + (size_t)D[j];
+		if ((int)cl->ndoctors - (int)B->away[a] - 1 < cl->min_on_duty)
+			B->cover_used[cl->township * (size_t)B->H + (size_t)D[j]]++;
+		B->away[a]++;
+	}
+}
+
+void vd_book_drop_run(struct vd_book *B, size_t r)
+{
+	struct vd_run *run = &B->pl->runs[r];
+	int D[64];
+	vd_book_run_days_of(B, run, D);
+	while (run->nmembers) {
+		vd_book_leave(B, r, run->members[run->nmembers - 1]);
+		run = &B->pl->runs[r];
+	}
+	/* what an empty run still holds: per-run resources, the instructor */
+	vd_book_site(B, run->course, run->site, run->instructor, D, 0, -1);
+	run->dead = 1;
 }

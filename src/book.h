@@ -88,6 +88,10 @@ int vd_book_room_for_one(const struct vd_book *B, const struct vd_run *run, cons
 void vd_book_one(struct vd_book *B, const struct vd_run *run, const int *D, int sign);
 void vd_book_join(struct vd_book *B, size_t r, size_t x);
 void vd_book_leave(struct vd_book *B, size_t r, size_t x);
+/* Books doctor x away on days D without checking coverage (frozen runs). */
+void vd_book_take_anyway(struct vd_book *B, size_t x, size_t c, const int *D);
+/* Empties run r and releases what it holds; it is marked dead. */
+void vd_book_drop_run(struct vd_book *B, size_t r);
 /* pl->cover from the coverage tables. */
 void vd_book_cover_rows(struct vd_book *B);
 #endif

@@ -25,6 +25,17 @@ struct vd_cmd {
 };
 
 extern const struct vd_cmd vd_cmds[];  /* ends with { NULL, NULL } */
+const struct vd_cmd *vd_cmd_find(const char *name);
+
+struct vd_program;
+struct vd_plugins;
+/* Reads the program file, loads the plugins and the rosters, and checks
+ * them: 0, VD_EXIT_INPUT (bad input, all of it reported) or VD_EXIT_USAGE
+ * (unreadable file, plugin failure). */
+int vd_cmd_load(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_plugins *ps,
+                struct vd_diag *dg);
+/* DTSTAMP for new or changed events: SOURCE_DATE_EPOCH, else now. */
+long long vd_cmd_dtstamp(struct vd_diag *dg);
 
 int vd_cmd_check(const struct vd_cmd_opts *o, struct vd_diag *dg);
 int vd_cmd_plan(const struct vd_cmd_opts *o, struct vd_diag *dg);

@@ -1,28 +1,16 @@
-/* main.c -- the vdsched command: check, plan, plugins. */
+/* main.c -- the vdsched command: options, then one command of the table
+ * in cmd.c (one cmd-NAME.c each). */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <sys/stat.h>
-#include "config.h"
+#include "cmd.h"
 #include "diag.h"
-#include "ics.h"
-#include "ini.h"
-#include "loader.h"
-#include "model.h"
-#include "output.h"
-#include "planner.h"
-#include "roster.h"
-#include "xalloc.h"
+#include "vdsched/plugin.h"
 #ifdef HAVE_CONFIG_H
 #include "autoconfig.h"
 #endif
-
-enum { EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_PARTIAL = 3 };
 
 static void usage(FILE *f)
 {
@@ -37,6 +25,10 @@ static void usage(FILE *f)
 	        "  -o, --output DIR      output folder (default: [output] dir, else ./out)\n"
 	        "      --plugin-dir DIR  look for plugins here first (also VDSCHED_PLUGIN_DIR)\n"
 	        "      --seed N          override [program] seed\n"
+	        "      --previous DIR    plan: change the plan in DIR (an earlier output folder,\n"
+	        "                        may be the -o folder) as little as the edit allows\n"
+	        "      --freeze-before DATE\n"
+	        "                        plan --previous: nothing before DATE changes\n"
 	        "  -q, --quiet           only errors\n"
 	        "  -v, --verbose         print the report and quality figures\n"
 	        "      --help            this text\n"
@@ -46,120 +38,38 @@ static void usage(FILE *f)
 	        "See vdsched(1) and vdsched.ini(5).\n"), f);
 }
 
-struct opts {
-	const char *config, *output, *plugin_dir, *command;
-	int seed_set, quiet, verbose;
-	unsigned long seed;
-};
-
-/* Loads and checks everything; returns 0, EXIT_INPUT or EXIT_USAGE. */
-static int load_all(const struct opts *o, struct vd_program *p, struct vd_plugins *ps,
-                    struct vd_diag *dg)
-{
-	struct vd_ini *ini = vd_ini_open(o->config, dg);
-	struct stat st;
-	if (!ini)  /* unreadable is an I/O failure; unparsable is bad input */
-		return access(o->config, R_OK) || stat(o->config, &st) || S_ISDIR(st.st_mode)
-		       ? EXIT_USAGE : EXIT_INPUT;
-	int input_bad = vd_config_read(p, ini, dg) != 0;
-	if (o->seed_set)
-		p->seed = o->seed;
-	vd_plugins_init(ps, o->plugin_dir, getenv("VDSCHED_PLUGIN_DIR"), p->plugin_dir);
-	int lrc = vd_plugins_load(ps, p, ini, dg);  /* <0 plugin failure, >0 bad options */
-	int plugin_bad = lrc < 0;
-	input_bad |= lrc > 0;
-	if (!lrc)
-		input_bad |= vd_config_check_courses(p, ini, dg) != 0;
-	vd_ini_close(ini);
-	if (p->clinics_path && p->doctors_path)
-		input_bad |= vd_roster_load(p, dg) != 0;
-	if (!input_bad && !plugin_bad)
-		vd_plan_precheck(p, dg);
-	if (plugin_bad)
-		return EXIT_USAGE;
-	return input_bad ? EXIT_INPUT : 0;
-}
-
-static long long dtstamp(struct vd_diag *dg)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	if (s && *s) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(s, &end, 10);
-		if (!errno && !*end && v >= 0)
-			return v;
-		vd_warning(dg, NULL, 0, _("SOURCE_DATE_EPOCH '%s' is not a number of seconds; using the current time"), s);
-	}
-	return (long long)time(NULL);
-}
-
-static int cmd_plan(const struct opts *o, struct vd_program *p, struct vd_diag *dg)
-{
-	struct vd_plan pl;
-	struct vd_plan_opts po = { o->verbose, isatty(2), 0 };
-	struct vd_outdir od;
-	const char *out = o->output ? o->output : p->output_dir ? p->output_dir : "out";
-	long long stamp = dtstamp(dg);
-
-	if (vd_outdir_begin(&od, out, dg)) {
-		vd_outdir_free(&od);
-		return EXIT_USAGE;
-	}
-	vd_plan_build(p, &po, &pl, dg);
-	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
-	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
-	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, dg) != 0;
-	bad = bad || vd_outdir_commit(&od, dg) != 0;
-	if (bad) {
-		vd_outdir_abort(&od);
-		fprintf(stderr, _("vdsched: nothing was written to %s; what was there is unchanged\n"), od.final);
-		vd_outdir_free(&od);
-		vd_plan_free(&pl);
-		return EXIT_USAGE;
-	}
-	if (!o->quiet) {
-		printf(_("planned %zu of %zu doctor x course pairs in %zu runs; %zu unscheduled\n"),
-		       pl.nassigned, pl.nrequired, pl.nruns, pl.nunsched);
-		printf(_("tables and report: %s/\ncalendars: %s/ics/ (doctors, cohorts, sites, instructors)\n"),
-		       od.final, od.final);
-	}
-	int rc = pl.nunsched ? EXIT_PARTIAL : 0;
-	if (pl.nunsched && !o->quiet)
-		fprintf(stderr, _("vdsched: %zu pairs could not be scheduled; reasons in %s/unscheduled.csv\n"),
-		        pl.nunsched, od.final);
-	vd_outdir_free(&od);
-	vd_plan_free(&pl);
-	return rc;
-}
-
 int main(int argc, char **argv)
 {
+	enum { O_PLUGIN_DIR = 256, O_SEED, O_PREVIOUS, O_FREEZE, O_URL, O_DRY_RUN, O_HELP, O_VERSION };
 	static const struct option lo[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "plugin-dir", required_argument, NULL, 'P' },
-		{ "seed", required_argument, NULL, 'S' },
+		{ "plugin-dir", required_argument, NULL, O_PLUGIN_DIR },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "previous", required_argument, NULL, O_PREVIOUS },
+		{ "freeze-before", required_argument, NULL, O_FREEZE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, O_HELP },
+		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 } };
-	struct opts o = { .config = "vdsched.ini" };
+	struct vd_cmd_opts o = { .config = "vdsched.ini" };
 	int ch;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "c:o:qv", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'c': o.config = optarg; break;
 		case 'o': o.output = optarg; break;
-		case 'P': o.plugin_dir = optarg; break;
-		case 'S': {
+		case O_PLUGIN_DIR: o.plugin_dir = optarg; break;
+		case O_PREVIOUS: o.previous = optarg; break;
+		case O_FREEZE: o.freeze_before = optarg; break;
+		case O_SEED: {
 			char *end;
 			errno = 0;
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (errno || *end || !*optarg || optarg[0] == '-') {
 				fprintf(stderr, _("vdsched: error: --seed '%s' must be a non-negative whole number\n"), optarg);
-				return EXIT_USAGE;
+				return VD_EXIT_USAGE;
 			}
 			o.seed = v;
 			o.seed_set = 1;
@@ -167,67 +77,32 @@ int main(int argc, char **argv)
 		}
 		case 'q': o.quiet = 1; break;
 		case 'v': o.verbose = 1; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("vdsched %s (plugin ABI %d.%d)\n", PACKAGE_VERSION, VDS_ABI_MAJOR, VDS_ABI_MINOR); return 0;
+		case O_HELP: usage(stdout); return 0;
+		case O_VERSION:
+			printf("vdsched %s (plugin ABI %d.%d)\n", PACKAGE_VERSION, VDS_ABI_MAJOR, VDS_ABI_MINOR);
+			return 0;
 		default:
 			fprintf(stderr, _("vdsched: error: unknown or incomplete option '%s'; see vdsched --help\n"),
 			        argv[optind - 1]);
-			return EXIT_USAGE;
+			return VD_EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, optind == argc ? _("vdsched: error: no command; use check, plan or plugins\n")
 		                               : _("vdsched: error: one command at a time; see vdsched --help\n"));
-		return EXIT_USAGE;
+		return VD_EXIT_USAGE;
 	}
-	o.command = argv[optind];
-	if (strcmp(o.command, "check") && strcmp(o.command, "plan") && strcmp(o.command, "plugins")) {
-		fprintf(stderr, _("vdsched: error: unknown command '%s'; use check, plan or plugins\n"), o.command);
-		return EXIT_USAGE;
+	const struct vd_cmd *cmd = vd_cmd_find(argv[optind]);
+	if (!cmd) {
+		fprintf(stderr, _("vdsched: error: unknown command '%s'; use check, plan or plugins\n"), argv[optind]);
+		return VD_EXIT_USAGE;
 	}
-
+	if ((o.previous || o.freeze_before) && strcmp(cmd->name, "plan")) {
+		fprintf(stderr, _("vdsched: error: --previous and --freeze-before go with plan\n"));
+		return VD_EXIT_USAGE;
+	}
 	struct vd_diag dg;
 	vd_diag_init(&dg, stderr);
 	dg.quiet = o.quiet;
-	struct vd_program p;
-	struct vd_plugins ps;
-	vd_program_init(&p);
-	memset(&ps, 0, sizeof ps);
-	int rc;
-
-	if (!strcmp(o.command, "plugins")) {
-		/* The program file only adds its [plugins] dir, if it exists. */
-		const char *pdir = NULL;
-		struct vd_ini *ini = NULL;
-		char *joined = NULL;
-		if (access(o.config, R_OK) == 0 && (ini = vd_ini_open(o.config, &dg))) {
-			const char *d = vd_ini_get(ini, "plugins", "dir");
-			if (d && *d) {
-				const char *slash = strrchr(o.config, '/');
-				char *dir = slash ? xstrndup(o.config, (size_t)(slash - o.config)) : xstrdup(".");
-				pdir = joined = vd_path_join(dir, d);
-				free(dir);
-			}
-		}
-		vd_plugins_init(&ps, o.plugin_dir, getenv("VDSCHED_PLUGIN_DIR"), pdir);
-		rc = vd_plugins_list(&ps, stdout, &dg) ? EXIT_USAGE : 0;
-		vd_plugins_free(&ps);
-		vd_ini_close(ini);
-		free(joined);
-		return rc;
-	}
-
-	rc = load_all(&o, &p, &ps, &dg);
-	if (rc == 0 && !strcmp(o.command, "check")) {
-		if (!o.quiet)
-			printf(_("%s: ok: %zu doctors, %zu clinics, %zu townships, %zu sites, %zu courses; %u warning(s)\n"),
-			       o.config, p.ndoctors, p.nclinics, p.ntownships, p.nsites, p.ncourses, dg.warnings);
-	} else if (rc == 0) {
-		rc = cmd_plan(&o, &p, &dg);
-	} else {
-		fprintf(stderr, _("vdsched: %u error(s); nothing was written\n"), dg.errors);
-	}
-	vd_program_free(&p);
-	vd_plugins_free(&ps);
-	return rc;
+	return cmd->exec(&o, &dg);
 }

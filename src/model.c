@@ -178,5 +178,6 @@ void vd_plan_free(struct vd_plan *pl)
 		free(pl->unsched[i].reason);
 	free(pl->unsched);
 	free(pl->cover);
+	free(pl->replan_why);
 	vd_plan_init(pl);
 }

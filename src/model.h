@@ -134,7 +134,10 @@ struct vd_run {
 	vd_date *dates;        /* def->days teaching dates */
 	size_t *members;       /* doctor indexes, ascending */
 	size_t nmembers;
-	char cohort[24];       /* cohort id */
+	char cohort[24];       /* cohort id; set before naming when kept from a previous plan */
+	unsigned char kept;    /* carried over from the previous plan (re-plan) */
+	unsigned char frozen;  /* began before --freeze-before: never changes */
+	unsigned char dead;    /* dissolved while planning; dropped before output */
 };
 
 struct vd_unsched {
@@ -152,12 +155,19 @@ struct vd_plan {
 	struct vd_run *runs;          size_t nruns;
 	struct vd_unsched *unsched;   size_t nunsched;
 	struct vd_cover_row *cover;   size_t ncover;
-	size_t ncohorts;              /* cohort ids are C001 .. C<ncohorts> */
+	size_t ncohorts;              /* distinct cohort ids in the plan */
+	unsigned long next_cohort;    /* first cohort number never given out */
+	unsigned char *replan_why;    /* re-plan: nd x nc VD_WHY_* of each previous pair, or NULL */
+	size_t moved;                 /* re-plan: previous pairs whose site or dates changed */
 	size_t nrequired;             /* doctor x course pairs required */
 	size_t nassigned;
 	double travel_km, travel_bound_km;
 	vd_date last_day, last_day_bound;
 };
+
+/* Why a pair of the previous plan was not kept as it was (re-plan). */
+enum { VD_WHY_NONE, VD_WHY_KEPT, VD_WHY_FROZEN, VD_WHY_RUN, VD_WHY_SITE, VD_WHY_DATES,
+       VD_WHY_INSTRUCTOR, VD_WHY_DOCTOR, VD_WHY_COVER, VD_WHY_SEATS, VD_WHY_SIZE };
 
 void vd_plan_init(struct vd_plan *pl);
 void vd_plan_free(struct vd_plan *pl);

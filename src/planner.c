@@ -13,6 +13,7 @@
 #include <strings.h>
 #include "book.h"
 #include "planner.h"
+#include "replan.h"
 #include "xalloc.h"
 
 
@@ -27,7 +28,16 @@ struct st {
 	uint64_t *order;        /* per doctor: sort key */
 	size_t *corder;         /* courses, most constrained first */
 	double *load;           /* per course: days of its sites' capacity needed */
+	int protect;            /* re-plan: pairs kept from the previous plan stay put */
 };
+
+/* On a re-plan, a pair kept from the previous plan moves only when no
+ * other way schedules everyone (the passes run again without protect). */
+static int kept_pair(const struct st *S, size_t x, size_t c)
+{
+	const unsigned char *w = S->b.pl->replan_why;
+	return S->protect && w && w[x * S->b.nc + c] == VD_WHY_KEPT;
+}
 
 double vd_km(double lat1, double lon1, double lat2, double lon2)
 {
@@ -278,12 +288,14 @@ static int repair(struct st *S, size_t x, size_t c)
 					for (size_t ib = 0; ib < rb->n && budget; ib++, budget--) {
 						size_t r2 = rb->v[ib];
 						struct vd_run *o = &S->b.pl->runs[r2];
-						if (r2 == r || (int)o->nmembers - 1 < S->b.ci[o->course].minsz || !overlaps(S, run, o))
+						if (r2 == r || o->frozen || (int)o->nmembers - 1 < S->b.ci[o->course].minsz ||
+						    !overlaps(S, run, o))
 							continue;
 						for (size_t m = 0; m < o->nmembers && budget; m++, budget--) {
 							size_t y = o->members[m];
 							const struct vd_clinic *cy = &p->clinics[p->doctors[y].clinic];
-							if (cy->township != tw || (int)cy->ndoctors - 1 >= cy->min_on_duty)
+							if (cy->township != tw || (int)cy->ndoctors - 1 >= cy->min_on_duty ||
+							    kept_pair(S, y, o->course))
 								continue;
 							vd_book_leave(&S->b, r2, y);
 							if (vd_book_take(&S->b, x, c, D, 0)) {
@@ -337,9 +349,15 @@ static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft,
 			for (size_t j = 0; nl && j < ra->n && (int)n < ci->minsz; j++) {
 				size_t r = ra->v[j];
 				struct vd_run *run = &S->b.pl->runs[r];
+				if (run->frozen)
+					continue;
 				for (size_t m = 0; m < run->nmembers && (int)run->nmembers > ci->minsz &&
 				                   (int)n < ci->minsz;) {
 					size_t y = run->members[m];
+					if (kept_pair(S, y, c)) {
+						m++;
+						continue;
+					}
 					vd_book_leave(&S->b, r, y);
 					if (vd_book_doctor_free(&S->b, y, c, D) && vd_book_take(&S->b, y, c, D, 1)) {
 						from[n] = r;
@@ -402,50 +420,72 @@ static int cmp_size(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Cohorts: a run continues the cohort most of its members began in, when
- * that cohort has no run of this course yet; else it starts a new one. */
-static void name_cohorts(struct st *S)
+/* Cohorts: a run kept from the previous plan keeps its cohort id; any
+ * other run continues the cohort most of its members began in, when that
+ * cohort has no run of this course yet, or starts a new cohort whose
+ * number was never given out (pl->next_cohort). */
+static void name_cohorts(struct st *S, unsigned long next)
 {
 	struct vd_plan *pl = S->b.pl;
 	if (pl->nruns)
 		qsort(pl->runs, pl->nruns, sizeof *pl->runs, cmp_run);
-	size_t *home = xmalloc(S->b.nd * sizeof *home);
+	size_t *home = xmalloc(S->b.nd * sizeof *home + 1);
 	for (size_t i = 0; i < S->b.nd; i++)
 		home[i] = VD_NONE;
 	/* cohort -> courses it has (bitmask over <= 64 courses, else no reuse) */
 	uint64_t *has = NULL;
+	const char **names = NULL;
 	size_t ncoh = 0;
+	struct vd_hmap ix;
+	vd_hmap_init(&ix);
 	size_t *cnt = xcalloc(pl->nruns + 1, sizeof *cnt);
+	if (!next)
+		next = 1;
 	for (size_t r = 0; r < pl->nruns; r++) {
 		struct vd_run *run = &pl->runs[r];
 		qsort(run->members, run->nmembers, sizeof *run->members, cmp_size);
-		size_t bestk = VD_NONE, bestn = 0;
-		for (size_t m = 0; m < run->nmembers; m++) {
-			size_t h = home[run->members[m]];
-			if (h == VD_NONE || run->course >= 64 || (has[h] >> run->course & 1))
-				continue;
-			if (++cnt[h] > bestn || (cnt[h] == bestn && h < bestk)) {
-				bestn = cnt[h];
-				bestk = h;
+		size_t bestk = VD_NONE, bestn = 0, k;
+		if (run->kept && (k = vd_hmap_get(&ix, run->cohort)) != VD_NONE) {
+			bestk = k;
+		} else if (!run->kept) {
+			for (size_t m = 0; m < run->nmembers; m++) {
+				size_t h = home[run->members[m]];
+				if (h == VD_NONE || run->course >= 64 || (has[h] >> run->course & 1))
+					continue;
+				if (++cnt[h] > bestn || (cnt[h] == bestn && h < bestk)) {
+					bestn = cnt[h];
+					bestk = h;
+				}
 			}
+			for (size_t m = 0; m < run->nmembers; m++)
+				if (home[run->members[m]] != VD_NONE)
+					cnt[home[run->members[m]]] = 0;
+			if (bestn * 2 < run->nmembers)
+				bestk = VD_NONE;
 		}
-		for (size_t m = 0; m < run->nmembers; m++)
-			if (home[run->members[m]] != VD_NONE)
-				cnt[home[run->members[m]]] = 0;
-		size_t k = bestk;
-		if (k == VD_NONE || bestn * 2 < run->nmembers) {
+		k = bestk;
+		if (k == VD_NONE) {
 			k = ncoh++;
 			has = xreallocarray(has, ncoh, sizeof *has);
+			names = xreallocarray(names, ncoh, sizeof *names);
 			has[k] = 0;
+			if (!run->kept)
+				snprintf(run->cohort, sizeof run->cohort, "C%03lu", next++);
+			names[k] = run->cohort;
+			vd_hmap_put(&ix, run->cohort, k);
+		} else {
+			snprintf(run->cohort, sizeof run->cohort, "%s", names[k]);
 		}
 		if (run->course < 64)
 			has[k] |= 1ULL << run->course;
-		snprintf(run->cohort, sizeof run->cohort, "C%03zu", k + 1);
 		for (size_t m = 0; m < run->nmembers; m++)
 			if (home[run->members[m]] == VD_NONE)
 				home[run->members[m]] = k;
 	}
 	pl->ncohorts = ncoh;
+	pl->next_cohort = next;
+	vd_hmap_free(&ix);
+	free(names);
 	free(cnt);
 	free(has);
 	free(home);
@@ -826,6 +866,122 @@ static void balance_homes(struct st *S)
 	free(dem);
 }
 
+/* Fills run r to its minimum with members of other runs of its course at
+ * its site that can move (more than the minimum there, free on r's days).
+ * Returns 1 if it reached the minimum; else nothing moved. */
+static int top_up(struct st *S, size_t r)
+{
+	struct vd_book *B = &S->b;
+	struct vd_plan *pl = B->pl;
+	size_t c = pl->runs[r].course, s = pl->runs[r].site;
+	const struct vd_ixv *ra = &B->runs_at[s * B->nc + c];
+	size_t moved[8][2], n = 0;
+	int D[64];
+	vd_book_run_days_of(B, &pl->runs[r], D);
+	for (size_t j = 0; j < ra->n && (int)pl->runs[r].nmembers < B->ci[c].minsz; j++) {
+		size_t r2 = ra->v[j];
+		for (size_t m = 0; r2 != r && m < pl->runs[r2].nmembers &&
+		                   !pl->runs[r2].frozen && !pl->runs[r2].dead &&
+		                   (int)pl->runs[r2].nmembers > B->ci[c].minsz &&
+		                   (int)pl->runs[r].nmembers < B->ci[c].minsz && n < 8;) {
+			size_t y = pl->runs[r2].members[m];
+			vd_book_leave(B, r2, y);
+			if (vd_book_room_for_one(B, &pl->runs[r], D) && vd_book_doctor_free(B, y, c, D) &&
+			    vd_book_take(B, y, c, D, 0)) {
+				vd_book_join(B, r, y);
+				moved[n][0] = y;
+				moved[n++][1] = r2;
+			} else {
+				vd_book_join(B, r2, y);
+				m++;
+			}
+		}
+	}
+	if ((int)pl->runs[r].nmembers >= B->ci[c].minsz)
+		return 1;
+	while (n--) {
+		vd_book_leave(B, r, moved[n][0]);
+		vd_book_join(B, moved[n][1], moved[n][0]);
+	}
+	return 0;
+}
+
+/* Re-plan: the previous plan's runs that still hold go into the book
+ * first.  A kept run the edit left too small is topped up with waiting
+ * doctors whose nearest site it is, or dissolved; then waiting doctors
+ * (new ones, or those the edit forced out) join kept runs at their nearest
+ * site where there is room, before any new run is formed. */
+static void seed_previous(struct st *S, const struct vd_prev *pv, vd_date freeze)
+{
+	struct vd_book *B = &S->b;
+	struct vd_plan *pl = B->pl;
+	struct vd_ixv shortv = { 0 };
+	pl->replan_why = xcalloc(B->nd * B->nc + 1, 1);
+	vd_replan_seed(B, pv, freeze, pl->replan_why, &shortv);
+	S->protect = 1;
+	int D[64];
+	for (size_t k = 0; k < shortv.n; k++) {
+		size_t r = shortv.v[k], c = pl->runs[r].course;
+		vd_book_run_days_of(B, &pl->runs[r], D);
+		for (size_t x = 0; x < B->nd && (int)pl->runs[r].nmembers < B->ci[c].minsz; x++) {
+			size_t i = x * B->nc + c;
+			if (B->need[i] == 1 && B->asg[i] == VD_NONE && S->home[i] == pl->runs[r].site &&
+			    vd_book_room_for_one(B, &pl->runs[r], D) && vd_book_doctor_free(B, x, c, D) &&
+			    vd_book_take(B, x, c, D, 0))
+				vd_book_join(B, r, x);
+		}
+		if ((int)pl->runs[r].nmembers >= B->ci[c].minsz)
+			continue;
+		/* Short by a few: a few doctors of bigger runs of the course at
+		 * the same site move over, rather than the whole run dissolving. */
+		if (B->ci[c].minsz - (int)pl->runs[r].nmembers <= 3 && top_up(S, r))
+			continue;
+		for (size_t m = 0; m < pl->runs[r].nmembers; m++) {
+			size_t i = pl->runs[r].members[m] * B->nc + c;
+			if (pl->replan_why[i] == VD_WHY_KEPT)
+				pl->replan_why[i] = VD_WHY_SIZE;
+		}
+		vd_book_drop_run(B, r);
+	}
+	free(shortv.v);
+	for (size_t c = 0; c < B->nc; c++)
+		for (size_t x = 0; x < B->nd; x++) {
+			size_t i = x * B->nc + c;
+			if (B->need[i] == 1 && B->asg[i] == VD_NONE && S->home[i] != VD_NONE)
+				insert_into_runs(S, x, c, VD_NONE, S->home[i]);
+		}
+}
+
+/* Runs dissolved while planning leave the plan; the book's run indexes
+ * (asg, runs_at) are rebuilt. */
+static void drop_dead_runs(struct st *S)
+{
+	struct vd_book *B = &S->b;
+	struct vd_plan *pl = B->pl;
+	size_t w = 0;
+	for (size_t r = 0; r < pl->nruns; r++) {
+		if (pl->runs[r].dead) {
+			free(pl->runs[r].dates);
+			free(pl->runs[r].members);
+			continue;
+		}
+		pl->runs[w++] = pl->runs[r];
+	}
+	if (w == pl->nruns)
+		return;
+	pl->nruns = w;
+	for (size_t i = 0; i < B->nd * B->nc; i++)
+		B->asg[i] = VD_NONE;
+	for (size_t i = 0; i < B->ns * B->nc; i++)
+		B->runs_at[i].n = 0;
+	for (size_t r = 0; r < pl->nruns; r++) {
+		const struct vd_run *run = &pl->runs[r];
+		vd_ixv_push(&B->runs_at[run->site * B->nc + run->course], r);
+		for (size_t m = 0; m < run->nmembers; m++)
+			B->asg[run->members[m] * B->nc + run->course] = r;
+	}
+}
+
 /* One construction.  `variant` changes how: 0 keeps townships together
  * at their nearest sites; odd variants first move some doctors off
  * overloaded sites; variants with bit 1 set offer places first to doctors
@@ -907,6 +1063,9 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 	if (variant & 1)
 		balance_homes(S);
 
+	if (o && o->prev)
+		seed_previous(S, o->prev, o->freeze);
+
 	/* Pass 1: each doctor at the nearest suitable site. */
 	for (size_t x = 0; x < S->b.nd; x++)
 		for (size_t c = 0; c < S->b.nc; c++) {
@@ -947,17 +1106,31 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		}
 	sort_pools(S);
 	sweep(S, 1);
-	for (size_t c = 0; c < S->b.nc; c++)
-		for (size_t x = 0; x < S->b.nd; x++) {
-			size_t i = x * S->b.nc + c;
-			if (S->b.need[i] == 1 && S->b.asg[i] == VD_NONE &&
-			    !insert_into_runs(S, x, c, VD_NONE, VD_NONE))
-				repair(S, x, c);
-		}
-	leftovers(S, 0);
+	/* Last resorts move doctors already placed; on a re-plan first only
+	 * those not kept from the previous plan, then, for whoever is still
+	 * waiting, anyone. */
+	for (int round = 0; round < 2; round++) {
+		size_t waiting = 0;
+		for (size_t c = 0; c < S->b.nc; c++)
+			for (size_t x = 0; x < S->b.nd; x++) {
+				size_t i = x * S->b.nc + c;
+				if (S->b.need[i] == 1 && S->b.asg[i] == VD_NONE &&
+				    !insert_into_runs(S, x, c, VD_NONE, VD_NONE))
+					repair(S, x, c);
+			}
+		leftovers(S, 0);
+		for (size_t i = 0; i < S->b.nd * S->b.nc; i++)
+			waiting += S->b.need[i] == 1 && S->b.asg[i] == VD_NONE;
+		if (!S->protect || !waiting)
+			break;
+		S->protect = 0;
+	}
 
+	drop_dead_runs(S);
 	bounds(S);
-	name_cohorts(S);
+	name_cohorts(S, o && o->prev ? o->prev->next_cohort : 1);
+	if (o && o->prev && pl->next_cohort < o->prev->next_cohort)
+		pl->next_cohort = o->prev->next_cohort;
 	vd_book_cover_rows(&S->b);
 	/* asg indexes are stale after sorting runs; rebuild from members. */
 	for (size_t i = 0; i < S->b.nd * S->b.nc; i++)
@@ -984,6 +1157,8 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 			}
 			add_unsched(pl, &ucap, x, c, why);
 		}
+	if (o && o->prev)
+		pl->moved = vd_replan_moved(&S->b, o->prev);
 	st_free(S);
 }
 
@@ -995,6 +1170,8 @@ static int better(const struct vd_plan *a, const struct vd_plan *b)
 {
 	if (a->nunsched != b->nunsched)
 		return a->nunsched < b->nunsched;
+	if (a->moved != b->moved)  /* re-plan: minimal change first */
+		return a->moved < b->moved;
 	int na = a->travel_km <= 1.02 * a->travel_bound_km + 1e-6;
 	int nb = b->travel_km <= 1.02 * b->travel_bound_km + 1e-6;
 	if (na != nb)

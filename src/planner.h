@@ -11,11 +11,14 @@
 #define VD_PLANNER_H
 #include "diag.h"
 #include "model.h"
+#include "state.h"
 
 struct vd_plan_opts {
 	int verbose;
 	int progress;   /* show progress on stderr */
 	unsigned tries; /* constructions to compare; 0 = by program size */
+	const struct vd_prev *prev;  /* re-plan from this previous plan, or NULL */
+	vd_date freeze;              /* --freeze-before: nothing before it changes; 0 none */
 };
 
 int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,

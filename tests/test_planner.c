@@ -157,7 +157,7 @@ static void check_plan(const struct vd_program *p, const struct vd_plan *pl)
 static void plan(const struct vd_program *p, struct vd_plan *pl)
 {
 	struct vd_diag dg;
-	struct vd_plan_opts o = { 0, 0, 0 };
+	struct vd_plan_opts o = { 0 };
 	vd_diag_init(&dg, stderr);
 	assert_int_equal(vd_plan_build(p, &o, pl, &dg), 0);
 	check_plan(p, pl);

@@ -1,0 +1,141 @@
+/* cmd-plan.c -- vdsched plan [--previous DIR [--freeze-before DATE]]:
+ * build the schedule (from scratch, or changing the previous plan as
+ * little as the edit allows) and write every output, all or nothing. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "changes.h"
+#include "cmd.h"
+#include "ics.h"
+#include "loader.h"
+#include "model.h"
+#include "output.h"
+#include "planner.h"
+#include "state.h"
+#include "xalloc.h"
+
+/* --freeze-before: a date inside the program (its end + 1 freezes all). */
+static int parse_freeze(const struct vd_cmd_opts *o, const struct vd_program *p, vd_date *out,
+                        struct vd_diag *dg)
+{
+	char a[11], b[11];
+	*out = 0;
+	if (!o->freeze_before)
+		return 0;
+	if (!o->previous) {
+		vd_error(dg, NULL, 0, _("--freeze-before needs --previous DIR, the earlier plan whose past it keeps"));
+		return -1;
+	}
+	if (vd_date_parse(o->freeze_before, out)) {
+		vd_error(dg, NULL, 0, _("--freeze-before '%s' is not a date; write it as YYYY-MM-DD, e.g. %s"),
+		         o->freeze_before, vd_date_format(p->start, a));
+		return -1;
+	}
+	if (*out < p->start || *out > p->end + 1) {
+		vd_error(dg, NULL, 0, _("--freeze-before %s is outside the program (%s to %s); give a date in it, the first day that may still change"),
+		         o->freeze_before, vd_date_format(p->start, a), vd_date_format(p->end, b));
+		return -1;
+	}
+	return 0;
+}
+
+static int append_replan_report(const char *dir, const struct vd_changes *ch, FILE *also,
+                                struct vd_diag *dg)
+{
+	char *path = xasprintf("%s/report.txt", dir);
+	FILE *f = fopen(path, "a");
+	int bad = !f;
+	if (f) {
+		vd_changes_report(f, ch);
+		bad = ferror(f) | (fclose(f) != 0);
+	}
+	if (bad)
+		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno ? errno : EIO));
+	if (also)
+		vd_changes_report(also, ch);
+	free(path);
+	return bad ? -1 : 0;
+}
+
+static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_diag *dg)
+{
+	struct vd_prev pv, *prev = NULL;
+	vd_date freeze = 0;
+	memset(&pv, 0, sizeof pv);
+	if (parse_freeze(o, p, &freeze, dg) || (o->previous && vd_state_read(o->previous, &pv, dg))) {
+		vd_prev_free(&pv);
+		fprintf(stderr, _("vdsched: %u error(s); nothing was written\n"), dg->errors);
+		return VD_EXIT_INPUT;
+	}
+	if (o->previous) {
+		prev = &pv;
+		if (pv.program && strcmp(pv.program, p->id))
+			vd_warning(dg, NULL, 0, _("the previous plan in %s is of program '%s', this one is '%s'; calendar UIDs will differ"),
+			           o->previous, pv.program, p->id);
+	}
+	struct vd_plan pl;
+	struct vd_plan_opts po = { o->verbose, isatty(2), 0, prev, freeze };
+	struct vd_outdir od;
+	const char *out = o->output ? o->output : p->output_dir ? p->output_dir : "out";
+	long long stamp = vd_cmd_dtstamp(dg);
+	struct vd_changes ch;
+	memset(&ch, 0, sizeof ch);
+
+	if (vd_outdir_begin(&od, out, dg)) {
+		vd_outdir_free(&od);
+		if (prev)
+			vd_prev_free(prev);
+		return VD_EXIT_USAGE;
+	}
+	vd_plan_build(p, &po, &pl, dg);
+	if (prev)
+		vd_changes_compute(p, &pl, prev, freeze, &ch);
+	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
+	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
+	bad = bad || vd_state_write(p, &pl, od.tmp, dg) != 0;
+	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, dg) != 0;
+	bad = bad || (prev && append_replan_report(od.tmp, &ch, o->verbose ? stdout : NULL, dg) != 0);
+	bad = bad || (prev && vd_changes_write(p, &ch, od.tmp, dg) != 0);
+	bad = bad || vd_outdir_commit(&od, dg) != 0;
+	int rc = pl.nunsched ? VD_EXIT_PARTIAL : 0;
+	if (bad) {
+		vd_outdir_abort(&od);
+		fprintf(stderr, _("vdsched: nothing was written to %s; what was there is unchanged\n"), od.final);
+		rc = VD_EXIT_USAGE;
+	} else if (!o->quiet) {
+		printf(_("planned %zu of %zu doctor x course pairs in %zu runs; %zu unscheduled\n"),
+		       pl.nassigned, pl.nrequired, pl.nruns, pl.nunsched);
+		if (prev)
+			printf(_("re-planned: %zu pairs moved (%zu forced by the edit), %zu added, %zu dropped, %zu cancelled; %zu doctors' calendars change (changes.csv)\n"),
+			       ch.moved, ch.forced, ch.added, ch.dropped, ch.cancelled, ch.ndoctors);
+		printf(_("tables and report: %s/\ncalendars: %s/ics/ (doctors, cohorts, sites, instructors)\n"),
+		       od.final, od.final);
+	}
+	if (!bad && pl.nunsched && !o->quiet)
+		fprintf(stderr, _("vdsched: %zu pairs could not be scheduled; reasons in %s/unscheduled.csv\n"),
+		        pl.nunsched, od.final);
+	vd_changes_free(&ch);
+	vd_outdir_free(&od);
+	vd_plan_free(&pl);
+	if (prev)
+		vd_prev_free(prev);
+	return rc;
+}
+
+int vd_cmd_plan(const struct vd_cmd_opts *o, struct vd_diag *dg)
+{
+	struct vd_program p;
+	struct vd_plugins ps;
+	vd_program_init(&p);
+	memset(&ps, 0, sizeof ps);
+	int rc = vd_cmd_load(o, &p, &ps, dg);
+	if (rc == 0)
+		rc = plan_and_write(o, &p, dg);
+	else
+		fprintf(stderr, _("vdsched: %u error(s); nothing was written\n"), dg->errors);
+	vd_program_free(&p);
+	vd_plugins_free(&ps);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/* cmd.c -- the command table and what the commands share: loading and
+ * checking a program. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "cmd.h"
+#include "config.h"
+#include "ini.h"
+#include "loader.h"
+#include "model.h"
+#include "planner.h"
+#include "roster.h"
+
+const struct vd_cmd vd_cmds[] = {
+	{ "check", vd_cmd_check },
+	{ "plan", vd_cmd_plan },
+	{ "plugins", vd_cmd_plugins },
+	{ NULL, NULL } };
+
+const struct vd_cmd *vd_cmd_find(const char *name)
+{
+	for (const struct vd_cmd *c = vd_cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int vd_cmd_load(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_plugins *ps,
+                struct vd_diag *dg)
+{
+	struct vd_ini *ini = vd_ini_open(o->config, dg);
+	struct stat st;
+	if (!ini)  /* unreadable is an I/O failure; unparsable is bad input */
+		return access(o->config, R_OK) || stat(o->config, &st) || S_ISDIR(st.st_mode)
+		       ? VD_EXIT_USAGE : VD_EXIT_INPUT;
+	int input_bad = vd_config_read(p, ini, dg) != 0;
+	if (o->seed_set)
+		p->seed = o->seed;
+	vd_plugins_init(ps, o->plugin_dir, getenv("VDSCHED_PLUGIN_DIR"), p->plugin_dir);
+	int lrc = vd_plugins_load(ps, p, ini, dg);  /* <0 plugin failure, >0 bad options */
+	int plugin_bad = lrc < 0;
+	input_bad |= lrc > 0;
+	if (!lrc)
+		input_bad |= vd_config_check_courses(p, ini, dg) != 0;
+	vd_ini_close(ini);
+	if (p->clinics_path && p->doctors_path)
+		input_bad |= vd_roster_load(p, dg) != 0;
+	if (!input_bad && !plugin_bad)
+		vd_plan_precheck(p, dg);
+	if (plugin_bad)
+		return VD_EXIT_USAGE;
+	return input_bad ? VD_EXIT_INPUT : 0;
+}
+
+long long vd_cmd_dtstamp(struct vd_diag *dg)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (s && *s) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		if (!errno && !*end && v >= 0)
+			return v;
+		vd_warning(dg, NULL, 0, _("SOURCE_DATE_EPOCH '%s' is not a number of seconds; using the current time"), s);
+	}
+	return (long long)time(NULL);
+}
