@@ -9,8 +9,7 @@ Edits, in place (work on a copy):
     unavailable DOCTOR_ID A..B   the doctor cannot train from A to B
     blackout A..B                a new blackout (flood, 农忙) in [program]
     drop-site SITE_ID            the site closes: removed from every [course] sites
-    unload COURSE                the course is no longer loaded
-    load COURSE                  the course is loaded again ([course] kept)
+    unload COURSE                the course is no longer loaded (its section goes)
     min-size N                   [program] cohort_min = N
 
 The program's rosters are found by its [program] clinics/doctors keys; the
@@ -127,10 +126,11 @@ def main(argv):
             if secs[i] and secs[i].startswith("course ") and re.match(r"\s*sites\s*=", l):
                 v = re.sub(r"\s;.*$", "", l.split("=", 1)[1]).split()
                 lines[i] = "sites = " + " ".join(s for s in v if s != args[0])
-    elif edit in ("unload", "load"):
+    elif edit == "unload":
         v = get_key(lines, "plugins", "load").split()
-        v = [c for c in v if c != args[0]] + ([args[0]] if edit == "load" else [])
-        set_key(lines, "plugins", "load", " ".join(v))
+        set_key(lines, "plugins", "load", " ".join(c for c in v if c != args[0]))
+        secs = section_of(lines)
+        lines = [l for i, l in enumerate(lines) if secs[i] != "course " + args[0]]
     elif edit == "min-size":
         set_key(lines, "program", "cohort_min", args[0])
     else:

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# replan.sh -- re-planning benchmark (part of `make bench`).
+#
+#   VDSCHED=./vdsched PLUGIN_DIR=plugins/lib bench/replan.sh [county city]
+#
+# For each scale it generates a program (bench/gen.py), plans it, and then
+# re-plans after each of the edits an office makes, from that first plan:
+# no edit; a doctor leaves; a doctor joins; a doctor is unavailable for one
+# week of a run; a new 3-day blackout; a site closes from a date
+# (--freeze-before); a course is added.  It prints per edit
+#     moved / forced-by-the-edit / beyond / doctors to re-import / wall s
+# where moved counts changes.csv's "moved" rows, forced is computed by
+# bench/forced.py from the edited program and the first plan alone
+# (independently of the planner; for clinic cover it is a lower bound),
+# beyond = moved - forced, and doctors to re-import is the report's count of
+# doctors whose calendars change.  The wall time of the first plan is printed
+# for comparison.  It never fails on a missed target.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+VDSCHED=${VDSCHED:-$here/../vdsched}
+PLUGIN_DIR=${PLUGIN_DIR:-$here/../plugins/lib}
+PY=${PYTHON3:-python3}
+export SOURCE_DATE_EPOCH=1700000000
+scales=${*:-county city}
+if [ -z "${BENCH_TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then BENCH_TMPDIR=/dev/shm; fi
+tmp=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/vdsched-replan.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+now() { date +%s.%N; }
+V() { "$VDSCHED" --plugin-dir "$PLUGIN_DIR" -q "$@" plan >/dev/null 2>"$tmp/err"; }
+
+for scale in $scales; do
+	base=$tmp/$scale-base
+	"$PY" "$here/gen.py" "$scale" 1 "$base" >/dev/null || exit 1
+	# the course-added edit starts from a program without dental
+	cp -r "$base" "$tmp/$scale-nodental"
+	"$PY" "$here/../tests/edit_program.py" "$tmp/$scale-nodental/vdsched.ini" unload dental
+	t0=$(now); V -c "$base/vdsched.ini" -o "$tmp/$scale-p0"; t1=$(now)
+	V -c "$tmp/$scale-nodental/vdsched.ini" -o "$tmp/$scale-p0nd"
+	fresh=$(echo "$t1 - $t0" | bc -l)
+	pairs=$(tail -n +2 "$tmp/$scale-p0/schedule.csv" | wc -l)
+	printf '\nre-plan, %s (%d pairs; the first plan took %.2f s)\n' "$scale" "$pairs" "$fresh"
+	printf '  %-34s %7s %7s %7s %9s %8s\n' edit moved forced beyond re-import "wall s"
+	# what the edits need, from the first plan
+	read -r leaver busy busyrange bigclinic blackout site freeze <<EOF2
+$("$PY" - "$base" "$tmp/$scale-p0" <<'PYEOF'
+import csv, datetime, sys
+base, out = sys.argv[1], sys.argv[2]
+def rows(p):
+    return list(csv.DictReader(open(p, encoding="utf-8-sig")))
+docs = rows(base + "/doctors.csv")
+sched = rows(out + "/schedule.csv")
+per = {}
+for r in docs:
+    per[r["clinic_id"]] = per.get(r["clinic_id"], 0) + 1
+mine = {}
+for r in sched:
+    mine.setdefault(r["doctor_id"], []).append(r)
+ids = sorted(mine)
+leaver = ids[len(ids) // 3]
+busy = ids[2 * len(ids) // 3]
+run = mine[busy][0]
+big = max(per, key=lambda c: (per[c], c))
+last = max(r["last_day"] for r in sched)
+mid = datetime.date.fromisoformat(min(r["first_day"] for r in sched)) + (
+    datetime.date.fromisoformat(last) - datetime.date.fromisoformat(min(r["first_day"] for r in sched))) / 2
+while mid.weekday() > 2:
+    mid += datetime.timedelta(days=1)
+bo = "%s..%s" % (mid, mid + datetime.timedelta(days=2))
+sites = {}
+for r in sched:
+    sites[r["site_id"]] = sites.get(r["site_id"], 0) + 1
+site = sorted(sites, key=lambda s: (sites[s], s))[0]   # the least used site closes
+print(leaver, busy, run["first_day"] + ".." + run["last_day"], big, bo, site, mid)
+PYEOF
+)
+EOF2
+	for edit in "no edit" "a doctor leaves:leave $leaver" "a doctor joins:join $bigclinic dnew01" \
+	            "unavailable a week:unavailable $busy $busyrange" "3-day blackout:blackout $blackout" \
+	            "site $site closes from $freeze:drop-site $site" "a course is added:add-course"; do
+		label=${edit%%:*}; args=${edit#*:}; [ "$args" = "$edit" ] && args=
+		prog=$tmp/$scale-e; out=$tmp/$scale-o; rm -rf "$prog" "$out"
+		from=$base; prev=$tmp/$scale-p0; extra=
+		# a course is added: the full program re-planned from the plan without it
+		case $args in add-course) prev=$tmp/$scale-p0nd; args= ;; esac
+		case $args in drop-site*) extra="--freeze-before $freeze" ;; esac
+		cp -r "$from" "$prog"; cp -r "$prev" "$out"
+		[ -n "$args" ] && "$PY" "$here/../tests/edit_program.py" "$prog/vdsched.ini" $args
+		forced=$("$PY" "$here/forced.py" "$prog/vdsched.ini" "$prev" $extra | awk '{print $2}')
+		t0=$(now); V -c "$prog/vdsched.ini" -o "$out" --previous "$out" $extra; rc=$?; t1=$(now)
+		if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then
+			printf '  %-34s failed (exit %d): %s\n' "$label" $rc "$(head -n1 "$tmp/err")"; continue
+		fi
+		moved=$(grep -c ',moved,' "$out/changes.csv")
+		re=$(sed -n 's/^  doctors whose calendars change: \([0-9]*\).*/\1/p' "$out/report.txt")
+		beyond=$((moved - forced)); [ $beyond -lt 0 ] && beyond=0
+		printf '  %-34s %7d %7d %7d %9s %8.2f\n' "$label" "$moved" "$forced" "$beyond" "$re" \
+			"$(echo "$t1 - $t0" | bc -l)"
+	done
+done
