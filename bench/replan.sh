@@ -27,8 +27,11 @@ if [ -z "${BENCH_TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then BENCH_
 tmp=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/vdsched-replan.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-now() { date +%s.%N; }
-V() { "$VDSCHED" --plugin-dir "$PLUGIN_DIR" -q "$@" plan >/dev/null 2>"$tmp/err"; }
+# V ARGS...: plan; $tmp/time gets "wall user sys" seconds
+V() { /usr/bin/time -o "$tmp/time" -f "%e %U %S" "$VDSCHED" --plugin-dir "$PLUGIN_DIR" -q "$@" plan \
+	>/dev/null 2>"$tmp/err"; }
+cpu() { awk '{printf "%.2f", $2 + $3}' "$tmp/time"; }
+wall() { awk '{printf "%.2f", $1}' "$tmp/time"; }
 
 for scale in $scales; do
 	base=$tmp/$scale-base
@@ -36,12 +39,14 @@ for scale in $scales; do
 	# the course-added edit starts from a program without dental
 	cp -r "$base" "$tmp/$scale-nodental"
 	"$PY" "$here/../tests/edit_program.py" "$tmp/$scale-nodental/vdsched.ini" unload dental
-	t0=$(now); V -c "$base/vdsched.ini" -o "$tmp/$scale-p0"; t1=$(now)
+	V -c "$base/vdsched.ini" -o "$tmp/$scale-p0"
+	# a fresh plan into an existing folder, as a re-plan writes
+	V -c "$base/vdsched.ini" -o "$tmp/$scale-p0"
+	fresh="$(wall) s wall, $(cpu) s CPU"
 	V -c "$tmp/$scale-nodental/vdsched.ini" -o "$tmp/$scale-p0nd"
-	fresh=$(echo "$t1 - $t0" | bc -l)
 	pairs=$(tail -n +2 "$tmp/$scale-p0/schedule.csv" | wc -l)
-	printf '\nre-plan, %s (%d pairs; the first plan took %.2f s)\n' "$scale" "$pairs" "$fresh"
-	printf '  %-34s %7s %7s %7s %9s %8s\n' edit moved forced beyond re-import "wall s"
+	printf '\nre-plan, %s (%d pairs; planning it from scratch: %s)\n' "$scale" "$pairs" "$fresh"
+	printf '  %-36s %6s %6s %6s %9s %7s %6s\n' edit moved forced beyond re-import "wall s" "CPU s"
 	# what the edits need, from the first plan
 	read -r leaver busy busyrange bigclinic blackout site freeze <<EOF2
 $("$PY" - "$base" "$tmp/$scale-p0" <<'PYEOF'
@@ -70,8 +75,9 @@ while mid.weekday() > 2:
 bo = "%s..%s" % (mid, mid + datetime.timedelta(days=2))
 sites = {}
 for r in sched:
-    sites[r["site_id"]] = sites.get(r["site_id"], 0) + 1
-site = sorted(sites, key=lambda s: (sites[s], s))[0]   # the least used site closes
+    if r["first_day"] > str(mid):
+        sites[r["site_id"]] = sites.get(r["site_id"], 0) + 1
+site = sorted(sites, key=lambda s: (sites[s], s))[0]   # the least used site after mid closes
 print(leaver, busy, run["first_day"] + ".." + run["last_day"], big, bo, site, mid)
 PYEOF
 )
@@ -88,14 +94,14 @@ EOF2
 		cp -r "$from" "$prog"; cp -r "$prev" "$out"
 		[ -n "$args" ] && "$PY" "$here/../tests/edit_program.py" "$prog/vdsched.ini" $args
 		forced=$("$PY" "$here/forced.py" "$prog/vdsched.ini" "$prev" $extra | awk '{print $2}')
-		t0=$(now); V -c "$prog/vdsched.ini" -o "$out" --previous "$out" $extra; rc=$?; t1=$(now)
+		V -c "$prog/vdsched.ini" -o "$out" --previous "$out" $extra; rc=$?
 		if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then
-			printf '  %-34s failed (exit %d): %s\n' "$label" $rc "$(head -n1 "$tmp/err")"; continue
+			printf '  %-36s failed (exit %d): %s\n' "$label" $rc "$(head -n1 "$tmp/err")"; continue
 		fi
 		moved=$(grep -c ',moved,' "$out/changes.csv")
 		re=$(sed -n 's/^  doctors whose calendars change: \([0-9]*\).*/\1/p' "$out/report.txt")
 		beyond=$((moved - forced)); [ $beyond -lt 0 ] && beyond=0
-		printf '  %-34s %7d %7d %7d %9s %8.2f\n' "$label" "$moved" "$forced" "$beyond" "$re" \
-			"$(echo "$t1 - $t0" | bc -l)"
+		printf '  %-36s %6d %6d %6d %9s %7s %6s\n' "$label" "$moved" "$forced" "$beyond" "$re" \
+			"$(wall)" "$(cpu)"
 	done
 done

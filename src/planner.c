@@ -911,13 +911,14 @@ static int top_up(struct st *S, size_t r)
  * doctors whose nearest site it is, or dissolved; then waiting doctors
  * (new ones, or those the edit forced out) join kept runs at their nearest
  * site where there is room, before any new run is formed. */
-static void seed_previous(struct st *S, const struct vd_prev *pv, vd_date freeze)
+static void seed_previous(struct st *S, const struct vd_prev *pv, vd_date freeze,
+                          const unsigned char *exclude)
 {
 	struct vd_book *B = &S->b;
 	struct vd_plan *pl = B->pl;
 	struct vd_ixv shortv = { 0 };
 	pl->replan_why = xcalloc(B->nd * B->nc + 1, 1);
-	vd_replan_seed(B, pv, freeze, pl->replan_why, &shortv);
+	vd_replan_seed(B, pv, freeze, exclude, pl->replan_why, &shortv);
 	S->protect = 1;
 	int D[64];
 	for (size_t k = 0; k < shortv.n; k++) {
@@ -988,7 +989,7 @@ static void drop_dead_runs(struct st *S)
  * whose clinics need township cover; from 4 on the order of townships is
  * also shuffled. */
 static void build(const struct vd_program *p, unsigned variant, const struct vd_plan_opts *o,
-                  struct vd_plan *pl)
+                  const unsigned char *exclude, struct vd_plan *pl)
 {
 	struct st S0 = { 0 }, *S = &S0;
 	size_t ucap = 0;
@@ -1064,7 +1065,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		balance_homes(S);
 
 	if (o && o->prev)
-		seed_previous(S, o->prev, o->freeze);
+		seed_previous(S, o->prev, o->freeze, exclude);
 
 	/* Pass 1: each doctor at the nearest suitable site. */
 	for (size_t x = 0; x < S->b.nd; x++)
@@ -1181,6 +1182,88 @@ static int better(const struct vd_plan *a, const struct vd_plan *b)
 	return a->travel_km < b->travel_km - 1e-6;
 }
 
+static void best_of(const struct vd_program *p, unsigned tries, const struct vd_plan_opts *o,
+                    const unsigned char *exclude, struct vd_plan *pl)
+{
+	build(p, 0, o, exclude, pl);
+	for (unsigned v = 1; v < tries; v++) {
+		struct vd_plan alt;
+		build(p, v, o, exclude, &alt);
+		if (better(&alt, pl)) {
+			vd_plan_free(pl);
+			*pl = alt;
+		} else {
+			vd_plan_free(&alt);
+		}
+	}
+}
+
+/* A re-plan must schedule every pair a fresh plan schedules.  When keeping
+ * the previous runs leaves pairs out that a fresh plan places, the runs of
+ * the previous plan in their way (the same course at the fresh plan's site
+ * on overlapping days, or holding a doctor of the same clinic on those
+ * days) are not kept, and the re-plan is built again; a few rounds. */
+static void relax(const struct vd_program *p, unsigned tries, const struct vd_plan_opts *o,
+                  struct vd_plan *pl)
+{
+	const struct vd_prev *pv = o->prev;
+	struct vd_plan_opts fo = *o;
+	struct vd_plan fresh;
+	fo.prev = NULL;
+	fo.freeze = 0;
+	best_of(p, tries, &fo, NULL, &fresh);
+	unsigned char *ex = xcalloc(pv->nruns + 1, 1);
+	size_t nc = p->ncourses;
+	for (int round = 0; round < 4 && pl->nunsched > fresh.nunsched; round++) {
+		size_t *fasg = xmalloc(p->ndoctors * nc * sizeof *fasg + 1);
+		for (size_t i = 0; i < p->ndoctors * nc; i++)
+			fasg[i] = VD_NONE;
+		for (size_t r = 0; r < fresh.nruns; r++)
+			for (size_t m = 0; m < fresh.runs[r].nmembers; m++)
+				fasg[fresh.runs[r].members[m] * nc + fresh.runs[r].course] = r;
+		size_t nex = 0;
+		for (size_t u = 0; u < pl->nunsched; u++) {
+			size_t x = pl->unsched[u].doctor, c = pl->unsched[u].course;
+			size_t fr = fasg[x * nc + c];
+			if (fr == VD_NONE)
+				continue;
+			const struct vd_run *f = &fresh.runs[fr];
+			vd_date a = f->dates[0], b = f->dates[p->courses[c].def->days - 1];
+			for (size_t k = 0; k < pv->nruns; k++) {
+				const struct vd_prev_run *pr = &pv->runs[k];
+				if (ex[k] || !pr->ndates || pr->dates[pr->ndates - 1] < a || pr->dates[0] > b ||
+				    (o->freeze && pr->dates[0] < o->freeze))
+					continue;
+				int hit = !strcmp(pr->course, p->courses[c].name) &&
+				          !strcmp(pr->site, p->sites[f->site].id);
+				for (size_t m = 0; !hit && m < pv->nmembers; m++) {
+					if (pv->members[m].run != k)
+						continue;
+					size_t y = vd_hmap_get(&p->doctor_ix, pv->members[m].doctor);
+					hit = y != VD_NONE && p->doctors[y].clinic == p->doctors[x].clinic;
+				}
+				if (hit) {
+					ex[k] = 1;
+					nex++;
+				}
+			}
+		}
+		free(fasg);
+		if (!nex)
+			break;
+		struct vd_plan alt;
+		best_of(p, tries, o, ex, &alt);
+		if (alt.nunsched < pl->nunsched) {
+			vd_plan_free(pl);
+			*pl = alt;
+		} else {
+			vd_plan_free(&alt);
+		}
+	}
+	free(ex);
+	vd_plan_free(&fresh);
+}
+
 int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
                   struct vd_plan *pl, struct vd_diag *dg)
 {
@@ -1194,17 +1277,9 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	unsigned tries = pairs <= 2000 ? 8 : pairs <= 10000 ? 4 : 2;
 	if (o && o->tries)
 		tries = o->tries;
-	build(p, 0, o, pl);
-	for (unsigned v = 1; v < tries; v++) {
-		struct vd_plan alt;
-		build(p, v, o, &alt);
-		if (better(&alt, pl)) {
-			vd_plan_free(pl);
-			*pl = alt;
-		} else {
-			vd_plan_free(&alt);
-		}
-	}
+	best_of(p, tries, o, NULL, pl);
+	if (o && o->prev && pl->nunsched)
+		relax(p, tries, o, pl);
 	return 0;
 }
 

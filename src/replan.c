@@ -40,7 +40,7 @@ static void new_kept_run(struct vd_book *B, const struct vd_prev_run *pr, size_t
 }
 
 void vd_replan_seed(struct vd_book *B, const struct vd_prev *pv, vd_date freeze,
-                    unsigned char *why, struct vd_ixv *short_runs)
+                    const unsigned char *exclude, unsigned char *why, struct vd_ixv *short_runs)
 {
 	const struct vd_program *p = B->p;
 	if (freeze > p->start)
@@ -71,6 +71,15 @@ void vd_replan_seed(struct vd_book *B, const struct vd_prev *pv, vd_date freeze,
 		size_t c = vd_hmap_get(&p->course_ix, pr->course);
 		if (c == VD_NONE)
 			continue;  /* the course is no longer loaded: its pairs are dropped */
+		int frozen = freeze && pr->ndates && pr->dates[0] < freeze;
+		if (exclude && exclude[ri] && !frozen) {
+			for (size_t j = 0; j < cnt[ri]; j++) {
+				size_t x = vd_hmap_get(&p->doctor_ix, pv->members[mem[at[ri] + j]].doctor);
+				if (x != VD_NONE && B->need[x * B->nc + c] == 1)
+					why[x * B->nc + c] = VD_WHY_RUN;
+			}
+			continue;
+		}
 		const struct vd_cinfo *ci = &B->ci[c];
 		unsigned days = ci->def->days;
 		size_t s = vd_hmap_get(&p->site_ix, pr->site);
@@ -86,7 +95,6 @@ void vd_replan_seed(struct vd_book *B, const struct vd_prev *pv, vd_date freeze,
 			if (x != VD_NONE && B->need[x * B->nc + c] == 1 && B->asg[x * B->nc + c] == VD_NONE)
 				who[n++] = x;
 		}
-		int frozen = freeze && pr->ndates && pr->dates[0] < freeze;
 		unsigned char bad = VD_WHY_NONE;
 		size_t ins = VD_NONE;
 		if (s == VD_NONE)

@@ -11,12 +11,13 @@
 #include "state.h"
 
 /* Keeps what holds of the previous plan pv in B and sets B->t0 from freeze
- * (0: none).  why[x * nc + c] gets VD_WHY_* for each previous pair of a
+ * (0: none); runs with exclude[i] set (NULL: none) are not kept, unless
+ * frozen.  why[x * nc + c] gets VD_WHY_* for each previous pair of a
  * doctor and course still in the program.  Kept runs that the edit left
  * below their minimum size are appended to short_runs: the caller tops
  * them up or dissolves them. */
 void vd_replan_seed(struct vd_book *B, const struct vd_prev *pv, vd_date freeze,
-                    unsigned char *why, struct vd_ixv *short_runs);
+                    const unsigned char *exclude, unsigned char *why, struct vd_ixv *short_runs);
 /* Pairs of pv, still in the program, now at another site or dates. */
 size_t vd_replan_moved(const struct vd_book *B, const struct vd_prev *pv);
 #endif

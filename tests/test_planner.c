@@ -438,6 +438,223 @@ static void test_precheck_warnings(void **state)
 	vd_program_free(&p);
 }
 
+/* ---- re-planning ---- */
+
+/* Plans p, writes its state into a fresh folder and reads it back. */
+static void plan_and_keep(const struct vd_program *p, struct vd_plan *pl, struct vd_prev *pv,
+                          char *dir)
+{
+	struct vd_diag dg;
+	vd_diag_init(&dg, stderr);
+	plan(p, pl);
+	strcpy(dir, "/tmp/vdsched-test-replan-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(vd_state_write(p, pl, dir, &dg), 0);
+	assert_int_equal(vd_state_read(dir, pv, &dg), 0);
+}
+
+static void replan(const struct vd_program *p, const struct vd_prev *pv, vd_date freeze,
+                   struct vd_plan *pl)
+{
+	struct vd_diag dg;
+	struct vd_plan_opts o = { 0 };
+	o.prev = pv;
+	o.freeze = freeze;
+	vd_diag_init(&dg, stderr);
+	assert_int_equal(vd_plan_build(p, &o, pl, &dg), 0);
+	check_plan(p, pl);
+}
+
+static void rm_state(const char *dir)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* The run of doctor x in course c, or NULL. */
+static const struct vd_run *run_of(const struct vd_plan *pl, size_t x, size_t c)
+{
+	for (size_t r = 0; r < pl->nruns; r++)
+		for (size_t m = 0; m < pl->runs[r].nmembers; m++)
+			if (pl->runs[r].course == c && pl->runs[r].members[m] == x)
+				return &pl->runs[r];
+	return NULL;
+}
+
+static int same_run(const struct vd_run *a, const struct vd_run *b, unsigned days)
+{
+	return a && b && a->site == b->site && !strcmp(a->cohort, b->cohort) &&
+	       !memcmp(a->dates, b->dates, days * sizeof *a->dates);
+}
+
+static void county(struct vd_program *p)
+{
+	base(p);
+	add_township(p, "t1", 1);
+	add_township(p, "t2", 1);
+	for (int i = 0; i < 10; i++)
+		add_clinic(p, (size_t)(i % 2), i % 3 ? 2 : 1, 23.7 + 0.01 * i, 106.9);
+	add_site(p, "hq", 8, 23.7, 106.9);
+	add_site(p, "east", 8, 23.7, 107.4);
+	p->cohort_min = 3;
+	add_course(p, "aa", &course_a);
+	add_course(p, "bb", &course_b);
+}
+
+static void test_state_round_trip(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	struct vd_prev pv;
+	char dir[64];
+	county(&p);
+	plan_and_keep(&p, &pl, &pv, dir);
+	assert_int_equal(pv.nruns, pl.nruns);
+	assert_int_equal(pv.nmembers, pl.nassigned);
+	assert_string_equal(pv.program, "t");
+	assert_int_equal(pv.next_cohort, pl.next_cohort);
+	for (size_t r = 0; r < pl.nruns; r++) {
+		size_t k = vd_prev_run_of(&pv, p.courses[pl.runs[r].course].name, pl.runs[r].cohort);
+		assert_int_not_equal(k, VD_NONE);
+		assert_string_equal(pv.runs[k].site, p.sites[pl.runs[r].site].id);
+		assert_int_equal(pv.runs[k].ndates, p.courses[pl.runs[r].course].def->days);
+		assert_int_equal(pv.runs[k].dates[0], pl.runs[r].dates[0]);
+	}
+	vd_prev_free(&pv);
+	/* another version, or no state at all, is refused */
+	char meta[96], cmd[256];
+	snprintf(meta, sizeof meta, "%s/state/meta.csv", dir);
+	snprintf(cmd, sizeof cmd, "sed -i 's/^version,1/version,7/' '%s'", meta);
+	assert_int_equal(system(cmd), 0);
+	struct vd_diag dg;
+	char *msgs = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&msgs, &len);
+	vd_diag_init(&dg, mem);
+	assert_int_equal(vd_state_read(dir, &pv, &dg), -1);
+	vd_prev_free(&pv);
+	assert_int_equal(vd_state_read("/nonexistent-vdsched", &pv, &dg), -1);
+	vd_prev_free(&pv);
+	fclose(mem);
+	assert_non_null(strstr(msgs, "state version '7' is not one this vdsched reads"));
+	assert_non_null(strstr(msgs, "not a folder"));
+	free(msgs);
+	rm_state(dir);
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+static void test_replan_no_edit_keeps_everything(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl, pl2;
+	struct vd_prev pv;
+	char dir[64];
+	county(&p);
+	plan_and_keep(&p, &pl, &pv, dir);
+	replan(&p, &pv, 0, &pl2);
+	assert_int_equal(pl2.moved, 0);
+	assert_int_equal(pl2.nruns, pl.nruns);
+	assert_int_equal(pl2.nassigned, pl.nassigned);
+	for (size_t x = 0; x < p.ndoctors; x++)
+		for (size_t c = 0; c < p.ncourses; c++)
+			if (run_of(&pl, x, c))
+				assert_true(same_run(run_of(&pl, x, c), run_of(&pl2, x, c), p.courses[c].def->days));
+	vd_prev_free(&pv);
+	rm_state(dir);
+	vd_plan_free(&pl);
+	vd_plan_free(&pl2);
+	vd_program_free(&p);
+}
+
+/* A doctor falls ill during one run: that pair moves, and nobody who is not
+ * in the way does; new cohorts get numbers never given out before. */
+static void test_replan_unavailable_moves_one(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl, pl2;
+	struct vd_prev pv;
+	char dir[64];
+	county(&p);
+	plan_and_keep(&p, &pl, &pv, dir);
+	size_t x = 3;  /* d0003: clinic 1 (two doctors) */
+	const struct vd_run *old = run_of(&pl, x, 0);
+	assert_non_null(old);
+	struct vd_doctor *d = &p.doctors[x];
+	d->unavail = xmalloc(sizeof *d->unavail);
+	d->unavail[0] = (struct vd_range){ old->dates[0], old->dates[1] };
+	d->nunavail = 1;
+	replan(&p, &pv, 0, &pl2);
+	const struct vd_run *now = run_of(&pl2, x, 0);
+	assert_non_null(now);
+	assert_false(same_run(old, now, 2));
+	assert_int_equal(pl2.replan_why[x * p.ncourses + 0], VD_WHY_DOCTOR);
+	assert_true(pl2.moved >= 1 && pl2.moved <= 4);
+	unsigned long maxold = 0;
+	for (size_t r = 0; r < pl.nruns; r++)
+		if (strtoul(pl.runs[r].cohort + 1, NULL, 10) > maxold)
+			maxold = strtoul(pl.runs[r].cohort + 1, NULL, 10);
+	/* a run not kept belongs to a new cohort, or continues one still alive */
+	for (size_t r = 0; r < pl2.nruns; r++) {
+		if (pl2.runs[r].kept || strtoul(pl2.runs[r].cohort + 1, NULL, 10) > maxold)
+			continue;
+		int alive = 0;
+		for (size_t q = 0; q < pl2.nruns; q++)
+			alive |= pl2.runs[q].kept && !strcmp(pl2.runs[q].cohort, pl2.runs[r].cohort);
+		assert_true(alive);
+	}
+	assert_int_equal(pl2.nunsched, 0);  /* as a fresh plan */
+	vd_prev_free(&pv);
+	rm_state(dir);
+	vd_plan_free(&pl);
+	vd_plan_free(&pl2);
+	vd_program_free(&p);
+}
+
+/* --freeze-before: runs that began before the date stay exactly as they
+ * were, even if a blackout now covers them; no new run starts before it. */
+static void test_replan_freeze(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl, pl2;
+	struct vd_prev pv;
+	char dir[64];
+	county(&p);
+	plan_and_keep(&p, &pl, &pv, dir);
+	vd_date freeze = pl.runs[0].dates[0] + 1;  /* the first run is in progress */
+	p.blackout = xmalloc(sizeof *p.blackout);
+	p.blackout[0] = (struct vd_range){ pl.runs[0].dates[0], pl.runs[0].dates[0] + 6 };
+	p.nblackout = 1;
+	struct vd_diag dg;
+	struct vd_plan_opts o = { 0 };
+	o.prev = &pv;
+	o.freeze = freeze;
+	vd_diag_init(&dg, stderr);
+	assert_int_equal(vd_plan_build(&p, &o, &pl2, &dg), 0);
+	for (size_t r = 0; r < pl.nruns; r++) {
+		if (pl.runs[r].dates[0] >= freeze)
+			continue;
+		size_t c = pl.runs[r].course;
+		for (size_t m = 0; m < pl.runs[r].nmembers; m++)
+			assert_true(same_run(&pl.runs[r], run_of(&pl2, pl.runs[r].members[m], c), p.courses[c].def->days));
+	}
+	for (size_t r = 0; r < pl2.nruns; r++)
+		if (!pl2.runs[r].frozen) {
+			assert_true(pl2.runs[r].dates[0] >= freeze);
+			assert_true(pl2.runs[r].dates[0] > p.blackout[0].b || pl2.runs[r].dates[1] < p.blackout[0].a);
+		}
+	vd_prev_free(&pv);
+	rm_state(dir);
+	vd_plan_free(&pl);
+	vd_plan_free(&pl2);
+	vd_program_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,6 +669,10 @@ int main(void)
 		cmocka_unit_test(test_too_few_explained),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_precheck_warnings),
+		cmocka_unit_test(test_state_round_trip),
+		cmocka_unit_test(test_replan_no_edit_keeps_everything),
+		cmocka_unit_test(test_replan_unavailable_moves_one),
+		cmocka_unit_test(test_replan_freeze),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
