@@ -30,8 +30,8 @@ trap 'rm -rf "$tmp"' EXIT
 # V ARGS...: plan; $tmp/time gets "wall user sys" seconds
 V() { /usr/bin/time -o "$tmp/time" -f "%e %U %S" "$VDSCHED" --plugin-dir "$PLUGIN_DIR" -q "$@" plan \
 	>/dev/null 2>"$tmp/err"; }
-cpu() { awk '{printf "%.2f", $2 + $3}' "$tmp/time"; }
-wall() { awk '{printf "%.2f", $1}' "$tmp/time"; }
+cpu() { tail -n1 "$tmp/time" | awk '{printf "%.2f", $2 + $3}'; }
+wall() { tail -n1 "$tmp/time" | awk '{printf "%.2f", $1}'; }
 
 for scale in $scales; do
 	base=$tmp/$scale-base

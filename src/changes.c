@@ -97,7 +97,8 @@ void vd_changes_compute(const struct vd_program *p, const struct vd_plan *pl,
 		e.new = r == VD_NONE ? xstrdup("") : describe_run(p, &pl->runs[r]);
 		if (e.kind == VD_CH_MOVED) {
 			ch->moved++;
-			e.forced = why != VD_WHY_KEPT && why != VD_WHY_FROZEN && why != VD_WHY_NONE;
+			e.forced = why != VD_WHY_KEPT && why != VD_WHY_FROZEN && why != VD_WHY_NONE &&
+			           why != VD_WHY_RUN;
 			if (e.forced) {
 				ch->forced++;
 				ch->nwhy[why < 16 ? why : 0]++;
@@ -234,7 +235,12 @@ void vd_changes_report(FILE *f, const struct vd_changes *ch)
 	for (unsigned w = 0; w < 16; w++)
 		if (ch->nwhy[w])
 			fprintf(f, _("    forced because %s: %zu\n"), why_text(w), ch->nwhy[w]);
-	size_t shown = 0;
+	size_t shown = 0, given_up = 0;
+	for (size_t i = 0; i < ch->n; i++)
+		given_up += ch->v[i].kind == VD_CH_MOVED && ch->v[i].why == VD_WHY_RUN;
+	if (given_up)
+		fprintf(f, _("    moved because their run stood in the way of a pair that could not be placed otherwise: %zu\n"),
+		        given_up);
 	for (size_t i = 0; i < ch->n && shown < 20; i++)
 		if (ch->v[i].kind == VD_CH_MOVED && !ch->v[i].forced) {
 			if (!shown++)

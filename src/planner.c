@@ -1199,10 +1199,14 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 }
 
 /* A re-plan must schedule every pair a fresh plan schedules.  When keeping
- * the previous runs leaves pairs out that a fresh plan places, the runs of
- * the previous plan in their way (the same course at the fresh plan's site
- * on overlapping days, or holding a doctor of the same clinic on those
- * days) are not kept, and the re-plan is built again; a few rounds. */
+ * the previous runs leaves pairs out that a fresh plan places, one doctor
+ * in the way of each such pair on the days of its run in the fresh plan
+ * is let go of their kept place: a doctor of the same clinic, else one of a
+ * clinic of the same township that needs its cover, else one of a run of
+ * the same course at that site, else one of any run there (seats) -- from
+ * the biggest run, which can spare one -- and the re-plan is built again,
+ * for a few rounds; if that is not enough, the whole run of that doctor is
+ * given up, for a few more. */
 static void relax(const struct vd_program *p, unsigned tries, const struct vd_plan_opts *o,
                   struct vd_plan *pl)
 {
@@ -1212,54 +1216,95 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 	fo.prev = NULL;
 	fo.freeze = 0;
 	best_of(p, tries, &fo, NULL, &fresh);
-	unsigned char *ex = xcalloc(pv->nruns + 1, 1);
-	size_t nc = p->ncourses;
-	for (int round = 0; round < 4 && pl->nunsched > fresh.nunsched; round++) {
-		size_t *fasg = xmalloc(p->ndoctors * nc * sizeof *fasg + 1);
-		for (size_t i = 0; i < p->ndoctors * nc; i++)
-			fasg[i] = VD_NONE;
-		for (size_t r = 0; r < fresh.nruns; r++)
-			for (size_t m = 0; m < fresh.runs[r].nmembers; m++)
-				fasg[fresh.runs[r].members[m] * nc + fresh.runs[r].course] = r;
+	if (pl->nunsched <= fresh.nunsched) {
+		vd_plan_free(&fresh);
+		return;
+	}
+	size_t nc = p->ncourses, nr = pv->nruns;
+	unsigned char *ex = xcalloc(pv->nmembers + 1, 1);
+	/* previous members by run */
+	size_t *at = xcalloc(nr + 2, sizeof *at), *mem = xmalloc((pv->nmembers + 1) * sizeof *mem);
+	for (size_t m = 0; m < pv->nmembers; m++)
+		if (pv->members[m].run != VD_NONE)
+			at[pv->members[m].run + 2]++;
+	for (size_t r = 2; r < nr + 2; r++)
+		at[r] += at[r - 1];
+	for (size_t m = 0; m < pv->nmembers; m++)
+		if (pv->members[m].run != VD_NONE)
+			mem[at[pv->members[m].run + 1]++] = m;
+	size_t *fasg = xmalloc(p->ndoctors * nc * sizeof *fasg + 1);
+	for (size_t i = 0; i < p->ndoctors * nc; i++)
+		fasg[i] = VD_NONE;
+	for (size_t r = 0; r < fresh.nruns; r++)
+		for (size_t m = 0; m < fresh.runs[r].nmembers; m++)
+			fasg[fresh.runs[r].members[m] * nc + fresh.runs[r].course] = r;
+	/* rounds 0-2 let one doctor go per pair; later rounds a whole run */
+	for (int round = 0; round < 12 && pl->nunsched > fresh.nunsched; round++) {
+		int whole = round >= 3;
 		size_t nex = 0;
 		for (size_t u = 0; u < pl->nunsched; u++) {
 			size_t x = pl->unsched[u].doctor, c = pl->unsched[u].course;
-			size_t fr = fasg[x * nc + c];
+			size_t fr = fasg[x * nc + c], best = VD_NONE, bestn = 0;
+			int bestcl = 4;
 			if (fr == VD_NONE)
 				continue;
 			const struct vd_run *f = &fresh.runs[fr];
+			const struct vd_clinic *cx = &p->clinics[p->doctors[x].clinic];
 			vd_date a = f->dates[0], b = f->dates[p->courses[c].def->days - 1];
-			for (size_t k = 0; k < pv->nruns; k++) {
+			for (size_t k = 0; k < nr; k++) {
 				const struct vd_prev_run *pr = &pv->runs[k];
-				if (ex[k] || !pr->ndates || pr->dates[pr->ndates - 1] < a || pr->dates[0] > b ||
+				if (!pr->ndates || pr->dates[pr->ndates - 1] < a || pr->dates[0] > b ||
 				    (o->freeze && pr->dates[0] < o->freeze))
 					continue;
-				int hit = !strcmp(pr->course, p->courses[c].name) &&
-				          !strcmp(pr->site, p->sites[f->site].id);
-				for (size_t m = 0; !hit && m < pv->nmembers; m++) {
-					if (pv->members[m].run != k)
-						continue;
+				int here = !strcmp(pr->site, p->sites[f->site].id);
+				int same = here && !strcmp(pr->course, p->courses[c].name);
+				size_t n = at[k + 1] - at[k];
+				for (size_t j = at[k]; j < at[k + 1]; j++) {
+					size_t m = mem[j];
 					size_t y = vd_hmap_get(&p->doctor_ix, pv->members[m].doctor);
-					hit = y != VD_NONE && p->doctors[y].clinic == p->doctors[x].clinic;
-				}
-				if (hit) {
-					ex[k] = 1;
-					nex++;
+					if (ex[m] || y == VD_NONE || y == x)
+						continue;
+					const struct vd_clinic *cy = &p->clinics[p->doctors[y].clinic];
+					int cl = p->doctors[y].clinic == p->doctors[x].clinic ? 0
+					       : cy->township == cx->township && (int)cy->ndoctors - 1 < cy->min_on_duty ? 1
+					       : same ? 2 : here ? 3 : 4;
+					if (cl < bestcl || (cl == bestcl && n > bestn)) {
+						best = m;
+						bestcl = cl;
+						bestn = n;
+					}
 				}
 			}
+			if (best != VD_NONE && whole) {
+				size_t k = pv->members[best].run;
+				for (size_t j = at[k]; j < at[k + 1]; j++)
+					if (!ex[mem[j]]) {
+						ex[mem[j]] = 1;
+						nex++;
+					}
+			} else if (best != VD_NONE && !ex[best]) {
+				ex[best] = 1;
+				nex++;
+			}
 		}
-		free(fasg);
+		if (!nex && !whole) {
+			round = 2;  /* nobody left to let go: whole runs */
+			continue;
+		}
 		if (!nex)
 			break;
 		struct vd_plan alt;
 		best_of(p, tries, o, ex, &alt);
-		if (alt.nunsched < pl->nunsched) {
+		if (alt.nunsched < pl->nunsched || (alt.nunsched == pl->nunsched && alt.moved < pl->moved)) {
 			vd_plan_free(pl);
 			*pl = alt;
 		} else {
 			vd_plan_free(&alt);
 		}
 	}
+	free(fasg);
+	free(mem);
+	free(at);
 	free(ex);
 	vd_plan_free(&fresh);
 }

@@ -72,14 +72,6 @@ void vd_replan_seed(struct vd_book *B, const struct vd_prev *pv, vd_date freeze,
 		if (c == VD_NONE)
 			continue;  /* the course is no longer loaded: its pairs are dropped */
 		int frozen = freeze && pr->ndates && pr->dates[0] < freeze;
-		if (exclude && exclude[ri] && !frozen) {
-			for (size_t j = 0; j < cnt[ri]; j++) {
-				size_t x = vd_hmap_get(&p->doctor_ix, pv->members[mem[at[ri] + j]].doctor);
-				if (x != VD_NONE && B->need[x * B->nc + c] == 1)
-					why[x * B->nc + c] = VD_WHY_RUN;
-			}
-			continue;
-		}
 		const struct vd_cinfo *ci = &B->ci[c];
 		unsigned days = ci->def->days;
 		size_t s = vd_hmap_get(&p->site_ix, pr->site);
@@ -91,9 +83,15 @@ void vd_replan_seed(struct vd_book *B, const struct vd_prev *pv, vd_date freeze,
 		/* the doctors of this run still in the program who need the course */
 		size_t n = 0;
 		for (size_t j = 0; j < cnt[ri]; j++) {
-			size_t x = vd_hmap_get(&p->doctor_ix, pv->members[mem[at[ri] + j]].doctor);
-			if (x != VD_NONE && B->need[x * B->nc + c] == 1 && B->asg[x * B->nc + c] == VD_NONE)
-				who[n++] = x;
+			size_t m = mem[at[ri] + j];
+			size_t x = vd_hmap_get(&p->doctor_ix, pv->members[m].doctor);
+			if (x == VD_NONE || B->need[x * B->nc + c] != 1 || B->asg[x * B->nc + c] != VD_NONE)
+				continue;
+			if (exclude && exclude[m] && !frozen) {
+				why[x * B->nc + c] = VD_WHY_RUN;
+				continue;
+			}
+			who[n++] = x;
 		}
 		unsigned char bad = VD_WHY_NONE;
 		size_t ins = VD_NONE;

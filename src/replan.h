@@ -11,8 +11,8 @@
 #include "state.h"
 
 /* Keeps what holds of the previous plan pv in B and sets B->t0 from freeze
- * (0: none); runs with exclude[i] set (NULL: none) are not kept, unless
- * frozen.  why[x * nc + c] gets VD_WHY_* for each previous pair of a
+ * (0: none); previous members with exclude[m] set (NULL: none) are not
+ * kept in their runs, unless frozen.  why[x * nc + c] gets VD_WHY_* for each previous pair of a
  * doctor and course still in the program.  Kept runs that the edit left
  * below their minimum size are appended to short_runs: the caller tops
  * them up or dissolves them. */
