@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <unzip.h>
 #include <xlsxwriter.h>
 #include "xlsx.h"
 #include "xalloc.h"
@@ -378,6 +379,88 @@ static void site_sheet(struct book *b, const struct vd_program *p, const struct 
 	sheet_end(b, &sh);
 }
 
+/* ---- reading the workbook back ----
+ *
+ * libxlsxwriter 1.1 writes each part to a scratch file first and does not
+ * check those writes: on a full disk, or past `ulimit -f`, a part comes out
+ * cut short and workbook_close() still succeeds.  So we open the workbook
+ * with minizip (the zip library libxlsxwriter writes it with) and check
+ * that every XML part ends with the end tag of its root element. */
+
+/* The name of the root element: the first tag after the <?xml ...?>
+ * declaration.  Empty when there is none. */
+static void root_name(const char *head, size_t n, char *name, size_t size)
+{
+	size_t i = 0, o = 0;
+	while (i + 1 < n && (head[i] != '<' || head[i + 1] == '?' || head[i + 1] == '!'))
+		i++;
+	for (i++; i < n && o + 1 < size && !strchr(" \t\r\n/>", head[i]); i++)
+		name[o++] = head[i];
+	name[o] = '\0';
+}
+
+static int part_complete(const char *head, size_t nhead, const char *tail, size_t ntail)
+{
+	char name[64], end[80];
+	root_name(head, nhead, name, sizeof name);
+	while (ntail && strchr(" \t\r\n", tail[ntail - 1]))
+		ntail--;
+	if (!*name || !ntail)
+		return 0;
+	int n = snprintf(end, sizeof end, "</%s>", name);
+	return (size_t)n <= ntail && !memcmp(tail + ntail - (size_t)n, end, (size_t)n);
+}
+
+/* Returns NULL when every part is whole, else the name of the first one
+ * that is not (malloc'd; "plan.xlsx" when the zip itself is unreadable). */
+static char *broken_part(const char *path)
+{
+	unzFile z = unzOpen(path);
+	if (!z)
+		return xstrdup("plan.xlsx");
+	char *bad = NULL;
+	enum { HEAD = 512, TAIL = 128, CHUNK = 16384 };
+	char *buf = xmalloc(CHUNK), head[HEAD], tail[TAIL];
+	int rc = unzGoToFirstFile(z);
+	while (rc == UNZ_OK && !bad) {
+		char name[256];
+		unz_file_info info;
+		if (unzGetCurrentFileInfo(z, &info, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK ||
+		    unzOpenCurrentFile(z) != UNZ_OK) {
+			bad = xstrdup("plan.xlsx");
+			break;
+		}
+		size_t len = strlen(name), nhead = 0, ntail = 0;
+		int xml = (len > 4 && !strcmp(name + len - 4, ".xml")) ||
+		          (len > 5 && !strcmp(name + len - 5, ".rels"));
+		int got;
+		while ((got = unzReadCurrentFile(z, buf, CHUNK)) > 0) {
+			size_t g = (size_t)got;
+			size_t h = g < HEAD - nhead ? g : HEAD - nhead;
+			memcpy(head + nhead, buf, h);
+			nhead += h;
+			if (g >= TAIL) {
+				memcpy(tail, buf + g - TAIL, TAIL);
+				ntail = TAIL;
+			} else {
+				size_t keep = ntail + g > TAIL ? TAIL - g : ntail;
+				memmove(tail, tail + ntail - keep, keep);
+				memcpy(tail + keep, buf, g);
+				ntail = keep + g;
+			}
+		}
+		if (unzCloseCurrentFile(z) != UNZ_OK || got < 0 ||
+		    (xml && !part_complete(head, nhead, tail, ntail)))
+			bad = xstrdup(name);
+		rc = unzGoToNextFile(z);
+	}
+	if (!bad && rc != UNZ_END_OF_LIST_OF_FILE)
+		bad = xstrdup("plan.xlsx");
+	unzClose(z);
+	free(buf);
+	return bad;
+}
+
 /* The workbook's creation time: SOURCE_DATE_EPOCH when it is a number of
  * seconds (main warns when it is not), else now. */
 static time_t created(void)
@@ -458,6 +541,15 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const ch
 			vd_error(dg, path, 0, _("cannot write: %s"), lxw_strerror(e));
 		unlink(path);
 		rc = -1;
+	} else {
+		char *part = broken_part(path);
+		if (part) {
+			vd_error(dg, path, 0, _("cannot write: %s came out incomplete: the disk is full or the file size limit (ulimit -f) was reached"),
+			         part);
+			free(part);
+			unlink(path);
+			rc = -1;
+		}
 	}
 	free(tmpdir);
 	free(path);

@@ -14,7 +14,8 @@
 # SOURCE_DATE_EPOCH give byte-identical workbooks; sites named with
 # characters Excel refuses in sheet names, longer than 31 characters, or
 # named like another sheet (or like Excel's reserved History)
-# get valid, unique sheet names; and the checker
+# get valid, unique sheet names; a workbook cut short by `ulimit -f` is
+# reported (exit 1, nothing written) instead of shipped; and the checker
 # itself fails on a workbook with a phone number turned into a number, a
 # date turned into text, a row dropped, a column made too narrow or the
 # header row unfrozen.
@@ -110,6 +111,22 @@ print("|".join(openpyxl.load_workbook(sys.argv[1], read_only=True).sheetnames))'
 	else
 		fail "names: sheets are '$got', expected '$want'"
 	fi
+fi
+
+# ---- a workbook cut short is an error, not a plan
+# libxlsxwriter does not check its scratch-file writes; past `ulimit -f`
+# (as on a full disk) a sheet comes out truncated.  200 KiB holds every
+# etc/tianyang CSV table but not the 排班表 sheet's XML.
+lim=$tmp/limited
+(trap '' XFSZ; ulimit -f 200; exec "$VDSCHED" --plugin-dir "$PLUGDIR" -q \
+	-c "$srcdir/etc/tianyang/vdsched.ini" -o "$lim" plan) >"$tmp/limited.out" 2>"$tmp/limited.err"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "plan.xlsx: error: cannot write: .*incomplete" "$tmp/limited.err" &&
+   [ ! -e "$lim" ] && [ -z "$(ls -A "$tmp" | grep '^\.vdsched-')" ]; then
+	pass "ulimit -f 200: exit 1, $(head -n1 "$tmp/limited.err" | sed 's|.*/plan.xlsx|plan.xlsx|'), nothing written"
+else
+	fail "ulimit -f 200: exit $rc (want 1, an error naming the incomplete plan.xlsx, no output folder):"
+	sed -n '1,10p' "$tmp/limited.err" | sed 's/^/  /'
 fi
 
 # ---- the checker notices broken workbooks
