@@ -484,7 +484,7 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const ch
 	/* libxlsxwriter's scratch files go into our temporary folder too
 	 * (unlinked as soon as opened), so nothing is written elsewhere. */
 	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = tmpdir,
-	                             .use_zip64 = LXW_TRUE };
+	                             .use_zip64 = LXW_FALSE };
 	struct book b = { 0 };
 	b.wb = workbook_new_opt(path, &opt);
 	if (!b.wb) {
@@ -494,7 +494,7 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const ch
 		return -1;
 	}
 	char *title = p->name ? p->name : p->id;
-	lxw_doc_properties props = { .title = title, .author = p->organizer,
+	lxw_doc_properties props = { .title = title, .author = p->contact,
 	                             .comments = (char *)"vdsched " PACKAGE_VERSION,
 	                             .created = created() };
 	b.err = workbook_set_properties(b.wb, &props);
@@ -526,9 +526,9 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const ch
 	free(used);
 
 	/* Close even after an error, to free the workbook; then drop the file. */
-	int saved = errno = 0;
+	errno = 0;
 	lxw_error ce = workbook_close(b.wb);
-	saved = errno;
+	int saved = errno;
 	int rc = 0;
 	if (b.err || ce) {
 		lxw_error e = b.err ? b.err : ce;
