@@ -15,6 +15,7 @@
 #include "planner.h"
 #include "state.h"
 #include "xalloc.h"
+#include "xlsx.h"
 
 /* --freeze-before: a date inside the program (its end + 1 freezes all). */
 static int parse_freeze(const struct vd_cmd_opts *o, const struct vd_program *p, vd_date *out,
@@ -93,6 +94,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	if (prev)
 		vd_changes_compute(p, &pl, prev, freeze, &ch);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
+	bad = bad || vd_write_xlsx(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
 	bad = bad || vd_state_write(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, dg) != 0;
@@ -110,7 +112,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 		if (prev)
 			printf(_("re-planned: %zu pairs moved (%zu forced by the edit), %zu added, %zu dropped, %zu cancelled; %zu doctors' calendars change (changes.csv)\n"),
 			       ch.moved, ch.forced, ch.added, ch.dropped, ch.cancelled, ch.ndoctors);
-		printf(_("tables and report: %s/\ncalendars: %s/ics/ (doctors, cohorts, sites, instructors)\n"),
+		printf(_("tables, workbook (plan.xlsx) and report: %s/\ncalendars: %s/ics/ (doctors, cohorts, sites, instructors)\n"),
 		       od.final, od.final);
 	}
 	if (!bad && pl.nunsched && !o->quiet)

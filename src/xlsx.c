@@ -1,0 +1,557 @@
+/* xlsx.c -- see xlsx.h */
+#ifdef HAVE_CONFIG_H
+#include "autoconfig.h"
+#endif
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <unzip.h>
+#include <xlsxwriter.h>
+#include "xlsx.h"
+#include "xalloc.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "dev"
+#endif
+
+#define SHEET_NAME_MAX 31      /* Excel's limit, in UTF-16 units */
+#define COL_WIDTH_MAX 255.0    /* Excel's widest column */
+#define NCOLS_MAX 16
+
+/* ---- display width: what Excel needs to show a cell unclipped ---- */
+
+/* Decodes one UTF-8 code point (the input is valid UTF-8: the readers
+ * checked it); returns its length in bytes. */
+static size_t utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+	uint32_t c = s[0] & (0x3F >> (n - 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return *cp = 0xFFFD, i;  /* cut sequence: stop before the next char */
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	*cp = c;
+	return n;
+}
+
+/* CJK and full-width characters take two digit widths; so does general
+ * punctuation such as — and “ ”, which Chinese fonts draw wide. */
+static int wide(uint32_t c)
+{
+	return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2010 && c <= 0x2027) ||
+	       (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+	       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+	       (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) ||
+	       (c >= 0x1F300 && c <= 0x1FAFF) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+static double text_width(const char *s)
+{
+	double w = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		uint32_t c;
+		u += utf8_next(u, &c);
+		w += wide(c) ? 2 : 1;
+	}
+	return w;
+}
+
+/* ---- sheet names ---- */
+
+static int name_used(const char *s, char *const *used, size_t nused)
+{
+	if (!strcasecmp(s, "History"))  /* reserved by Excel */
+		return 1;
+	for (size_t i = 0; i < nused; i++)
+		if (!strcasecmp(s, used[i]))
+			return 1;
+	return 0;
+}
+
+/* s with Excel's forbidden characters replaced, cut to `max` UTF-16 units */
+static char *sheet_clean(const char *s, size_t max)
+{
+	size_t n = strlen(s), units = 0, o = 0;
+	char *out = xmalloc(n + 1);
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		uint32_t c;
+		size_t len = utf8_next(u, &c);
+		size_t cu = c > 0xFFFF ? 2 : 1;
+		if (units + cu > max)
+			break;
+		if (c < 0x20 || c == 0x7F || (c < 0x80 && strchr("[]:*?/\\", (int)c)))
+			out[o++] = '_';
+		else {
+			memcpy(out + o, u, len);
+			o += len;
+		}
+		units += cu;
+		u += len;
+	}
+	out[o] = '\0';
+	/* no apostrophe at either end: Excel uses them to quote sheet names */
+	size_t a = 0;
+	while (out[a] == '\'')
+		a++;
+	memmove(out, out + a, o - a + 1);
+	o -= a;
+	while (o && out[o - 1] == '\'')
+		out[--o] = '\0';
+	return out;
+}
+
+char *vd_xlsx_sheet_name(const char *name, const char *id, char *const *used, size_t nused)
+{
+	char *s = sheet_clean(name ? name : "", SHEET_NAME_MAX);
+	if (*s && !name_used(s, used, nused))
+		return s;
+	free(s);
+	s = sheet_clean(id, SHEET_NAME_MAX);
+	if (*s && !name_used(s, used, nused))
+		return s;
+	free(s);
+	char *base = sheet_clean(*id ? id : "site", SHEET_NAME_MAX - 6);
+	for (unsigned k = 2;; k++) {
+		s = xasprintf("%s~%u", base, k);
+		if (!name_used(s, used, nused))
+			break;
+		free(s);
+	}
+	free(base);
+	return s;
+}
+
+/* ---- one sheet being written ---- */
+
+struct sheet {
+	lxw_worksheet *ws;
+	lxw_row_t row;             /* next row */
+	lxw_col_t ncols;
+	double width[NCOLS_MAX];
+	lxw_error err;             /* the first error */
+};
+
+struct book {
+	lxw_workbook *wb;
+	lxw_format *head, *date, *time, *wrap;
+	lxw_error err;
+};
+
+static void note(struct sheet *sh, lxw_error e)
+{
+	if (e && !sh->err)
+		sh->err = e;
+}
+
+static void fit(struct sheet *sh, lxw_col_t col, double w)
+{
+	if (w > sh->width[col])
+		sh->width[col] = w;
+}
+
+static void sheet_begin(struct book *b, struct sheet *sh, const char *name,
+                        const char *const *head, lxw_col_t ncols)
+{
+	memset(sh, 0, sizeof *sh);
+	sh->ncols = ncols;
+	sh->ws = workbook_add_worksheet(b->wb, name);
+	if (!sh->ws) {
+		sh->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+		return;
+	}
+	for (lxw_col_t c = 0; c < ncols; c++) {
+		note(sh, worksheet_write_string(sh->ws, 0, c, head[c], b->head));
+		fit(sh, c, text_width(head[c]) + 3);  /* room for the filter button */
+	}
+	worksheet_freeze_panes(sh->ws, 1, 0);
+	sh->row = 1;
+}
+
+static void cell_text(struct sheet *sh, lxw_col_t col, const char *s, lxw_format *f)
+{
+	if (!sh->ws || !s || !*s)  /* an empty cell, as the CSV's empty field */
+		return;
+	note(sh, worksheet_write_string(sh->ws, sh->row, col, s, f));
+	fit(sh, col, text_width(s) + 1);
+}
+
+static void cell_number(struct sheet *sh, lxw_col_t col, double v)
+{
+	if (!sh->ws)
+		return;
+	note(sh, worksheet_write_number(sh->ws, sh->row, col, v, NULL));
+	char buf[32];
+	fit(sh, col, snprintf(buf, sizeof buf, "%g", v) + 1);
+}
+
+static void cell_date(struct book *b, struct sheet *sh, lxw_col_t col, vd_date t)
+{
+	if (!sh->ws)
+		return;
+	lxw_datetime dt = { 0 };
+	vd_date_to_ymd(t, &dt.year, &dt.month, &dt.day);
+	note(sh, worksheet_write_datetime(sh->ws, sh->row, col, &dt, b->date));
+	fit(sh, col, 10 + 1);  /* yyyy-mm-dd */
+}
+
+static void cell_time(struct book *b, struct sheet *sh, lxw_col_t col, unsigned minutes)
+{
+	if (!sh->ws)
+		return;
+	note(sh, worksheet_write_number(sh->ws, sh->row, col, minutes / 1440.0, b->time));
+	fit(sh, col, 5 + 1);   /* hh:mm */
+}
+
+static void sheet_end(struct book *b, struct sheet *sh)
+{
+	if (sh->ws) {
+		for (lxw_col_t c = 0; c < sh->ncols; c++) {
+			double w = sh->width[c] < COL_WIDTH_MAX ? sh->width[c] : COL_WIDTH_MAX;
+			/* a cell wider than Excel allows wraps instead */
+			note(sh, worksheet_set_column(sh->ws, c, c, w,
+			                              sh->width[c] > COL_WIDTH_MAX ? b->wrap : NULL));
+		}
+		note(sh, worksheet_autofilter(sh->ws, 0, 0, sh->row - 1, sh->ncols - 1));
+	}
+	if (sh->err && !b->err)
+		b->err = sh->err;
+}
+
+/* ---- the sheets ---- */
+
+struct row { size_t doctor, run; };
+
+/* the order of schedule.csv (output.c) */
+static int cmp_row(const void *a, const void *c, void *ctx)
+{
+	const struct row *x = a, *y = c;
+	const struct vd_plan *pl = ctx;
+	if (x->doctor != y->doctor)
+		return x->doctor < y->doctor ? -1 : 1;
+	vd_date dx = pl->runs[x->run].dates[0], dy = pl->runs[y->run].dates[0];
+	return (dx > dy) - (dx < dy);
+}
+
+static void schedule_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
+{
+	static const char *const head[] = { "医生编号", "姓名", "卫生室编号", "卫生室名称", "乡镇",
+		"电话", "班级", "课程", "课程名称", "培训点编号", "培训点名称", "开始日期", "结束日期" };
+	struct sheet sh;
+	sheet_begin(b, &sh, "排班表", head, 13);
+	size_t nrows = 0;
+	for (size_t r = 0; r < pl->nruns; r++)
+		nrows += pl->runs[r].nmembers;
+	struct row *rows = xmalloc((nrows + 1) * sizeof *rows);
+	nrows = 0;
+	for (size_t r = 0; r < pl->nruns; r++)
+		for (size_t m = 0; m < pl->runs[r].nmembers; m++)
+			rows[nrows++] = (struct row){ pl->runs[r].members[m], r };
+	qsort_r(rows, nrows, sizeof *rows, cmp_row, (void *)pl);
+	for (size_t i = 0; i < nrows && !sh.err; i++, sh.row++) {
+		const struct vd_doctor *d = &p->doctors[rows[i].doctor];
+		const struct vd_clinic *cl = &p->clinics[d->clinic];
+		const struct vd_run *run = &pl->runs[rows[i].run];
+		const struct vds_course *def = p->courses[run->course].def;
+		const struct vd_site *si = &p->sites[run->site];
+		cell_text(&sh, 0, d->id, NULL);
+		cell_text(&sh, 1, d->name, NULL);
+		cell_text(&sh, 2, cl->id, NULL);
+		cell_text(&sh, 3, cl->name, NULL);
+		cell_text(&sh, 4, p->townships[cl->township].name, NULL);
+		cell_text(&sh, 5, d->phone, NULL);
+		cell_text(&sh, 6, run->cohort, NULL);
+		cell_text(&sh, 7, def->id, NULL);
+		cell_text(&sh, 8, def->title, NULL);
+		cell_text(&sh, 9, si->id, NULL);
+		cell_text(&sh, 10, si->name, NULL);
+		cell_date(b, &sh, 11, run->dates[0]);
+		cell_date(b, &sh, 12, run->dates[def->days - 1]);
+	}
+	free(rows);
+	sheet_end(b, &sh);
+}
+
+static void sessions_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
+{
+	static const char *const head[] = { "班级", "课程", "培训点编号", "培训点名称", "老师编号",
+		"老师", "日期", "开始", "结束", "内容" };
+	struct sheet sh;
+	sheet_begin(b, &sh, "课次", head, 10);
+	for (size_t r = 0; r < pl->nruns && !sh.err; r++) {
+		const struct vd_run *run = &pl->runs[r];
+		const struct vds_course *def = p->courses[run->course].def;
+		const struct vd_instructor *in =
+			run->instructor == VD_NONE ? NULL : &p->instructors[run->instructor];
+		for (size_t s = 0; s < def->nsessions; s++, sh.row++) {
+			const struct vds_session *se = &def->sessions[s];
+			cell_text(&sh, 0, run->cohort, NULL);
+			cell_text(&sh, 1, def->id, NULL);
+			cell_text(&sh, 2, p->sites[run->site].id, NULL);
+			cell_text(&sh, 3, p->sites[run->site].name, NULL);
+			cell_text(&sh, 4, in ? in->id : NULL, NULL);
+			cell_text(&sh, 5, in ? in->name : NULL, NULL);
+			cell_date(b, &sh, 6, run->dates[se->day]);
+			cell_time(b, &sh, 7, se->start);
+			cell_time(b, &sh, 8, se->end);
+			char *title = xasprintf("%s — %s", def->title, se->title);
+			cell_text(&sh, 9, title, NULL);
+			free(title);
+		}
+	}
+	sheet_end(b, &sh);
+}
+
+static void cover_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
+{
+	static const char *const head[] = { "日期", "乡镇编号", "乡镇名称", "卫生室编号",
+		"卫生室名称", "缺额" };
+	struct sheet sh;
+	sheet_begin(b, &sh, "乡镇支援", head, 6);
+	for (size_t i = 0; i < pl->ncover && !sh.err; i++, sh.row++) {
+		const struct vd_cover_row *cr = &pl->cover[i];
+		cell_date(b, &sh, 0, cr->date);
+		cell_text(&sh, 1, p->townships[cr->township].id, NULL);
+		cell_text(&sh, 2, p->townships[cr->township].name, NULL);
+		cell_text(&sh, 3, p->clinics[cr->clinic].id, NULL);
+		cell_text(&sh, 4, p->clinics[cr->clinic].name, NULL);
+		cell_number(&sh, 5, cr->shortfall);
+	}
+	sheet_end(b, &sh);
+}
+
+static void unsched_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
+{
+	static const char *const head[] = { "医生编号", "姓名", "课程", "原因" };
+	struct sheet sh;
+	sheet_begin(b, &sh, "未安排", head, 4);
+	for (size_t i = 0; i < pl->nunsched && !sh.err; i++, sh.row++) {
+		const struct vd_unsched *u = &pl->unsched[i];
+		cell_text(&sh, 0, p->doctors[u->doctor].id, NULL);
+		cell_text(&sh, 1, p->doctors[u->doctor].name, NULL);
+		cell_text(&sh, 2, p->courses[u->course].name, NULL);
+		cell_text(&sh, 3, u->reason, NULL);
+	}
+	sheet_end(b, &sh);
+}
+
+static void site_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl,
+                       size_t site, const char *name)
+{
+	static const char *const head[] = { "班级", "课程", "开始日期", "结束日期", "老师", "人数",
+		"学员" };
+	struct sheet sh;
+	sheet_begin(b, &sh, name, head, 7);
+	for (size_t r = 0; r < pl->nruns && !sh.err; r++) {
+		const struct vd_run *run = &pl->runs[r];
+		if (run->site != site)
+			continue;
+		const struct vds_course *def = p->courses[run->course].def;
+		cell_text(&sh, 0, run->cohort, NULL);
+		cell_text(&sh, 1, def->id, NULL);
+		cell_date(b, &sh, 2, run->dates[0]);
+		cell_date(b, &sh, 3, run->dates[def->days - 1]);
+		cell_text(&sh, 4, run->instructor == VD_NONE ? NULL : p->instructors[run->instructor].name,
+		          NULL);
+		cell_number(&sh, 5, (double)run->nmembers);
+		size_t len = 1;
+		for (size_t m = 0; m < run->nmembers; m++)
+			len += strlen(p->doctors[run->members[m]].name) + 3;
+		char *names = xmalloc(len), *o = names;
+		*o = '\0';
+		for (size_t m = 0; m < run->nmembers; m++)
+			o += sprintf(o, "%s%s", m ? "、" : "", p->doctors[run->members[m]].name);
+		cell_text(&sh, 6, names, NULL);
+		free(names);
+		sh.row++;
+	}
+	sheet_end(b, &sh);
+}
+
+/* ---- reading the workbook back ----
+ *
+ * libxlsxwriter 1.1 writes each part to a scratch file first and does not
+ * check those writes: on a full disk, or past `ulimit -f`, a part comes out
+ * cut short and workbook_close() still succeeds.  So we open the workbook
+ * with minizip (the zip library libxlsxwriter writes it with) and check
+ * that every XML part ends with the end tag of its root element. */
+
+/* The name of the root element: the first tag after the <?xml ...?>
+ * declaration.  Empty when there is none. */
+static void root_name(const char *head, size_t n, char *name, size_t size)
+{
+	size_t i = 0, o = 0;
+	while (i + 1 < n && (head[i] != '<' || head[i + 1] == '?' || head[i + 1] == '!'))
+		i++;
+	for (i++; i < n && o + 1 < size && !strchr(" \t\r\n/>", head[i]); i++)
+		name[o++] = head[i];
+	name[o] = '\0';
+}
+
+static int part_complete(const char *head, size_t nhead, const char *tail, size_t ntail)
+{
+	char name[64], end[80];
+	root_name(head, nhead, name, sizeof name);
+	while (ntail && strchr(" \t\r\n", tail[ntail - 1]))
+		ntail--;
+	if (!*name || !ntail)
+		return 0;
+	int n = snprintf(end, sizeof end, "</%s>", name);
+	return (size_t)n <= ntail && !memcmp(tail + ntail - (size_t)n, end, (size_t)n);
+}
+
+/* Returns NULL when every part is whole, else the name of the first one
+ * that is not (malloc'd; "plan.xlsx" when the zip itself is unreadable). */
+static char *broken_part(const char *path)
+{
+	unzFile z = unzOpen(path);
+	if (!z)
+		return xstrdup("plan.xlsx");
+	char *bad = NULL;
+	enum { HEAD = 512, TAIL = 128, CHUNK = 16384 };
+	char *buf = xmalloc(CHUNK), head[HEAD], tail[TAIL];
+	int rc = unzGoToFirstFile(z);
+	while (rc == UNZ_OK && !bad) {
+		char name[256];
+		unz_file_info info;
+		if (unzGetCurrentFileInfo(z, &info, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK ||
+		    unzOpenCurrentFile(z) != UNZ_OK) {
+			bad = xstrdup("plan.xlsx");
+			break;
+		}
+		size_t len = strlen(name), nhead = 0, ntail = 0;
+		int xml = (len > 4 && !strcmp(name + len - 4, ".xml")) ||
+		          (len > 5 && !strcmp(name + len - 5, ".rels"));
+		int got;
+		while ((got = unzReadCurrentFile(z, buf, CHUNK)) > 0) {
+			size_t g = (size_t)got;
+			size_t h = g < HEAD - nhead ? g : HEAD - nhead;
+			memcpy(head + nhead, buf, h);
+			nhead += h;
+			if (g >= TAIL) {
+				memcpy(tail, buf + g - TAIL, TAIL);
+				ntail = TAIL;
+			} else {
+				size_t keep = ntail + g > TAIL ? TAIL - g : ntail;
+				memmove(tail, tail + ntail - keep, keep);
+				memcpy(tail + keep, buf, g);
+				ntail = keep + g;
+			}
+		}
+		if (unzCloseCurrentFile(z) != UNZ_OK || got < 0 ||
+		    (xml && !part_complete(head, nhead, tail, ntail)))
+			bad = xstrdup(name);
+		rc = unzGoToNextFile(z);
+	}
+	if (!bad && rc != UNZ_END_OF_LIST_OF_FILE)
+		bad = xstrdup("plan.xlsx");
+	unzClose(z);
+	free(buf);
+	return bad;
+}
+
+/* The workbook's creation time: SOURCE_DATE_EPOCH when it is a number of
+ * seconds (main warns when it is not), else now. */
+static time_t created(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (s && *s) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		if (!errno && !*end && v > 0)
+			return (time_t)v;
+	}
+	return time(NULL);
+}
+
+int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
+                  struct vd_diag *dg)
+{
+	char *path = xasprintf("%s/plan.xlsx", dir);
+	char *tmpdir = xstrdup(dir);
+	/* libxlsxwriter's scratch files go into our temporary folder too
+	 * (unlinked as soon as opened), so nothing is written elsewhere. */
+	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = tmpdir,
+	                             .use_zip64 = LXW_FALSE };
+	struct book b = { 0 };
+	b.wb = workbook_new_opt(path, &opt);
+	if (!b.wb) {
+		vd_error(dg, path, 0, _("cannot write: %s"), lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
+		free(tmpdir);
+		free(path);
+		return -1;
+	}
+	char *title = p->name ? p->name : p->id;
+	lxw_doc_properties props = { .title = title, .author = p->contact,
+	                             .comments = (char *)"vdsched " PACKAGE_VERSION,
+	                             .created = created() };
+	b.err = workbook_set_properties(b.wb, &props);
+	b.head = workbook_add_format(b.wb);
+	format_set_bold(b.head);
+	b.date = workbook_add_format(b.wb);
+	format_set_num_format(b.date, "yyyy-mm-dd");
+	b.time = workbook_add_format(b.wb);
+	format_set_num_format(b.time, "hh:mm");
+	b.wrap = workbook_add_format(b.wb);
+	format_set_text_wrap(b.wrap);
+
+	schedule_sheet(&b, p, pl);
+	sessions_sheet(&b, p, pl);
+	cover_sheet(&b, p, pl);
+	unsched_sheet(&b, p, pl);
+	char **used = xmalloc((p->nsites + 4) * sizeof *used);
+	size_t nused = 0;
+	static const char *const fixed[] = { "排班表", "课次", "乡镇支援", "未安排" };
+	for (size_t i = 0; i < 4; i++)
+		used[nused++] = xstrdup(fixed[i]);
+	for (size_t s = 0; s < p->nsites && !b.err; s++) {
+		used[nused] = vd_xlsx_sheet_name(p->sites[s].name, p->sites[s].id, used, nused);
+		site_sheet(&b, p, pl, s, used[nused]);
+		nused++;
+	}
+	for (size_t i = 0; i < nused; i++)
+		free(used[i]);
+	free(used);
+
+	/* Close even after an error, to free the workbook; then drop the file. */
+	errno = 0;
+	lxw_error ce = workbook_close(b.wb);
+	int saved = errno;
+	int rc = 0;
+	if (b.err || ce) {
+		lxw_error e = b.err ? b.err : ce;
+		if (e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE ||
+		    e == LXW_ERROR_ZIP_FILE_OPERATION || e == LXW_ERROR_ZIP_CLOSE ||
+		    e == LXW_ERROR_ZIP_FILE_ADD)
+			vd_error(dg, path, 0, _("cannot write: %s (%s)"), lxw_strerror(e),
+			         strerror(saved ? saved : EIO));
+		else
+			vd_error(dg, path, 0, _("cannot write: %s"), lxw_strerror(e));
+		unlink(path);
+		rc = -1;
+	} else {
+		char *part = broken_part(path);
+		if (part) {
+			vd_error(dg, path, 0, _("cannot write: %s came out incomplete: the disk is full or the file size limit (ulimit -f) was reached"),
+			         part);
+			free(part);
+			unlink(path);
+			rc = -1;
+		}
+	}
+	free(tmpdir);
+	free(path);
+	return rc;
+}

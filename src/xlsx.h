@@ -1,0 +1,28 @@
+/* xlsx.h -- plan.xlsx: the CSV tables and one sheet per site as one Excel
+ * workbook (libxlsxwriter), so Excel and WPS open the plan without an
+ * import dialog.
+ *
+ * Sheets 排班表, 课次, 乡镇支援 and 未安排 hold the rows of schedule.csv,
+ * sessions.csv, cover.csv and unscheduled.csv in the same order, with names
+ * beside the ids; then one sheet per site lists its runs.  Dates and times
+ * are real Excel dates and times, ids and phone numbers are text.  The
+ * workbook's creation time is SOURCE_DATE_EPOCH when set, so two runs with
+ * it give byte-identical files. */
+#ifndef VD_XLSX_H
+#define VD_XLSX_H
+#include <stddef.h>
+#include "diag.h"
+#include "model.h"
+
+/* Writes DIR/plan.xlsx.  Returns 0, or -1 after reporting with the path
+ * (nothing usable is left at DIR/plan.xlsx then). */
+int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
+                  struct vd_diag *dg);
+
+/* The sheet name for a site called `name` with id `id`: `name` with the
+ * characters Excel refuses ([]:*?/\ and control characters) turned into
+ * '_', apostrophes at the ends dropped, cut to 31 characters; the id when
+ * that is empty or already taken (case-insensitively) among used[0..nused);
+ * the id with ~2, ~3... when even that is taken.  Returned malloc'd. */
+char *vd_xlsx_sheet_name(const char *name, const char *id, char *const *used, size_t nused);
+#endif
