@@ -144,8 +144,13 @@ static int parse_date_key(struct rd *r, const char *sec, const char *key, vd_dat
 	const char *v = need(r, sec, key, "2026-03-02");
 	if (!v)
 		return -1;
-	if (vd_date_parse(v, out)) {
-		ERR(r, sec, key, _("%s '%s' is not a valid date; write YYYY-MM-DD, e.g. 2026-03-02"), key, v);
+	int e = vd_date_parse(v, out);
+	if (e == -3) {
+		ERR(r, sec, key, _("%s '%s' is not a valid date: there is no such day; check the month and the day"), key, v);
+		return -1;
+	}
+	if (e) {
+		ERR(r, sec, key, _("%s '%s' is not a valid date; write it as %s"), key, v, VD_DATE_FORMS);
 		return -1;
 	}
 	return 0;
@@ -164,8 +169,12 @@ static int parse_ranges(struct rd *r, const char *file, int line, const char *ke
 		if (e == -2) {
 			vd_error(r->dg, file, line, _("%s: range '%s' ends before it starts; write A..B with A <= B"), key, w.v[i]);
 			bad = 1;
+		} else if (e == -3) {
+			vd_error(r->dg, file, line, _("%s: '%s' is not a date or range: there is no such day; check the month and the day"), key, w.v[i]);
+			bad = 1;
 		} else if (e) {
-			vd_error(r->dg, file, line, _("%s: '%s' is not a date or range; write YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD"), key, w.v[i]);
+			vd_error(r->dg, file, line, _("%s: '%s' is not a date or range; write a date as %s, a range as %s"),
+			         key, w.v[i], VD_DATE_FORMS, VD_RANGE_FORMS);
 			bad = 1;
 		} else {
 			*out = xreallocarray(*out, *n + 1, sizeof **out);
@@ -349,12 +358,12 @@ static void read_program(struct rd *r)
 	if ((v = need(r, S, "doctors", "doctors.csv")))
 		p->doctors_path = readable(r, S, "doctors", v);
 	if ((v = vd_ini_get(r->ini, S, "encoding")) && *v) {
-		static const char *const encs[] = { "utf-8", "utf8", "gbk", "gb18030", "cp936", NULL };
+		static const char *const encs[] = { "utf-8", "utf8", "gbk", "gb18030", "gb2312", "cp936", NULL };
 		int ok = 0;
 		for (const char *const *e = encs; *e; e++)
 			ok |= strcasecmp(v, *e) == 0;
 		if (!ok)
-			ERR(r, S, "encoding", _("encoding '%s' is not supported; use utf-8 or gbk"), v);
+			ERR(r, S, "encoding", _("encoding '%s' is not supported; use utf-8 or gbk (gb18030, gb2312 and cp936 are read as gbk)"), v);
 		p->encoding = xstrdup(v);
 	}
 	long x;

@@ -28,6 +28,7 @@
 #include <csv.h>
 #include "roster.h"
 #include "utf8.h"
+#include "words.h"
 #include "xalloc.h"
 
 #define CHUNK (64 * 1024)
@@ -183,81 +184,6 @@ static size_t count_nl(const void *s, size_t n)
 		p++;
 	}
 	return k;
-}
-
-/* ---- "did you mean" by edit distance over code points ---- */
-
-#define SUG_LEN 64
-
-static size_t to_cps(const char *s, uint32_t *out)
-{
-	size_t n = 0;
-	const unsigned char *u = (const unsigned char *)s;
-	while (*u) {
-		if (n == SUG_LEN)
-			return SUG_LEN + 1;
-		uint32_t c = *u++;
-		if (c >= 0xC0) {
-			int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
-			c &= 0x3Fu >> more;
-			while (more-- && (*u & 0xC0) == 0x80)
-				c = (c << 6) | (*u++ & 0x3Fu);
-		}
-		out[n++] = c;
-	}
-	return n;
-}
-
-struct sugg {
-	uint32_t q[SUG_LEN + 1];
-	size_t nq;
-	size_t best;
-	const char *pick;
-};
-
-static void sugg_init(struct sugg *g, const char *bad)
-{
-	g->nq = to_cps(bad, g->q);
-	g->best = g->nq <= 2 ? 1 : (g->nq + 2) / 3;   /* worst distance worth showing */
-	if (g->best > 3)
-		g->best = 3;
-	g->pick = NULL;
-}
-
-static void sugg_try(struct sugg *g, const char *cand)
-{
-	uint32_t c[SUG_LEN + 1];
-	size_t nc, row[SUG_LEN + 2];
-	if (g->nq > SUG_LEN || !cand || (nc = to_cps(cand, c)) > SUG_LEN)
-		return;
-	size_t lim = g->pick ? g->best - 1 : g->best;
-	if ((nc > g->nq ? nc - g->nq : g->nq - nc) > lim)
-		return;
-	for (size_t j = 0; j <= nc; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= g->nq; i++) {
-		size_t diag = row[0], lo;
-		row[0] = i;
-		lo = row[0];
-		for (size_t j = 1; j <= nc; j++) {
-			size_t up = row[j];
-			size_t v = diag + (g->q[i - 1] != c[j - 1]);
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
-			if (v < lo)
-				lo = v;
-		}
-		if (lo > lim)
-			return;
-	}
-	if (row[nc] <= lim && row[nc] > 0) {
-		g->best = row[nc];
-		g->pick = cand;
-	}
 }
 
 /* ---- parser plumbing ---- */
@@ -627,12 +553,12 @@ static size_t township_of(struct rd *r, const char *s)
 	size_t i = find_township(r, s);
 	if (i != VD_NONE)
 		return i;
-	struct sugg g;
-	sugg_init(&g, s);
+	struct vd_near g;
+	vd_near_init(&g, s);
 	if (p->ntownships * 2 <= SUGGEST_MAX) {
 		for (size_t k = 0; k < p->ntownships; k++) {
-			sugg_try(&g, p->townships[k].id);
-			sugg_try(&g, p->townships[k].name);
+			vd_near_try(&g, p->townships[k].id);
+			vd_near_try(&g, p->townships[k].name);
 		}
 	}
 	if (g.pick)
@@ -695,61 +621,11 @@ static void clinic_row(struct rd *r)
 
 /* ---- doctors ---- */
 
-/* Next word of a list separated by spaces, tabs, commas, semicolons and
- * the full-width 、，；and ideographic space; NULL at the end. */
-static const char *next_word(const char **sp, size_t *len)
-{
-	const unsigned char *s = (const unsigned char *)*sp;
-	for (;;) {
-		if (*s == ' ' || *s == '\t' || *s == ',' || *s == ';' || *s == '\n') {
-			s++;
-		} else if ((s[0] == 0xE3 && s[1] == 0x80 && (s[2] == 0x81 || s[2] == 0x80)) ||
-		           (s[0] == 0xEF && s[1] == 0xBC && (s[2] == 0x8C || s[2] == 0x9B))) {
-			s += 3;
-		} else {
-			break;
-		}
-	}
-	if (!*s) {
-		*sp = (const char *)s;
-		return NULL;
-	}
-	const unsigned char *w = s;
-	while (*s && *s != ' ' && *s != '\t' && *s != ',' && *s != ';' && *s != '\n' &&
-	       !(s[0] == 0xE3 && s[1] == 0x80 && (s[2] == 0x81 || s[2] == 0x80)) &&
-	       !(s[0] == 0xEF && s[1] == 0xBC && (s[2] == 0x8C || s[2] == 0x9B)))
-		s++;
-	*len = (size_t)(s - w);
-	*sp = (const char *)s;
-	return (const char *)w;
-}
-
-/* Does s look like YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (digits only)? */
-static int date_shaped(const char *s)
-{
-	size_t n = strlen(s);
-	if (n != 10 && n != 22)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t k = i % 12;
-		if (n == 22 && (i == 10 || i == 11)) {
-			if (s[i] != '.')
-				return 0;
-		} else if (k == 4 || k == 7) {
-			if (s[i] != '-')
-				return 0;
-		} else if (s[i] < '0' || s[i] > '9') {
-			return 0;
-		}
-	}
-	return 1;
-}
-
 static void parse_completed(struct rd *r, struct vd_doctor *d, const char *s)
 {
 	const char *w;
 	size_t n;
-	while ((w = next_word(&s, &n))) {
+	while ((w = vd_list_next(&s, &n))) {
 		char *id = xstrndup(w, n);
 		if (!vd_id_valid(id))
 			ERR(r, r->rec_line, _("completed: '%s' is not a course id; list course ids such as tcm or dental, separated by spaces or commas"),
@@ -765,19 +641,19 @@ static void parse_unavailable(struct rd *r, struct vd_doctor *d, const char *s)
 	const char *w;
 	size_t n;
 	size_t cap = 0;
-	while ((w = next_word(&s, &n))) {
+	while ((w = vd_list_next(&s, &n))) {
 		char *t = xstrndup(w, n);
 		struct vd_range rg;
 		int rc = vd_range_parse(t, &rg);
 		if (rc == -2)
 			ERR(r, r->rec_line, _("unavailable: range '%s' ends before it starts; write the earlier date first"),
 			    S(r, t));
-		else if (rc && date_shaped(t))
+		else if (rc == -3)
 			ERR(r, r->rec_line, _("unavailable: '%s' is not a real date; check the month and the day"),
 			    S(r, t));
 		else if (rc)
-			ERR(r, r->rec_line, _("unavailable: '%s' is not a date; use YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD, separated by spaces"),
-			    S(r, t));
+			ERR(r, r->rec_line, _("unavailable: '%s' is not a date; write a date as %s, a range as %s, separated by spaces, commas or 、"),
+			    S(r, t), VD_DATE_FORMS, VD_RANGE_FORMS);
 		else if (d) {
 			xgrow(&d->unavail, &cap, d->nunavail + 1, sizeof *d->unavail);
 			d->unavail[d->nunavail++] = rg;
@@ -800,11 +676,11 @@ static void doctor_row(struct rd *r)
 	} else if (r->last_clinic != VD_NONE && !strcmp(p->clinics[r->last_clinic].id, cid)) {
 		ci = r->last_clinic;   /* rosters usually list a clinic's doctors together */
 	} else if (r->clinics_ok && (ci = vd_hmap_get(&p->clinic_ix, cid)) == VD_NONE) {
-		struct sugg g;
-		sugg_init(&g, cid);
+		struct vd_near g;
+		vd_near_init(&g, cid);
 		if (p->nclinics <= SUGGEST_MAX)
 			for (size_t k = 0; k < p->nclinics; k++)
-				sugg_try(&g, p->clinics[k].id);
+				vd_near_try(&g, p->clinics[k].id);
 		if (g.pick)
 			ERR(r, r->rec_line, _("unknown clinic_id '%s'; it is not in %s (did you mean '%s'?)"),
 			    S(r, cid), r->clinics_name, S(r, g.pick));

@@ -162,7 +162,7 @@ static void test_bad_date_line(void **state)
 		"clinics = c.csv\ndoctors = d.csv\n[plugins]\nload = tcm\n[course tcm]\nsites = hq\n"
 		"[site hq]\nlat=1\nlon=1\nseats=3\n");
 	assert_true(e >= 1);
-	assert_non_null(strstr(f->msgs, "vdsched.ini:4: error: start '2026-02-30' is not a valid date; write YYYY-MM-DD"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:4: error: start '2026-02-30' is not a valid date: there is no such day"));
 }
 
 static void test_end_before_start(void **state)
