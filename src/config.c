@@ -51,6 +51,14 @@ static void split_ids(struct vd_strv *sv, const char *v)
 			*c = (char)tolower((unsigned char)*c);
 }
 
+static int non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
 struct rd {
 	struct vd_program *p;
 	struct vd_ini *ini;
@@ -487,6 +495,27 @@ static void read_township(struct rd *r, const char *sec, const char *id, int lin
 	p->ntownships++;
 }
 
+/* sites = names a site that is not defined. */
+static void unknown_site(struct rd *r, const char *sec, const char *id)
+{
+	struct vd_program *p = r->p;
+	char *own = xasprintf("site %s", id);
+	int has_section = vd_ini_has_section(r->ini, own);
+	free(own);
+	if (has_section && !vd_id_valid(id))
+		return;   /* its [site ...] header is reported already */
+	for (size_t i = 0; i < p->nsites; i++)
+		if (!strcmp(p->sites[i].name, id)) {
+			ERR(r, sec, "sites", _("'%s' is the name of [site %s]; sites = takes site ids: write %s"),
+			    id, p->sites[i].id, p->sites[i].id);
+			return;
+		}
+	if (!vd_id_valid(id))
+		ERR(r, sec, "sites", _("unknown site '%s'; sites = takes the ids of [site ...] sections (letters, digits, '_', '.' or '-')"), id);
+	else
+		ERR(r, sec, "sites", _("unknown site '%s'; define it in a [site %s] section"), id, id);
+}
+
 int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 {
 	struct rd r = { p, ini, dg };
@@ -522,6 +551,17 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 			vd_error(dg, ini->path, ini->secs[i].line, _("section [%s] needs a name, e.g. [%s example]"), name, name);
 		} else if (!takes_id && sp) {
 			vd_error(dg, ini->path, ini->secs[i].line, _("section [%s] takes no name; write [%s]"), name, kind);
+		} else if (takes_id && !vd_id_valid(sp + 1) && non_ascii(sp + 1)) {
+			/* Chinese ids are refused (they become file names and UIDs);
+			 * say what to write instead, once. */
+			if (!strcmp(kind, "course"))
+				vd_error(dg, ini->path, ini->secs[i].line,
+				         _("course id '%s' must be the plugin's name (it becomes a file name); write e.g. [course tcm] for the course of plugin tcm"),
+				         sp + 1);
+			else
+				vd_error(dg, ini->path, ini->secs[i].line,
+				         _("%s id '%s' must be letters, digits, '_', '.' or '-' (it becomes a file name); write e.g. [%s %s1] (pinyin reads best) and put the Chinese name in name = %s"),
+				         kind, sp + 1, kind, kind, sp + 1);
 		} else if (takes_id && !vd_id_valid(sp + 1)) {
 			vd_error(dg, ini->path, ini->secs[i].line,
 			         _("'%s' in [%s] is not a valid id: use A-Z a-z 0-9 _ . - (at most 64, starting with a letter or digit)"),
@@ -650,8 +690,7 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 		for (size_t j = 0; j < c->site_ids.n; j++) {
 			size_t s = vd_hmap_get(&p->site_ix, c->site_ids.v[j]);
 			if (s == VD_NONE)
-				ERR(&r, sec, "sites", _("unknown site '%s'; define it in a [site %s] section"),
-				    c->site_ids.v[j], c->site_ids.v[j]);
+				unknown_site(&r, sec, c->site_ids.v[j]);
 			else
 				c->sites[c->nsites++] = s;
 		}
@@ -666,8 +705,7 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 				    in->courses.v[j]);
 		for (size_t j = 0; j < in->sites.n; j++)
 			if (vd_hmap_get(&p->site_ix, in->sites.v[j]) == VD_NONE)
-				ERR(&r, sec, "sites", _("unknown site '%s'; define it in a [site %s] section"),
-				    in->sites.v[j], in->sites.v[j]);
+				unknown_site(&r, sec, in->sites.v[j]);
 		free(sec);
 	}
 	return dg->errors == before ? 0 : -1;

@@ -46,16 +46,39 @@
 enum { C_ID, C_NAME, C_TOWNSHIP, C_LAT, C_LON, C_MIN };
 enum { D_ID, D_NAME, D_CLINIC, D_PHONE, D_COMPLETED, D_UNAVAIL };
 
-struct colspec { const char *name; int required; };
+/* The columns each file reads: the English name, then the Chinese headers
+ * county offices use for it (the one alias table; vdsched.ini(5) lists
+ * every alias).  Headers match after trimming blanks (also U+3000) and a
+ * BOM; English ones ignore case. */
+#define NALIAS 4
+struct colspec { const char *name; int required; const char *alias[NALIAS + 1]; };
 
 static const struct colspec clinic_cols[NCOLS] = {
-	{ "clinic_id", 1 }, { "name", 1 }, { "township", 1 },
-	{ "lat", 1 }, { "lon", 1 }, { "min_on_duty", 0 },
+	{ "clinic_id", 1, { "卫生室编号", "村卫生室编号" } },
+	{ "name", 1, { "卫生室名称", "村卫生室名称", "名称" } },
+	{ "township", 1, { "乡镇", "所属乡镇" } },
+	{ "lat", 1, { "纬度" } },
+	{ "lon", 1, { "经度" } },
+	{ "min_on_duty", 0, { "最少在岗", "最少在岗人数" } },
 };
 static const struct colspec doctor_cols[NCOLS] = {
-	{ "doctor_id", 1 }, { "name", 1 }, { "clinic_id", 1 },
-	{ "phone", 0 }, { "completed", 0 }, { "unavailable", 0 },
+	{ "doctor_id", 1, { "医生编号", "村医编号" } },
+	{ "name", 1, { "姓名", "医生姓名", "村医姓名" } },
+	{ "clinic_id", 1, { "卫生室编号", "村卫生室编号" } },
+	{ "phone", 0, { "电话", "手机", "联系电话", "手机号" } },
+	{ "completed", 0, { "已完成", "已完成课程" } },
+	{ "unavailable", 0, { "不可参加日期", "不可参加" } },
 };
+
+static int col_matches(const struct colspec *c, const char *h)
+{
+	if (!strcasecmp(h, c->name))
+		return 1;
+	for (const char *const *a = c->alias; *a; a++)
+		if (!strcmp(h, *a))
+			return 1;
+	return 0;
+}
 
 struct rd {
 	struct vd_program *p;
@@ -375,33 +398,38 @@ static void feed(struct rd *r, const char *buf, size_t n)
 
 /* ---- header ---- */
 
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
-}
-
 static void header_done(struct rd *r)
 {
 	int line = r->rec_line;
 	r->have_header = 1;
 	for (size_t f = 0; f < r->nhdr; f++) {
-		char *h = trim(r->hdr[f]);
+		char *h = vd_trim(r->hdr[f]);
 		if (h != r->hdr[f])
 			memmove(r->hdr[f], h, strlen(h) + 1);
+		int known = 0;
 		for (int k = 0; k < NCOLS; k++) {
-			if (strcasecmp(r->hdr[f], r->cols[k].name) != 0)
+			if (!col_matches(&r->cols[k], r->hdr[f]))
 				continue;
+			known = 1;
 			if (r->pos[k] >= 0)
 				ERR(r, line, _("column '%s' appears twice in the header (columns %ld and %zu); keep one"),
 				    r->cols[k].name, r->pos[k] + 1, f + 1);
 			else
 				r->pos[k] = (long)f;
 		}
+		if (known || !*r->hdr[f])
+			continue;
+		/* other columns (备注...) are allowed, but a near miss is a typo */
+		struct vd_near g;
+		vd_near_init(&g, r->hdr[f]);
+		for (int k = 0; k < NCOLS; k++) {
+			vd_near_try(&g, r->cols[k].name);
+			for (const char *const *a = r->cols[k].alias; *a; a++)
+				vd_near_try(&g, *a);
+		}
+		if (g.pick)
+			WARN(r, line, _("column '%s' is not one vdsched reads, so it is ignored; did you mean '%s'?"),
+			     S(r, r->hdr[f]), g.pick);
 	}
 	char *missing = NULL, *has = NULL;
 	size_t nmissing = 0;
@@ -424,10 +452,12 @@ static void header_done(struct rd *r)
 	}
 	const char *want = r->doctors ? "doctor_id,name,clinic_id,phone,completed,unavailable"
 	                              : "clinic_id,name,township,lat,lon,min_on_duty";
+	const char *zh = r->doctors ? "医生编号,姓名,卫生室编号,电话,已完成,不可参加日期"
+	                            : "卫生室编号,卫生室名称,乡镇,纬度,经度,最少在岗";
 	ERR(r, line, nmissing == 1
-	    ? _("missing column %s; the header has: %s%s. The first line must name the columns: %s")
-	    : _("missing columns %s; the header has: %s%s. The first line must name the columns: %s"),
-	    missing, has ? has : "", r->nhdr > 20 ? ", ..." : "", want);
+	    ? _("missing column %s; the header has: %s%s. The first line must name the columns: %s (or in Chinese: %s; see vdsched.ini(5))")
+	    : _("missing columns %s; the header has: %s%s. The first line must name the columns: %s (or in Chinese: %s; see vdsched.ini(5))"),
+	    missing, has ? has : "", r->nhdr > 20 ? ", ..." : "", want, zh);
 	free(missing);
 	free(has);
 	r->fatal = 1;
@@ -441,10 +471,55 @@ static const char *V(struct rd *r, int k)
 	return r->val[k] >= 0 ? r->arena + r->val[k] : "";
 }
 
+/* Does s look like a number Excel showed in scientific notation
+ * (1.39E+10, 1.38001E+10, 1E+11)?  Excel does this to long digit strings
+ * in a General column, and the digits are lost. */
+static int excel_shortened(const char *s)
+{
+	const char *t = s;
+	if (*t < '0' || *t > '9')
+		return 0;
+	while (*t >= '0' && *t <= '9')
+		t++;
+	if (*t == '.') {
+		t++;
+		while (*t >= '0' && *t <= '9')
+			t++;
+	}
+	if (*t != 'E' && *t != 'e')
+		return 0;
+	t++;
+	if (*t == '+')
+		t++;
+	if (*t < '0' || *t > '9')
+		return 0;
+	while (*t >= '0' && *t <= '9')
+		t++;
+	return !*t;
+}
+
+static int non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
 static int check_id(struct rd *r, const char *col, const char *id, const char *what)
 {
 	if (!*id) {
 		ERR(r, r->rec_line, _("%s is empty; every %s needs an id"), col, what);
+		return 0;
+	}
+	if (excel_shortened(id)) {
+		ERR(r, r->rec_line, _("%s '%s' looks like a number Excel shortened; format the column as Text (设置单元格格式 → 文本) and re-enter it"),
+		    col, S(r, id));
+		return 0;
+	}
+	if (!vd_id_valid(id) && non_ascii(id)) {
+		ERR(r, r->rec_line, _("%s '%s' must be letters, digits, '_', '.' or '-' (it becomes a file name); use an id such as %s and put the Chinese name in the name column"),
+		    col, S(r, id), r->doctors ? "d001" : "c001");
 		return 0;
 	}
 	if (!vd_id_valid(id)) {
@@ -673,6 +748,9 @@ static void doctor_row(struct rd *r)
 	if (!*cid) {
 		ERR(r, r->rec_line, _("clinic_id is empty; give the id of the doctor's clinic from %s"),
 		    r->clinics_name);
+	} else if (excel_shortened(cid)) {
+		ERR(r, r->rec_line, _("%s '%s' looks like a number Excel shortened; format the column as Text (设置单元格格式 → 文本) and re-enter it"),
+		    "clinic_id", S(r, cid));
 	} else if (r->last_clinic != VD_NONE && !strcmp(p->clinics[r->last_clinic].id, cid)) {
 		ci = r->last_clinic;   /* rosters usually list a clinic's doctors together */
 	} else if (r->clinics_ok && (ci = vd_hmap_get(&p->clinic_ix, cid)) == VD_NONE) {
@@ -710,6 +788,9 @@ static void doctor_row(struct rd *r)
 	d->name = xstrdup(V(r, D_NAME));
 	d->clinic_id = xstrdup(cid);
 	d->phone = xstrdup(V(r, D_PHONE));
+	if (excel_shortened(d->phone))
+		WARN(r, r->rec_line, _("phone '%s' looks like a number Excel shortened; format the column as Text (设置单元格格式 → 文本) and re-enter it"),
+		     S(r, d->phone));
 	d->line = r->rec_line;
 	d->clinic = ci;
 	if (ci != VD_NONE) {
