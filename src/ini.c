@@ -72,8 +72,9 @@ static void blank(char **r, char **w, int *changed)
 
 /* Rewrites what a Chinese keyboard types for INI syntax into what
  * iniparser reads: "key ＝ value", "key：value" and "key: value" become
- * "key = value", and U+3000 in the key, around the value and in a section
- * header becomes a space (inside a value it stays: lists split on it).
+ * "key = value", U+3000 in the key, around the value and in a section
+ * header becomes a space (inside a value it stays: lists split on it), and
+ * a line starting with ；or ＃ is a comment.
  * s is one physical line; a continuation line (cont) is the rest of a value
  * and is left alone.  Only ever shrinks s.  Returns 1 if it changed it. */
 static int normalize(char *s, int cont)
@@ -84,7 +85,11 @@ static int normalize(char *s, int cont)
 		return 0;
 	while (*r == ' ' || *r == '\t' || IDSP(r))
 		blank(&r, &w, &changed);
-	if (*r == '[') {
+	if (!strncmp(r, "\xEF\xBC\x9B", 3) || !strncmp(r, "\xEF\xBC\x83", 3)) {
+		r += 3;        /* a comment typed as ；or ＃ */
+		*w++ = ';';
+		changed = 1;
+	} else if (*r == '[') {
 		while (*r && *r != ']') {
 			if (IDSP(r)) {
 				r += 3;
