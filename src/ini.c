@@ -175,8 +175,12 @@ static unsigned scan(struct vd_ini *ini, FILE *f, FILE *norm, int *changed, stru
 			s += 3;   /* Notepad's "UTF-8" has one; iniparser cannot read it */
 			*changed = 1;
 		}
-		*changed |= normalize(s, logical != NULL);
-		fputs(s, norm);
+		/* A longer line is reported below, and then nothing is handed to
+		 * iniparser: skip copying a 200 MB line. */
+		if ((size_t)n <= INIPARSER_LINE_MAX + 2 && dg->errors == before) {
+			*changed |= normalize(s, logical != NULL);
+			fputs(s, norm);
+		}
 		size_t len = strlen(s);
 		while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 			len--;
