@@ -672,6 +672,14 @@ static void test_dental_features(void **st)
 	assert_int_equal(l.course.nfeatures, 0);
 	close_plugin(&l);
 
+	/* options split as the core splits lists: full-width ，、 and U+3000 */
+	load(&l, "dental", "features", "xray，classroom、skills_lab\u3000lab2", NULL);
+	assert_ok(&l);
+	assert_int_equal(l.course.nfeatures, 4);
+	assert_true(has(l.course.features, 4, "classroom"));
+	assert_true(has(l.course.features, 4, "lab2"));
+	close_plugin(&l);
+
 	load(&l, "dental", "features", "牙椅", "requires", "tcm", NULL);
 	error_at(&l, "features");
 	close_plugin(&l);
