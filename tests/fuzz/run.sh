@@ -73,9 +73,10 @@ case " $targets " in *" fuzz_plugin_opts "*)
 	# Plugins with ASan/UBSan, plus coverage (fuzzer-no-link) so libFuzzer
 	# sees their branches.  The loader refuses files writable by group or
 	# others and folders likewise: folder 755, files 644.
-	# plugins/common (shared plumbing, linked into each plugin) if present
+	# plugins/common (shared plumbing, linked into each plugin) if present,
+	# with the core's list splitter src/words.c that it shares
 	common=
-	[ -d plugins/common ] && common="-Iplugins/common $(echo plugins/common/*.c)"
+	[ -d plugins/common ] && common="-Iplugins/common -Isrc $(echo plugins/common/*.c) src/words.c"
 	for n in tcm pediatrics dental; do
 		echo "build plugin $n"
 		# shellcheck disable=SC2086
