@@ -406,23 +406,29 @@ static void header_done(struct rd *r)
 		char *h = vd_trim(r->hdr[f]);
 		if (h != r->hdr[f])
 			memmove(r->hdr[f], h, strlen(h) + 1);
-		int known = 0;
 		for (int k = 0; k < NCOLS; k++) {
 			if (!col_matches(&r->cols[k], r->hdr[f]))
 				continue;
-			known = 1;
 			if (r->pos[k] >= 0)
 				ERR(r, line, _("column '%s' appears twice in the header (columns %ld and %zu); keep one"),
 				    r->cols[k].name, r->pos[k] + 1, f + 1);
 			else
 				r->pos[k] = (long)f;
 		}
-		if (known || !*r->hdr[f])
+	}
+	/* Other columns (备注...) are allowed, but one near a column that is
+	 * missing is a typo. */
+	for (size_t f = 0; f < r->nhdr; f++) {
+		int known = !*r->hdr[f];
+		for (int k = 0; k < NCOLS && !known; k++)
+			known = col_matches(&r->cols[k], r->hdr[f]);
+		if (known)
 			continue;
-		/* other columns (备注...) are allowed, but a near miss is a typo */
 		struct vd_near g;
 		vd_near_init(&g, r->hdr[f]);
 		for (int k = 0; k < NCOLS; k++) {
+			if (r->pos[k] >= 0)
+				continue;
 			vd_near_try(&g, r->cols[k].name);
 			for (const char *const *a = r->cols[k].alias; *a; a++)
 				vd_near_try(&g, *a);
