@@ -51,6 +51,14 @@ static void split_ids(struct vd_strv *sv, const char *v)
 			*c = (char)tolower((unsigned char)*c);
 }
 
+static int non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
 struct rd {
 	struct vd_program *p;
 	struct vd_ini *ini;
@@ -144,8 +152,13 @@ static int parse_date_key(struct rd *r, const char *sec, const char *key, vd_dat
 	const char *v = need(r, sec, key, "2026-03-02");
 	if (!v)
 		return -1;
-	if (vd_date_parse(v, out)) {
-		ERR(r, sec, key, _("%s '%s' is not a valid date; write YYYY-MM-DD, e.g. 2026-03-02"), key, v);
+	int e = vd_date_parse(v, out);
+	if (e == -3) {
+		ERR(r, sec, key, _("%s '%s' is not a valid date: there is no such day; check the month and the day"), key, v);
+		return -1;
+	}
+	if (e) {
+		ERR(r, sec, key, _("%s '%s' is not a valid date; write it as %s"), key, v, VD_DATE_FORMS);
 		return -1;
 	}
 	return 0;
@@ -164,8 +177,12 @@ static int parse_ranges(struct rd *r, const char *file, int line, const char *ke
 		if (e == -2) {
 			vd_error(r->dg, file, line, _("%s: range '%s' ends before it starts; write A..B with A <= B"), key, w.v[i]);
 			bad = 1;
+		} else if (e == -3) {
+			vd_error(r->dg, file, line, _("%s: '%s' is not a date or range: there is no such day; check the month and the day"), key, w.v[i]);
+			bad = 1;
 		} else if (e) {
-			vd_error(r->dg, file, line, _("%s: '%s' is not a date or range; write YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD"), key, w.v[i]);
+			vd_error(r->dg, file, line, _("%s: '%s' is not a date or range; write a date as %s, a range as %s"),
+			         key, w.v[i], VD_DATE_FORMS, VD_RANGE_FORMS);
 			bad = 1;
 		} else {
 			*out = xreallocarray(*out, *n + 1, sizeof **out);
@@ -349,12 +366,12 @@ static void read_program(struct rd *r)
 	if ((v = need(r, S, "doctors", "doctors.csv")))
 		p->doctors_path = readable(r, S, "doctors", v);
 	if ((v = vd_ini_get(r->ini, S, "encoding")) && *v) {
-		static const char *const encs[] = { "utf-8", "utf8", "gbk", "gb18030", "cp936", NULL };
+		static const char *const encs[] = { "utf-8", "utf8", "gbk", "gb18030", "gb2312", "cp936", NULL };
 		int ok = 0;
 		for (const char *const *e = encs; *e; e++)
 			ok |= strcasecmp(v, *e) == 0;
 		if (!ok)
-			ERR(r, S, "encoding", _("encoding '%s' is not supported; use utf-8 or gbk"), v);
+			ERR(r, S, "encoding", _("encoding '%s' is not supported; use utf-8 or gbk (gb18030, gb2312 and cp936 are read as gbk)"), v);
 		p->encoding = xstrdup(v);
 	}
 	long x;
@@ -478,6 +495,27 @@ static void read_township(struct rd *r, const char *sec, const char *id, int lin
 	p->ntownships++;
 }
 
+/* sites = names a site that is not defined. */
+static void unknown_site(struct rd *r, const char *sec, const char *id)
+{
+	struct vd_program *p = r->p;
+	char *own = xasprintf("site %s", id);
+	int has_section = vd_ini_has_section(r->ini, own);
+	free(own);
+	if (has_section && !vd_id_valid(id))
+		return;   /* its [site ...] header is reported already */
+	for (size_t i = 0; i < p->nsites; i++)
+		if (!strcmp(p->sites[i].name, id)) {
+			ERR(r, sec, "sites", _("'%s' is the name of [site %s]; sites = takes site ids: write %s"),
+			    id, p->sites[i].id, p->sites[i].id);
+			return;
+		}
+	if (!vd_id_valid(id))
+		ERR(r, sec, "sites", _("unknown site '%s'; sites = takes the ids of [site ...] sections (letters, digits, '_', '.' or '-')"), id);
+	else
+		ERR(r, sec, "sites", _("unknown site '%s'; define it in a [site %s] section"), id, id);
+}
+
 int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 {
 	struct rd r = { p, ini, dg };
@@ -513,6 +551,17 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 			vd_error(dg, ini->path, ini->secs[i].line, _("section [%s] needs a name, e.g. [%s example]"), name, name);
 		} else if (!takes_id && sp) {
 			vd_error(dg, ini->path, ini->secs[i].line, _("section [%s] takes no name; write [%s]"), name, kind);
+		} else if (takes_id && !vd_id_valid(sp + 1) && non_ascii(sp + 1)) {
+			/* Chinese ids are refused (they become file names and UIDs);
+			 * say what to write instead, once. */
+			if (!strcmp(kind, "course"))
+				vd_error(dg, ini->path, ini->secs[i].line,
+				         _("course id '%s' must be the plugin's name (it becomes a file name); write e.g. [course tcm] for the course of plugin tcm"),
+				         sp + 1);
+			else
+				vd_error(dg, ini->path, ini->secs[i].line,
+				         _("%s id '%s' must be letters, digits, '_', '.' or '-' (it becomes a file name); write e.g. [%s %s1] (pinyin reads best) and put the Chinese name in name = %s"),
+				         kind, sp + 1, kind, kind, sp + 1);
 		} else if (takes_id && !vd_id_valid(sp + 1)) {
 			vd_error(dg, ini->path, ini->secs[i].line,
 			         _("'%s' in [%s] is not a valid id: use A-Z a-z 0-9 _ . - (at most 64, starting with a letter or digit)"),
@@ -641,8 +690,7 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 		for (size_t j = 0; j < c->site_ids.n; j++) {
 			size_t s = vd_hmap_get(&p->site_ix, c->site_ids.v[j]);
 			if (s == VD_NONE)
-				ERR(&r, sec, "sites", _("unknown site '%s'; define it in a [site %s] section"),
-				    c->site_ids.v[j], c->site_ids.v[j]);
+				unknown_site(&r, sec, c->site_ids.v[j]);
 			else
 				c->sites[c->nsites++] = s;
 		}
@@ -657,8 +705,7 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 				    in->courses.v[j]);
 		for (size_t j = 0; j < in->sites.n; j++)
 			if (vd_hmap_get(&p->site_ix, in->sites.v[j]) == VD_NONE)
-				ERR(&r, sec, "sites", _("unknown site '%s'; define it in a [site %s] section"),
-				    in->sites.v[j], in->sites.v[j]);
+				unknown_site(&r, sec, in->sites.v[j]);
 		free(sec);
 	}
 	return dg->errors == before ? 0 : -1;

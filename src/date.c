@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include "date.h"
+#include "words.h"
 #include "vdsched/plugin.h"
 #include "xalloc.h"
 
@@ -40,44 +41,150 @@ static int days_in_month(int y, int m)
 	return dm[m - 1];
 }
 
-/* Parses YYYY-MM-DD at s; returns characters consumed or 0. */
-static size_t parse_at(const char *s, vd_date *out)
+/* A digit at *s, ASCII or full-width (a Chinese IME in full-width mode
+ * types ０-９): its value, *s moved past it; -1 if none. */
+static int digit(const char **s)
 {
-	for (int i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isdigit((unsigned char)s[i])) {
-			return 0;
-		}
+	const unsigned char *u = (const unsigned char *)*s;
+	if (*u >= '0' && *u <= '9') {
+		*s += 1;
+		return *u - '0';
 	}
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+	if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+		*s += 3;
+		return u[2] - 0x90;
+	}
+	return -1;
+}
+
+/* Up to max digits at *s as a number, at least min of them; -1 if fewer. */
+static int number(const char **s, int min, int max)
+{
+	int v = 0, k = 0, d;
+	const char *t = *s;
+	while (k < max && (d = digit(&t)) >= 0) {
+		v = v * 10 + d;
+		k++;
+		*s = t;
+	}
+	return k >= min ? v : -1;
+}
+
+/* The byte string at *s if it is there, *s moved past it. */
+static int lit(const char **s, const char *w)
+{
+	size_t n = strlen(w);
+	if (strncmp(*s, w, n) != 0)
 		return 0;
+	*s += n;
+	return 1;
+}
+
+/* A date separator at *s: '-' '/' '.' or their full-width forms; 0 if none. */
+static int date_sep(const char **s)
+{
+	static const char *const seps[][2] = {
+		{ "-", "-" }, { "/", "/" }, { ".", "." },
+		{ "\xEF\xBC\x8D", "-" }, { "\xEF\xBC\x8F", "/" }, { "\xEF\xBC\x8E", "." },
+	};
+	if ((*s)[0] == '.' && (*s)[1] == '.')
+		return 0;   /* a range's "..", not a separator */
+	for (size_t i = 0; i < sizeof seps / sizeof *seps; i++)
+		if (lit(s, seps[i][0]))
+			return seps[i][1][0];
+	return 0;
+}
+
+/* Parses a date at s in one of the forms of VD_DATE_FORMS: the year, then
+ * month and day of one or two digits, separated by one of - / . used
+ * twice, or written 2026年5月11日 (the 日 may be left out).  Returns the
+ * bytes consumed, or 0 with *impossible set when it had the shape of a
+ * date but no such day exists (2026-02-30, month 13). */
+static size_t parse_at(const char *s, vd_date *out, int *impossible)
+{
+	const char *t = s;
+	*impossible = 0;
+	int y = number(&t, 4, 4), m, d;
+	if (y < 0)
+		return 0;
+	if (lit(&t, "年")) {
+		if ((m = number(&t, 1, 2)) < 0 || !lit(&t, "月") || (d = number(&t, 1, 2)) < 0)
+			return 0;
+		lit(&t, "日");
+	} else {
+		int sep = date_sep(&t);
+		if (!sep || (m = number(&t, 1, 2)) < 0 || date_sep(&t) != sep ||
+		    (d = number(&t, 1, 2)) < 0)
+			return 0;
+	}
+	if (digit(&(const char *){ t }) >= 0)
+		return 0;   /* 2026-05-111 */
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
+		*impossible = 1;
+		return 0;
+	}
 	*out = vd_date_from_ymd(y, m, d);
-	return 10;
+	return (size_t)(t - s);
+}
+
+/* Length of the blanks (space, tab, U+3000) at s. */
+static size_t blanks(const char *s)
+{
+	size_t n = 0;
+	for (;;) {
+		if (s[n] == ' ' || s[n] == '\t')
+			n++;
+		else if (!strncmp(s + n, "\xE3\x80\x80", 3))
+			n += 3;
+		else
+			return n;
+	}
+}
+
+static int at_end(const char *s)
+{
+	return !s[blanks(s)];
 }
 
 int vd_date_parse(const char *s, vd_date *out)
 {
-	if (!s || strlen(s) != 10 || !parse_at(s, out))
+	if (!s)
 		return -1;
-	return 0;
+	s += blanks(s);
+	int impossible;
+	size_t n = parse_at(s, out, &impossible);
+	if (!n)
+		return impossible ? -3 : -1;
+	return at_end(s + n) ? 0 : -1;
 }
 
 int vd_range_parse(const char *s, struct vd_range *out)
 {
-	size_t n = parse_at(s, &out->a);
+	/* what Chinese offices write between the two dates */
+	static const char *const to[] = {
+		"..", "～", "〜", "~", "至", "到", NULL
+	};
+	int impossible;
+	s += blanks(s);
+	size_t n = parse_at(s, &out->a, &impossible);
 	if (!n)
-		return -1;
-	if (s[n] == '\0') {
+		return impossible ? -3 : -1;
+	s += n;
+	if (at_end(s)) {
 		out->b = out->a;
 		return 0;
 	}
-	if (strncmp(s + n, "..", 2) != 0)
+	s += blanks(s);
+	int found = 0;
+	for (const char *const *w = to; *w && !found; w++)
+		found = lit(&s, *w);
+	if (!found)
 		return -1;
-	s += n + 2;
-	if (strlen(s) != 10 || !parse_at(s, &out->b))
+	s += blanks(s);
+	n = parse_at(s, &out->b, &impossible);
+	if (!n)
+		return impossible ? -3 : -1;
+	if (!at_end(s + n))
 		return -1;
 	return out->b < out->a ? -2 : 0;
 }
@@ -116,28 +223,24 @@ static int day_index(const char *w, size_t n)
 int vd_days_parse(const char *s, unsigned *mask, char **bad)
 {
 	unsigned m = 0;
+	const char *w;
+	size_t n;
 	*bad = NULL;
-	while (*s) {
-		size_t skip = strspn(s, " \t,;");
-		s += skip;
-		if (!*s)
-			break;
-		size_t n = strcspn(s, " \t,;");
-		const char *dash = memchr(s, '-', n);
+	while ((w = vd_list_next(&s, &n))) {
+		const char *dash = memchr(w, '-', n);
 		int a, b;
 		if (dash) {
-			a = day_index(s, (size_t)(dash - s));
-			b = day_index(dash + 1, n - (size_t)(dash - s) - 1);
+			a = day_index(w, (size_t)(dash - w));
+			b = day_index(dash + 1, n - (size_t)(dash - w) - 1);
 		} else {
-			a = b = day_index(s, n);
+			a = b = day_index(w, n);
 		}
 		if (a < 0 || b < 0 || b < a) {
-			*bad = xstrndup(s, n);
+			*bad = xstrndup(w, n);
 			return -1;
 		}
 		for (int i = a; i <= b; i++)
 			m |= 1u << i;
-		s += n;
 	}
 	if (!m) {
 		*bad = xstrdup("");

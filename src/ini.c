@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <iniparser/iniparser.h>
 #include "ini.h"
 #include "utf8.h"
@@ -51,9 +52,92 @@ static void add_key(struct vd_ini *ini, size_t *cap, const char *sec, char *key,
 	ini->nkeys++;
 }
 
+/* U+3000, the ideographic space a Chinese keyboard types in full-width
+ * mode, and the full-width ＝ and ： */
+#define IDSP(p) (!strncmp((p), "\xE3\x80\x80", 3))
+#define FW_EQ(p) (!strncmp((p), "\xEF\xBC\x9D", 3))
+#define FW_COLON(p) (!strncmp((p), "\xEF\xBC\x9A", 3))
+
+/* Copies the blank at *r to *w, U+3000 as a space. */
+static void blank(char **r, char **w, int *changed)
+{
+	if (IDSP(*r)) {
+		*r += 3;
+		*(*w)++ = ' ';
+		*changed = 1;
+	} else {
+		*(*w)++ = *(*r)++;
+	}
+}
+
+/* Rewrites what a Chinese keyboard types for INI syntax into what
+ * iniparser reads: "key ＝ value", "key：value" and "key: value" become
+ * "key = value", U+3000 in the key, around the value and in a section
+ * header becomes a space (inside a value it stays: lists split on it), and
+ * a line starting with ；or ＃ is a comment.
+ * s is one physical line; a continuation line (cont) is the rest of a value
+ * and is left alone.  Only ever shrinks s.  Returns 1 if it changed it. */
+static int normalize(char *s, int cont)
+{
+	char *r = s, *w = s;
+	int changed = 0;
+	if (cont)
+		return 0;
+	while (*r == ' ' || *r == '\t' || IDSP(r))
+		blank(&r, &w, &changed);
+	if (!strncmp(r, "\xEF\xBC\x9B", 3) || !strncmp(r, "\xEF\xBC\x83", 3)) {
+		r += 3;        /* a comment typed as ；or ＃ */
+		*w++ = ';';
+		changed = 1;
+	} else if (*r == '[') {
+		while (*r && *r != ']') {
+			if (IDSP(r)) {
+				r += 3;
+				*w++ = ' ';
+				changed = 1;
+			} else {
+				*w++ = *r++;
+			}
+		}
+	} else if (*r && *r != ';' && *r != '#') {
+		while (*r && *r != '=' && *r != ':' && !FW_EQ(r) && !FW_COLON(r)) {
+			if (IDSP(r)) {
+				r += 3;
+				*w++ = ' ';
+				changed = 1;
+			} else {
+				*w++ = *r++;
+			}
+		}
+		if (*r) {
+			if (*r != '=')
+				changed = 1;
+			r += *r == '=' || *r == ':' ? 1 : 3;
+			*w++ = '=';
+			while (*r == ' ' || *r == '\t' || IDSP(r))
+				blank(&r, &w, &changed);
+		}
+	}
+	size_t rest = strlen(r);
+	memmove(w, r, rest + 1);
+	/* trailing U+3000, before the line's end */
+	size_t n = strlen(s), nl = n;
+	while (nl && (s[nl - 1] == '\n' || s[nl - 1] == '\r'))
+		nl--;
+	size_t e = nl;
+	while (e >= 3 && IDSP(s + e - 3))
+		e -= 3;
+	if (e != nl) {
+		memmove(s + e, s + nl, n - nl + 1);
+		changed = 1;
+	}
+	return changed || w != r;
+}
+
 /* The scan: mirrors what iniparser 4.1 accepts, reporting what it would
- * reject.  Returns the number of errors. */
-static unsigned scan(struct vd_ini *ini, FILE *f, struct vd_diag *dg)
+ * reject.  Writes the normalised text to norm and sets *changed when it
+ * differs from the file.  Returns the number of errors. */
+static unsigned scan(struct vd_ini *ini, FILE *f, FILE *norm, int *changed, struct vd_diag *dg)
 {
 	unsigned before = dg->errors;
 	size_t seccap = 0, keycap = 0;
@@ -88,8 +172,14 @@ static unsigned scan(struct vd_ini *ini, FILE *f, struct vd_diag *dg)
 		}
 		char *s = buf;
 		if (lineno == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0) {
-			vd_error(dg, ini->path, lineno, _("the file starts with a UTF-8 byte-order mark, which iniparser cannot read; save it as UTF-8 without BOM"));
-			s += 3;
+			s += 3;   /* Notepad's "UTF-8" has one; iniparser cannot read it */
+			*changed = 1;
+		}
+		/* A longer line is reported below, and then nothing is handed to
+		 * iniparser: skip copying a 200 MB line. */
+		if ((size_t)n <= INIPARSER_LINE_MAX + 2 && dg->errors == before) {
+			*changed |= normalize(s, logical != NULL);
+			fputs(s, norm);
 		}
 		size_t len = strlen(s);
 		while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
@@ -181,6 +271,37 @@ static unsigned scan(struct vd_ini *ini, FILE *f, struct vd_diag *dg)
 	return dg->errors - before;
 }
 
+/* iniparser 4.1 reads only from a named file, so a file that needed
+ * normalising is handed to it as a private temporary copy. */
+static void *load_text(const char *path, const char *text, size_t n, struct vd_diag *dg)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *name = xasprintf("%s/vdsched-ini-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	void *dict = NULL;
+	int fd = mkstemp(name);
+	if (fd < 0) {
+		vd_error(dg, path, 0, _("cannot make a temporary copy in %s to read ＝, ：, U+3000 or a BOM: %s; write = and plain spaces instead"),
+		         tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		free(name);
+		return NULL;
+	}
+	FILE *o = fdopen(fd, "w");
+	int ok = o && fwrite(text, 1, n, o) == n;
+	ok &= o && fclose(o) == 0;
+	if (!o)
+		close(fd);
+	if (ok)
+		dict = iniparser_load(name);
+	else
+		vd_error(dg, path, 0, _("cannot write a temporary copy in %s to read ＝, ：, U+3000 or a BOM: %s; write = and plain spaces instead"),
+		         tmp && *tmp ? tmp : "/tmp", strerror(errno));
+	if (ok && !dict)
+		vd_error(dg, path, 0, _("the INI reader rejected the file; check its syntax"));
+	unlink(name);
+	free(name);
+	return dict;
+}
+
 struct vd_ini *vd_ini_open(const char *path, struct vd_diag *dg)
 {
 	FILE *f = fopen(path, "r");
@@ -198,7 +319,20 @@ struct vd_ini *vd_ini_open(const char *path, struct vd_diag *dg)
 	struct vd_ini *ini = xcalloc(1, sizeof *ini);
 	ini->path = xstrdup(path);
 	vd_hmap_init(&ini->key_ix);
-	unsigned bad = scan(ini, f, dg);
+	char *text = NULL;
+	size_t textlen = 0;
+	int changed = 0;
+	FILE *norm = open_memstream(&text, &textlen);
+	unsigned bad = 0;
+	if (norm) {
+		bad = scan(ini, f, norm, &changed, dg);
+		if (fclose(norm) != 0)
+			norm = NULL;
+	}
+	if (!norm) {
+		vd_error(dg, path, 0, _("out of memory"));
+		bad++;
+	}
 	int rerr = ferror(f);
 	fclose(f);
 	if (rerr) {
@@ -207,12 +341,15 @@ struct vd_ini *vd_ini_open(const char *path, struct vd_diag *dg)
 	}
 	if (!bad) {
 		iniparser_set_error_callback(quiet_errback);
-		ini->dict = iniparser_load(path);
-		if (!ini->dict) {
+		ini->dict = changed ? load_text(path, text, textlen, dg) : iniparser_load(path);
+		if (!ini->dict && changed) {
+			bad++;  /* reported by load_text */
+		} else if (!ini->dict) {
 			vd_error(dg, path, 0, _("the INI reader rejected the file; check its syntax"));
 			bad++;
 		}
 	}
+	free(text);
 	if (bad) {
 		vd_ini_close(ini);
 		return NULL;
@@ -273,42 +410,4 @@ int vd_ini_has_section(const struct vd_ini *ini, const char *section)
 		if (strcmp(ini->secs[i].name, section) == 0)
 			return 1;
 	return 0;
-}
-
-static size_t lev(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return 99;
-	size_t row[65];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (a[i - 1] != b[j - 1]);
-			size_t del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
-const char *vd_nearest(const char *word, const char *const *list)
-{
-	const char *best = NULL;
-	size_t bd = (size_t)-1;
-	for (; *list; list++) {
-		size_t d = lev(word, *list);
-		if (d < bd) {
-			bd = d;
-			best = *list;
-		}
-	}
-	size_t wl = strlen(word);
-	size_t limit = wl <= 3 ? 1 : (wl <= 6 ? 2 : 3);
-	return bd <= limit ? best : NULL;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include "diag.h"
 #include "hmap.h"
+#include "words.h"  /* vd_nearest */
 
 struct vd_ini_key {
 	char *section;   /* lowercased, as iniparser stores it */
@@ -40,8 +41,5 @@ const char *vd_ini_get(const struct vd_ini *ini, const char *section, const char
 /* Line of section:key, else of the section, else 0. */
 int vd_ini_line(const struct vd_ini *ini, const char *section, const char *key);
 int vd_ini_has_section(const struct vd_ini *ini, const char *section);
-
-/* Levenshtein-nearest of the NULL-terminated list, or NULL if none close. */
-const char *vd_nearest(const char *word, const char *const *list);
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "words.h"
 #include "xalloc.h"
 
 void vd_program_init(struct vd_program *p)
@@ -44,17 +45,16 @@ int vd_strv_has(const struct vd_strv *sv, const char *s)
 	return 0;
 }
 
+/* The project's one list splitter (words.h): blanks, commas, semicolons
+ * and their full-width forms. */
 void vd_strv_split(struct vd_strv *sv, const char *s)
 {
-	while (*s) {
-		s += strspn(s, " \t,");
-		size_t n = strcspn(s, " \t,");
-		if (!n)
-			break;
-		char *w = xstrndup(s, n);
-		vd_strv_push(sv, w);
-		free(w);
-		s += n;
+	const char *w;
+	size_t n;
+	while ((w = vd_list_next(&s, &n))) {
+		char *t = xstrndup(w, n);
+		vd_strv_push(sv, t);
+		free(t);
 	}
 }
 

@@ -120,7 +120,8 @@ int vd_program_teaching_day(const struct vd_program *p, const struct vd_course *
 void vd_strv_push(struct vd_strv *sv, const char *s);
 void vd_strv_free(struct vd_strv *sv);
 int vd_strv_has(const struct vd_strv *sv, const char *s);
-/* Splits on spaces, tabs and commas, appending each word. */
+/* Appends each word of a list (vd_list_next in words.h: blanks, , ; and
+ * the full-width ， 、 ； U+3000). */
 void vd_strv_split(struct vd_strv *sv, const char *s);
 
 /* IDs: [A-Za-z0-9][A-Za-z0-9_.-]{0,63}; safe as file names. */

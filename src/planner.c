@@ -658,11 +658,11 @@ static void bounds(struct st *S)
 
 static void st_free(struct st *S)
 {
+	for (size_t i = 0; S->pools && i < S->b.ns * S->b.nc; i++)
+		free(S->pools[i].v);
 	vd_book_free(&S->b);
 	free(S->home);
 	free(S->nearest);
-	for (size_t i = 0; S->pools && i < S->b.ns * S->b.nc; i++)
-		free(S->pools[i].v);
 	free(S->pools);
 	free(S->sxyz);
 	free(S->bylat);

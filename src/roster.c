@@ -28,6 +28,7 @@
 #include <csv.h>
 #include "roster.h"
 #include "utf8.h"
+#include "words.h"
 #include "xalloc.h"
 
 #define CHUNK (64 * 1024)
@@ -45,16 +46,39 @@
 enum { C_ID, C_NAME, C_TOWNSHIP, C_LAT, C_LON, C_MIN };
 enum { D_ID, D_NAME, D_CLINIC, D_PHONE, D_COMPLETED, D_UNAVAIL };
 
-struct colspec { const char *name; int required; };
+/* The columns each file reads: the English name, then the Chinese headers
+ * county offices use for it (the one alias table; vdsched.ini(5) lists
+ * every alias).  Headers match after trimming blanks (also U+3000) and a
+ * BOM; English ones ignore case. */
+#define NALIAS 4
+struct colspec { const char *name; int required; const char *alias[NALIAS + 1]; };
 
 static const struct colspec clinic_cols[NCOLS] = {
-	{ "clinic_id", 1 }, { "name", 1 }, { "township", 1 },
-	{ "lat", 1 }, { "lon", 1 }, { "min_on_duty", 0 },
+	{ "clinic_id", 1, { "卫生室编号", "村卫生室编号" } },
+	{ "name", 1, { "卫生室名称", "村卫生室名称", "名称" } },
+	{ "township", 1, { "乡镇", "所属乡镇" } },
+	{ "lat", 1, { "纬度" } },
+	{ "lon", 1, { "经度" } },
+	{ "min_on_duty", 0, { "最少在岗", "最少在岗人数" } },
 };
 static const struct colspec doctor_cols[NCOLS] = {
-	{ "doctor_id", 1 }, { "name", 1 }, { "clinic_id", 1 },
-	{ "phone", 0 }, { "completed", 0 }, { "unavailable", 0 },
+	{ "doctor_id", 1, { "医生编号", "村医编号" } },
+	{ "name", 1, { "姓名", "医生姓名", "村医姓名" } },
+	{ "clinic_id", 1, { "卫生室编号", "村卫生室编号" } },
+	{ "phone", 0, { "电话", "手机", "联系电话", "手机号" } },
+	{ "completed", 0, { "已完成", "已完成课程" } },
+	{ "unavailable", 0, { "不可参加日期", "不可参加" } },
 };
+
+static int col_matches(const struct colspec *c, const char *h)
+{
+	if (!strcasecmp(h, c->name))
+		return 1;
+	for (const char *const *a = c->alias; *a; a++)
+		if (!strcmp(h, *a))
+			return 1;
+	return 0;
+}
 
 struct rd {
 	struct vd_program *p;
@@ -183,81 +207,6 @@ static size_t count_nl(const void *s, size_t n)
 		p++;
 	}
 	return k;
-}
-
-/* ---- "did you mean" by edit distance over code points ---- */
-
-#define SUG_LEN 64
-
-static size_t to_cps(const char *s, uint32_t *out)
-{
-	size_t n = 0;
-	const unsigned char *u = (const unsigned char *)s;
-	while (*u) {
-		if (n == SUG_LEN)
-			return SUG_LEN + 1;
-		uint32_t c = *u++;
-		if (c >= 0xC0) {
-			int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
-			c &= 0x3Fu >> more;
-			while (more-- && (*u & 0xC0) == 0x80)
-				c = (c << 6) | (*u++ & 0x3Fu);
-		}
-		out[n++] = c;
-	}
-	return n;
-}
-
-struct sugg {
-	uint32_t q[SUG_LEN + 1];
-	size_t nq;
-	size_t best;
-	const char *pick;
-};
-
-static void sugg_init(struct sugg *g, const char *bad)
-{
-	g->nq = to_cps(bad, g->q);
-	g->best = g->nq <= 2 ? 1 : (g->nq + 2) / 3;   /* worst distance worth showing */
-	if (g->best > 3)
-		g->best = 3;
-	g->pick = NULL;
-}
-
-static void sugg_try(struct sugg *g, const char *cand)
-{
-	uint32_t c[SUG_LEN + 1];
-	size_t nc, row[SUG_LEN + 2];
-	if (g->nq > SUG_LEN || !cand || (nc = to_cps(cand, c)) > SUG_LEN)
-		return;
-	size_t lim = g->pick ? g->best - 1 : g->best;
-	if ((nc > g->nq ? nc - g->nq : g->nq - nc) > lim)
-		return;
-	for (size_t j = 0; j <= nc; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= g->nq; i++) {
-		size_t diag = row[0], lo;
-		row[0] = i;
-		lo = row[0];
-		for (size_t j = 1; j <= nc; j++) {
-			size_t up = row[j];
-			size_t v = diag + (g->q[i - 1] != c[j - 1]);
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
-			if (v < lo)
-				lo = v;
-		}
-		if (lo > lim)
-			return;
-	}
-	if (row[nc] <= lim && row[nc] > 0) {
-		g->best = row[nc];
-		g->pick = cand;
-	}
 }
 
 /* ---- parser plumbing ---- */
@@ -449,26 +398,16 @@ static void feed(struct rd *r, const char *buf, size_t n)
 
 /* ---- header ---- */
 
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
-}
-
 static void header_done(struct rd *r)
 {
 	int line = r->rec_line;
 	r->have_header = 1;
 	for (size_t f = 0; f < r->nhdr; f++) {
-		char *h = trim(r->hdr[f]);
+		char *h = vd_trim(r->hdr[f]);
 		if (h != r->hdr[f])
 			memmove(r->hdr[f], h, strlen(h) + 1);
 		for (int k = 0; k < NCOLS; k++) {
-			if (strcasecmp(r->hdr[f], r->cols[k].name) != 0)
+			if (!col_matches(&r->cols[k], r->hdr[f]))
 				continue;
 			if (r->pos[k] >= 0)
 				ERR(r, line, _("column '%s' appears twice in the header (columns %ld and %zu); keep one"),
@@ -476,6 +415,27 @@ static void header_done(struct rd *r)
 			else
 				r->pos[k] = (long)f;
 		}
+	}
+	/* Other columns (备注...) are allowed, but one near a column that is
+	 * missing is a typo. */
+	for (size_t f = 0; f < r->nhdr; f++) {
+		int known = !*r->hdr[f];
+		for (int k = 0; k < NCOLS && !known; k++)
+			known = col_matches(&r->cols[k], r->hdr[f]);
+		if (known)
+			continue;
+		struct vd_near g;
+		vd_near_init(&g, r->hdr[f]);
+		for (int k = 0; k < NCOLS; k++) {
+			if (r->pos[k] >= 0)
+				continue;
+			vd_near_try(&g, r->cols[k].name);
+			for (const char *const *a = r->cols[k].alias; *a; a++)
+				vd_near_try(&g, *a);
+		}
+		if (g.pick)
+			WARN(r, line, _("column '%s' is not one vdsched reads, so it is ignored; did you mean '%s'?"),
+			     S(r, r->hdr[f]), g.pick);
 	}
 	char *missing = NULL, *has = NULL;
 	size_t nmissing = 0;
@@ -498,10 +458,12 @@ static void header_done(struct rd *r)
 	}
 	const char *want = r->doctors ? "doctor_id,name,clinic_id,phone,completed,unavailable"
 	                              : "clinic_id,name,township,lat,lon,min_on_duty";
+	const char *zh = r->doctors ? "医生编号,姓名,卫生室编号,电话,已完成,不可参加日期"
+	                            : "卫生室编号,卫生室名称,乡镇,纬度,经度,最少在岗";
 	ERR(r, line, nmissing == 1
-	    ? _("missing column %s; the header has: %s%s. The first line must name the columns: %s")
-	    : _("missing columns %s; the header has: %s%s. The first line must name the columns: %s"),
-	    missing, has ? has : "", r->nhdr > 20 ? ", ..." : "", want);
+	    ? _("missing column %s; the header has: %s%s. The first line must name the columns: %s (or in Chinese: %s; see vdsched.ini(5))")
+	    : _("missing columns %s; the header has: %s%s. The first line must name the columns: %s (or in Chinese: %s; see vdsched.ini(5))"),
+	    missing, has ? has : "", r->nhdr > 20 ? ", ..." : "", want, zh);
 	free(missing);
 	free(has);
 	r->fatal = 1;
@@ -515,10 +477,55 @@ static const char *V(struct rd *r, int k)
 	return r->val[k] >= 0 ? r->arena + r->val[k] : "";
 }
 
+/* Does s look like a number Excel showed in scientific notation
+ * (1.39E+10, 1.38001E+10, 1E+11)?  Excel does this to long digit strings
+ * in a General column, and the digits are lost. */
+static int excel_shortened(const char *s)
+{
+	const char *t = s;
+	if (*t < '0' || *t > '9')
+		return 0;
+	while (*t >= '0' && *t <= '9')
+		t++;
+	if (*t == '.') {
+		t++;
+		while (*t >= '0' && *t <= '9')
+			t++;
+	}
+	if (*t != 'E' && *t != 'e')
+		return 0;
+	t++;
+	if (*t == '+')
+		t++;
+	if (*t < '0' || *t > '9')
+		return 0;
+	while (*t >= '0' && *t <= '9')
+		t++;
+	return !*t;
+}
+
+static int non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
 static int check_id(struct rd *r, const char *col, const char *id, const char *what)
 {
 	if (!*id) {
 		ERR(r, r->rec_line, _("%s is empty; every %s needs an id"), col, what);
+		return 0;
+	}
+	if (excel_shortened(id)) {
+		ERR(r, r->rec_line, _("%s '%s' looks like a number Excel shortened; format the column as Text (设置单元格格式 → 文本) and re-enter it"),
+		    col, S(r, id));
+		return 0;
+	}
+	if (!vd_id_valid(id) && non_ascii(id)) {
+		ERR(r, r->rec_line, _("%s '%s' must be letters, digits, '_', '.' or '-' (it becomes a file name); use an id such as %s and put the Chinese name in the name column"),
+		    col, S(r, id), r->doctors ? "d001" : "c001");
 		return 0;
 	}
 	if (!vd_id_valid(id)) {
@@ -627,12 +634,12 @@ static size_t township_of(struct rd *r, const char *s)
 	size_t i = find_township(r, s);
 	if (i != VD_NONE)
 		return i;
-	struct sugg g;
-	sugg_init(&g, s);
+	struct vd_near g;
+	vd_near_init(&g, s);
 	if (p->ntownships * 2 <= SUGGEST_MAX) {
 		for (size_t k = 0; k < p->ntownships; k++) {
-			sugg_try(&g, p->townships[k].id);
-			sugg_try(&g, p->townships[k].name);
+			vd_near_try(&g, p->townships[k].id);
+			vd_near_try(&g, p->townships[k].name);
 		}
 	}
 	if (g.pick)
@@ -695,61 +702,11 @@ static void clinic_row(struct rd *r)
 
 /* ---- doctors ---- */
 
-/* Next word of a list separated by spaces, tabs, commas, semicolons and
- * the full-width 、，；and ideographic space; NULL at the end. */
-static const char *next_word(const char **sp, size_t *len)
-{
-	const unsigned char *s = (const unsigned char *)*sp;
-	for (;;) {
-		if (*s == ' ' || *s == '\t' || *s == ',' || *s == ';' || *s == '\n') {
-			s++;
-		} else if ((s[0] == 0xE3 && s[1] == 0x80 && (s[2] == 0x81 || s[2] == 0x80)) ||
-		           (s[0] == 0xEF && s[1] == 0xBC && (s[2] == 0x8C || s[2] == 0x9B))) {
-			s += 3;
-		} else {
-			break;
-		}
-	}
-	if (!*s) {
-		*sp = (const char *)s;
-		return NULL;
-	}
-	const unsigned char *w = s;
-	while (*s && *s != ' ' && *s != '\t' && *s != ',' && *s != ';' && *s != '\n' &&
-	       !(s[0] == 0xE3 && s[1] == 0x80 && (s[2] == 0x81 || s[2] == 0x80)) &&
-	       !(s[0] == 0xEF && s[1] == 0xBC && (s[2] == 0x8C || s[2] == 0x9B)))
-		s++;
-	*len = (size_t)(s - w);
-	*sp = (const char *)s;
-	return (const char *)w;
-}
-
-/* Does s look like YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (digits only)? */
-static int date_shaped(const char *s)
-{
-	size_t n = strlen(s);
-	if (n != 10 && n != 22)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t k = i % 12;
-		if (n == 22 && (i == 10 || i == 11)) {
-			if (s[i] != '.')
-				return 0;
-		} else if (k == 4 || k == 7) {
-			if (s[i] != '-')
-				return 0;
-		} else if (s[i] < '0' || s[i] > '9') {
-			return 0;
-		}
-	}
-	return 1;
-}
-
 static void parse_completed(struct rd *r, struct vd_doctor *d, const char *s)
 {
 	const char *w;
 	size_t n;
-	while ((w = next_word(&s, &n))) {
+	while ((w = vd_list_next(&s, &n))) {
 		char *id = xstrndup(w, n);
 		if (!vd_id_valid(id))
 			ERR(r, r->rec_line, _("completed: '%s' is not a course id; list course ids such as tcm or dental, separated by spaces or commas"),
@@ -765,19 +722,19 @@ static void parse_unavailable(struct rd *r, struct vd_doctor *d, const char *s)
 	const char *w;
 	size_t n;
 	size_t cap = 0;
-	while ((w = next_word(&s, &n))) {
+	while ((w = vd_list_next(&s, &n))) {
 		char *t = xstrndup(w, n);
 		struct vd_range rg;
 		int rc = vd_range_parse(t, &rg);
 		if (rc == -2)
 			ERR(r, r->rec_line, _("unavailable: range '%s' ends before it starts; write the earlier date first"),
 			    S(r, t));
-		else if (rc && date_shaped(t))
+		else if (rc == -3)
 			ERR(r, r->rec_line, _("unavailable: '%s' is not a real date; check the month and the day"),
 			    S(r, t));
 		else if (rc)
-			ERR(r, r->rec_line, _("unavailable: '%s' is not a date; use YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD, separated by spaces"),
-			    S(r, t));
+			ERR(r, r->rec_line, _("unavailable: '%s' is not a date; write a date as %s, a range as %s, separated by spaces, commas or 、"),
+			    S(r, t), VD_DATE_FORMS, VD_RANGE_FORMS);
 		else if (d) {
 			xgrow(&d->unavail, &cap, d->nunavail + 1, sizeof *d->unavail);
 			d->unavail[d->nunavail++] = rg;
@@ -797,14 +754,17 @@ static void doctor_row(struct rd *r)
 	if (!*cid) {
 		ERR(r, r->rec_line, _("clinic_id is empty; give the id of the doctor's clinic from %s"),
 		    r->clinics_name);
+	} else if (excel_shortened(cid)) {
+		ERR(r, r->rec_line, _("%s '%s' looks like a number Excel shortened; format the column as Text (设置单元格格式 → 文本) and re-enter it"),
+		    "clinic_id", S(r, cid));
 	} else if (r->last_clinic != VD_NONE && !strcmp(p->clinics[r->last_clinic].id, cid)) {
 		ci = r->last_clinic;   /* rosters usually list a clinic's doctors together */
 	} else if (r->clinics_ok && (ci = vd_hmap_get(&p->clinic_ix, cid)) == VD_NONE) {
-		struct sugg g;
-		sugg_init(&g, cid);
+		struct vd_near g;
+		vd_near_init(&g, cid);
 		if (p->nclinics <= SUGGEST_MAX)
 			for (size_t k = 0; k < p->nclinics; k++)
-				sugg_try(&g, p->clinics[k].id);
+				vd_near_try(&g, p->clinics[k].id);
 		if (g.pick)
 			ERR(r, r->rec_line, _("unknown clinic_id '%s'; it is not in %s (did you mean '%s'?)"),
 			    S(r, cid), r->clinics_name, S(r, g.pick));
@@ -834,6 +794,9 @@ static void doctor_row(struct rd *r)
 	d->name = xstrdup(V(r, D_NAME));
 	d->clinic_id = xstrdup(cid);
 	d->phone = xstrdup(V(r, D_PHONE));
+	if (excel_shortened(d->phone))
+		WARN(r, r->rec_line, _("phone '%s' looks like a number Excel shortened; format the column as Text (设置单元格格式 → 文本) and re-enter it"),
+		     S(r, d->phone));
 	d->line = r->rec_line;
 	d->clinic = ci;
 	if (ci != VD_NONE) {

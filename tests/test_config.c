@@ -73,6 +73,31 @@ static unsigned load(struct fx *f, const char *text)
 	return f->dg.errors;
 }
 
+/* A fresh program and message buffer within one test. */
+static void reset_msgs(struct fx *f)
+{
+	fclose(f->mem);
+	free(f->msgs);
+	f->msgs = NULL;
+	f->msglen = 0;
+	f->mem = open_memstream(&f->msgs, &f->msglen);
+	vd_diag_init(&f->dg, f->mem);
+	vd_program_free(&f->p);
+	vd_program_init(&f->p);
+}
+
+#define GOOD_HEAD_PROGRAM_ONLY \
+	"[program]\n" \
+	"id = t-2026\n" \
+	"name = 测试培训\n" \
+	"start = 2026-03-02\n" \
+	"end = 2026-04-30\n" \
+	"clinics = clinics.csv\n" \
+	"doctors = doctors.csv\n"
+#define GOOD_TAIL \
+	"[plugins]\nload = tcm\n[course tcm]\nsites = hq\n" \
+	"[site hq]\nlat = 23.7\nlon = 106.9\nseats = 40\n"
+
 #define GOOD_HEAD \
 	"[program]\n" \
 	"id = t-2026\n" \
@@ -162,7 +187,7 @@ static void test_bad_date_line(void **state)
 		"clinics = c.csv\ndoctors = d.csv\n[plugins]\nload = tcm\n[course tcm]\nsites = hq\n"
 		"[site hq]\nlat=1\nlon=1\nseats=3\n");
 	assert_true(e >= 1);
-	assert_non_null(strstr(f->msgs, "vdsched.ini:4: error: start '2026-02-30' is not a valid date; write YYYY-MM-DD"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:4: error: start '2026-02-30' is not a valid date: there is no such day"));
 }
 
 static void test_end_before_start(void **state)
@@ -281,6 +306,106 @@ static void test_alarm_parse(void **state)
 	free(a);
 }
 
+/* A program typed on a Chinese keyboard in full-width mode and saved by
+ * Notepad: BOM, CRLF, ＝ ： U+3000, ，、 lists, Excel dates, ；comments. */
+static void test_chinese_keyboard(void **state)
+{
+	struct fx *f = *state;
+	free(write_file(f, "hol.ini", "\xEF\xBB\xBF[holidays]\r\noff ＝ 2026年4月4日至2026年4月6日、2026/5/1\r\n"
+		"workdays：2026.5.9\r\n"));
+	unsigned e = load(f,
+		"\xEF\xBB\xBF；示例县卫健委\r\n"
+		"[program]\r\n"
+		"id　＝　t-2026\r\n"
+		"name：测试　培训\r\n"
+		"start＝2026/3/2\r\n"
+		"end: 2026年4月30日\u3000\r\n"
+		"clinics = clinics.csv\r\n"
+		"doctors = doctors.csv\r\n"
+		"holidays ＝ hol.ini\r\n"
+		"blackout ＝ 2026/3/10～2026/3/11，2026-3-20~2026-3-21；2026-3-25\r\n"
+		"teaching_days ＝ 周一、周三，周五\r\n"
+		"[plugins]\r\n"
+		"load = tcm，dental\r\n"
+		"[course tcm]\r\n"
+		"sites ＝ hq、annex\r\n"
+		"[course dental]\r\n"
+		"[site　hq]\r\n"
+		"lat ＝ 23.7\r\nlon ＝ 106.9\r\nseats ＝ 40\r\n"
+		"features ＝ classroom，skills_lab\r\n"
+		"[site annex]\r\nlat=1\r\nlon=1\r\nseats=3\r\n");
+	if (e)
+		fail_msg("unexpected errors:\n%s", f->msgs);
+	assert_string_equal(f->p.id, "t-2026");
+	assert_string_equal(f->p.name, "测试　培训");   /* inside a value U+3000 stays */
+	assert_int_equal(f->p.start, vd_date_from_ymd(2026, 3, 2));
+	assert_int_equal(f->p.end, vd_date_from_ymd(2026, 4, 30));
+	assert_int_equal(f->p.nholidays, 4);
+	assert_int_equal(f->p.nworkdays, 1);
+	assert_int_equal(f->p.workdays[0], vd_date_from_ymd(2026, 5, 9));
+	assert_int_equal(f->p.nblackout, 3);
+	assert_int_equal(f->p.blackout[1].b, vd_date_from_ymd(2026, 3, 21));
+	assert_int_equal(f->p.teaching_days, 1u | 4u | 16u);
+	assert_int_equal(f->p.load.n, 2);
+	assert_string_equal(f->p.load.v[1], "dental");
+	assert_int_equal(f->p.courses[0].nsites, 2);
+	assert_int_equal(f->p.nsites, 2);
+	assert_string_equal(f->p.sites[0].id, "hq");
+	assert_int_equal(f->p.sites[0].features.n, 2);
+	/* the normalised copy is gone */
+	char *cmd = xasprintf("ls %s/vdsched-ini-* >/dev/null 2>&1", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_int_not_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/* Line numbers survive the normalised copy; a bad date names the forms. */
+static void test_chinese_keyboard_errors(void **state)
+{
+	struct fx *f = *state;
+	load(f, "\xEF\xBB\xBF[program]\r\nid ＝ x\r\nname ＝ y\r\nstart ＝ 3/2/2026\r\nend：2026年2月30日\r\n"
+		"clinics = c.csv\r\ndoctors = d.csv\r\nblackout ＝ 2026/3/10～\r\n"
+		"[plugins]\r\nload ＝ tcm\r\n[course tcm]\r\nsites = hq\r\n[site hq]\r\nlat=1\r\nlon=1\r\nseats=3\r\n");
+	assert_non_null(strstr(f->msgs, "vdsched.ini:4: error: start '3/2/2026' is not a valid date; write it as 2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日\n"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:5: error: end '2026年2月30日' is not a valid date: there is no such day; check the month and the day\n"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:8: error: blackout: '2026/3/10～' is not a date or range; write a date as 2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日, a range as A..B, A~B, A～B, A至B or A到B, e.g. 2026/5/11～2026/5/13\n"));
+}
+
+/* [site 县医院]: refused with one message that says what to write. */
+static void test_chinese_section_id(void **state)
+{
+	struct fx *f = *state;
+	unsigned e = load(f, "[program]\nid = x\nname = y\nstart = 2026-03-02\nend = 2026-04-01\n"
+		"clinics = clinics.csv\ndoctors = doctors.csv\n[plugins]\nload = tcm\n[course tcm]\nsites = 县医院\n"
+		"[site 县医院]\nlat=1\nlon=1\nseats=3\n[instructor feng]\ncourses = tcm\nsites = 县医院\n");
+	if (e != 1)
+		fail_msg("want one error, got:\n%s", f->msgs);
+	assert_non_null(strstr(f->msgs, "vdsched.ini:12: error: site id '县医院' must be letters, digits, '_', '.' or '-' (it becomes a file name); write e.g. [site site1] (pinyin reads best) and put the Chinese name in name = 县医院\n"));
+	/* the site's name where its id belongs */
+	reset_msgs(f);
+	e = load(f, GOOD_HEAD "[instructor feng]\ncourses = tcm\nsites = 县医院\n");
+	assert_int_equal(e, 1);
+	assert_non_null(strstr(f->msgs, "vdsched.ini:20: error: '县医院' is the name of [site hq]; sites = takes site ids: write hq\n"));
+}
+
+/* encoding = names the spellings of GBK that Windows and Excel use. */
+static void test_encoding_names(void **state)
+{
+	struct fx *f = *state;
+	static const char *const ok[] = { "gbk", "GBK", "gb18030", "GB2312", "cp936", "utf-8", "UTF8" };
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		reset_msgs(f);
+		char *t = xasprintf(GOOD_HEAD_PROGRAM_ONLY "encoding = %s\n" GOOD_TAIL, ok[i]);
+		if (load(f, t))
+			fail_msg("encoding = %s refused:\n%s", ok[i], f->msgs);
+		free(t);
+	}
+	reset_msgs(f);
+	char *t = xasprintf(GOOD_HEAD_PROGRAM_ONLY "encoding = big5\n" GOOD_TAIL);
+	assert_int_equal(load(f, t), 1);
+	free(t);
+	assert_non_null(strstr(f->msgs, "error: encoding 'big5' is not supported; use utf-8 or gbk"));
+}
+
 static void test_ids_ignore_case(void **state)
 {
 	struct fx *f = *state;
@@ -298,6 +423,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chinese_keyboard, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chinese_keyboard_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chinese_section_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encoding_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_key_suggests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_section, setup, teardown),

@@ -1,4 +1,5 @@
-/* test_date.c -- dates, ranges, weekdays, teaching days with holidays and
+/* test_date.c -- dates in every form Excel writes, ranges, the list
+ * splitter and "did you mean", weekdays, teaching days with holidays and
  * make-up workdays (调休). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <cmocka.h>
 #include "date.h"
 #include "model.h"
+#include "words.h"
 
 static void test_roundtrip(void **state)
 {
@@ -29,13 +31,47 @@ static void test_bad_dates(void **state)
 {
 	(void)state;
 	vd_date t;
-	assert_int_equal(vd_date_parse("2026-02-30", &t), -1);
-	assert_int_equal(vd_date_parse("2026-13-01", &t), -1);
-	assert_int_equal(vd_date_parse("2026-2-3", &t), -1);
+	/* shaped like a date, but no such day: -3 */
+	assert_int_equal(vd_date_parse("2026-02-30", &t), -3);
+	assert_int_equal(vd_date_parse("2026-13-01", &t), -3);
+	assert_int_equal(vd_date_parse("2026年2月30日", &t), -3);
+	assert_int_equal(vd_date_parse("2026/4/31", &t), -3);
+	/* not a date at all: -1 */
 	assert_int_equal(vd_date_parse("2026-02-28x", &t), -1);
+	assert_int_equal(vd_date_parse("26-03-02", &t), -1);        /* two-digit year */
+	assert_int_equal(vd_date_parse("5/11/2026", &t), -1);       /* US order */
+	assert_int_equal(vd_date_parse("11.05.2026", &t), -1);      /* German order */
+	assert_int_equal(vd_date_parse("2026-5/11", &t), -1);       /* mixed separators */
+	assert_int_equal(vd_date_parse("2026-05-111", &t), -1);
+	assert_int_equal(vd_date_parse("2026--5-11", &t), -1);
+	assert_int_equal(vd_date_parse("2026年5月", &t), -1);
+	assert_int_equal(vd_date_parse("2026-05-11 2026-05-12", &t), -1);
+	assert_int_equal(vd_date_parse("2026", &t), -1);
 	assert_int_equal(vd_date_parse("", &t), -1);
-	assert_int_equal(vd_date_parse("2025-02-29", &t), -1);
+	assert_int_equal(vd_date_parse("2025-02-29", &t), -3);
 	assert_int_equal(vd_date_parse("2024-02-29", &t), 0);
+}
+
+/* Every form Excel and WPS write in a Chinese locale is the same day. */
+static void test_excel_forms(void **state)
+{
+	(void)state;
+	static const char *const forms[] = {
+		"2026-05-11", "2026-5-11", "2026/5/11", "2026/05/11", "2026.5.11",
+		"2026.05.11", "2026年5月11日", "2026年05月11日", "2026年5月11",
+		"２０２６年５月１１日", "２０２６／５／１１", "2026－05－11",
+		" 2026/5/11 ", "\u30002026-05-11\u3000",
+	};
+	vd_date want = vd_date_from_ymd(2026, 5, 11);
+	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+		vd_date t = 0;
+		if (vd_date_parse(forms[i], &t) != 0 || t != want)
+			fail_msg("'%s' did not parse as 2026-05-11", forms[i]);
+	}
+	vd_date t;
+	assert_int_equal(vd_date_parse("2026/1/2", &t), 0);
+	assert_int_equal(t, vd_date_from_ymd(2026, 1, 2));
+	assert_int_equal(vd_date_parse("2024年2月29日", &t), 0);
 }
 
 static void test_ranges(void **state)
@@ -49,6 +85,60 @@ static void test_ranges(void **state)
 	assert_int_equal(vd_range_parse("2026-06-05..2026-05-25", &r), -2);
 	assert_int_equal(vd_range_parse("2026-05-25..", &r), -1);
 	assert_int_equal(vd_range_parse("2026-05-25...2026-05-26", &r), -1);
+	assert_int_equal(vd_range_parse("2026-05-25..2026-02-30", &r), -3);
+	assert_int_equal(vd_range_parse("2026-05-25..26-05-26", &r), -1);
+	assert_int_equal(vd_range_parse("2026-05-25～", &r), -1);
+	assert_int_equal(vd_range_parse("2026-05-25-2026-05-26", &r), -1);
+	/* the range marks of Chinese offices, with Excel's dates */
+	static const char *const ranges[] = {
+		"2026/5/1..2026/5/5", "2026/5/1～2026/5/5", "2026/5/1~2026/5/5",
+		"2026-05-01〜2026-05-05", "2026年5月1日至2026年5月5日",
+		"2026年5月1日到2026年5月5日", "2026.5.1..2026.5.5",
+		"2026-5-1 ～ 2026-5-5",
+	};
+	for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
+		memset(&r, 0, sizeof r);
+		if (vd_range_parse(ranges[i], &r) != 0 || r.a != vd_date_from_ymd(2026, 5, 1) ||
+		    r.b != vd_date_from_ymd(2026, 5, 5))
+			fail_msg("'%s' did not parse as 2026-05-01..2026-05-05", ranges[i]);
+	}
+	assert_int_equal(vd_range_parse("2026年5月5日至2026年5月1日", &r), -2);
+}
+
+/* The one list splitter: blanks, commas, semicolons, full-width forms. */
+static void test_list_split(void **state)
+{
+	(void)state;
+	struct vd_strv sv = { 0 };
+	vd_strv_split(&sv, " tcm，dental、pediatrics；first-aid\u3000x ,;y\t");
+	assert_int_equal(sv.n, 6);
+	assert_string_equal(sv.v[0], "tcm");
+	assert_string_equal(sv.v[1], "dental");
+	assert_string_equal(sv.v[2], "pediatrics");
+	assert_string_equal(sv.v[3], "first-aid");
+	assert_string_equal(sv.v[4], "x");
+	assert_string_equal(sv.v[5], "y");
+	vd_strv_free(&sv);
+	vd_strv_split(&sv, "，、\u3000 ");
+	assert_int_equal(sv.n, 0);
+	unsigned mask;
+	char *bad;
+	assert_int_equal(vd_days_parse("周一、周三，周五", &mask, &bad), 0);
+	assert_int_equal(mask, 1u | 4u | 16u);
+	free(bad);
+}
+
+/* The one "did you mean", by code points. */
+static void test_nearest(void **state)
+{
+	(void)state;
+	static const char *const list[] = { "clinic_id", "name", "township", "卫生室编号", NULL };
+	assert_string_equal(vd_nearest("clinic-id", list), "clinic_id");
+	assert_string_equal(vd_nearest("nmae", list), "name");
+	assert_string_equal(vd_nearest("卫生室编码", list), "卫生室编号");
+	assert_string_equal(vd_nearest("name", list), "name");
+	assert_null(vd_nearest("lat", list));
+	assert_null(vd_nearest("备注", list));
 }
 
 static void test_weekdays(void **state)
@@ -125,7 +215,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_bad_dates),
+		cmocka_unit_test(test_excel_forms),
 		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_list_split),
+		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_weekdays),
 		cmocka_unit_test(test_teaching_day),
 		cmocka_unit_test(test_ids),

@@ -618,8 +618,8 @@ static void test_dental_default(void **st)
 	assert_int_equal(c->nresources, 1);
 	assert_string_equal(c->resources[0].name, "dental_chairs");
 	assert_int_equal(c->resources[0].per, 3);
-	assert_int_equal(c->nfeatures, 1);
-	assert_string_equal(c->features[0], "dental_unit");
+	/* the chairs qualify a site: no second marker feature by default */
+	assert_int_equal(c->nfeatures, 0);
 	assert_true(any_title_has(c, "涂氟"));
 	assert_true(any_title_has(c, "窝沟封闭"));
 	assert_true(any_title_has(c, "口腔健康教育"));
@@ -670,6 +670,14 @@ static void test_dental_features(void **st)
 	load(&l, "dental", "features", "", NULL);
 	assert_ok(&l);
 	assert_int_equal(l.course.nfeatures, 0);
+	close_plugin(&l);
+
+	/* options split as the core splits lists: full-width ，、 and U+3000 */
+	load(&l, "dental", "features", "xray，classroom、skills_lab\u3000lab2", NULL);
+	assert_ok(&l);
+	assert_int_equal(l.course.nfeatures, 4);
+	assert_true(has(l.course.features, 4, "classroom"));
+	assert_true(has(l.course.features, 4, "lab2"));
 	close_plugin(&l);
 
 	load(&l, "dental", "features", "牙椅", "requires", "tcm", NULL);

@@ -488,7 +488,7 @@ static void test_missing_column(void **state)
 	assert_int_equal(load(f,
 		"Clinic_ID,name,lat,lon,备注\n"
 		"xa-01,东林村卫生室,23.7,106.9,\n", NULL), -1);
-	assert_msg(f, "/clinics.csv:1: error: missing column 'township'; the header has: Clinic_ID, name, lat, lon, 备注. The first line must name the columns: clinic_id,name,township,lat,lon,min_on_duty\n");
+	assert_msg(f, "/clinics.csv:1: error: missing column 'township'; the header has: Clinic_ID, name, lat, lon, 备注. The first line must name the columns: clinic_id,name,township,lat,lon,min_on_duty (or in Chinese: 卫生室编号,卫生室名称,乡镇,纬度,经度,最少在岗; see vdsched.ini(5))\n");
 	/* doctors are still checked, but not against a clinic list we could not read */
 	assert_int_equal(count_lines(f->msgs), 1);
 }
@@ -556,6 +556,135 @@ static void test_extra_and_short_rows(void **state)
 	assert_int_equal(count_lines(f->msgs), 1);
 }
 
+/* ---- rosters as a Chinese county office makes them ---- */
+
+/* Excel on Chinese Windows: BOM, CRLF, Chinese headers in its own order
+ * (padded with U+3000, an extra 备注), Excel's dates, 、 and ， lists. */
+static const char ZH_CLINICS[] =
+	"\xEF\xBB\xBF村卫生室编号,村卫生室名称,\u3000所属乡镇\u3000, 经度 ,纬度,最少在岗人数,备注\r\n"
+	"xa-01,东林村卫生室,新安镇,106.935,23.742,2,\r\n"
+	"hp-01,和安村卫生室,和平乡,106.861,23.652,,村委会旁\r\n";
+static const char ZH_DOCTORS[] =
+	"\xEF\xBB\xBF村医编号,姓名,卫生室编号,联系电话,已完成课程,不可参加日期,备注\r\n"
+	"t01,黄秀兰,xa-01,13800001001,\"tcm，dental\",2026/5/11～2026/5/13、2026年6月1日,\r\n"
+	"t02,韦建国,hp-01,,tcm、pediatrics,\"2026-5-20至2026-5-22，2026.6.3\",请假\r\n";
+
+static void check_zh(struct fx *f)
+{
+	assert_int_equal(f->p.nclinics, 2);
+	const struct vd_clinic *c = clinic(f, "xa-01");
+	assert_string_equal(c->name, "东林村卫生室");
+	assert_int_equal(c->township, 0);
+	assert_int_equal(c->min_on_duty, 2);
+	assert_true(c->lat > 23.741 && c->lat < 23.743);    /* 纬度, not 经度 */
+	assert_true(c->lon > 106.934 && c->lon < 106.936);
+	assert_int_equal(clinic(f, "hp-01")->township, 1);
+	const struct vd_doctor *d = doctor(f, "t01");
+	assert_string_equal(d->name, "黄秀兰");
+	assert_string_equal(d->phone, "13800001001");
+	assert_int_equal(d->completed.n, 2);
+	assert_int_equal(d->nunavail, 2);
+	assert_int_equal(d->unavail[0].a, vd_date_from_ymd(2026, 5, 11));
+	assert_int_equal(d->unavail[0].b, vd_date_from_ymd(2026, 5, 13));
+	assert_int_equal(d->unavail[1].a, vd_date_from_ymd(2026, 6, 1));
+	d = doctor(f, "t02");
+	assert_int_equal(d->clinic, 1);
+	assert_int_equal(d->completed.n, 2);
+	assert_string_equal(d->completed.v[1], "pediatrics");
+	assert_int_equal(d->nunavail, 2);
+	assert_int_equal(d->unavail[0].b, vd_date_from_ymd(2026, 5, 22));
+	assert_int_equal(d->unavail[1].a, vd_date_from_ymd(2026, 6, 3));
+	assert_int_equal(d->line, 3);
+}
+
+static void test_chinese_headers(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, ZH_CLINICS, ZH_DOCTORS), 0);
+	assert_no_msgs(f);
+	check_zh(f);
+}
+
+static char *to_gbk(const char *utf, size_t *n)
+{
+	iconv_t cd = iconv_open("GBK", "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	size_t il = strlen(utf), cap = il * 2 + 16, ol = cap;
+	char *out = xmalloc(cap), *ip = (char *)utf, *op = out;
+	assert_int_equal(iconv(cd, &ip, &il, &op, &ol), 0);
+	iconv_close(cd);
+	*n = (size_t)(op - out);
+	return out;
+}
+
+/* The same rosters saved as "CSV (逗号分隔)": GBK, no BOM. */
+static void test_chinese_headers_gbk(void **state)
+{
+	struct fx *f = *state;
+	static const char *const names[] = { "gbk", "GB18030", "gb2312", "CP936" };
+	for (size_t i = 0; i < 4; i++) {
+		reset(f, 1);
+		f->p.encoding = xstrdup(names[i]);
+		size_t nc, nd;
+		char *c = to_gbk(ZH_CLINICS + 3, &nc), *d = to_gbk(ZH_DOCTORS + 3, &nd);
+		assert_int_equal(load_n(f, c, nc, d, nd), 0);
+		assert_no_msgs(f);
+		check_zh(f);
+		free(c);
+		free(d);
+	}
+}
+
+static void test_header_aliases_twice(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, NULL, "doctor_id,姓名,医生编号,clinic_id\nt01,a,t01,xa-01\n"), -1);
+	assert_msg(f, "/doctors.csv:1: error: column 'doctor_id' appears twice in the header (columns 1 and 3); keep one\n");
+}
+
+/* A header that is no column gets the project's one "did you mean". */
+static void test_header_near_miss(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, NULL,
+		"doctor_id,name,clinic_id,phon,已完成,不可参加日朝,备注,note\n"
+		"t01,黄秀兰,xa-01,13800001001,,,,\n"), 0);
+	assert_msg(f, "/doctors.csv:1: warning: column 'phon' is not one vdsched reads, so it is ignored; did you mean 'phone'?\n");
+	assert_msg(f, "/doctors.csv:1: warning: column '不可参加日朝' is not one vdsched reads, so it is ignored; did you mean '不可参加日期'?\n");
+	assert_int_equal(count_lines(f->msgs), 2);   /* 备注 and note are just other columns */
+	assert_string_equal(doctor(f, "t01")->phone, "");
+	reset(f, 1);
+	assert_int_equal(load(f, NULL, "村医编码,姓名,村卫生室编号\nt01,a,xa-01\n"), -1);
+	assert_msg(f, "/doctors.csv:1: warning: column '村医编码' is not one vdsched reads, so it is ignored; did you mean '村医编号'?\n");
+	assert_msg(f, "/doctors.csv:1: error: missing column 'doctor_id'; the header has: 村医编码, 姓名, 村卫生室编号.");
+}
+
+/* Long digit strings in a General column: Excel shows and saves 1.39E+10. */
+static void test_excel_shortened_numbers(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, NULL,
+		"doctor_id,name,clinic_id,phone\n"
+		"t01,黄秀兰,xa-01,1.39E+10\n"
+		"t02,韦建国,xa-01,1.38001E+10\n"
+		"t03,陆春燕,xa-01,13800001003\n"), 0);
+	assert_msg(f, "/doctors.csv:2: warning: phone '1.39E+10' looks like a number Excel shortened; format the column as Text (设置单元格格式 → 文本) and re-enter it\n");
+	assert_msg(f, "/doctors.csv:3: warning: phone '1.38001E+10' looks like a number Excel shortened;");
+	assert_int_equal(count_lines(f->msgs), 2);
+	reset(f, 1);
+	assert_int_equal(load(f,
+		"clinic_id,name,township,lat,lon\n"
+		"4.50821E+11,东林村卫生室,xinan,23.7,106.9\n"
+		"xa-01,东林村卫生室,xinan,23.7,106.9\n",
+		"doctor_id,name,clinic_id\n"
+		"4.5E+11,a,xa-01\n"
+		"t02,a,4.50821E+11\n"), -1);
+	assert_msg(f, "/clinics.csv:2: error: clinic_id '4.50821E+11' looks like a number Excel shortened; format the column as Text (设置单元格格式 → 文本) and re-enter it\n");
+	assert_msg(f, "/doctors.csv:2: error: doctor_id '4.5E+11' looks like a number Excel shortened;");
+	assert_msg(f, "/doctors.csv:3: error: clinic_id '4.50821E+11' looks like a number Excel shortened;");
+	assert_int_equal(count_lines(f->msgs), 3);   /* no "unknown clinic_id" after it */
+}
+
 /* ---- values ---- */
 
 static void test_duplicates(void **state)
@@ -602,13 +731,15 @@ static void test_bad_ids(void **state)
 	free(doctors);
 	static const char tail[] = "' is not a valid id; use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit (ids become file names)\n";
 	const char *bad[] = { "2: error: doctor_id '../x", "3: error: doctor_id '.hidden",
-	                      "4: error: doctor_id 'a/b", "7: error: doctor_id '张三" };
-	for (size_t i = 0; i < 4; i++) {
+	                      "4: error: doctor_id 'a/b" };
+	for (size_t i = 0; i < 3; i++) {
 		char *want = xasprintf("/doctors.csv:%s%s", bad[i], tail);
 		assert_msg(f, want);
 		free(want);
 	}
 	assert_msg(f, "/doctors.csv:5: error: doctor_id is empty; every doctor needs an id\n");
+	/* a Chinese id: one message saying what to write instead */
+	assert_msg(f, "/doctors.csv:7: error: doctor_id '张三' must be letters, digits, '_', '.' or '-' (it becomes a file name); use an id such as d001 and put the Chinese name in the name column\n");
 	char *want = xasprintf("/doctors.csv:6: error: doctor_id '%.48s...' is not a valid id", id65);
 	assert_msg(f, want);
 	free(want);
@@ -625,11 +756,11 @@ static void test_bad_dates_and_courses(void **state)
 		"doctor_id,name,clinic_id,completed,unavailable\n"
 		"t01,a,xa-01,,2026-02-30\n"
 		"t02,a,xa-01,,2026-05-13..2026-05-11\n"
-		"t03,a,xa-01,,2026/05/01; 2026-05-01..\n"
+		"t03,a,xa-01,,5/1/2026; 2026-05-01..\n"
 		"t04,a,xa-01,\"tcm, ../x\",\"2024-02-29，2026-05-01..2026-05-03\"\n"), -1);
 	assert_msg(f, "/doctors.csv:2: error: unavailable: '2026-02-30' is not a real date; check the month and the day\n");
 	assert_msg(f, "/doctors.csv:3: error: unavailable: range '2026-05-13..2026-05-11' ends before it starts; write the earlier date first\n");
-	assert_msg(f, "/doctors.csv:4: error: unavailable: '2026/05/01' is not a date; use YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD, separated by spaces\n");
+	assert_msg(f, "/doctors.csv:4: error: unavailable: '5/1/2026' is not a date; write a date as 2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日, a range as A..B, A~B, A～B, A至B or A到B, e.g. 2026/5/11～2026/5/13, separated by spaces, commas or 、\n");
 	assert_msg(f, "/doctors.csv:4: error: unavailable: '2026-05-01..' is not a date;");
 	assert_msg(f, "/doctors.csv:5: error: completed: '../x' is not a course id; list course ids such as tcm or dental, separated by spaces or commas\n");
 	assert_int_equal(count_lines(f->msgs), 5);
@@ -888,6 +1019,11 @@ int main(void)
 		T(test_overlong_and_surrogate),
 		T(test_utf16_and_workbook),
 		T(test_nul_byte),
+		T(test_chinese_headers),
+		T(test_chinese_headers_gbk),
+		T(test_header_aliases_twice),
+		T(test_header_near_miss),
+		T(test_excel_shortened_numbers),
 		T(test_missing_column),
 		T(test_missing_columns_doctors),
 		T(test_empty_and_header_only),

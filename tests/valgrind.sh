@@ -29,6 +29,16 @@ for prog in tiny tianyang; do
 			echo "ok: $prog plans valgrind-clean (some pairs unscheduled)"
 		fi
 	fi
+	# a re-plan from that plan, with a freeze: reads state/, seeds the book
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		"$bin" -q --plugin-dir "$VDSCHED_TEST_PLUGIN_DIR" -c "$top_srcdir/etc/$prog/vdsched.ini" \
+		-o "$tmp/$prog" --previous "$tmp/$prog" --freeze-before 2026-05-01 plan 2>"$tmp/$prog.rerr"
+	rc=$?
+	if [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; then
+		echo "ok: $prog re-plans valgrind-clean"
+	else
+		echo "FAIL: re-plan of $prog exited $rc under valgrind"; cat "$tmp/$prog.rerr"; fail=1
+	fi
 	valgrind -q --error-exitcode=99 --leak-check=full "$bin" -q --plugin-dir "$VDSCHED_TEST_PLUGIN_DIR" \
 		-c "$top_srcdir/etc/$prog/vdsched.ini" check >/dev/null 2>"$tmp/$prog.cerr" ||
 		{ echo "FAIL: valgrind on check $prog"; cat "$tmp/$prog.cerr"; fail=1; }

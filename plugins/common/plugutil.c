@@ -1,5 +1,6 @@
 /* plugutil.c -- plumbing shared by the course plugins; see plugutil.h. */
 #include "plugutil.h"
+#include "words.h"  /* src/words.c, built into plugutil too */
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,32 +39,25 @@ char *pu_printf(struct pu_arena *a, const char *fmt, ...)
 	return pu_own(a, s);
 }
 
-static int is_sep(char c)
-{
-	return c == ' ' || c == '\t' || c == ',';
-}
-
 char **pu_split(struct pu_arena *a, const char *s, size_t *n)
 {
 	*n = 0;
 	if (!s)
 		s = "";
+	/* the words and their NULs fit: each word but the last is followed by
+	 * at least one separator byte */
 	size_t len = strlen(s) + 1;
-	char *copy = malloc(len);
-	if (!pu_own(a, copy))
-		return NULL;
-	memcpy(copy, s, len);
-	char **v = pu_own(a, calloc(len / 2 + 1, sizeof *v));
+	char *copy = pu_own(a, malloc(len));
+	char **v = copy ? pu_own(a, calloc(len / 2 + 1, sizeof *v)) : NULL;
 	if (!v)
 		return NULL;
-	for (char *p = copy; *p;) {
-		while (is_sep(*p))
-			*p++ = '\0';
-		if (!*p)
-			break;
-		v[(*n)++] = p;
-		while (*p && !is_sep(*p))
-			p++;
+	const char *w;
+	size_t k;
+	while ((w = vd_list_next(&s, &k))) {
+		memcpy(copy, w, k);
+		copy[k] = '\0';
+		v[(*n)++] = copy;
+		copy += k + 1;
 	}
 	return v;
 }

@@ -29,8 +29,9 @@ void *pu_own(struct pu_arena *a, void *p);
 /* An owned, formatted string; NULL when out of memory. */
 char *pu_printf(struct pu_arena *a, const char *fmt, ...) VDS_PRINTF(2, 3);
 
-/* Splits an owned copy of s (NULL counts as "") into words separated by
- * blanks, tabs and commas; *n gets the count.  The returned array is owned
+/* Splits an owned copy of s (NULL counts as "") into words, exactly as
+ * the core splits its lists (src/words.h: blanks, commas, semicolons and
+ * the full-width ， 、 ； and U+3000); *n gets the count.  The returned array is owned
  * too.  NULL when out of memory. */
 char **pu_split(struct pu_arena *a, const char *s, size_t *n);
 

@@ -10,8 +10,8 @@
  *          written test and a practical exam at the chair.
  * Hands-on work is done in groups at dental chairs, `trainees_per_chair`
  * per chair (default 3), so a run of n trainees needs ceil(n / per) chairs
- * at its site, and the site must have the `dental_unit` feature (or the
- * list given by `features`).  See vdsched-dental(7).
+ * at its site.  A site that has dental chairs qualifies: no marker feature
+ * is required unless `features` lists some.  See vdsched-dental(7).
  *
  * All state lives in one struct dental, allocated by init, freed by fini. */
 #include <vdsched/plugin.h>
@@ -45,11 +45,11 @@ static int dental_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds
 	bad |= h->get_bool(ctx, "exam", 1, &exam) != 0;
 	bad |= h->get_int(ctx, "max_size", 24, 1, 500, &max_size) != 0;
 
-	/* features: absent means dental_unit; present replaces the list
-	 * (an empty value requires no feature at all) */
+	/* features: none by default -- the dental_chairs count is what makes
+	 * a site fit (a second marker such as dental_unit only turned away
+	 * sites with chairs); `features` lists any the county wants too */
 	size_t nfeat, nreq;
-	const char *fv = h->get(ctx, "features");
-	char **feat = pu_split(a, fv ? fv : "dental_unit", &nfeat);
+	char **feat = pu_split(a, h->get(ctx, "features"), &nfeat);
 	char **req = pu_split(a, h->get(ctx, "requires"), &nreq);
 	if (!feat || !req)
 		goto oom;

@@ -42,7 +42,8 @@ chmod 755 "$out" "$out/plugins"
 # ---- build ----
 cd "$top"
 # The readers and what they use, plus any helper file added to src/ since
-# (e.g. utf8.c); not the program (main.c) nor the planner and writers.
+# (e.g. utf8.c); not the program (main.c, the commands cmd*.c) nor the
+# planner, re-planning and the writers.
 core="xalloc diag date model hmap ini config roster loader"
 srcs=
 for f in $core; do
@@ -50,7 +51,10 @@ for f in $core; do
 done
 for f in "$src"/*.c; do
 	b=$(basename "$f" .c)
-	case " $core main ics output planner xlsx " in *" $b "*) continue ;; esac
+	case " $core main ics output planner xlsx book replan state changes print caldav " in
+	*" $b "*) continue ;;
+	esac
+	case $b in cmd*) continue ;; esac
 	srcs="$srcs $f"
 done
 # fuzz_clinics and fuzz_doctors are one source built two ways
@@ -73,9 +77,10 @@ case " $targets " in *" fuzz_plugin_opts "*)
 	# Plugins with ASan/UBSan, plus coverage (fuzzer-no-link) so libFuzzer
 	# sees their branches.  The loader refuses files writable by group or
 	# others and folders likewise: folder 755, files 644.
-	# plugins/common (shared plumbing, linked into each plugin) if present
+	# plugins/common (shared plumbing, linked into each plugin) if present,
+	# with the core's list splitter src/words.c that it shares
 	common=
-	[ -d plugins/common ] && common="-Iplugins/common $(echo plugins/common/*.c)"
+	[ -d plugins/common ] && common="-Iplugins/common -Isrc $(echo plugins/common/*.c) src/words.c"
 	for n in tcm pediatrics dental; do
 		echo "build plugin $n"
 		# shellcheck disable=SC2086

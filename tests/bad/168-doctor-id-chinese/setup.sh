@@ -1,0 +1,1 @@
+sed -i 's#^t02,韦建国#韦建国,韦建国#' doctors.csv
