@@ -15,7 +15,7 @@
 #include "vdsched/plugin.h"
 
 #define VD_NONE ((size_t)-1)
-#define VD_TRAVEL_BUDGET 0.02  /* [program] travel_budget's default */
+#define VD_TRAVEL_BUDGET 0.05  /* [program] travel_budget's default (see vdsched.ini(5)) */
 
 /* [output] calendars: which iCalendar folders to write */
 enum { VD_CAL_DOCTORS = 1, VD_CAL_COHORTS = 2, VD_CAL_SITES = 4, VD_CAL_INSTRUCTORS = 8,
@@ -161,6 +161,8 @@ struct vd_plan {
 	size_t nrequired;             /* doctor x course pairs required */
 	size_t nassigned;
 	double travel_km, travel_bound_km;
+	/* last_day_bound is the planner's quick bound, which ignores township
+	 * cover; the report shows vd_bound_compute()'s (bound.h) */
 	vd_date last_day, last_day_bound;
 };
 
