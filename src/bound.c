@@ -582,12 +582,21 @@ char *vd_bound_describe(const struct vd_program *p, const struct vd_bound *b)
 		                 q->need, q->have);
 	case VD_BOUND_COVER: {
 		const struct vd_township *t = &p->townships[q->index];
+		char *who = strcmp(t->id, t->name) ? xasprintf("%s (%s)", t->id, t->name) : xstrdup(t->id);
+		/* a township known only from clinics.csv has no section to edit */
+		char *fix = t->line ? xasprintf(_("raising [township %s] cover to %d"), t->id, b->fix_cover)
+		                    : xasprintf(_("adding [township ID] with name = %s and cover = %d"),
+		                                t->name, b->fix_cover);
+		char *s;
 		if (b->fix_date > p->end)
-			return xasprintf(_("cover of township %s (%s): %ld per day; raising [township %s] cover to %d would still not finish in the period"),
-			                 t->id, t->name, q->have, t->id, b->fix_cover);
-		return xasprintf(_("cover of township %s (%s): %ld per day; raising [township %s] cover to %d would allow %s"),
-		                 t->id, t->name, q->have, t->id, b->fix_cover,
-		                 vd_date_format(b->fix_date, a));
+			s = xasprintf(_("cover of township %s: %ld per day; %s would still not finish in the period"),
+			              who, q->have, fix);
+		else
+			s = xasprintf(_("cover of township %s: %ld per day; %s would allow %s"),
+			              who, q->have, fix, vd_date_format(b->fix_date, a));
+		free(who);
+		free(fix);
+		return s;
 	}
 	default:
 		return xasprintf("%s", _("nothing to schedule"));
