@@ -92,7 +92,7 @@ try:
     gaps = "%+4d d %5.1f%%" % (gap, 100.0 * gap / H)
 except ValueError:
     gaps = "%13s" % "-"
-print("%-12s %7d %4d %10s %10s %-9s %s  %6.3f %7.2f s" % (
+print("%-14s %7d %4d %10s %10s %-9s %s  %6.3f %7.2f s" % (
     name, doctors, uns, last, bound, binds, gaps, ratio, ms / 1000.0))
 PY
 }
@@ -101,7 +101,7 @@ echo "plan quality: $("$VDSCHED" --version 2>/dev/null | head -n1)"
 echo "  bound = the report's earliest possible finish (coverage-aware lower bound)"
 echo "  gap = last day - bound, in days and in % of the period; travel = km / nearest-site km"
 echo
-printf '%-12s %7s %4s %10s %10s %-9s %13s  %6s %9s\n' program doctors uns "last day" bound binds gap travel wall
+printf '%-14s %7s %4s %10s %10s %-9s %13s  %6s %9s\n' program doctors uns "last day" bound binds gap travel wall
 for c in $CASES; do
 	ini=$(gen "$c" "$tmp/$c") || continue
 	row "$c" "$ini"
@@ -110,8 +110,8 @@ done
 if [ "$BUDGETS" != none ]; then
 	echo
 	echo "travel_budget trade-off ([program] travel_budget)"
-	printf '%-12s %7s %4s %10s %10s %-9s %13s  %6s %9s\n' program doctors uns "last day" bound binds gap travel wall
-	for c in city province; do
+	printf '%-14s %7s %4s %10s %10s %-9s %13s  %6s %9s\n' program doctors uns "last day" bound binds gap travel wall
+	for c in county-c2 tight300 city province; do
 		[ -d "$tmp/$c" ] || continue
 		ini=$tmp/$c/vdsched.ini
 		for b in $BUDGETS; do

@@ -15,7 +15,7 @@
 #include "vdsched/plugin.h"
 
 #define VD_NONE ((size_t)-1)
-#define VD_TRAVEL_BUDGET 0.05  /* [program] travel_budget's default (see vdsched.ini(5)) */
+#define VD_TRAVEL_BUDGET 0.10  /* [program] travel_budget's default (see vdsched.ini(5)) */
 
 /* [output] calendars: which iCalendar folders to write */
 enum { VD_CAL_DOCTORS = 1, VD_CAL_COHORTS = 2, VD_CAL_SITES = 4, VD_CAL_INSTRUCTORS = 8,
