@@ -347,6 +347,8 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 		else
 			fprintf(f, _("earliest possible finish: %s (%s)"), vd_date_format(bd.date, b), why);
 		fputc('\n', f);
+		if (bd.nexcluded)
+			fprintf(f, _("  (not counting %zu pair(s) no plan can schedule)\n"), bd.nexcluded);
 		free(why);
 	}
 	double gap = pl->travel_bound_km > 0 ? 100.0 * (pl->travel_km / pl->travel_bound_km - 1) : 0;
