@@ -310,6 +310,21 @@ static int doctor_finish(const struct B *B, size_t x, int *f, int *rel)
 	return worst;
 }
 
+/* Clinic-days of shortfall the clinics ks[0..n) of one township have at
+ * least when their doctors train A[k] doctor-days within nd training days. */
+static long township_short(const struct vd_program *p, const long *A, const size_t *ks,
+                           size_t n, long nd)
+{
+	long sh = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct vd_clinic *cl = &p->clinics[ks[i]];
+		long r = (long)cl->ndoctors - cl->min_on_duty;
+		long s = r < 0 ? A[ks[i]] : A[ks[i]] - r * nd;
+		sh += s > 0 ? s : 0;
+	}
+	return sh;
+}
+
 static void part_set(struct vd_bound *b, enum vd_bound_kind k, vd_date date, size_t index,
                      long need, long have, const char *limit)
 {
@@ -474,45 +489,41 @@ void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delt
 			if (base > 0)
 				capw[p->clinics[k].township] -= base;
 		}
-		/* per township, the clinic-days short for n training days */
-		for (size_t w = 0; w < p->ntownships; w++) {
+		/* clinics grouped by township (counting sort): each township's
+		 * search then reads only its own clinics */
+		size_t nt = p->ntownships;
+		size_t *first = xcalloc(nt + 2, sizeof *first);
+		size_t *byt = xmalloc((p->nclinics + 1) * sizeof *byt);
+		for (size_t k = 0; k < p->nclinics; k++)
+			first[p->clinics[k].township + 2]++;
+		for (size_t w = 0; w < nt; w++)
+			first[w + 2] += first[w + 1];
+		for (size_t k = 0; k < p->nclinics; k++)
+			byt[first[p->clinics[k].township + 1]++] = k;
+		/* now clinics of township w are byt[first[w] .. first[w + 1]) */
+		for (size_t w = 0; w < nt; w++) {
 			long cw = capw[w] > 0 ? capw[w] : 0;
 			long total = 0;
-			for (size_t k = 0; k < p->nclinics; k++)
-				if (p->clinics[k].township == w)
-					total += A[k];
+			for (size_t i = first[w]; i < first[w + 1]; i++)
+				total += A[byt[i]];
 			if (!total)
 				continue;
 			/* smallest n with short(n) <= cw n: binary search, short()
-			 * falls and cw n rises with n */
-			long lo = 0, hi = nu + 1;  /* hi = not within the period */
+			 * falls and cw n rises with n; nu + 1 = not in the period */
+			long lo = 1, hi = nu + 1, sh = 0;
 			while (lo < hi) {
-				long n = (lo + hi) / 2, sh = 0;
-				for (size_t k = 0; k < p->nclinics; k++) {
-					const struct vd_clinic *cl = &p->clinics[k];
-					if (cl->township != w || !A[k])
-						continue;
-					long r = (long)cl->ndoctors - cl->min_on_duty;
-					long s = r < 0 ? A[k] : A[k] - r * n;
-					sh += s > 0 ? s : 0;
-				}
-				if (sh <= cw * n)
+				long n = (lo + hi) / 2;
+				if (township_short(p, A, byt + first[w], first[w + 1] - first[w], n) <= cw * n)
 					hi = n;
 				else
 					lo = n + 1;
 			}
-			vd_date date = lo >= 1 && lo <= nu ? p->start + uday[lo - 1] : lo == 0 ? p->start : never;
-			long sh0 = 0;
-			for (size_t k = 0; k < p->nclinics; k++) {
-				const struct vd_clinic *cl = &p->clinics[k];
-				if (cl->township != w || !A[k])
-					continue;
-				long r = (long)cl->ndoctors - cl->min_on_duty;
-				long s = r < 0 ? A[k] : A[k] - r * (lo <= nu ? lo : nu);
-				sh0 += s > 0 ? s : 0;
-			}
-			part_set(b, VD_BOUND_COVER, date, w, sh0, cw, NULL);
+			sh = township_short(p, A, byt + first[w], first[w + 1] - first[w], lo <= nu ? lo : nu);
+			vd_date date = lo <= nu ? p->start + uday[lo - 1] : never;
+			part_set(b, VD_BOUND_COVER, date, w, sh, cw, NULL);
 		}
+		free(byt);
+		free(first);
 		free(capw);
 		free(A);
 		free(uday);
