@@ -20,7 +20,7 @@
 static const char *const program_keys[] = {
 	"id", "name", "timezone", "start", "end", "teaching_days", "holidays",
 	"blackout", "clinics", "doctors", "encoding", "cohort_max", "cohort_min",
-	"seed", "contact", "organizer", NULL };
+	"seed", "contact", "organizer", "travel_budget", "time_limit", NULL };
 static const char *const plugins_keys[] = { "dir", "load", NULL };
 static const char *const site_keys[] = {
 	"name", "address", "lat", "lon", "seats", "features", NULL };
@@ -383,6 +383,22 @@ static void read_program(struct rd *r)
 		ERR(r, S, "cohort_min", _("cohort_min %d is larger than cohort_max %d"), p->cohort_min, p->cohort_max);
 	if (!get_int(r, S, "seed", 1, 0, LONG_MAX, &x))
 		p->seed = (unsigned long)x;
+	/* travel_budget: "10%", or a fraction "0.1"; a bare number above 1
+	 * is refused rather than guessed (5 = 5% or 500%?). */
+	if ((v = vd_ini_get(r->ini, S, "travel_budget"))) {
+		char *pct = strchr(v, '%'), *num = xstrdup(v);
+		double b;
+		if (pct)
+			num[pct - v] = ' ';
+		if (parse_double(num, &b) || (pct && strchr(pct + 1, '%')) || b < 0 ||
+		    (pct ? b > 1000 : b > 1))
+			ERR(r, S, "travel_budget", _("travel_budget '%s' must be a percentage from 0%% to 1000%% (e.g. 10%%) or a fraction from 0 to 1 (e.g. 0.1)"), v);
+		else
+			p->travel_budget = pct ? b / 100 : b;
+		free(num);
+	}
+	if (!get_int(r, S, "time_limit", 0, 0, 86400, &x))
+		p->time_limit = (int)x;
 	if ((v = vd_ini_get(r->ini, S, "contact")))
 		p->contact = xstrdup(v);
 	if ((v = vd_ini_get(r->ini, S, "organizer")) && *v) {

@@ -12,6 +12,7 @@ void vd_program_init(struct vd_program *p)
 	p->cohort_min = 8;
 	p->cohort_max = 30;
 	p->seed = 1;
+	p->travel_budget = VD_TRAVEL_BUDGET;
 	p->calendars = VD_CAL_ALL;
 	vd_hmap_init(&p->township_ix);
 	vd_hmap_init(&p->clinic_ix);

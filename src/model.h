@@ -15,6 +15,7 @@
 #include "vdsched/plugin.h"
 
 #define VD_NONE ((size_t)-1)
+#define VD_TRAVEL_BUDGET 0.10  /* [program] travel_budget's default (see vdsched.ini(5)) */
 
 /* [output] calendars: which iCalendar folders to write */
 enum { VD_CAL_DOCTORS = 1, VD_CAL_COHORTS = 2, VD_CAL_SITES = 4, VD_CAL_INSTRUCTORS = 8,
@@ -97,6 +98,10 @@ struct vd_program {
 	char *plugin_dir;    /* [plugins] dir, resolved */
 	struct vd_strv load;
 	int default_cover;
+	/* [program] travel_budget: the share of travel above the nearest-site
+	 * bound the planner may spend to finish earlier (0.02 = 2%) */
+	double travel_budget;
+	int time_limit;      /* [program] time_limit, seconds; 0 = by size */
 
 	struct vd_township *townships; size_t ntownships;
 	struct vd_clinic *clinics;     size_t nclinics;
@@ -163,6 +168,8 @@ struct vd_plan {
 	size_t nrequired;             /* doctor x course pairs required */
 	size_t nassigned;
 	double travel_km, travel_bound_km;
+	/* last_day_bound is the planner's quick bound, which ignores township
+	 * cover; the report shows vd_bound_compute()'s (bound.h) */
 	vd_date last_day, last_day_bound;
 };
 

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include "bound.h"
+#include "i18n.h"
 #include "output.h"
 #include "planner.h"
 #include "xalloc.h"
@@ -330,10 +332,25 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 	fprintf(f, "班次 runs                %zu in %zu cohorts\n\n", pl->nruns, pl->ncohorts);
 
 	fprintf(f, "目标 objective           value          bound (best possible)\n");
+	/* The bound counts township cover (bound.h); the planner's own
+	 * last_day_bound does not, so the report shows this one. */
+	struct vd_bound bd;
+	vd_bound_compute(p, &bd);
 	if (pl->nruns)
 		fprintf(f, "最后培训日 last day      %s     >= %s  (%+d days)\n",
-		        vd_date_format(pl->last_day, a), vd_date_format(pl->last_day_bound, b),
-		        pl->last_day - pl->last_day_bound);
+		        vd_date_format(pl->last_day, a), vd_date_format(bd.date, b),
+		        pl->last_day - bd.date);
+	if (bd.binding != VD_BOUND_NONE) {
+		char *why = vd_bound_describe(p, &bd);
+		if (bd.date > p->end)
+			fprintf(f, _("earliest possible finish: after the end of the period (%s)"), why);
+		else
+			fprintf(f, _("earliest possible finish: %s (%s)"), vd_date_format(bd.date, b), why);
+		fputc('\n', f);
+		if (bd.nexcluded)
+			fprintf(f, _("  (not counting %zu pair(s) no plan can schedule)\n"), bd.nexcluded);
+		free(why);
+	}
 	double gap = pl->travel_bound_km > 0 ? 100.0 * (pl->travel_km / pl->travel_bound_km - 1) : 0;
 	fprintf(f, "路程 travel km           %-14.1f >= %.1f  (+%.2f%%)\n", pl->travel_km, pl->travel_bound_km, gap);
 	size_t cover_days = 0;

@@ -834,7 +834,7 @@ static void balance_homes(struct st *S)
 	}
 	if (nmv)
 		qsort(mv, nmv, sizeof *mv, cmp_move);
-	double budget = 0.015 * total_km;
+	double budget = S->b.p->travel_budget * total_km;  /* [program] travel_budget */
 	/* Only the busiest sites decide the finish: each pass moves pairs off
 	 * the sites within 15% of the current maximum load. */
 	for (int pass = 0; pass < 8 && budget > 0; pass++) {
@@ -1164,17 +1164,19 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 }
 
 /* Is plan a better than plan b?  Everyone placed first, then the finish,
- * then travel (SPEC.md's order of the soft goals) -- but a plan whose
- * travel is more than 2% over the nearest-site bound loses to one within
- * it: finishing a day earlier is not worth sending doctors far. */
-static int better(const struct vd_plan *a, const struct vd_plan *b)
+ * then travel (the order of the soft goals) -- but a plan whose
+ * travel is more than [program] travel_budget over the nearest-site bound
+ * loses to one within it: finishing a day earlier is not worth sending
+ * doctors far. */
+static int better(const struct vd_program *p, const struct vd_plan *a, const struct vd_plan *b)
 {
 	if (a->nunsched != b->nunsched)
 		return a->nunsched < b->nunsched;
 	if (a->moved != b->moved)  /* re-plan: minimal change first */
 		return a->moved < b->moved;
-	int na = a->travel_km <= 1.02 * a->travel_bound_km + 1e-6;
-	int nb = b->travel_km <= 1.02 * b->travel_bound_km + 1e-6;
+	double lim = 1 + p->travel_budget;
+	int na = a->travel_km <= lim * a->travel_bound_km + 1e-6;
+	int nb = b->travel_km <= lim * b->travel_bound_km + 1e-6;
 	if (na != nb)
 		return na;
 	if (a->last_day != b->last_day)
@@ -1189,7 +1191,7 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 	for (unsigned v = 1; v < tries; v++) {
 		struct vd_plan alt;
 		build(p, v, o, exclude, &alt);
-		if (better(&alt, pl)) {
+		if (better(p, &alt, pl)) {
 			vd_plan_free(pl);
 			*pl = alt;
 		} else {

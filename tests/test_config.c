@@ -419,6 +419,45 @@ static void test_ids_ignore_case(void **state)
 	assert_string_equal(f->p.instructors[0].id, "feng");
 }
 
+/* [program] travel_budget: a percentage or a fraction; time_limit. */
+#define BUDGET_HEAD(v) \
+	"[program]\nid = t-2026\nname = x\nstart = 2026-03-02\nend = 2026-04-30\n" \
+	"clinics = clinics.csv\ndoctors = doctors.csv\n" v \
+	"[plugins]\nload = tcm\n[course tcm]\nsites = hq\n" \
+	"[site hq]\nname = h\nlat = 23.7\nlon = 106.9\nseats = 40\nfeatures = classroom skills_lab\n"
+
+static void test_travel_budget(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, BUDGET_HEAD("travel_budget = 10%\ntime_limit = 30\n")), 0);
+	assert_true(f->p.travel_budget > 0.0999 && f->p.travel_budget < 0.1001);
+	assert_int_equal(f->p.time_limit, 30);
+}
+
+static void test_travel_budget_fraction(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, BUDGET_HEAD("travel_budget = 0.25\n")), 0);
+	assert_true(f->p.travel_budget > 0.2499 && f->p.travel_budget < 0.2501);
+	assert_int_equal(f->p.time_limit, 0);
+}
+
+static void test_travel_budget_default(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, BUDGET_HEAD("")), 0);
+	assert_true(f->p.travel_budget == VD_TRAVEL_BUDGET);
+}
+
+static void test_travel_budget_bad(void **state)
+{
+	struct fx *f = *state;
+	/* 5 is 5% or 500%? refused, with the way to say it */
+	assert_int_equal(load(f, BUDGET_HEAD("travel_budget = 5\ntime_limit = -1\n")), 2);
+	assert_non_null(strstr(f->msgs, "vdsched.ini:8: error: travel_budget '5' must be a percentage from 0% to 1000% (e.g. 10%) or a fraction from 0 to 1 (e.g. 0.1)"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:9: error: time_limit '-1' must be a whole number from 0 to 86400"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +481,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_holiday_file_errors, setup, teardown),
 		cmocka_unit_test(test_alarm_parse),
 		cmocka_unit_test_setup_teardown(test_ids_ignore_case, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_travel_budget, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_travel_budget_fraction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_travel_budget_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_travel_budget_bad, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

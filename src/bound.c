@@ -1,0 +1,615 @@
+/* bound.c -- see bound.h.
+ *
+ * Every component is a relaxation, so each is at most the last day of any
+ * feasible plan; tests/exact-bound.sh checks this against exact optima.
+ * Days are indexes from p->start; H = the number of days in the period. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "bound.h"
+#include "i18n.h"
+#include "xalloc.h"
+
+struct bc {                 /* one course */
+	const struct vds_course *def;
+	unsigned d;             /* days per run */
+	int minsz, maxsz;
+	unsigned char *tday;    /* per day: a teaching day of the course */
+	int *tdays, ntdays;     /* its teaching days in order */
+	int *next_end;          /* per day t: end of the first run starting >= t, or -1 */
+	int *end_at;            /* per day t: end of the run starting at t, or -1 */
+	size_t *prereq; size_t nprereq;
+	long lanes;             /* trainees it can hold per day, all sites together */
+	long *cap;              /* per site: trainees per day, 0 = not usable */
+	const char *limit;      /* what caps the lanes */
+	int group;              /* courses with the same teaching days */
+	long n;                 /* schedulable pairs */
+};
+
+struct B {
+	const struct vd_program *p;
+	int H;
+	size_t nc, nd;
+	struct bc *c;
+	unsigned char *ok;      /* nd x nc: a schedulable pair */
+	int *cover;             /* per township, as given (with the what-if) */
+};
+
+static int completed(const struct vd_doctor *d, const char *course)
+{
+	for (size_t i = 0; i < d->completed.n; i++)
+		if (strcasecmp(d->completed.v[i], course) == 0)
+			return 1;
+	return 0;
+}
+
+static int site_res(const struct vd_site *s, const char *name)
+{
+	for (size_t i = 0; i < s->nres; i++)
+		if (!strcmp(s->res[i].name, name))
+			return s->res[i].count;
+	return 0;
+}
+
+static int instructor_ok(const struct vd_program *p, size_t i, size_t c, size_t s)
+{
+	const struct vd_instructor *in = &p->instructors[i];
+	if (!vd_strv_has(&in->courses, p->courses[c].name))
+		return 0;
+	return !in->sites.n || vd_strv_has(&in->sites, p->sites[s].id);
+}
+
+/* The course's calendar, sizes and sites, as the planner sees them. */
+static void setup_course(struct B *B, size_t c)
+{
+	const struct vd_program *p = B->p;
+	const struct vd_course *co = &p->courses[c];
+	struct bc *k = &B->c[c];
+	size_t H = (size_t)B->H;
+	k->def = co->def;
+	k->d = co->def->days ? co->def->days : 1;
+	k->minsz = co->def->min_size ? (int)co->def->min_size : p->cohort_min;
+	k->maxsz = co->def->max_size ? (int)co->def->max_size : p->cohort_max;
+	if (k->maxsz > p->cohort_max)
+		k->maxsz = p->cohort_max;
+	if (k->minsz < p->cohort_min)
+		k->minsz = p->cohort_min;
+	k->tday = xcalloc(H + 1, 1);
+	k->tdays = xmalloc((H + 1) * sizeof *k->tdays);
+	k->next_end = xmalloc((H + 1) * sizeof *k->next_end);
+	k->end_at = xmalloc((H + 1) * sizeof *k->end_at);
+	for (int t = 0; t < B->H; t++)
+		if ((k->tday[t] = (unsigned char)vd_program_teaching_day(p, co, p->start + t)))
+			k->tdays[k->ntdays++] = t;
+	for (int t = 0; t < B->H; t++)
+		k->end_at[t] = -1;
+	for (int i = 0; i + (int)k->d <= k->ntdays; i++) {
+		int a = k->tdays[i], e = k->tdays[i + (int)k->d - 1];
+		if (co->def->max_span && (unsigned)(e - a + 1) > co->def->max_span)
+			continue;
+		k->end_at[a] = e;
+	}
+	int nx = -1;
+	k->next_end[H] = -1;
+	for (int t = B->H - 1; t >= 0; t--) {
+		if (k->end_at[t] >= 0)
+			nx = k->end_at[t];
+		k->next_end[t] = nx;
+	}
+	for (size_t q = 0; q < co->def->nprereqs; q++) {
+		size_t qi = vd_hmap_get(&p->course_ix, co->def->prereqs[q]);
+		if (qi != VD_NONE) {
+			k->prereq = xreallocarray(k->prereq, k->nprereq + 1, sizeof *k->prereq);
+			k->prereq[k->nprereq++] = qi;
+		}
+	}
+	unsigned cdays = co->def->weekdays ? co->def->weekdays : p->teaching_days;
+	int needs_ins = co->def->needs_instructor;
+	long nins = 0;
+	for (size_t i = 0; i < p->ninstructors; i++)
+		if (vd_strv_has(&p->instructors[i].courses, co->name) &&
+		    (p->instructors[i].days & cdays)) {
+			needs_ins = 1;
+			nins++;
+		}
+	/* Per site, the trainees it can hold on one day: its seats, and per
+	 * resource units x trainees per unit (one run per unit when per = 0). */
+	k->cap = xcalloc(p->nsites + 1, sizeof *k->cap);
+	k->limit = "seats";
+	for (size_t j = 0; j < co->nsites; j++) {
+		size_t s = co->sites[j];
+		const struct vd_site *si = &p->sites[s];
+		if (si->seats < k->minsz)
+			continue;
+		long cap = si->seats;
+		const char *lim = NULL;
+		int ok = 1;
+		for (size_t r = 0; r < co->def->nresources; r++) {
+			const struct vds_resource *res = &co->def->resources[r];
+			int have = site_res(si, res->name);
+			int units_min = res->per ? (k->minsz + (int)res->per - 1) / (int)res->per : 1;
+			if (have < units_min)
+				ok = 0;
+			long l = res->per ? (long)have * res->per : (long)have * k->maxsz;
+			if (l < cap) {
+				cap = l;
+				lim = res->name;
+			}
+		}
+		if (ok && needs_ins) {
+			int any = 0;
+			for (size_t i = 0; i < p->ninstructors && !any; i++)
+				any = instructor_ok(p, i, c, s);
+			ok = any;
+		}
+		if (!ok)
+			continue;
+		k->cap[s] = cap;
+		k->lanes += cap;
+		if (lim)
+			k->limit = lim;
+	}
+	/* Runs needing an instructor: at most one run per instructor a day. */
+	if (needs_ins && nins && nins * k->maxsz < k->lanes) {
+		k->lanes = nins * k->maxsz;
+		k->limit = "instructors";
+	}
+}
+
+/* End of the earliest run of course c starting on or after t0 that avoids
+ * doctor x's unavailable dates; -1 if none. */
+static int earliest_end(const struct B *B, size_t c, int t0, const struct vd_doctor *x)
+{
+	const struct bc *k = &B->c[c];
+	if (t0 < 0)
+		t0 = 0;
+	if (t0 >= B->H)
+		return -1;
+	if (!x || !x->nunavail)
+		return k->next_end[t0];
+	for (int t = t0; t < B->H; t++) {
+		if (k->end_at[t] < 0)
+			continue;
+		int ok = 1;
+		for (int u = t; u <= k->end_at[t] && ok; u++)
+			ok = !k->tday[u] || !vd_in_ranges(x->unavail, x->nunavail, B->p->start + u);
+		if (ok)
+			return k->end_at[t];
+	}
+	return -1;
+}
+
+/* Which pairs any plan could schedule (see bound.h). */
+static void requirements(struct B *B)
+{
+	const struct vd_program *p = B->p;
+	size_t nc = B->nc;
+	int *capw = xcalloc(p->ntownships + 1, sizeof *capw);
+	for (size_t t = 0; t < p->ntownships; t++)
+		capw[t] = B->cover[t];
+	for (size_t k = 0; k < p->nclinics; k++) {
+		int base = p->clinics[k].min_on_duty - (int)p->clinics[k].ndoctors;
+		if (base > 0)
+			capw[p->clinics[k].township] -= base;
+	}
+	unsigned char *need = xcalloc(B->nd * nc + 1, 1);
+	for (size_t x = 0; x < B->nd; x++) {
+		const struct vd_doctor *d = &p->doctors[x];
+		const struct vd_clinic *cl = &p->clinics[d->clinic];
+		struct vds_doctor_view view = {
+			d->id, d->name, cl->id, p->townships[cl->township].id,
+			(const char *const *)d->completed.v, d->completed.n };
+		int stuck = (int)cl->ndoctors - 1 < cl->min_on_duty && capw[cl->township] <= 0;
+		for (size_t c = 0; c < nc; c++) {
+			const struct vds_course *def = B->c[c].def;
+			if (completed(d, p->courses[c].name))
+				continue;
+			const char *why = NULL;
+			if (def->eligible && !def->eligible(def->state, &view, &why))
+				continue;
+			need[x * nc + c] = 1;
+			int ok = !stuck && B->c[c].lanes > 0 && earliest_end(B, c, 0, d) >= 0;
+			for (size_t q = 0; q < def->nprereqs && ok; q++)
+				if (vd_hmap_get(&p->course_ix, def->prereqs[q]) == VD_NONE &&
+				    !completed(d, def->prereqs[q]))
+					ok = 0;
+			B->ok[x * nc + c] = (unsigned char)ok;
+		}
+		/* A course whose prerequisite the doctor needs but cannot take is
+		 * out of reach too (a chain is at most nc long). */
+		for (size_t pass = 0; pass < nc; pass++)
+			for (size_t c = 0; c < nc; c++)
+				for (size_t q = 0; q < B->c[c].nprereq; q++) {
+					size_t qc = B->c[c].prereq[q];
+					if (need[x * nc + qc] && !B->ok[x * nc + qc])
+						B->ok[x * nc + c] = 0;
+				}
+	}
+	free(need);
+	free(capw);
+}
+
+/* Doctor x's earliest finish: within each group of courses sharing their
+ * teaching days, runs are disjoint blocks of the same day sequence, so the
+ * doctor takes them one after another; f[S] is the earliest end of taking
+ * the set S in the best order (a greedy earliest start is optimal for a
+ * given order, as the earliest end is monotone in the start). */
+static int doctor_finish(const struct B *B, size_t x, int *f, int *rel)
+{
+	size_t nc = B->nc;
+	const struct vd_doctor *d = &B->p->doctors[x];
+	const unsigned char *ok = &B->ok[x * nc];
+	int worst = -1;
+	/* Releases from prerequisites, single courses in chain order. */
+	for (size_t c = 0; c < nc; c++)
+		rel[c] = 0;
+	for (size_t pass = 0; pass < nc; pass++)
+		for (size_t c = 0; c < nc; c++) {
+			if (!ok[c])
+				continue;
+			for (size_t q = 0; q < B->c[c].nprereq; q++) {
+				size_t qc = B->c[c].prereq[q];
+				if (!ok[qc])
+					continue;
+				int e = earliest_end(B, qc, rel[qc], d);
+				if (e >= 0 && e + 1 > rel[c])
+					rel[c] = e + 1;
+			}
+		}
+	for (int g = 0; g < (int)nc; g++) {
+		size_t idx[16], n = 0;
+		for (size_t c = 0; c < nc && n < 16; c++)
+			if (ok[c] && B->c[c].group == g)
+				idx[n++] = c;
+		if (!n)
+			continue;
+		if (n > 12) {  /* too many to order: each course alone */
+			for (size_t i = 0; i < n; i++) {
+				int e = earliest_end(B, idx[i], rel[idx[i]], d);
+				worst = e > worst ? e : worst;
+			}
+			continue;
+		}
+		size_t full = ((size_t)1 << n) - 1;
+		f[0] = -1;
+		for (size_t S = 1; S <= full; S++) {
+			int best = -2;  /* -2: not possible */
+			for (size_t i = 0; i < n; i++) {
+				if (!(S & ((size_t)1 << i)))
+					continue;
+				size_t R = S & ~((size_t)1 << i);
+				if (f[R] == -2)
+					continue;
+				/* prerequisites of the last course come before it */
+				int pre = 1;
+				for (size_t q = 0; q < B->c[idx[i]].nprereq && pre; q++)
+					for (size_t j = 0; j < n; j++)
+						if (idx[j] == B->c[idx[i]].prereq[q] && !(R & ((size_t)1 << j)))
+							pre = 0;
+				if (!pre)
+					continue;
+				int t0 = f[R] + 1 > rel[idx[i]] ? f[R] + 1 : rel[idx[i]];
+				int e = earliest_end(B, idx[i], t0, d);
+				if (e >= 0 && (best == -2 || e < best))
+					best = e;
+			}
+			f[S] = best;
+		}
+		if (f[full] == -2) {
+			/* no order fits the period: the planner drops some; each
+			 * course alone still bounds its own finish */
+			for (size_t i = 0; i < n; i++) {
+				int e = earliest_end(B, idx[i], rel[idx[i]], d);
+				worst = e > worst ? e : worst;
+			}
+		} else if (f[full] > worst) {
+			worst = f[full];
+		}
+	}
+	return worst;
+}
+
+/* Clinic-days of shortfall the clinics ks[0..n) of one township have at
+ * least when their doctors train A[k] doctor-days within nd training days. */
+static long township_short(const struct vd_program *p, const long *A, const size_t *ks,
+                           size_t n, long nd)
+{
+	long sh = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct vd_clinic *cl = &p->clinics[ks[i]];
+		long r = (long)cl->ndoctors - cl->min_on_duty;
+		long s = r < 0 ? A[ks[i]] : A[ks[i]] - r * nd;
+		sh += s > 0 ? s : 0;
+	}
+	return sh;
+}
+
+static void part_set(struct vd_bound *b, enum vd_bound_kind k, vd_date date, size_t index,
+                     long need, long have, const char *limit)
+{
+	if (b->part[k].set && date <= b->part[k].date)
+		return;
+	b->part[k] = (struct vd_bound_part){ 1, date, index, need, have, limit };
+}
+
+void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delta,
+                           struct vd_bound *b)
+{
+	struct B B0 = { 0 }, *B = &B0;
+	memset(b, 0, sizeof *b);
+	b->date = p->start;
+	b->binding = VD_BOUND_NONE;
+	B->p = p;
+	B->H = p->end >= p->start ? p->end - p->start + 1 : 0;
+	B->nd = p->ndoctors;
+	B->nc = 0;
+	for (size_t c = 0; c < p->ncourses; c++)
+		if (!p->courses[c].def)
+			return;   /* not loaded: nothing sensible to say */
+	B->nc = p->ncourses;
+	size_t nc = B->nc, H = (size_t)B->H;
+	if (!nc || !H)
+		return;
+	B->c = xcalloc(nc, sizeof *B->c);
+	for (size_t c = 0; c < nc; c++)
+		setup_course(B, c);
+	/* groups: courses with identical teaching days */
+	for (size_t c = 0; c < nc; c++) {
+		B->c[c].group = (int)c;
+		for (size_t c2 = 0; c2 < c; c2++)
+			if (!memcmp(B->c[c].tday, B->c[c2].tday, H)) {
+				B->c[c].group = B->c[c2].group;
+				break;
+			}
+	}
+	B->cover = xcalloc(p->ntownships + 1, sizeof *B->cover);
+	for (size_t t = 0; t < p->ntownships; t++)
+		B->cover[t] = p->townships[t].cover + (t == tw ? cover_delta : 0);
+	B->ok = xcalloc(B->nd * nc + 1, 1);
+	requirements(B);
+	vd_date never = p->end + 1;
+
+	/* doctor: each doctor's courses in sequence */
+	{
+		int *f = xmalloc(((size_t)1 << (nc < 12 ? nc : 12)) * sizeof *f);
+		int *rel = xmalloc(nc * sizeof *rel);
+		/* doctors without unavailable dates and the same courses finish
+		 * alike: cache by the set of courses (up to 16 courses) */
+		size_t ncache = nc <= 16 ? (size_t)1 << nc : 0;
+		int *cache = ncache ? xmalloc(ncache * sizeof *cache) : NULL;
+		for (size_t i = 0; i < ncache; i++)
+			cache[i] = -3;
+		for (size_t x = 0; x < B->nd; x++) {
+			size_t mask = 0;
+			int any = 0;
+			for (size_t c = 0; c < nc; c++)
+				if (B->ok[x * nc + c]) {
+					mask |= (size_t)1 << (c < 63 ? c : 63);
+					any = 1;
+				}
+			if (!any)
+				continue;
+			int e;
+			if (cache && !p->doctors[x].nunavail) {
+				if (cache[mask] == -3)
+					cache[mask] = doctor_finish(B, x, f, rel);
+				e = cache[mask];
+			} else {
+				e = doctor_finish(B, x, f, rel);
+			}
+			if (e >= 0)
+				part_set(b, VD_BOUND_DOCTOR, p->start + e, x, 0, 0, NULL);
+		}
+		free(cache);
+		free(rel);
+		free(f);
+	}
+
+	for (size_t x = 0; x < B->nd; x++)
+		for (size_t c = 0; c < nc; c++)
+			B->c[c].n += B->ok[x * nc + c];
+
+	/* course: N trainees through `lanes` seats a day.  Runs of one course
+	 * at one site never hold more trainees on a day than the site's
+	 * capacity, so its runs split into that many lanes of disjoint runs
+	 * (interval graphs are perfect); a lane finishes at most one run per d
+	 * teaching days.  So by the end of teaching day i (0-based) at most
+	 * lanes x floor((i + 1) / d) trainees are done. */
+	for (size_t c = 0; c < nc; c++) {
+		struct bc *k = &B->c[c];
+		if (!k->n)
+			continue;
+		long runs = (k->n + k->lanes - 1) / k->lanes;
+		long i = runs * (long)k->d - 1;
+		vd_date date = i < k->ntdays ? p->start + k->tdays[i] : never;
+		part_set(b, VD_BOUND_COURSE, date, c, k->n, k->lanes, k->limit);
+	}
+
+	/* seats: any set of courses together through the sites' seats; on a
+	 * day a site holds at most its seats, and at most what those of the
+	 * set's courses teaching that day could hold there. */
+	if (nc <= 10) {
+		for (size_t S = 1; S < ((size_t)1 << nc); S++) {
+			if (!(S & (S - 1)))
+				continue;  /* one course: the course bound is stronger */
+			long need = 0;
+			for (size_t c = 0; c < nc; c++)
+				if (S & ((size_t)1 << c))
+					need += B->c[c].n * (long)B->c[c].d;
+			if (!need)
+				continue;
+			long got = 0, perday = 0;
+			int t = 0;
+			for (; t < B->H && got < need; t++) {
+				long day = 0;
+				for (size_t s = 0; s < p->nsites; s++) {
+					long cs = 0;
+					for (size_t c = 0; c < nc; c++)
+						if ((S & ((size_t)1 << c)) && B->c[c].n && B->c[c].tday[t])
+							cs += B->c[c].cap[s];
+					day += cs < p->sites[s].seats ? cs : p->sites[s].seats;
+				}
+				got += day;
+				perday = day > perday ? day : perday;
+			}
+			vd_date date = got >= need ? p->start + t - 1 : never;
+			part_set(b, VD_BOUND_SEATS, date, S, need, perday, NULL);
+		}
+	}
+
+	/* cover: on each day someone trains, clinic k with K doctors and
+	 * min_on_duty m is short max(0, a - (K - m)) when a of its doctors are
+	 * away (a when K < m: its own shortfall is there anyway and the
+	 * township's cover already pays for it).  Summed over the n training
+	 * days up to the last day, a clinic whose doctors train A doctor-days
+	 * is short at least max(0, A - (K - m) n) clinic-days, and the
+	 * township has cover x n of them.  Training days: the union of the
+	 * courses' teaching days (optimistic). */
+	{
+		int *uday = xmalloc((H + 1) * sizeof *uday);
+		int nu = 0;
+		for (int t = 0; t < B->H; t++) {
+			int any = 0;
+			for (size_t c = 0; c < nc && !any; c++)
+				any = B->c[c].n && B->c[c].tday[t];
+			if (any)
+				uday[nu++] = t;
+		}
+		long *A = xcalloc(p->nclinics + 1, sizeof *A);
+		for (size_t x = 0; x < B->nd; x++)
+			for (size_t c = 0; c < nc; c++)
+				if (B->ok[x * nc + c])
+					A[p->doctors[x].clinic] += B->c[c].d;
+		long *capw = xcalloc(p->ntownships + 1, sizeof *capw);
+		for (size_t t = 0; t < p->ntownships; t++)
+			capw[t] = B->cover[t];
+		for (size_t k = 0; k < p->nclinics; k++) {
+			int base = p->clinics[k].min_on_duty - (int)p->clinics[k].ndoctors;
+			if (base > 0)
+				capw[p->clinics[k].township] -= base;
+		}
+		/* clinics grouped by township (counting sort): each township's
+		 * search then reads only its own clinics */
+		size_t nt = p->ntownships;
+		size_t *first = xcalloc(nt + 2, sizeof *first);
+		size_t *byt = xmalloc((p->nclinics + 1) * sizeof *byt);
+		for (size_t k = 0; k < p->nclinics; k++)
+			first[p->clinics[k].township + 2]++;
+		for (size_t w = 0; w < nt; w++)
+			first[w + 2] += first[w + 1];
+		for (size_t k = 0; k < p->nclinics; k++)
+			byt[first[p->clinics[k].township + 1]++] = k;
+		/* now clinics of township w are byt[first[w] .. first[w + 1]) */
+		for (size_t w = 0; w < nt; w++) {
+			long cw = capw[w] > 0 ? capw[w] : 0;
+			long total = 0;
+			for (size_t i = first[w]; i < first[w + 1]; i++)
+				total += A[byt[i]];
+			if (!total)
+				continue;
+			/* smallest n with short(n) <= cw n: binary search, short()
+			 * falls and cw n rises with n; nu + 1 = not in the period */
+			long lo = 1, hi = nu + 1, sh = 0;
+			while (lo < hi) {
+				long n = (lo + hi) / 2;
+				if (township_short(p, A, byt + first[w], first[w + 1] - first[w], n) <= cw * n)
+					hi = n;
+				else
+					lo = n + 1;
+			}
+			sh = township_short(p, A, byt + first[w], first[w + 1] - first[w], lo <= nu ? lo : nu);
+			vd_date date = lo <= nu ? p->start + uday[lo - 1] : never;
+			part_set(b, VD_BOUND_COVER, date, w, sh, cw, NULL);
+		}
+		free(byt);
+		free(first);
+		free(capw);
+		free(A);
+		free(uday);
+	}
+
+	/* excluded pairs: required by the plugins' rules but out of reach */
+	for (size_t x = 0; x < B->nd; x++) {
+		const struct vd_doctor *d = &p->doctors[x];
+		for (size_t c = 0; c < nc; c++) {
+			if (B->ok[x * nc + c] || completed(d, p->courses[c].name))
+				continue;
+			const struct vds_course *def = B->c[c].def;
+			const struct vd_clinic *cl = &p->clinics[d->clinic];
+			struct vds_doctor_view view = {
+				d->id, d->name, cl->id, p->townships[cl->township].id,
+				(const char *const *)d->completed.v, d->completed.n };
+			const char *why = NULL;
+			if (!def->eligible || def->eligible(def->state, &view, &why))
+				b->nexcluded++;
+		}
+	}
+
+	/* the latest part binds; ties go to the first kind (doctor, course,
+	 * seats, cover): the simplest explanation */
+	for (int k = 1; k < VD_BOUND_NKINDS; k++)
+		if (b->part[k].set &&
+		    (b->binding == VD_BOUND_NONE || b->part[k].date > b->date)) {
+			b->date = b->part[k].date;
+			b->binding = (enum vd_bound_kind)k;
+		}
+
+	for (size_t c = 0; c < nc; c++) {
+		free(B->c[c].tday); free(B->c[c].tdays); free(B->c[c].next_end);
+		free(B->c[c].end_at); free(B->c[c].prereq); free(B->c[c].cap);
+	}
+	free(B->c);
+	free(B->ok);
+	free(B->cover);
+}
+
+void vd_bound_compute(const struct vd_program *p, struct vd_bound *b)
+{
+	vd_bound_compute_with(p, VD_NONE, 0, b);
+	if (b->binding == VD_BOUND_COVER) {
+		struct vd_bound alt;
+		size_t w = b->part[VD_BOUND_COVER].index;
+		vd_bound_compute_with(p, w, 1, &alt);
+		b->fix_cover = p->townships[w].cover + 1;
+		b->fix_date = alt.date;
+	}
+}
+
+char *vd_bound_describe(const struct vd_program *p, const struct vd_bound *b)
+{
+	const struct vd_bound_part *q = &b->part[b->binding];
+	char a[11];
+	switch (b->binding) {
+	case VD_BOUND_DOCTOR:
+		return xasprintf(_("the courses of doctor %s (%s) one after another, on their teaching days and around the doctor's unavailable dates; start earlier or move the doctor's unavailable dates"),
+		                 p->doctors[q->index].id, p->doctors[q->index].name);
+	case VD_BOUND_COURSE:
+		return xasprintf(_("capacity of course %s: %ld doctors, %ld a day at its sites (limited by %s), %u days per run; add sites or %s to [course %s]'s sites"),
+		                 p->courses[q->index].name, q->need, q->have, q->limit,
+		                 p->courses[q->index].def->days, q->limit, p->courses[q->index].name);
+	case VD_BOUND_SEATS:
+		return xasprintf(_("seats of all sites: %ld trainee-days, at most %ld a day; add seats or sites"),
+		                 q->need, q->have);
+	case VD_BOUND_COVER: {
+		const struct vd_township *t = &p->townships[q->index];
+		char *who = strcmp(t->id, t->name) ? xasprintf("%s (%s)", t->id, t->name) : xstrdup(t->id);
+		/* a township known only from clinics.csv has no section to edit */
+		char *fix = t->line ? xasprintf(_("raising [township %s] cover to %d"), t->id, b->fix_cover)
+		                    : xasprintf(_("adding [township ID] with name = %s and cover = %d"),
+		                                t->name, b->fix_cover);
+		char *s;
+		if (b->fix_date > p->end)
+			s = xasprintf(_("cover of township %s: %ld per day; %s would still not finish in the period"),
+			              who, q->have, fix);
+		else
+			s = xasprintf(_("cover of township %s: %ld per day; %s would allow %s"),
+			              who, q->have, fix, vd_date_format(b->fix_date, a));
+		free(who);
+		free(fix);
+		return s;
+	}
+	default:
+		return xasprintf("%s", _("nothing to schedule"));
+	}
+}

@@ -1,0 +1,319 @@
+/* test_bound.c -- the coverage-aware lower bound on the last day, on small
+ * programs built in memory whose bound is worked out by hand; the planner's
+ * plans never finish before it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "bound.h"
+#include "planner.h"
+#include "xalloc.h"
+
+static const struct vds_session two_sessions[] = {
+	{ 0, 510, 690, "理论", "m1", NULL }, { 0, 870, 1050, "实操", "m1", NULL },
+	{ 1, 510, 690, "理论", "m2", NULL }, { 1, 870, 1050, "实操", "m2", NULL },
+};
+static struct vds_course course_a = {
+	.size = sizeof(struct vds_course), .id = "aa", .title = "课程A", .days = 2,
+	.sessions = two_sessions, .nsessions = 4 };
+static const char *const need_a[] = { "aa" };
+static struct vds_course course_b = {
+	.size = sizeof(struct vds_course), .id = "bb", .title = "课程B", .days = 2,
+	.sessions = two_sessions, .nsessions = 4, .prereqs = need_a, .nprereqs = 1 };
+static const struct vds_resource chairs[] = { { "chairs", 3 } };
+static struct vds_course course_dent = {
+	.size = sizeof(struct vds_course), .id = "dd", .title = "口腔", .days = 2,
+	.sessions = two_sessions, .nsessions = 4, .resources = chairs, .nresources = 1 };
+static void add_township(struct vd_program *p, const char *id, int cover)
+{
+	p->townships = xreallocarray(p->townships, p->ntownships + 1, sizeof *p->townships);
+	p->townships[p->ntownships] = (struct vd_township){ xstrdup(id), xstrdup(id), cover, 1 };
+	vd_hmap_put(&p->township_ix, p->townships[p->ntownships].id, p->ntownships);
+	p->ntownships++;
+}
+
+/* A clinic with n doctors at (lat, lon). */
+static void add_clinic(struct vd_program *p, size_t tw, int n, double lat, double lon)
+{
+	size_t k = p->nclinics;
+	p->clinics = xreallocarray(p->clinics, k + 1, sizeof *p->clinics);
+	struct vd_clinic *c = &p->clinics[k];
+	memset(c, 0, sizeof *c);
+	c->id = xasprintf("c%03zu", k);
+	c->name = xstrdup(c->id);
+	c->township_id = xstrdup(p->townships[tw].id);
+	c->township = tw;
+	c->lat = lat;
+	c->lon = lon;
+	c->min_on_duty = 1;
+	c->ndoctors = (unsigned)n;
+	vd_hmap_put(&p->clinic_ix, c->id, k);
+	p->nclinics++;
+	for (int i = 0; i < n; i++) {
+		size_t x = p->ndoctors;
+		p->doctors = xreallocarray(p->doctors, x + 1, sizeof *p->doctors);
+		struct vd_doctor *d = &p->doctors[x];
+		memset(d, 0, sizeof *d);
+		d->id = xasprintf("d%04zu", x);
+		d->name = xstrdup("医生");
+		d->clinic_id = xstrdup(c->id);
+		d->clinic = k;
+		vd_hmap_put(&p->doctor_ix, d->id, x);
+		p->ndoctors++;
+	}
+}
+
+static void add_site(struct vd_program *p, const char *id, int seats, double lat, double lon)
+{
+	p->sites = xreallocarray(p->sites, p->nsites + 1, sizeof *p->sites);
+	struct vd_site *s = &p->sites[p->nsites];
+	memset(s, 0, sizeof *s);
+	s->id = xstrdup(id);
+	s->name = xstrdup(id);
+	s->address = xstrdup("");
+	s->seats = seats;
+	s->lat = lat;
+	s->lon = lon;
+	vd_hmap_put(&p->site_ix, s->id, p->nsites);
+	p->nsites++;
+}
+
+static void add_course(struct vd_program *p, const char *name, const struct vds_course *def)
+{
+	p->courses = xreallocarray(p->courses, p->ncourses + 1, sizeof *p->courses);
+	struct vd_course *c = &p->courses[p->ncourses];
+	memset(c, 0, sizeof *c);
+	c->name = xstrdup(name);
+	c->def = def;
+	c->sites = xcalloc(p->nsites, sizeof *c->sites);
+	for (size_t s = 0; s < p->nsites; s++)
+		c->sites[c->nsites++] = s;
+	vd_hmap_put(&p->course_ix, c->name, p->ncourses);
+	p->ncourses++;
+}
+
+static void base(struct vd_program *p)
+{
+	vd_program_init(p);
+	p->id = xstrdup("t");
+	p->name = xstrdup("测试");
+	p->timezone = xstrdup("Asia/Shanghai");
+	p->start = vd_date_from_ymd(2026, 3, 2);  /* a Monday */
+	p->end = vd_date_from_ymd(2026, 4, 30);
+	p->cohort_min = 2;
+	p->cohort_max = 30;
+}
+
+
+static void plan(const struct vd_program *p, struct vd_plan *pl)
+{
+	struct vd_diag dg;
+	struct vd_plan_opts o = { 0 };
+	vd_diag_init(&dg, stderr);
+	assert_int_equal(vd_plan_build(p, &o, pl, &dg), 0);
+}
+
+static vd_date day(int m, int d)
+{
+	return vd_date_from_ymd(2026, m, d);
+}
+
+/* Four single-doctor clinics, cover 1: each day of training costs a
+ * cover-day, 4 x 2 = 8 of them, one a day: the 8th teaching day. */
+static void test_cover_binds(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	struct vd_bound b;
+	base(&p);
+	p.cohort_min = 1;
+	add_township(&p, "pohong", 1);
+	for (int i = 0; i < 4; i++)
+		add_clinic(&p, 0, 1, 23.7, 106.9);
+	add_clinic(&p, 0, 3, 23.7, 106.9);  /* three doctors: no cover needed */
+	add_site(&p, "hq", 30, 23.7, 106.9);
+	add_course(&p, "aa", &course_a);
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.binding, VD_BOUND_COVER);
+	assert_int_equal(b.date, day(3, 11));         /* Mon 2 .. Wed 11: 8 weekdays */
+	assert_int_equal(b.part[VD_BOUND_COVER].index, 0);
+	assert_int_equal(b.part[VD_BOUND_DOCTOR].date, day(3, 3));
+	assert_int_equal(b.part[VD_BOUND_COURSE].date, day(3, 3));
+	assert_int_equal(b.fix_cover, 2);
+	assert_int_equal(b.fix_date, day(3, 5));      /* 8 cover-days, 2 a day */
+	assert_int_equal(b.nexcluded, 0);
+	char *why = vd_bound_describe(&p, &b);
+	assert_non_null(strstr(why, "cover of township pohong"));
+	assert_non_null(strstr(why, "raising [township pohong] cover to 2 would allow 2026-03-05"));
+	free(why);
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 0);
+	assert_true(pl.last_day >= b.date);
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+/* A clinic of two with min_on_duty 2 needs cover for either doctor: its 2
+ * doctors x 2 days = 4 cover-days; with a single-doctor clinic, 6. */
+static void test_cover_min_on_duty(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_bound b;
+	base(&p);
+	p.cohort_min = 1;
+	add_township(&p, "t", 1);
+	add_clinic(&p, 0, 2, 23.7, 106.9);
+	p.clinics[0].min_on_duty = 2;
+	add_clinic(&p, 0, 1, 23.7, 106.9);
+	add_site(&p, "hq", 30, 23.7, 106.9);
+	add_course(&p, "aa", &course_a);
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.binding, VD_BOUND_COVER);
+	assert_int_equal(b.date, day(3, 9));          /* 6th weekday */
+	vd_program_free(&p);
+}
+
+/* Cover 0: the single-doctor clinic's doctor can never train; left out,
+ * the others bound the finish. */
+static void test_no_cover_excluded(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_bound b;
+	base(&p);
+	p.cohort_min = 1;
+	add_township(&p, "t", 0);
+	add_clinic(&p, 0, 1, 23.7, 106.9);
+	add_clinic(&p, 0, 2, 23.7, 106.9);
+	add_site(&p, "hq", 30, 23.7, 106.9);
+	add_course(&p, "aa", &course_a);
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.nexcluded, 1);
+	/* the clinic of two sends one at a time: 4 days */
+	assert_int_equal(b.binding, VD_BOUND_COVER);
+	assert_int_equal(b.date, day(3, 5));
+	vd_program_free(&p);
+}
+
+/* Dental chairs: 2 chairs x 3 a chair = 6 trainees a day; 13 doctors are
+ * three slots of 2 days: the 6th teaching day. */
+static void test_chairs_bind(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	struct vd_bound b;
+	base(&p);
+	p.cohort_min = 1;
+	add_township(&p, "t", 0);
+	add_clinic(&p, 0, 13, 23.7, 106.9);
+	add_site(&p, "hq", 20, 23.7, 106.9);
+	p.sites[0].res = xcalloc(1, sizeof *p.sites[0].res);
+	p.sites[0].res[0] = (struct vd_resource_count){ xstrdup("chairs"), 2 };
+	p.sites[0].nres = 1;
+	add_course(&p, "dd", &course_dent);
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.binding, VD_BOUND_COURSE);
+	assert_int_equal(b.date, day(3, 9));
+	assert_int_equal(b.part[VD_BOUND_COURSE].have, 6);
+	assert_string_equal(b.part[VD_BOUND_COURSE].limit, "chairs");
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 0);
+	assert_true(pl.last_day >= b.date);
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
+/* One doctor, aa then bb (bb requires aa), away on Wednesday: aa Mon-Tue,
+ * bb cannot start Wednesday, so Thu-Fri. */
+static void test_doctor_sequence(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_bound b;
+	base(&p);
+	p.cohort_min = 1;
+	add_township(&p, "t", 0);
+	p.townships[0].cover = 10;
+	add_clinic(&p, 0, 3, 23.7, 106.9);
+	add_site(&p, "hq", 30, 23.7, 106.9);
+	add_course(&p, "aa", &course_a);
+	add_course(&p, "bb", &course_b);
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.binding, VD_BOUND_DOCTOR);
+	assert_int_equal(b.date, day(3, 5));          /* 4 days in a row */
+	struct vd_doctor *d = &p.doctors[1];
+	d->unavail = xcalloc(1, sizeof *d->unavail);
+	d->unavail[0] = (struct vd_range){ day(3, 4), day(3, 4) };
+	d->nunavail = 1;
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.binding, VD_BOUND_DOCTOR);
+	assert_int_equal(b.part[VD_BOUND_DOCTOR].index, 1);
+	assert_int_equal(b.date, day(3, 6));
+	vd_program_free(&p);
+}
+
+/* Two courses on one small site: each alone needs 3 days, together their
+ * seat-days need 6. */
+static void test_shared_seats(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_bound b;
+	base(&p);
+	p.cohort_min = 1;
+	add_township(&p, "t", 0);
+	p.townships[0].cover = 10;
+	for (int i = 0; i < 4; i++)
+		add_clinic(&p, 0, 5, 23.7, 106.9);
+	add_site(&p, "hq", 10, 23.7, 106.9);
+	static struct vds_course course_c = {
+		.size = sizeof(struct vds_course), .id = "cc", .title = "课程C", .days = 2,
+		.sessions = two_sessions, .nsessions = 4 };
+	add_course(&p, "aa", &course_a);
+	add_course(&p, "cc", &course_c);
+	vd_bound_compute(&p, &b);
+	/* 20 doctors x 2 courses x 2 days = 80 seat-days, 10 a day: the 8th
+	 * weekday; each course alone: 2 runs of 2 days = the 4th */
+	assert_int_equal(b.part[VD_BOUND_COURSE].date, day(3, 5));
+	assert_int_equal(b.binding, VD_BOUND_SEATS);
+	assert_int_equal(b.date, day(3, 11));
+	vd_program_free(&p);
+}
+
+/* Nothing to schedule: no bound kind binds. */
+static void test_nothing(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_bound b;
+	base(&p);
+	add_township(&p, "t", 0);
+	add_clinic(&p, 0, 1, 23.7, 106.9);
+	add_site(&p, "hq", 30, 23.7, 106.9);
+	add_course(&p, "aa", &course_a);
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.binding, VD_BOUND_NONE);
+	assert_int_equal(b.nexcluded, 1);
+	vd_program_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cover_binds),
+		cmocka_unit_test(test_cover_min_on_duty),
+		cmocka_unit_test(test_no_cover_excluded),
+		cmocka_unit_test(test_chairs_bind),
+		cmocka_unit_test(test_doctor_sequence),
+		cmocka_unit_test(test_shared_seats),
+		cmocka_unit_test(test_nothing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
