@@ -164,7 +164,7 @@ static void one(const char *label, size_t ndoc, size_t size, size_t nsess)
 		exit(1);
 	}
 	double t0 = now(), u0 = cpu(0), k0 = cpu(1);
-	int rc = vd_ics_write_all(&p, &pl, dir, 1767225600LL, &dg);
+	int rc = vd_ics_write_all(&p, &pl, dir, 1767225600LL, NULL, 0, NULL, &dg);
 	double t1 = now(), u1 = cpu(0), k1 = cpu(1);
 	long rss1 = maxrss_kb();
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);

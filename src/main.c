@@ -109,7 +109,7 @@ static int cmd_plan(const struct opts *o, struct vd_program *p, struct vd_diag *
 	vd_plan_build(p, &po, &pl, dg);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
-	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, dg) != 0;
+	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, NULL, 0, NULL, dg) != 0;
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	if (bad) {
 		vd_outdir_abort(&od);

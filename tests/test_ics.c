@@ -151,7 +151,7 @@ static struct fx *fx_new(int organizer)
 
 static int fx_write(struct fx *f, const char *dir)
 {
-	int rc = vd_ics_write_all(&f->p, &f->pl, dir ? dir : f->dir, STAMP, &f->dg);
+	int rc = vd_ics_write_all(&f->p, &f->pl, dir ? dir : f->dir, STAMP, NULL, 0, NULL, &f->dg);
 	fflush(f->dgout);
 	return rc;
 }
