@@ -230,6 +230,8 @@ struct ctx {
 	char *csvpath;
 	int csverr;
 	struct sbuf ubuf, wbuf, row;
+	int64_t tlast;               /* csv_row's last stamp, formatted */
+	char tfmt[17];
 	struct vd_strv chg;          /* doctors whose file changed */
 };
 
@@ -248,13 +250,18 @@ static void sb_free(struct sbuf *b)
  * patterns come from nothing else: TEXT never holds a raw CR or LF. */
 static void wire_repair(struct sbuf *b, size_t from)
 {
-	char *s = b->s + from, *e = b->s + b->n, *w = NULL, *r = s;
-	for (;;) {
-		char *cr = memmem(r, (size_t)(e - r), "\r\r\n \n", 5);
-		char *sp = memmem(r, (size_t)(e - r), "\r\n \r\n", 5);
-		char *hit = !cr ? sp : !sp ? cr : cr < sp ? cr : sp;
-		if (!hit)
-			break;
+	char *s = b->s, *w = NULL, *r = s + from, *e = s + b->n;
+	/* a fold is LF + blank: look at each LF, for one line or few */
+	for (char *nl = r; (nl = memchr(nl, '\n', (size_t)(e - nl))); nl++) {
+		if (e - nl < 3 || nl[1] != ' ' || nl - s < 1 || nl[-1] != '\r')
+			continue;
+		char *hit;
+		if (nl[2] == '\n' && nl - s >= 2 && nl[-2] == '\r')
+			hit = nl - 2;                    /* CR CR LF SP LF */
+		else if (e - nl >= 4 && nl[2] == '\r' && nl[3] == '\n')
+			hit = nl - 1;                    /* CR LF SP CR LF */
+		else
+			continue;
 		size_t keep = (size_t)(hit - r);
 		if (w && keep)
 			memmove(w, r, keep);
@@ -262,6 +269,7 @@ static void wire_repair(struct sbuf *b, size_t from)
 		memcpy(w, "\r\n", 2);
 		w += 2;
 		r = hit + 5;
+		nl = r - 1;
 	}
 	if (w) {
 		size_t rest = (size_t)(e - r);
@@ -841,9 +849,12 @@ static void csv_row(struct ctx *C, struct outf *o, const char *uid, uint32_t seq
 	csv_field(C, b, uid, 0);
 	sb_num(b, seq);
 	sb_cat(b, ",");
-	sb_cat(b, vd_utc_format(stamp, t));
+	/* the stamps take few values: the last one formatted is kept */
+	if (stamp != C->tlast || !C->tfmt[0])
+		vd_utc_format(C->tlast = stamp, C->tfmt);
+	sb_catn(b, C->tfmt, 16);
 	sb_cat(b, ",");
-	sb_cat(b, vd_utc_format(lastmod, t));
+	sb_catn(b, lastmod == stamp ? C->tfmt : vd_utc_format(lastmod, t), 16);
 	sb_cat(b, ",");
 	for (int i = 0; i < 16; i++)
 		h[i] = "0123456789abcdef"[(hash >> (60 - 4 * i)) & 15];
