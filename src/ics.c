@@ -149,6 +149,7 @@ struct xev {
 	int64_t stamp, lastmod;
 	uint32_t seq;
 	int cancelled;
+	int fresh;           /* cancelled by this plan: the file changes */
 };
 
 /* One file being written; the files of a group are written side by side. */
@@ -874,6 +875,7 @@ static void flush_kept(struct ctx *C, struct outf *o, int64_t start, const char 
 		if (uid && (x->start > start || (x->start == start && strcmp(x->uid, uid) > 0)))
 			break;
 		put(C, o, x->text.s, x->text.n);
+		o->dirty |= x->fresh;
 		csv_row(C, o, x->uid, x->seq, x->stamp, x->lastmod, x->hash, x->cancelled);
 	}
 }
@@ -1393,6 +1395,7 @@ static void cancel_text(struct ctx *C, icalcomponent *old, const struct vd_evrow
 	x->stamp = x->lastmod = C->now;
 	x->seq = row->seq + 1;
 	x->cancelled = 1;
+	x->fresh = 1;
 }
 
 /* The events of previous calendar cal that the new plan lacks, from its
@@ -1454,6 +1457,23 @@ static int kept_events(struct ctx *C, size_t cal, size_t unseen, char **calname)
 		*e = save;
 		const char *uid = ev ? icalcomponent_get_uid(ev) : NULL;
 		struct vd_evrow *row = uid ? vd_evstate_find(C->pv, vd_ev_key(cal, uid, strlen(uid))) : NULL;
+		icalproperty *dsp = ev ? icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY) : NULL;
+		icalparameter *tzp = dsp ? icalproperty_get_first_parameter(dsp, ICAL_TZID_PARAMETER) : NULL;
+		const char *tz = tzp ? icalparameter_get_tzid(tzp) : NULL;
+		if (row && !row->seen && row->cal == cal && (!tz || strcmp(tz, C->tzid))) {
+			/* its times would not match this file's VTIMEZONE */
+			vd_error(C->dg, path, 0, _("event '%s' is in time zone '%s', this plan in '%s'; a re-plan keeps [program] timezone, so plan without --previous"),
+			         uid, tz ? tz : "", C->tzid);
+			icalcomponent_free(ev);
+			free(path);
+			sb_free(&t);
+			for (size_t i = 0; i < n; i++) {
+				free(v[i].uid);
+				sb_free(&v[i].text);
+			}
+			free(v);
+			return -1;
+		}
 		if (row && !row->seen && row->cal == cal) {
 			row->seen = 2;   /* found; not found twice */
 			icaltimetype ds = icalcomponent_get_dtstart(ev);
@@ -1733,7 +1753,8 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 		}
 	}
 	if (!rc && changed) {
-		qsort(C.chg.v, C.chg.n, sizeof *C.chg.v, cmp_str);
+		if (C.chg.n)
+			qsort(C.chg.v, C.chg.n, sizeof *C.chg.v, cmp_str);
 		for (size_t i = 0; i < C.chg.n; i++)
 			if (!i || strcmp(C.chg.v[i], C.chg.v[i - 1]))
 				vd_strv_push(changed, C.chg.v[i]);

@@ -1179,6 +1179,23 @@ static void test_bad_previous(void **state)
 	rm_rf(B);
 }
 
+/* A re-plan in another time zone cannot keep the old events' times. */
+static void test_replan_zone(void **state)
+{
+	struct fx *f = *state;
+	char B[] = "/tmp/test_icsZ-XXXXXX";
+	assert_non_null(mkdtemp(B));
+	free(f->p.timezone);
+	f->p.timezone = xstrdup("Europe/Berlin");
+	f->pl.nruns = 2;
+	int rc = vd_ics_write_all(&f->p, &f->pl, B, STAMP2, f->dir, 0, NULL, &f->dg);
+	f->pl.nruns = 3;
+	fflush(f->dgout);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(f->diag, "is in time zone 'Asia/Shanghai', this plan in 'Europe/Berlin'"));
+	rm_rf(B);
+}
+
 /* 73- and 74-octet content lines are where libical 3.0 folds into the
  * line end: contacts of every length, every file lint-clean. */
 static void test_fold_lengths(void **state)
@@ -1254,6 +1271,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replan, setup_noorg, teardown),
 		cmocka_unit_test_setup_teardown(test_freeze, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_previous, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_replan_zone, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_fold_lengths, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_keep, setup_org, teardown),
 	};
