@@ -1012,19 +1012,30 @@ static void header(struct ctx *C)
 	icalproperty_set_x_name(C->xnameprop, "X-WR-CALNAME");
 }
 
-/* NAME and X-WR-CALNAME, the calendar's own, appended to b.  An X-
- * property's value goes out as it is, so X-WR-CALNAME gets the TEXT
- * escaping (\, \; \\ \n) of a libical TEXT value, as NAME has. */
+/* NAME and X-WR-CALNAME, the calendar's own, appended to b.  X-WR-CALNAME
+ * is TEXT, escaped as NAME is (\, \; \\), but libical 3.0 serializes an
+ * X- property's value with , and ; bare and every backslash doubled.  So
+ * libical escapes the name as a TEXT value, the escapes' backslashes go
+ * in as 0x01 (no calendar name holds a control character: sb_clean), and
+ * libical's line (folded as for the backslashes: same length, ASCII) gets
+ * them back. */
 static void names_text(struct ctx *C, struct sbuf *b, const char *calname)
 {
 	icalproperty_set_name(C->nameprop, calname);
+	sb_prop(b, C->nameprop);
 	icalvalue *v = icalvalue_new_text(calname);
 	char *esc = icalvalue_as_ical_string_r(v);
 	icalvalue_free(v);
+	for (char *c = esc; c && *c; c++)
+		if (*c == '\\')
+			*c = '\x01';
 	icalproperty_set_x(C->xnameprop, esc ? esc : "");
 	icalmemory_free_buffer(esc);
-	sb_prop(b, C->nameprop);
+	size_t from = b->n;
 	sb_prop(b, C->xnameprop);
+	for (char *c = b->s + from; *c; c++)
+		if (*c == '\x01')
+			*c = '\\';
 }
 
 /* 1 when the file at path starts with head[0 .. n) and has size bytes:

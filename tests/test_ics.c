@@ -858,6 +858,35 @@ static void test_sanitize(void **state)
 	rm_rf(d2);
 }
 
+/* A name with a comma, a semicolon and a backslash: NAME and X-WR-CALNAME
+ * both carry the TEXT escapes. */
+static void test_calname_escape(void **state)
+{
+	struct fx *f = *state;
+	free(f->p.doctors[2].name);
+	f->p.doctors[2].name = xstrdup("王五, 副主任; A\\B");
+	char d2[] = "/tmp/test_ics2-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	assert_int_equal(fx_write(f, d2), 0);
+	char *path = xasprintf("%s/ics/doctors/d0003.ics", d2);
+	char *s = slurp(path, NULL);
+	free(path);
+	/* unfolded */
+	char *w = s;
+	for (char *r = s; *r; r++) {
+		if (r[0] == '\r' && r[1] == '\n' && r[2] == ' ') {
+			r += 2;
+			continue;
+		}
+		*w++ = *r;
+	}
+	*w = '\0';
+	assert_non_null(strstr(s, "\r\nNAME;LANGUAGE=zh-CN:田阳区2026年春季村医轮转培训 — 王五\\, 副主任\\; A\\\\B\r\n"));
+	assert_non_null(strstr(s, "\r\nX-WR-CALNAME:田阳区2026年春季村医轮转培训 — 王五\\, 副主任\\; A\\\\B\r\n"));
+	free(s);
+	rm_rf(d2);
+}
+
 /* A full disk: the error names the file. */
 static void test_disk_full(void **state)
 {
@@ -1266,6 +1295,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_id, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_ties, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_sanitize, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_calname_escape, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_disk_full, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_replan, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_replan, setup_noorg, teardown),
