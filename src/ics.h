@@ -60,7 +60,11 @@
  *   - an owner with no events any more (a doctor who left, a cohort that
  *     vanished) still gets a file holding its cancellations, named as
  *     before.
- * With the same inputs the files are byte-identical to prevdir's.
+ * With the same inputs the files are byte-identical to prevdir's.  A
+ * re-plan first walks the plan once to mark the previous events it still
+ * has (so that the VTIMEZONE also covers the events kept), and holds the
+ * previous state, about 48 bytes an event, and the kept events' text.
+ * prevdir must have the same [program] timezone when events are kept.
  * changed: when not NULL, receives the ids (vd_strv_push) of the doctors
  * whose calendar file differs from the previous one (new, changed or
  * cancelled events, or a new header), sorted, each once -- including

@@ -108,16 +108,26 @@ char *vd_utc_format(int64_t t, char *buf)
 	return buf;
 }
 
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int vd_utc_parse(const char *s, int64_t *t)
 {
-	int y, mo, d, h, mi, se;
-	char z, end;
-	if (strlen(s) != 16 || sscanf(s, "%4d%2d%2dT%2d%2d%2d%c%c", &y, &mo, &d, &h, &mi, &se, &z, &end) != 7 ||
-	    z != 'Z' || h > 23 || mi > 59 || se > 59 || h < 0 || mi < 0 || se < 0)
+	if (strlen(s) != 16 || s[8] != 'T' || s[15] != 'Z')
 		return -1;
-	for (int i = 0; i < 15; i++)
-		if (i != 8 && (s[i] < '0' || s[i] > '9'))
-			return -1;
+	int y = digits(s, 4), mo = digits(s + 4, 2), d = digits(s + 6, 2);
+	int h = digits(s + 9, 2), mi = digits(s + 11, 2), se = digits(s + 13, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    se < 0 || se > 59)
+		return -1;
 	vd_date day = vd_date_from_ymd(y, mo, d);
 	int y2, m2, d2;
 	vd_date_to_ymd(day, &y2, &m2, &d2);
@@ -129,9 +139,16 @@ int vd_utc_parse(const char *s, int64_t *t)
 
 /* ---- the table ---- */
 
+/* FNV-1a's low bits mix poorly: the slot comes from the high bits of the
+ * key times an odd constant */
+static size_t slot_of(const struct vd_evstate *st, uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15u) >> 32) & st->tabmask;
+}
+
 static void tab_put(struct vd_evstate *st, size_t row)
 {
-	size_t i = (size_t)(st->rows[row].key ^ st->rows[row].key >> 32) & st->tabmask;
+	size_t i = slot_of(st, st->rows[row].key);
 	while (st->tab[i])
 		i = (i + 1) & st->tabmask;
 	st->tab[i] = (uint32_t)(row + 1);
@@ -141,7 +158,7 @@ struct vd_evrow *vd_evstate_find(const struct vd_evstate *st, uint64_t key)
 {
 	if (!st->tab)
 		return NULL;
-	size_t i = (size_t)(key ^ key >> 32) & st->tabmask;
+	size_t i = slot_of(st, key);
 	for (; st->tab[i]; i = (i + 1) & st->tabmask)
 		if (st->rows[st->tab[i] - 1].key == key)
 			return &st->rows[st->tab[i] - 1];
