@@ -823,7 +823,7 @@ static const struct memo *stamp_text(struct ctx *C, int64_t stamp, uint32_t seq,
 
 /* Appends one field of state/events.csv: quoted by libcsv when it must be
  * (our ids never need it). */
-static void csv_field(struct ctx *C, struct sbuf *b, const char *s, int last)
+static void csv_field(struct sbuf *b, const char *s, int last)
 {
 	if (strpbrk(s, ",\"\r\n") || s[0] == ' ') {
 		size_t n = strlen(s), need = 2 * n + 3;
@@ -834,7 +834,6 @@ static void csv_field(struct ctx *C, struct sbuf *b, const char *s, int last)
 		sb_cat(b, s);
 	}
 	sb_cat(b, last ? "\r\n" : ",");
-	(void)C;
 }
 
 /* The row of one event written to o. */
@@ -846,8 +845,8 @@ static void csv_row(struct ctx *C, struct outf *o, const char *uid, uint32_t seq
 	struct sbuf *b = &C->row;
 	char t[17], h[17];
 	sb_reset(b);
-	csv_field(C, b, o->cal, 0);
-	csv_field(C, b, uid, 0);
+	csv_field(b, o->cal, 0);
+	csv_field(b, uid, 0);
 	sb_num(b, seq);
 	sb_cat(b, ",");
 	/* the stamps take few values: the last one formatted is kept */
@@ -1095,7 +1094,8 @@ static int write_group(struct ctx *C, struct group *g)
 		rc = add_run_events(C, g->runs[k]);
 	if (rc)
 		goto out;
-	qsort_r(C->ev, C->nev, sizeof *C->ev, cmp_ev, C);
+	if (C->nev > 1)
+		qsort_r(C->ev, C->nev, sizeof *C->ev, cmp_ev, C);
 
 	if (C->pass1) {
 		for (size_t k = 0; k < n; k++) {
@@ -1415,28 +1415,27 @@ static void cancel_text(struct ctx *C, icalcomponent *old, const struct vd_evrow
 static int kept_events(struct ctx *C, size_t cal, size_t unseen, char **calname)
 {
 	char *path = xasprintf("%s/ics/%s.ics", C->prevdir, C->pv->cals[cal]);
-	FILE *f = fopen(path, "rb");
 	struct sbuf t = { 0 };
 	char buf[65536];
 	size_t got;
-	if (f) {
+	int err = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		err = errno ? errno : EIO;
+	} else {
 		while ((got = fread(buf, 1, sizeof buf, f)) > 0)
 			sb_catn(&t, buf, got);
-		if (ferror(f)) {
-			fclose(f);
-			f = NULL;
-		} else {
-			fclose(f);
-		}
+		if (ferror(f))
+			err = errno ? errno : EIO;
+		fclose(f);
 	}
-	if (!f && !t.s) {
-		vd_error(C->dg, path, 0, _("cannot read the previous plan's calendar: %s"), strerror(errno ? errno : EIO));
+	if (err) {
+		vd_error(C->dg, path, 0, _("cannot read the previous plan's calendar: %s"), strerror(err));
 		free(path);
 		sb_free(&t);
 		return -1;
 	}
-	if (!t.s)
-		sb_cat(&t, "");
+	sb_cat(&t, "");
 	struct xev *v = NULL;
 	size_t n = 0, cap = 0;
 	static const char bev[] = "BEGIN:VEVENT\r\n", eev[] = "END:VEVENT\r\n";
