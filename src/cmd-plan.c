@@ -97,7 +97,14 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	bad = bad || vd_write_xlsx(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
 	bad = bad || vd_state_write(p, &pl, od.tmp, dg) != 0;
-	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, dg) != 0;
+	struct vd_strv changed = { 0 };
+	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, prev ? prev->dir : NULL, freeze,
+	                              prev ? &changed : NULL, dg) != 0;
+	/* a calendar can change with no pair changing (a new instructor, a
+	 * new contact): those doctors are listed too */
+	if (prev)
+		vd_changes_add_calendars(p, &ch, &changed);
+	vd_strv_free(&changed);
 	bad = bad || (prev && append_replan_report(od.tmp, &ch, o->verbose ? stdout : NULL, dg) != 0);
 	bad = bad || (prev && vd_changes_write(p, &ch, od.tmp, dg) != 0);
 	bad = bad || vd_outdir_commit(&od, dg) != 0;

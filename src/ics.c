@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <csv.h>
 #include <libical/ical.h>
 #include "ics.h"
+#include "icsstate.h"
 #include "xalloc.h"
 
 #ifndef PACKAGE_VERSION
@@ -134,6 +136,20 @@ struct slot {
 	unsigned sess;
 	struct sbuf txt;     /* the text; its buffer is reused by the next miss */
 	size_t hl;           /* length of its first line, BEGIN:VEVENT */
+	uint64_t hash;       /* vd_ev_hash of the text */
+};
+
+/* An event of the previous plan written again as it was (cancelled, or
+ * history before the freeze date) or newly cancelled: text is final. */
+struct xev {
+	int64_t start;       /* local minutes, as struct ev */
+	char *uid;
+	struct sbuf text;
+	uint64_t hash;
+	int64_t stamp, lastmod;
+	uint32_t seq;
+	int cancelled;
+	int fresh;           /* cancelled by this plan: the file changes */
 };
 
 /* One file being written; the files of a group are written side by side. */
@@ -144,6 +160,12 @@ struct outf {
 	char *path;
 	int err;
 	struct sbuf uidtail; /* KIND-OWNER.PROGRAM@vdsched */
+	char *cal;           /* KIND/ID, its name in state/events.csv */
+	size_t pcal;         /* its index in the previous state, VD_NONE if new */
+	const char *calname; /* NAME when not program -- label (a departed owner) */
+	struct xev *x;       /* its events from the previous plan, by start */
+	size_t nx, xi;       /* how many, and how many written */
+	int dirty;           /* differs from the previous file */
 };
 
 /* Serialized text of a property value: libical's output for the same
@@ -171,8 +193,8 @@ struct ctx {
 	struct vd_diag *dg;
 	const char *outdir;
 	const char *tzid;
-	char *vtz;                   /* serialized VTIMEZONE */
-	char *head;                  /* serialized calendar properties */
+	struct sbuf vtz;             /* serialized VTIMEZONE */
+	struct sbuf head;            /* serialized calendar properties */
 	size_t split;                /* where END:VCALENDAR starts in head */
 	icalproperty *nameprop, *xnameprop;
 	icaltimetype stamp;
@@ -182,9 +204,9 @@ struct ctx {
 	struct memo *times, *sums, *fixed;   /* MEMO_SLOTS each */
 	char *iobuf;
 	/* Pieces of an event that libical serialized once (see ev_pieces):
-	 * BEGIN:VEVENT, END:VEVENT, DTSTAMP+SEQUENCE, and per alarm its
+	 * BEGIN:VEVENT, END:VEVENT, and per alarm its
 	 * BEGIN:VALARM+ACTION+TRIGGER; END:VALARM. */
-	struct sbuf ev_begin, ev_end, stampseq, al_end, *al_head;
+	struct sbuf ev_begin, ev_end, al_end, *al_head;
 	/* property objects reused for what varies by session */
 	icalproperty *uidprop, *dtstart, *dtend, *summary, *desc, *aldesc;
 	char *lang;                  /* LANGUAGE now on summary and desc */
@@ -192,6 +214,26 @@ struct ctx {
 	size_t uidhead;              /* length of the event's part of C->uid */
 	const char *kind;            /* doctor, cohort, site or instructor */
 	int err;                     /* some file of the group failed */
+
+	/* re-planning (see vd_ics_write_all in ics.h) */
+	long long now;               /* the new DTSTAMP and LAST-MODIFIED */
+	struct vd_evstate *pv;       /* the previous plan's events, or NULL */
+	const char *prevdir;
+	vd_date freeze;              /* 0: none */
+	struct xev **px;             /* per previous calendar: its events kept */
+	size_t *pnx;
+	unsigned char *pwritten;     /* per previous calendar: in the new plan */
+	char **pname;                /* per previous calendar: its NAME */
+	int pass1;                   /* only mark what the new plan has */
+	vd_date xlo, xhi;            /* the dates of the events kept */
+	struct memo *stamps;         /* DTSTAMP SEQUENCE LAST-MODIFIED texts */
+	FILE *csv;                   /* state/events.csv */
+	char *csvpath;
+	int csverr;
+	struct sbuf ubuf, wbuf, row;
+	int64_t tlast;               /* csv_row's last stamp, formatted */
+	char tfmt[17];
+	struct vd_strv chg;          /* doctors whose file changed */
 };
 
 static void sb_free(struct sbuf *b)
@@ -200,11 +242,52 @@ static void sb_free(struct sbuf *b)
 	memset(b, 0, sizeof *b);
 }
 
-/* Appends the libical text s and frees it. */
+/* Repairs b->s[from ..): libical before 4.0.3 folds the content line
+ * together with its CRLF, so a line of 73 octets comes out as CR, fold,
+ * LF ("\r\r\n \n", which parsers read as a bare CR and a bare LF) and
+ * one of 74 octets gains an empty continuation ("\r\n \r\n").  Both
+ * become the plain line end the fixed libical writes (it folds the content
+ * line without its line end: libical PR #1338, released in 4.0.3).  The
+ * patterns come from nothing else: TEXT never holds a raw CR or LF. */
+static void wire_repair(struct sbuf *b, size_t from)
+{
+	char *s = b->s, *w = NULL, *r = s + from, *e = s + b->n;
+	/* a fold is LF + blank: look at each LF, for one line or few */
+	for (char *nl = r; (nl = memchr(nl, '\n', (size_t)(e - nl))); nl++) {
+		if (e - nl < 3 || nl[1] != ' ' || nl - s < 1 || nl[-1] != '\r')
+			continue;
+		char *hit;
+		if (nl[2] == '\n' && nl - s >= 2 && nl[-2] == '\r')
+			hit = nl - 2;                    /* CR CR LF SP LF */
+		else if (e - nl >= 4 && nl[2] == '\r' && nl[3] == '\n')
+			hit = nl - 1;                    /* CR LF SP CR LF */
+		else
+			continue;
+		size_t keep = (size_t)(hit - r);
+		if (w && keep)
+			memmove(w, r, keep);
+		w = (w ? w : r) + keep;
+		memcpy(w, "\r\n", 2);
+		w += 2;
+		r = hit + 5;
+		nl = r - 1;
+	}
+	if (w) {
+		size_t rest = (size_t)(e - r);
+		memmove(w, r, rest);
+		b->n = (size_t)(w + rest - b->s);
+		b->s[b->n] = '\0';
+	}
+}
+
+/* Appends the libical text s and frees it.  Every byte libical serializes
+ * reaches the files through here, so the repair is in one place. */
 static void sb_take(struct sbuf *b, char *s)
 {
-	sb_cat(b, s);
+	size_t from = b->n;
+	sb_cat(b, s ? s : "");
 	icalmemory_free_buffer(s);
+	wire_repair(b, from);
 }
 
 static void sb_prop(struct sbuf *b, icalproperty *prop)
@@ -425,6 +508,7 @@ static icalcomponent *build_event(struct ctx *C, size_t r, unsigned s, const cha
 	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(C->stamp));
 	icalcomponent_add_property(ev, icalproperty_new_sequence(0));
+	icalcomponent_add_property(ev, icalproperty_new_lastmodified(C->stamp));
 	icalcomponent_add_property(ev, local_time_prop(C, 0, run->dates[se->day], se->start));
 	icalcomponent_add_property(ev, local_time_prop(C, 1, run->dates[se->day], se->end));
 
@@ -463,24 +547,26 @@ static icalcomponent *build_event(struct ctx *C, size_t r, unsigned s, const cha
  * whatever component holds it.  So an event is spliced from pieces, each
  * serialized by libical, in build_event's order:
  *
- *   BEGIN:VEVENT  UID  DTSTAMP SEQUENCE  DTSTART DTEND SUMMARY
+ *   BEGIN:VEVENT  UID  DTSTAMP SEQUENCE LAST-MODIFIED  DTSTART DTEND SUMMARY
  *   LOCATION GEO  DESCRIPTION  CATEGORIES STATUS ORGANIZER
  *   (BEGIN:VALARM ACTION TRIGGER  DESCRIPTION  END:VALARM)...  END:VEVENT
  *
  * Pieces the same for all events are serialized once (ev_pieces), those
  * of a site or course once (fixed_text), and per session only DTSTART, DTEND,
  * SUMMARY and the two DESCRIPTIONs, on property objects that are reused.
- * The UID, which is the file's own, comes last (write_group). */
+ * The UID and the stamps, which are the file's own, come last
+ * (write_event). */
 
 /* Splits the serialization of an empty component into BEGIN and END. */
 static void split_comp(icalcomponent *c, struct sbuf *begin, struct sbuf *end)
 {
-	char *s = icalcomponent_as_ical_string_r(c);
-	char *e = strstr(s, "END:");
-	size_t n = e ? (size_t)(e - s) : strlen(s);
-	sb_catn(begin, s, n);
-	sb_cat(end, s + n);
-	icalmemory_free_buffer(s);
+	struct sbuf t = { 0 };
+	sb_take(&t, icalcomponent_as_ical_string_r(c));
+	char *e = strstr(t.s, "END:");
+	size_t n = e ? (size_t)(e - t.s) : t.n;
+	sb_catn(begin, t.s, n);
+	sb_cat(end, t.s + n);
+	sb_free(&t);
 }
 
 static void ev_pieces(struct ctx *C)
@@ -489,13 +575,6 @@ static void ev_pieces(struct ctx *C)
 	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 	split_comp(ev, &C->ev_begin, &C->ev_end);
 	icalcomponent_free(ev);
-
-	icalproperty *prop = icalproperty_new_dtstamp(C->stamp);
-	sb_prop(&C->stampseq, prop);
-	icalproperty_free(prop);
-	prop = icalproperty_new_sequence(0);
-	sb_prop(&C->stampseq, prop);
-	icalproperty_free(prop);
 
 	C->al_head = xcalloc(p->nalarms + 1, sizeof *C->al_head);
 	for (size_t a = 0; a < p->nalarms; a++) {
@@ -520,7 +599,6 @@ static void pieces_free(struct ctx *C)
 {
 	sb_free(&C->ev_begin);
 	sb_free(&C->ev_end);
-	sb_free(&C->stampseq);
 	sb_free(&C->al_end);
 	for (size_t a = 0; C->al_head && a < C->p->nalarms; a++)
 		sb_free(&C->al_head[a]);
@@ -687,7 +765,6 @@ static const struct slot *event_text(struct ctx *C, size_t r, unsigned s)
 	sb_reset(t);
 	sb_catn(t, C->ev_begin.s, C->ev_begin.n);
 	sl->hl = t->n;
-	sb_catn(t, C->stampseq.s, C->stampseq.n);
 	time_text(C, t, 0, run->dates[se->day], se->start);
 	time_text(C, t, 1, run->dates[se->day], se->end);
 	summary_text(C, run, se, summary);
@@ -705,6 +782,7 @@ static const struct slot *event_text(struct ctx *C, size_t r, unsigned s)
 		sb_catn(t, C->al_end.s, C->al_end.n);
 	}
 	sb_catn(t, C->ev_end.s, C->ev_end.n);
+	sl->hash = vd_ev_hash(t->s, t->n);
 	return sl;
 }
 
@@ -718,25 +796,153 @@ static void put(struct ctx *C, struct outf *o, const char *s, size_t n)
 	}
 }
 
+/* DTSTAMP, SEQUENCE and LAST-MODIFIED, serialized by libical; few
+ * combinations recur (one per plan that changed an event). */
+static const struct memo *stamp_text(struct ctx *C, int64_t stamp, uint32_t seq, int64_t lastmod)
+{
+	unsigned char key[2 * sizeof stamp + sizeof seq];
+	memcpy(key, &stamp, sizeof stamp);
+	memcpy(key + sizeof stamp, &lastmod, sizeof lastmod);
+	memcpy(key + 2 * sizeof stamp, &seq, sizeof seq);
+	int hit;
+	struct memo *m = memo_find(C->stamps, key, sizeof key, &hit);
+	if (!hit) {
+		icaltimezone *utc = icaltimezone_get_utc_timezone();
+		icalproperty *prop = icalproperty_new_dtstamp(icaltime_from_timet_with_zone((time_t)stamp, 0, utc));
+		sb_prop(&m->txt, prop);
+		icalproperty_free(prop);
+		prop = icalproperty_new_sequence((int)seq);
+		sb_prop(&m->txt, prop);
+		icalproperty_free(prop);
+		prop = icalproperty_new_lastmodified(icaltime_from_timet_with_zone((time_t)lastmod, 0, utc));
+		sb_prop(&m->txt, prop);
+		icalproperty_free(prop);
+	}
+	return m;
+}
+
+/* Appends one field of state/events.csv: quoted by libcsv when it must be
+ * (our ids never need it). */
+static void csv_field(struct sbuf *b, const char *s, int last)
+{
+	if (strpbrk(s, ",\"\r\n") || s[0] == ' ') {
+		size_t n = strlen(s), need = 2 * n + 3;
+		xgrow(&b->s, &b->cap, b->n + need + 1, 1);
+		b->n += csv_write(b->s + b->n, need, s, n);
+		b->s[b->n] = '\0';
+	} else {
+		sb_cat(b, s);
+	}
+	sb_cat(b, last ? "\r\n" : ",");
+}
+
+/* The row of one event written to o. */
+static void csv_row(struct ctx *C, struct outf *o, const char *uid, uint32_t seq,
+                    int64_t stamp, int64_t lastmod, uint64_t hash, int cancelled)
+{
+	if (C->csverr)
+		return;
+	struct sbuf *b = &C->row;
+	char t[17], h[17];
+	sb_reset(b);
+	csv_field(b, o->cal, 0);
+	csv_field(b, uid, 0);
+	sb_num(b, seq);
+	sb_cat(b, ",");
+	/* the stamps take few values: the last one formatted is kept */
+	if (stamp != C->tlast || !C->tfmt[0])
+		vd_utc_format(C->tlast = stamp, C->tfmt);
+	sb_catn(b, C->tfmt, 16);
+	sb_cat(b, ",");
+	sb_catn(b, lastmod == stamp ? C->tfmt : vd_utc_format(lastmod, t), 16);
+	sb_cat(b, ",");
+	for (int i = 0; i < 16; i++)
+		h[i] = "0123456789abcdef"[(hash >> (60 - 4 * i)) & 15];
+	h[16] = '\0';
+	sb_cat(b, h);
+	sb_cat(b, cancelled ? ",CANCELLED\r\n" : ",CONFIRMED\r\n");
+	if (fwrite(b->s, 1, b->n, C->csv) != b->n)
+		C->csverr = errno ? errno : EIO;
+}
+
+/* Writes o's events of the previous plan that come before the event at
+ * local minute start with UID uid (all that are left when uid is NULL). */
+static void flush_kept(struct ctx *C, struct outf *o, int64_t start, const char *uid)
+{
+	for (; o->xi < o->nx; o->xi++) {
+		struct xev *x = &o->x[o->xi];
+		if (uid && (x->start > start || (x->start == start && strcmp(x->uid, uid) > 0)))
+			break;
+		put(C, o, x->text.s, x->text.n);
+		o->dirty |= x->fresh;
+		csv_row(C, o, x->uid, x->seq, x->stamp, x->lastmod, x->hash, x->cancelled);
+	}
+}
+
 /* Event e for the file o; the event's part of the UID is in C->uid. */
 static void write_event(struct ctx *C, struct outf *o, const struct ev *e, const struct slot *sl)
 {
 	uid_owner(C, o);
-	if (!sl) {
-		icalcomponent *ev = build_event(C, e->run, e->sess, C->uid.s);
-		char *s = icalcomponent_as_ical_string_r(ev);
-		put(C, o, s, strlen(s));
-		icalmemory_free_buffer(s);
-		icalcomponent_free(ev);
+	if (C->pass1) {
+		struct vd_evrow *row = o->pcal == VD_NONE ? NULL
+			: vd_evstate_find(C->pv, vd_ev_key(o->pcal, C->uid.s, C->uid.n));
+		if (row)
+			row->seen = 1;
 		return;
 	}
-	/* the same as icalproperty_set_uid, less a new value each time */
-	icalvalue_set_text(icalproperty_get_value(C->uidprop), C->uid.s);
-	char *u = icalproperty_as_ical_string_r(C->uidprop);
-	put(C, o, sl->txt.s, sl->hl);
-	put(C, o, u, strlen(u));
-	put(C, o, sl->txt.s + sl->hl, sl->txt.n - sl->hl);
-	icalmemory_free_buffer(u);
+	icalcomponent *ev = NULL;
+	uint64_t hash;
+	if (!sl) {
+		ev = build_event(C, e->run, e->sess, C->uid.s);
+		sb_reset(&C->wbuf);
+		sb_take(&C->wbuf, icalcomponent_as_ical_string_r(ev));
+		hash = vd_ev_hash(C->wbuf.s, C->wbuf.n);
+	} else {
+		hash = sl->hash;
+	}
+
+	/* unchanged: the stamps it had; changed: the next SEQUENCE, now */
+	int64_t stamp = C->now, lastmod = C->now;
+	uint32_t seq = 0;
+	struct vd_evrow *row = NULL;
+	if (C->pv && o->pcal != VD_NONE)
+		row = vd_evstate_find(C->pv, vd_ev_key(o->pcal, C->uid.s, C->uid.n));
+	if (row && row->hash == hash && !row->cancelled) {
+		stamp = row->stamp;
+		lastmod = row->lastmod;
+		seq = row->seq;
+	} else {
+		if (row)
+			seq = row->seq + 1;
+		o->dirty = 1;
+	}
+	if (o->nx > o->xi)
+		flush_kept(C, o, e->start, C->uid.s);
+
+	if (!sl) {
+		if (stamp != C->now || seq) {
+			icaltimezone *utc = icaltimezone_get_utc_timezone();
+			icalcomponent_set_dtstamp(ev, icaltime_from_timet_with_zone((time_t)stamp, 0, utc));
+			icalcomponent_set_sequence(ev, (int)seq);
+			icalproperty_set_lastmodified(icalcomponent_get_first_property(ev, ICAL_LASTMODIFIED_PROPERTY),
+			                              icaltime_from_timet_with_zone((time_t)lastmod, 0, utc));
+			sb_reset(&C->wbuf);
+			sb_take(&C->wbuf, icalcomponent_as_ical_string_r(ev));
+		}
+		put(C, o, C->wbuf.s, C->wbuf.n);
+		icalcomponent_free(ev);
+	} else {
+		/* the same as icalproperty_set_uid, less a new value each time */
+		icalvalue_set_text(icalproperty_get_value(C->uidprop), C->uid.s);
+		sb_reset(&C->ubuf);
+		sb_prop(&C->ubuf, C->uidprop);
+		const struct memo *st = stamp_text(C, stamp, seq, lastmod);
+		put(C, o, sl->txt.s, sl->hl);
+		put(C, o, C->ubuf.s, C->ubuf.n);
+		put(C, o, st->txt.s, st->txt.n);
+		put(C, o, sl->txt.s + sl->hl, sl->txt.n - sl->hl);
+	}
+	csv_row(C, o, C->uid.s, seq, stamp, lastmod, hash, 0);
 }
 
 static void uid_prefix(const struct ctx *C, const struct ev *e, char *buf, size_t n)
@@ -795,27 +1001,78 @@ static void header(struct ctx *C)
 	icalproperty *x = icalproperty_new_x(C->tzid);
 	icalproperty_set_x_name(x, "X-WR-TIMEZONE");
 	icalcomponent_add_property(cal, x);
-	C->head = icalcomponent_as_ical_string_r(cal);
+	sb_take(&C->head, icalcomponent_as_ical_string_r(cal));
 	icalcomponent_free(cal);
-	char *end = strstr(C->head, "END:VCALENDAR");
-	C->split = end ? (size_t)(end - C->head) : strlen(C->head);
+	char *end = strstr(C->head.s, "END:VCALENDAR");
+	C->split = end ? (size_t)(end - C->head.s) : C->head.n;
 	C->nameprop = icalproperty_new_name("");
 	icalproperty_add_parameter(C->nameprop, icalparameter_new_language("zh-CN"));
 	C->xnameprop = icalproperty_new_x("");
 	icalproperty_set_x_name(C->xnameprop, "X-WR-CALNAME");
 }
 
-/* NAME and X-WR-CALNAME, the calendar's own */
-static void put_names(struct ctx *C, struct outf *o, const char *calname)
+/* NAME and X-WR-CALNAME, the calendar's own, appended to b.  X-WR-CALNAME
+ * is TEXT, escaped as NAME is (\, \; \\), but libical 3.0 serializes an
+ * X- property's value with , and ; bare and every backslash doubled.  So
+ * libical escapes the name as a TEXT value, the escapes' backslashes go
+ * in as 0x01 (no calendar name holds a control character: sb_clean), and
+ * libical's line (folded as for the backslashes: same length, ASCII) gets
+ * them back. */
+static void names_text(struct ctx *C, struct sbuf *b, const char *calname)
 {
 	icalproperty_set_name(C->nameprop, calname);
-	icalproperty_set_x(C->xnameprop, calname);
-	char *a = icalproperty_as_ical_string_r(C->nameprop);
-	char *b = icalproperty_as_ical_string_r(C->xnameprop);
-	put(C, o, a, strlen(a));
-	put(C, o, b, strlen(b));
-	icalmemory_free_buffer(a);
-	icalmemory_free_buffer(b);
+	sb_prop(b, C->nameprop);
+	icalvalue *v = icalvalue_new_text(calname);
+	char *esc = icalvalue_as_ical_string_r(v);
+	icalvalue_free(v);
+	for (char *c = esc; c && *c; c++)
+		if (*c == '\\')
+			*c = '\x01';
+	icalproperty_set_x(C->xnameprop, esc ? esc : "");
+	icalmemory_free_buffer(esc);
+	size_t from = b->n;
+	sb_prop(b, C->xnameprop);
+	for (char *c = b->s + from; *c; c++)
+		if (*c == '\x01')
+			*c = '\\';
+}
+
+/* 1 when the file at path starts with head[0 .. n) and has size bytes:
+ * the new file, whose events are all unchanged, is then the same. */
+static int same_file(const char *path, const char *head, size_t n, long long size)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || st.st_size != size)
+		return 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	char buf[4096];
+	size_t off = 0;
+	int same = 1;
+	while (same && off < n) {
+		size_t want = n - off < sizeof buf ? n - off : sizeof buf;
+		same = fread(buf, 1, want, f) == want && !memcmp(buf, head + off, want);
+		off += want;
+	}
+	fclose(f);
+	return same;
+}
+
+/* Sets up o's part of the previous plan: its index there and the events
+ * of it that the new plan no longer has. */
+static void outf_prev(struct ctx *C, struct group *g, struct outf *o)
+{
+	o->cal = xasprintf("%s/%s", g->sub, o->id);
+	o->pcal = C->pv ? vd_evstate_cal(C->pv, o->cal) : VD_NONE;
+	o->x = NULL;
+	o->nx = o->xi = 0;
+	o->dirty = !C->pv || o->pcal == VD_NONE;
+	if (o->pcal != VD_NONE && C->px) {
+		o->x = C->px[o->pcal];
+		o->nx = C->pnx[o->pcal];
+		C->pwritten[o->pcal] = 1;
+	}
 }
 
 /* Writes the files of group g side by side, event by event: each event is
@@ -823,7 +1080,9 @@ static void put_names(struct ctx *C, struct outf *o, const char *calname)
  * that file's UID.  Owners with the same runs -- the doctors of a cohort
  * -- have the same events in the same order, and a course of more
  * sessions than the cache holds would otherwise be serialized again for
- * every owner.  The stdio buffer is shared out among the files. */
+ * every owner.  The stdio buffer is shared out among the files.  In pass
+ * 1 nothing is written: the previous plan's events the new one has are
+ * marked. */
 static int write_group(struct ctx *C, struct group *g)
 {
 	int rc = 0;
@@ -835,12 +1094,28 @@ static int write_group(struct ctx *C, struct group *g)
 		rc = add_run_events(C, g->runs[k]);
 	if (rc)
 		goto out;
-	qsort_r(C->ev, C->nev, sizeof *C->ev, cmp_ev, C);
+	if (C->nev > 1)
+		qsort_r(C->ev, C->nev, sizeof *C->ev, cmp_ev, C);
+
+	if (C->pass1) {
+		for (size_t k = 0; k < n; k++) {
+			struct outf *o = &g->o[k];
+			outf_prev(C, g, o);
+			uid_tail(C, o);
+		}
+		for (size_t i = 0; i < C->nev; i++) {
+			uid_event(C, C->ev[i].run, C->ev[i].sess);
+			for (size_t k = 0; k < n; k++)
+				write_event(C, &g->o[k], &C->ev[i], NULL);
+		}
+		goto out;
+	}
 
 	size_t bufsz = IOBUF_SIZE / n;
 	for (; nopen < n; nopen++) {
 		struct outf *o = &g->o[nopen];
 		o->path = xasprintf("%s/ics/%s/%s.ics", C->outdir, g->sub, o->id);
+		outf_prev(C, g, o);
 		o->err = 0;
 		errno = 0;
 		o->f = fopen(o->path, "wb");
@@ -858,12 +1133,21 @@ static int write_group(struct ctx *C, struct group *g)
 	for (size_t k = 0; k < nopen; k++) {
 		struct outf *o = &g->o[k];
 		sb_reset(b);
-		sb_clean(b, nonempty(C->p->name) ? C->p->name : C->p->id ? C->p->id : "vdsched", 0, 0);
-		sb_cat(b, " — ");
-		sb_clean(b, o->label, 0, 0);
-		put(C, o, C->head, C->split);
-		put_names(C, o, b->s);
-		put(C, o, C->vtz, strlen(C->vtz));
+		if (o->calname) {
+			sb_cat(b, o->calname);
+		} else {
+			sb_clean(b, nonempty(C->p->name) ? C->p->name : C->p->id ? C->p->id : "vdsched", 0, 0);
+			sb_cat(b, " — ");
+			sb_clean(b, o->label, 0, 0);
+		}
+		sb_reset(&C->ubuf);
+		sb_catn(&C->ubuf, C->head.s, C->split);
+		names_text(C, &C->ubuf, b->s);
+		sb_catn(&C->ubuf, C->vtz.s, C->vtz.n);
+		put(C, o, C->ubuf.s, C->ubuf.n);
+		/* kept for the comparison with the previous file */
+		free(o->label);
+		o->label = xstrndup(C->ubuf.s, C->ubuf.n);
 	}
 	for (size_t i = 0; i < C->nev && !C->err; i++) {
 		const struct ev *e = &C->ev[i];
@@ -874,7 +1158,9 @@ static int write_group(struct ctx *C, struct group *g)
 	}
 	for (size_t k = 0; k < nopen; k++) {
 		struct outf *o = &g->o[k];
-		put(C, o, C->head + C->split, strlen(C->head + C->split));
+		flush_kept(C, o, 0, NULL);
+		put(C, o, C->head.s + C->split, C->head.n - C->split);
+		long long size = o->f ? (long long)ftello(o->f) : -1;
 		if (!o->err && fflush(o->f) != 0)
 			o->err = errno ? errno : EIO;
 		if (!o->err && ferror(o->f))
@@ -887,6 +1173,15 @@ static int write_group(struct ctx *C, struct group *g)
 			vd_error(C->dg, o->path, 0, _("cannot write: %s"), strerror(o->err));
 			rc = -1;
 		}
+		if (!o->err && !strcmp(C->kind, "doctor")) {
+			if (!o->dirty) {
+				char *old = xasprintf("%s/ics/%s.ics", C->prevdir, o->cal);
+				o->dirty = !same_file(old, o->label, strlen(o->label), size);
+				free(old);
+			}
+			if (o->dirty)
+				vd_strv_push(&C->chg, o->id);
+		}
 	}
 	if (nopen < n && rc == 0) {
 		vd_error(C->dg, g->o[nopen].path, 0, _("cannot write: %s"), strerror(openerr));
@@ -896,18 +1191,21 @@ out:
 	for (size_t k = 0; k < n; k++) {
 		free(g->o[k].path);
 		free(g->o[k].label);
-		g->o[k].path = g->o[k].label = NULL;
+		free(g->o[k].cal);
+		g->o[k].path = g->o[k].label = g->o[k].cal = NULL;
+		g->o[k].calname = NULL;
 	}
 	C->nev = 0;
 	return rc;
 }
 
 /* Adds the file of owner id (its runs runs[0 .. nruns)) to group g,
- * writing the group first when the owner's runs differ or it is full. */
+ * writing the group first when the owner's runs differ or it is full.
+ * calname, when not NULL, is the whole NAME (an owner who left). */
 static int group_add(struct ctx *C, struct group *g, const char *id, const char *label,
-                     const size_t *runs, size_t nruns)
+                     const size_t *runs, size_t nruns, const char *calname)
 {
-	if (g->n && (g->n == GROUP_MAX || g->nruns != nruns ||
+	if (g->n && (g->n == GROUP_MAX || g->nruns != nruns || calname ||
 	             memcmp(g->runs, runs, nruns * sizeof *runs) != 0)) {
 		if (write_group(C, g))
 			return -1;
@@ -925,6 +1223,7 @@ static int group_add(struct ctx *C, struct group *g, const char *id, const char 
 	struct outf *o = &g->o[g->n++];
 	o->id = id;
 	o->label = xstrdup(label);
+	o->calname = calname;
 	return 0;
 }
 
@@ -1048,19 +1347,348 @@ static int prepare_zone(struct ctx *C)
 			if (run->dates[i] > hi) hi = run->dates[i];
 		}
 	}
+	/* and the events kept from the previous plan */
+	if (C->xlo < lo) lo = C->xlo;
+	if (C->xhi > hi) hi = C->xhi;
 	if (lo > hi)
 		lo = hi = (vd_date)(C->stamp.year > 0 ? vd_date_from_ymd(C->stamp.year, 1, 1) : 0);
 	int y1, y2, m, d;
 	vd_date_to_ymd(lo, &y1, &m, &d);
 	vd_date_to_ymd(hi, &y2, &m, &d);
 	icaltimezone_truncate_vtimezone(vtz, utc_day(y1 - 1, 12, 31), utc_day(y2 + 1, 1, 2), 0);
-	C->vtz = icalcomponent_as_ical_string_r(vtz);
+	sb_take(&C->vtz, icalcomponent_as_ical_string_r(vtz));
 	icalcomponent_free(vtz);
 	return 0;
 }
 
+/* ---- the previous plan ---- */
+
+static int cmp_xev(const void *a, const void *b)
+{
+	const struct xev *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return strcmp(x->uid, y->uid);
+}
+
+static unsigned cal_kind_flag(const char *cal)
+{
+	return !strncmp(cal, "doctors/", 8) ? VD_CAL_DOCTORS
+	     : !strncmp(cal, "cohorts/", 8) ? VD_CAL_COHORTS
+	     : !strncmp(cal, "sites/", 6) ? VD_CAL_SITES : VD_CAL_INSTRUCTORS;
+}
+
+/* The cancellation of the previous event old: its UID, times, SUMMARY,
+ * LOCATION and ORGANIZER, STATUS:CANCELLED, the next SEQUENCE, now. */
+static void cancel_text(struct ctx *C, icalcomponent *old, const struct vd_evrow *row, struct xev *x)
+{
+	static const icalproperty_kind keep[] = { ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY,
+		ICAL_SUMMARY_PROPERTY, ICAL_LOCATION_PROPERTY };
+	icaltimezone *utc = icaltimezone_get_utc_timezone();
+	icaltimetype now = icaltime_from_timet_with_zone((time_t)C->now, 0, utc);
+	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	icalcomponent_add_property(ev, icalproperty_new_uid(x->uid));
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(now));
+	icalcomponent_add_property(ev, icalproperty_new_sequence((int)row->seq + 1));
+	icalcomponent_add_property(ev, icalproperty_new_lastmodified(now));
+	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+		icalproperty *prop = icalcomponent_get_first_property(old, keep[i]);
+		if (prop)
+			icalcomponent_add_property(ev, icalproperty_new_clone(prop));
+	}
+	icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+	icalproperty *org = icalcomponent_get_first_property(old, ICAL_ORGANIZER_PROPERTY);
+	if (org)
+		icalcomponent_add_property(ev, icalproperty_new_clone(org));
+	sb_take(&x->text, icalcomponent_as_ical_string_r(ev));
+	icalcomponent_free(ev);
+	x->hash = vd_ev_hash(x->text.s, x->text.n);
+	x->stamp = x->lastmod = C->now;
+	x->seq = row->seq + 1;
+	x->cancelled = 1;
+	x->fresh = 1;
+}
+
+/* The events of previous calendar cal that the new plan lacks, from its
+ * file: cancelled now, or kept as they were (cancelled before, or history
+ * before the freeze date).  *calname gets its NAME. */
+static int kept_events(struct ctx *C, size_t cal, size_t unseen, char **calname)
+{
+	char *path = xasprintf("%s/ics/%s.ics", C->prevdir, C->pv->cals[cal]);
+	struct sbuf t = { 0 };
+	char buf[65536];
+	size_t got;
+	int err = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		err = errno ? errno : EIO;
+	} else {
+		while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+			sb_catn(&t, buf, got);
+		if (ferror(f))
+			err = errno ? errno : EIO;
+		fclose(f);
+	}
+	if (err) {
+		vd_error(C->dg, path, 0, _("cannot read the previous plan's calendar: %s"), strerror(err));
+		free(path);
+		sb_free(&t);
+		return -1;
+	}
+	sb_cat(&t, "");
+	struct xev *v = NULL;
+	size_t n = 0, cap = 0;
+	static const char bev[] = "BEGIN:VEVENT\r\n", eev[] = "END:VEVENT\r\n";
+	char *first = strstr(t.s, bev);
+	/* the calendar's NAME: its properties, parsed by libical */
+	struct sbuf hd = { 0 };
+	sb_catn(&hd, t.s, first ? (size_t)(first - t.s) : t.n);
+	if (!strstr(hd.s, "END:VCALENDAR"))
+		sb_cat(&hd, "END:VCALENDAR\r\n");
+	icalcomponent *hc = icalparser_parse_string(hd.s);
+	icalproperty *np = hc ? icalcomponent_get_first_property(hc, ICAL_NAME_PROPERTY) : NULL;
+	*calname = np && icalproperty_get_name(np) ? xstrdup(icalproperty_get_name(np)) : NULL;
+	if (hc)
+		icalcomponent_free(hc);
+	sb_free(&hd);
+
+	for (char *a = first; a; a = strstr(a, bev)) {
+		if (a != t.s && a[-1] != '\n') {
+			a += sizeof bev - 1;
+			continue;
+		}
+		char *e = strstr(a, eev);
+		if (!e)
+			break;
+		e += sizeof eev - 1;
+		char save = *e;
+		*e = '\0';
+		icalcomponent *ev = icalcomponent_new_from_string(a);
+		*e = save;
+		const char *uid = ev ? icalcomponent_get_uid(ev) : NULL;
+		struct vd_evrow *row = uid ? vd_evstate_find(C->pv, vd_ev_key(cal, uid, strlen(uid))) : NULL;
+		icalproperty *dsp = ev ? icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY) : NULL;
+		icalparameter *tzp = dsp ? icalproperty_get_first_parameter(dsp, ICAL_TZID_PARAMETER) : NULL;
+		const char *tz = tzp ? icalparameter_get_tzid(tzp) : NULL;
+		if (row && !row->seen && row->cal == cal && (!tz || strcmp(tz, C->tzid))) {
+			/* its times would not match this file's VTIMEZONE */
+			vd_error(C->dg, path, 0, _("event '%s' is in time zone '%s', this plan in '%s'; a re-plan keeps [program] timezone, so plan without --previous"),
+			         uid, tz ? tz : "", C->tzid);
+			icalcomponent_free(ev);
+			free(path);
+			sb_free(&t);
+			for (size_t i = 0; i < n; i++) {
+				free(v[i].uid);
+				sb_free(&v[i].text);
+			}
+			free(v);
+			return -1;
+		}
+		if (row && !row->seen && row->cal == cal) {
+			row->seen = 2;   /* found; not found twice */
+			icaltimetype ds = icalcomponent_get_dtstart(ev);
+			vd_date day = vd_date_from_ymd(ds.year, ds.month, ds.day);
+			xgrow(&v, &cap, n + 1, sizeof *v);
+			struct xev *x = &v[n++];
+			memset(x, 0, sizeof *x);
+			x->uid = xstrdup(uid);
+			x->start = (int64_t)day * 1440 + ds.hour * 60 + ds.minute;
+			if (row->cancelled || (C->freeze && day < C->freeze)) {
+				sb_catn(&x->text, a, (size_t)(e - a));
+				wire_repair(&x->text, 0);
+				x->hash = row->hash;
+				x->stamp = row->stamp;
+				x->lastmod = row->lastmod;
+				x->seq = row->seq;
+				x->cancelled = row->cancelled;
+			} else {
+				cancel_text(C, ev, row, x);
+			}
+			if (day < C->xlo) C->xlo = day;
+			if (day > C->xhi) C->xhi = day;
+		}
+		if (ev)
+			icalcomponent_free(ev);
+		a = e;
+	}
+	sb_free(&t);
+	int rc = 0;
+	if (n != unseen) {
+		vd_error(C->dg, path, 0, _("%zu events that state/events.csv lists for this calendar are not in it; the previous output folder is damaged, plan without --previous"),
+		         unseen - n);
+		rc = -1;
+	}
+	qsort(v, n, sizeof *v, cmp_xev);
+	C->px[cal] = v;
+	C->pnx[cal] = n;
+	free(path);
+	return rc;
+}
+
+static int collect_kept(struct ctx *C)
+{
+	struct vd_evstate *pv = C->pv;
+	size_t *unseen = xcalloc(pv->ncals + 1, sizeof *unseen);
+	for (size_t i = 0; i < pv->n; i++)
+		if (!pv->rows[i].seen)
+			unseen[pv->rows[i].cal]++;
+	C->px = xcalloc(pv->ncals + 1, sizeof *C->px);
+	C->pnx = xcalloc(pv->ncals + 1, sizeof *C->pnx);
+	C->pwritten = xcalloc(pv->ncals + 1, 1);
+	C->pname = xcalloc(pv->ncals + 1, sizeof *C->pname);
+	int rc = 0;
+	for (size_t c = 0; c < pv->ncals && !rc; c++)
+		if (unseen[c] && (C->p->calendars & cal_kind_flag(pv->cals[c])))
+			rc = kept_events(C, c, unseen[c], &C->pname[c]);
+	free(unseen);
+	return rc;
+}
+
+static void kept_free(struct ctx *C)
+{
+	for (size_t c = 0; C->px && c < C->pv->ncals; c++) {
+		for (size_t i = 0; i < C->pnx[c]; i++) {
+			free(C->px[c][i].uid);
+			sb_free(&C->px[c][i].text);
+		}
+		free(C->px[c]);
+		free(C->pname[c]);
+	}
+	free(C->px);
+	free(C->pnx);
+	free(C->pwritten);
+	free(C->pname);
+}
+
+static int cmp_calname(const void *a, const void *b, void *arg)
+{
+	char *const *cals = arg;
+	return strcmp(cals[*(const size_t *)a], cals[*(const size_t *)b]);
+}
+
+/* The calendars of kind `sub` of the previous plan that the new one does
+ * not have (a doctor who left, a cohort that vanished): their events
+ * kept, by name. */
+static int write_departed(struct ctx *C, struct group *g, int rc)
+{
+	if (rc || !C->px)
+		return rc;
+	size_t k = strlen(g->sub), n = 0;
+	size_t *v = xmalloc((C->pv->ncals + 1) * sizeof *v);
+	for (size_t c = 0; c < C->pv->ncals; c++) {
+		const char *name = C->pv->cals[c];
+		if (!C->pwritten[c] && C->pnx[c] && !strncmp(name, g->sub, k) && name[k] == '/')
+			v[n++] = c;
+	}
+	qsort_r(v, n, sizeof *v, cmp_calname, C->pv->cals);
+	for (size_t i = 0; i < n && !rc; i++) {
+		size_t c = v[i];
+		const char *id = C->pv->cals[c] + k + 1;
+		if (!C->pname[c]) {
+			struct sbuf b = { 0 };
+			sb_clean(&b, nonempty(C->p->name) ? C->p->name : C->p->id ? C->p->id : "vdsched", 0, 0);
+			sb_cat(&b, " — ");
+			sb_cat(&b, id);
+			C->pname[c] = b.s;
+		}
+		rc = group_add(C, g, id, id, NULL, 0, C->pname[c]);
+	}
+	free(v);
+	return group_end(C, g, rc);
+}
+
+/* Every owner's file, in turn (pass 1: only marks the previous events
+ * the new plan has). */
+static int write_owners(struct ctx *C, struct group *g)
+{
+	const struct vd_program *p = C->p;
+	const struct vd_plan *pl = C->pl;
+	int rc = 0;
+	struct csr ix;
+	const char *zh_cohort = "班级 ", *zh_teacher = "教师 ";
+	struct sbuf label = { 0 };
+
+	/* doctors */
+	csr_build(&ix, pl, p->ndoctors, 0);
+	C->kind = "doctor";
+	g->sub = "doctors";
+	for (size_t d = 0; (p->calendars & VD_CAL_DOCTORS) && d < p->ndoctors && !rc; d++) {
+		if (ix.off[d] == ix.off[d + 1])
+			continue;
+		const struct vd_doctor *doc = &p->doctors[d];
+		rc = group_add(C, g, doc->id, nonempty(doc->name) ? doc->name : doc->id,
+		               ix.ix + ix.off[d], ix.off[d + 1] - ix.off[d], NULL);
+	}
+	rc = group_end(C, g, rc);
+	rc = write_departed(C, g, rc);
+	csr_free(&ix);
+
+	/* cohorts */
+	size_t *byc = xmalloc((pl->nruns + 1) * sizeof *byc);
+	for (size_t r = 0; r < pl->nruns; r++)
+		byc[r] = r;
+	qsort_r(byc, pl->nruns, sizeof *byc, cmp_cohort, (void *)pl);
+	C->kind = "cohort";
+	g->sub = "cohorts";
+	for (size_t i = 0; (p->calendars & VD_CAL_COHORTS) && i < pl->nruns && !rc;) {
+		size_t j = i;
+		while (j < pl->nruns && !strcmp(pl->runs[byc[j]].cohort, pl->runs[byc[i]].cohort))
+			j++;
+		const char *cid = pl->runs[byc[i]].cohort;
+		sb_reset(&label);
+		sb_cat(&label, zh_cohort);
+		sb_cat(&label, cid);
+		rc = group_add(C, g, cid, label.s, byc + i, j - i, NULL);
+		i = j;
+	}
+	rc = group_end(C, g, rc);
+	rc = write_departed(C, g, rc);
+	free(byc);
+
+	/* sites */
+	csr_build(&ix, pl, p->nsites, 1);
+	C->kind = "site";
+	g->sub = "sites";
+	for (size_t s = 0; (p->calendars & VD_CAL_SITES) && s < p->nsites && !rc; s++) {
+		if (ix.off[s] == ix.off[s + 1])
+			continue;
+		const struct vd_site *site = &p->sites[s];
+		rc = group_add(C, g, site->id, nonempty(site->name) ? site->name : site->id,
+		               ix.ix + ix.off[s], ix.off[s + 1] - ix.off[s], NULL);
+	}
+	rc = group_end(C, g, rc);
+	rc = write_departed(C, g, rc);
+	csr_free(&ix);
+
+	/* instructors */
+	csr_build(&ix, pl, p->ninstructors, 2);
+	C->kind = "instructor";
+	g->sub = "instructors";
+	for (size_t t = 0; (p->calendars & VD_CAL_INSTRUCTORS) && t < p->ninstructors && !rc; t++) {
+		if (ix.off[t] == ix.off[t + 1])
+			continue;
+		const struct vd_instructor *in = &p->instructors[t];
+		sb_reset(&label);
+		sb_cat(&label, zh_teacher);
+		sb_cat(&label, nonempty(in->name) ? in->name : in->id);
+		rc = group_add(C, g, in->id, label.s, ix.ix + ix.off[t], ix.off[t + 1] - ix.off[t], NULL);
+	}
+	rc = group_end(C, g, rc);
+	rc = write_departed(C, g, rc);
+	csr_free(&ix);
+	free(label.s);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
-                     const char *outdir, long long dtstamp, struct vd_diag *dg)
+                     const char *outdir, long long dtstamp,
+                     const char *prevdir, vd_date freeze,
+                     struct vd_strv *changed, struct vd_diag *dg)
 {
 	struct ctx C;
 	int rc = 0;
@@ -1071,9 +1699,22 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	C.outdir = outdir;
 	C.tzid = nonempty(p->timezone) ? p->timezone : "Asia/Shanghai";
 	C.stamp = icaltime_from_timet_with_zone((time_t)dtstamp, 0, icaltimezone_get_utc_timezone());
+	C.now = dtstamp;
+	C.prevdir = prevdir;
+	C.freeze = freeze;
+	C.xlo = INT32_MAX;
+	C.xhi = INT32_MIN;
 
-	if (make_folders(dg, outdir) || prepare_zone(&C))
+	if (make_folders(dg, outdir))
 		return -1;
+	char *sdir = xasprintf("%s/state", outdir);
+	rc = mkdir_p(dg, sdir);
+	free(sdir);
+	if (rc)
+		return -1;
+
+	struct vd_evstate pv;
+	struct group *g = xcalloc(1, sizeof *g);
 	C.iobuf = xmalloc(IOBUF_SIZE);
 	C.slots = xcalloc(CACHE_SLOTS, sizeof *C.slots);
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
@@ -1081,79 +1722,59 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	C.fixed = xcalloc(MEMO_SLOTS, sizeof *C.fixed);
 	C.times = xcalloc(MEMO_SLOTS, sizeof *C.times);
 	C.sums = xcalloc(MEMO_SLOTS, sizeof *C.sums);
-	ev_pieces(&C);
-	header(&C);
+	C.stamps = xcalloc(MEMO_SLOTS, sizeof *C.stamps);
 
-	struct csr ix;
-	const char *zh_cohort = "班级 ", *zh_teacher = "教师 ";
-	struct sbuf label = { 0 };
-	struct group *g = xcalloc(1, sizeof *g);
-
-	/* doctors */
-	csr_build(&ix, pl, p->ndoctors, 0);
-	C.kind = "doctor";
-	g->sub = "doctors";
-	for (size_t d = 0; (p->calendars & VD_CAL_DOCTORS) && d < p->ndoctors && !rc; d++) {
-		if (ix.off[d] == ix.off[d + 1])
-			continue;
-		const struct vd_doctor *doc = &p->doctors[d];
-		rc = group_add(&C, g, doc->id, nonempty(doc->name) ? doc->name : doc->id,
-		               ix.ix + ix.off[d], ix.off[d + 1] - ix.off[d]);
+	if (prevdir) {
+		char *path = xasprintf("%s/state/events.csv", prevdir);
+		rc = vd_evstate_load(&pv, path, dg);
+		free(path);
+		if (!rc) {
+			C.pv = &pv;
+			C.pass1 = 1;
+			rc = write_owners(&C, g);
+			C.pass1 = 0;
+			rc = rc ? rc : collect_kept(&C);
+		}
 	}
-	rc = group_end(&C, g, rc);
-	csr_free(&ix);
-
-	/* cohorts */
-	size_t *byc = xmalloc((pl->nruns + 1) * sizeof *byc);
-	for (size_t r = 0; r < pl->nruns; r++)
-		byc[r] = r;
-	qsort_r(byc, pl->nruns, sizeof *byc, cmp_cohort, (void *)pl);
-	C.kind = "cohort";
-	g->sub = "cohorts";
-	for (size_t i = 0; (p->calendars & VD_CAL_COHORTS) && i < pl->nruns && !rc;) {
-		size_t j = i;
-		while (j < pl->nruns && !strcmp(pl->runs[byc[j]].cohort, pl->runs[byc[i]].cohort))
-			j++;
-		const char *cid = pl->runs[byc[i]].cohort;
-		sb_reset(&label);
-		sb_cat(&label, zh_cohort);
-		sb_cat(&label, cid);
-		rc = group_add(&C, g, cid, label.s, byc + i, j - i);
-		i = j;
+	if (!rc)
+		rc = prepare_zone(&C);
+	if (!rc) {
+		ev_pieces(&C);
+		header(&C);
+		C.csvpath = xasprintf("%s/state/events.csv", outdir);
+		C.csv = fopen(C.csvpath, "wb");
+		if (!C.csv) {
+			vd_error(dg, C.csvpath, 0, _("cannot write: %s"), strerror(errno));
+			rc = -1;
+		}
 	}
-	rc = group_end(&C, g, rc);
-	free(byc);
-
-	/* sites */
-	csr_build(&ix, pl, p->nsites, 1);
-	C.kind = "site";
-	g->sub = "sites";
-	for (size_t s = 0; (p->calendars & VD_CAL_SITES) && s < p->nsites && !rc; s++) {
-		if (ix.off[s] == ix.off[s + 1])
-			continue;
-		const struct vd_site *site = &p->sites[s];
-		rc = group_add(&C, g, site->id, nonempty(site->name) ? site->name : site->id,
-		               ix.ix + ix.off[s], ix.off[s + 1] - ix.off[s]);
+	if (!rc) {
+		setvbuf(C.csv, NULL, _IOFBF, 1 << 16);
+		fputs(VD_EVENTS_CSV_HEADER "\r\n", C.csv);
+		rc = write_owners(&C, g);
+		if (fflush(C.csv) != 0 && !C.csverr)
+			C.csverr = errno ? errno : EIO;
+		if (fclose(C.csv) != 0 && !C.csverr)
+			C.csverr = errno ? errno : EIO;
+		C.csv = NULL;
+		if (!rc && C.csverr) {
+			vd_error(dg, C.csvpath, 0, _("cannot write: %s"), strerror(C.csverr));
+			rc = -1;
+		}
 	}
-	rc = group_end(&C, g, rc);
-	csr_free(&ix);
-
-	/* instructors */
-	csr_build(&ix, pl, p->ninstructors, 2);
-	C.kind = "instructor";
-	g->sub = "instructors";
-	for (size_t t = 0; (p->calendars & VD_CAL_INSTRUCTORS) && t < p->ninstructors && !rc; t++) {
-		if (ix.off[t] == ix.off[t + 1])
-			continue;
-		const struct vd_instructor *in = &p->instructors[t];
-		sb_reset(&label);
-		sb_cat(&label, zh_teacher);
-		sb_cat(&label, nonempty(in->name) ? in->name : in->id);
-		rc = group_add(&C, g, in->id, label.s, ix.ix + ix.off[t], ix.off[t + 1] - ix.off[t]);
+	if (!rc && changed) {
+		if (C.chg.n)
+			qsort(C.chg.v, C.chg.n, sizeof *C.chg.v, cmp_str);
+		for (size_t i = 0; i < C.chg.n; i++)
+			if (!i || strcmp(C.chg.v[i], C.chg.v[i - 1]))
+				vd_strv_push(changed, C.chg.v[i]);
 	}
-	rc = group_end(&C, g, rc);
-	csr_free(&ix);
 
+	if (C.pv) {
+		kept_free(&C);
+		vd_evstate_free(&pv);
+	}
+	vd_strv_free(&C.chg);
 	for (size_t k = 0; k < GROUP_MAX; k++)
 		sb_free(&g->o[k].uidtail);
 	free(g);
@@ -1163,17 +1784,23 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	memo_free(C.fixed);
 	memo_free(C.times);
 	memo_free(C.sums);
+	memo_free(C.stamps);
 	pieces_free(&C);
-	icalproperty_free(C.nameprop);
-	icalproperty_free(C.xnameprop);
-	icalmemory_free_buffer(C.head);
-	icalmemory_free_buffer(C.vtz);
+	if (C.nameprop)
+		icalproperty_free(C.nameprop);
+	if (C.xnameprop)
+		icalproperty_free(C.xnameprop);
+	sb_free(&C.head);
+	sb_free(&C.vtz);
+	sb_free(&C.ubuf);
+	sb_free(&C.wbuf);
+	sb_free(&C.row);
+	free(C.csvpath);
 	free(C.iobuf);
 	free(C.ev);
 	free(C.uid.s);
 	free(C.tmp.s);
 	free(C.tmp2.s);
 	free(C.key.s);
-	free(label.s);
 	return rc;
 }

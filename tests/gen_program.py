@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_program.py -- write a small random, well-formed vdsched program.
 
-    gen_program.py SEED OUTDIR [--kind tight|seats|weekend|holidays|unavail|mixed]
+    gen_program.py SEED OUTDIR [--kind tight|seats|weekend|holidays|unavail|mixed] [--long-text]
 
 Writes OUTDIR/vdsched.ini, clinics.csv, doctors.csv, holidays.ini (the real
 2026 holidays of mainland China) and facts.json (the plugin facts that
@@ -15,6 +15,10 @@ Kinds stress one side of the problem each:
   holidays  a window around a 2026 holiday with its make-up workday, blackout
   unavail   many doctors with unavailable dates
   mixed     a bit of everything (also GBK rosters, CRLF/BOM, quoted cells)
+--long-text makes the texts that reach the calendars long and mixed
+(Chinese with digits, ASCII and punctuation): the contact (in every
+DESCRIPTION), site names and addresses (LOCATION), and doctor names with
+commas (NAME, X-WR-CALNAME), so that folding meets every line length.
 Standard library only.
 """
 
@@ -78,8 +82,21 @@ def write_csv(path, header, rows, encoding="utf-8", bom=False, crlf=False):
         f.write(raw)
 
 
-def generate(seed, outdir, kind):
+def long_text(rng, lo, hi):
+    """Chinese mixed with digits, ASCII words and punctuation, lo..hi chars."""
+    parts = ["卫生健康委员会科技教育股", "培训办公室", "0776-%07d" % rng.randint(0, 9999999),
+             "转%d" % rng.randint(1, 999), "Room %d" % rng.randint(1, 99), "，", ", ", "；", "（值班）",
+             "广西壮族自治区百色市", "解放西路%d号" % rng.randint(1, 300), "门诊楼三楼", "a", "ab"]
+    out = ""
+    n = rng.randint(lo, hi)
+    while len(out) < n:
+        out += rng.choice(parts)
+    return out
+
+
+def generate(seed, outdir, kind, long=False):
     rng = random.Random("vdsched-%s-%d" % (kind, seed))
+    lrng = random.Random("vdsched-long-%s-%d" % (kind, seed))
     os.makedirs(outdir, exist_ok=True)
     mixed = kind == "mixed"
 
@@ -183,6 +200,8 @@ def generate(seed, outdir, kind):
         name = SURNAMES[rng.randrange(len(SURNAMES))] + GIVEN[rng.randrange(len(GIVEN))]
         if rng.random() < 0.5:
             name += GIVEN[rng.randrange(len(GIVEN))]
+        if long and lrng.random() < 0.3:
+            name += ", " + long_text(lrng, 2, 40)
         done = []
         if "tcm" in courses and rng.random() < 0.15:
             done.append("tcm")
@@ -222,7 +241,7 @@ def generate(seed, outdir, kind):
     L.append("cohort_min = %d" % cmin)
     L.append("cohort_max = %d" % cmax)
     L.append("seed       = %d" % seed)
-    L.append("contact    = 测试县卫健委 0000-0000000")
+    L.append("contact    = %s" % (long_text(lrng, 20, 120) if long else "测试县卫健委 0000-0000000"))
     L.append("")
     L.append("[plugins]")
     L.append("load = %s" % " ".join(courses))
@@ -261,8 +280,8 @@ def generate(seed, outdir, kind):
         L.append("")
     for s in sites:
         L.append("[site %s]" % s["id"])
-        L.append("name     = %s" % s["name"])
-        L.append("address  = 测试县%s" % s["name"])
+        L.append("name     = %s" % (s["name"] + long_text(lrng, 0, 30) if long else s["name"]))
+        L.append("address  = %s" % (long_text(lrng, 10, 90) if long else "测试县" + s["name"]))
         L.append("lat      = %.4f" % s["lat"])
         L.append("lon      = %.4f" % s["lon"])
         L.append("seats    = %d" % s["seats"])
@@ -311,8 +330,9 @@ def main():
     ap.add_argument("seed", type=int)
     ap.add_argument("outdir")
     ap.add_argument("--kind", choices=KINDS, default="mixed")
+    ap.add_argument("--long-text", action="store_true", help="long, mixed texts in the calendars")
     a = ap.parse_args()
-    generate(a.seed, a.outdir, a.kind)
+    generate(a.seed, a.outdir, a.kind, a.long_text)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@ function loadIcal() {
 }
 
 const CAL_REQUIRED = ['prodid', 'version', 'calscale', 'name', 'x-wr-calname'];
-const EVENT_REQUIRED = ['uid', 'dtstamp', 'dtstart', 'dtend', 'summary', 'sequence',
+// a cancellation of an earlier plan's event keeps only what identifies it
+const CANCELLED_REQUIRED = ['uid', 'dtstamp', 'dtstart', 'dtend', 'summary', 'sequence', 'last-modified'];
+const EVENT_REQUIRED = ['uid', 'dtstamp', 'dtstart', 'dtend', 'summary', 'sequence', 'last-modified',
   'location', 'description', 'categories'];
 const ALARM_REQUIRED = ['action', 'trigger', 'description'];
 
@@ -96,8 +98,11 @@ function checkFile(ICAL, file, zone) {
   for (const ve of cal.getAllSubcomponents('vevent')) {
     const uid = ve.getFirstPropertyValue('uid');
     const where = 'event ' + (uid || '(no UID)');
-    for (const p of EVENT_REQUIRED)
+    const cancelled = ve.getFirstPropertyValue('status') === 'CANCELLED';
+    for (const p of cancelled ? CANCELLED_REQUIRED : EVENT_REQUIRED)
       if (!ve.hasProperty(p)) problems.push(where + ' lacks ' + p.toUpperCase());
+    const lm = ve.getFirstPropertyValue('last-modified');
+    if (lm && !(lm.zone && lm.zone.tzid === 'UTC')) problems.push(where + ': LAST-MODIFIED is not UTC');
     if (method !== null && !ve.hasProperty('organizer'))
       problems.push(where + ' lacks ORGANIZER (METHOD:PUBLISH)');
     if (uids.has(uid)) problems.push('duplicate UID ' + uid);

@@ -29,8 +29,10 @@ except ImportError as e:  # the shell wrapper turns this into a SKIP
     sys.exit(77)
 
 CAL_REQUIRED = ("PRODID", "VERSION", "CALSCALE", "NAME", "X-WR-CALNAME")
-EVENT_REQUIRED = ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE",
+EVENT_REQUIRED = ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE", "LAST-MODIFIED",
                   "LOCATION", "DESCRIPTION", "CATEGORIES")
+# a cancellation of an earlier plan's event keeps only what identifies it
+CANCELLED_REQUIRED = ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE", "LAST-MODIFIED")
 ALARM_REQUIRED = ("ACTION", "TRIGGER", "DESCRIPTION")
 
 
@@ -82,7 +84,8 @@ def check_icalendar(path, data, tzid, zone, problems, starts):
     for ev in cal.walk("VEVENT"):
         uid = str(ev.get("UID", ""))
         where = "event %s" % (uid or "(no UID)")
-        for prop in EVENT_REQUIRED:
+        cancelled = str(ev.get("STATUS", "")) == "CANCELLED"
+        for prop in CANCELLED_REQUIRED if cancelled else EVENT_REQUIRED:
             if prop not in ev:
                 problems.append("%s lacks %s" % (where, prop))
         if method is not None and "ORGANIZER" not in ev:
@@ -106,10 +109,15 @@ def check_icalendar(path, data, tzid, zone, problems, starts):
             if ptz != tzid:
                 problems.append("%s: %s TZID is %s, not %s" % (where, name, ptz, tzid))
             times.append(local_naive(value, zone))
+        for name in ("DTSTAMP", "LAST-MODIFIED"):
+            p = ev.get(name)
+            if p is not None and (not isinstance(p.dt, dt.datetime) or p.dt.utcoffset() != dt.timedelta(0)):
+                problems.append("%s: %s is not in UTC" % (where, name))
         if len(times) == 2:
             if times[1] <= times[0]:
                 problems.append("%s ends before it starts" % where)
-            starts.append((where, times[0], times[1]))
+            if not cancelled:
+                starts.append((where, times[0], times[1]))
         for al in ev.walk("VALARM"):
             for prop in ALARM_REQUIRED:
                 if prop not in al:

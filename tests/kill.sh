@@ -85,6 +85,11 @@ if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then
 	exit 1
 fi
 plan_ms=$((t1 - t0))
+if ! "${PYTHON3_DEBIAN:-/usr/bin/python3}" "$here/ics-lint.py" "$out/ics" >"$tmp/lint.out" 2>&1; then
+	echo "FAIL: the first plan's calendars fail tests/ics-lint.py:"
+	sed -n 1,10p "$tmp/lint.out"
+	exit 1
+fi
 listing "$out" >"$tmp/ref.lst"
 nfiles=$(grep -c '^f ' "$tmp/ref.lst")
 if [ "$nfiles" -lt 5 ]; then

@@ -72,6 +72,10 @@ EOF
 			[ "$rc" -eq 0 ] && [ "$nrows" -gt 0 ] && problems+=("plan exits 0 but unscheduled.csv has $nrows rows")
 			[ "$nempty" -gt 0 ] && problems+=("$nempty unscheduled rows without a reason: $emptylist")
 		fi
+		# every calendar, byte by byte
+		if [ -d "$d/out/ics" ] && ! "$PY" "$here/ics-lint.py" "$d/out/ics" >"$d/lint.out" 2>&1; then
+			problems+=("ics-lint.py: $(grep -m3 error "$d/lint.out" | tr '\n' ' ')")
+		fi
 		"$PY" "$here/check_plan.py" "$d/vdsched.ini" "$d/out" "$d/facts.json" >"$d/check.out" 2>&1
 		crc=$?
 		if [ $crc -ne 0 ]; then

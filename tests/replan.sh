@@ -11,7 +11,10 @@
 #     pairs move;
 #   - with --freeze-before D nothing before D changes, runs in progress on D
 #     continue as they were;
-#   - every re-plan passes the independent checker (tests/check_plan.py);
+#   - every re-plan passes the independent checker (tests/check_plan.py) and
+#     every calendar validator; changes.csv names exactly the doctors whose
+#     calendar files changed; a doctor who left gets a file of cancellations;
+#     a moved pair's events keep their UIDs with SEQUENCE:1;
 #   - a folder that is not a vdsched output, a state file of another
 #     version, or a bad --freeze-before is an error (exit 2) and the
 #     output folder is left as it was.
@@ -47,6 +50,33 @@ checker() {  # checker INI OUT LABEL
 		pass "$3: checker: $(tail -n1 "$tmp/check.out")"
 	else
 		fail "$3: checker found broken constraints:"; head -n 5 "$tmp/check.out"
+	fi
+}
+
+# calendars OUT LABEL: every validator of make check passes on re-planned calendars
+calendars() {
+	if sh "$here/ics-validate.sh" --sessions "$1/sessions.csv" "$1/ics" >"$tmp/val.out" 2>&1; then
+		pass "$2: calendars pass ics-validate.sh (lint, libical, python3-icalendar, vobject, ical.js)"
+	else
+		fail "$2: calendars fail ics-validate.sh:"; tail -n 5 "$tmp/val.out"
+	fi
+}
+
+# changed_files OLD NEW: ids of doctors whose calendar file differs
+changed_files() {
+	{ ls "$1/ics/doctors"; ls "$2/ics/doctors"; } | sort -u | sed 's/\.ics$//' | while read -r d; do
+		cmp -s "$1/ics/doctors/$d.ics" "$2/ics/doctors/$d.ics" || echo "$d"
+	done
+}
+
+# exact_rows OLD NEW LABEL: changes.csv lists exactly the doctors whose calendars changed
+exact_rows() {
+	changed_files "$1" "$2" >"$tmp/files"
+	tail -n +2 "$2/changes.csv" | cut -d, -f1 | sort -u >"$tmp/rows"
+	if cmp -s "$tmp/files" "$tmp/rows"; then
+		pass "$3: changes.csv names exactly the $(wc -l <"$tmp/rows") doctors whose calendars changed"
+	else
+		fail "$3: calendars changed for [$(tr '\n' ' ' <"$tmp/files")], changes.csv names [$(tr '\n' ' ' <"$tmp/rows")]"
 	fi
 }
 
@@ -144,6 +174,16 @@ PYEOF
 	grep -q "^$leaver,.*,dropped," "$o2/changes.csv" && pass "$kind: $leaver's pairs are dropped" ||
 		fail "$kind: $leaver's pairs not listed as dropped"
 	checker "$ini2" "$o2" "$kind leave"
+	f=$o2/ics/doctors/$leaver.ics
+	if [ -f "$f" ] && [ "$(grep -c '^BEGIN:VEVENT' "$f")" -gt 0 ] &&
+	   [ "$(grep -c '^BEGIN:VEVENT' "$f")" -eq "$(grep -c '^STATUS:CANCELLED' "$f")" ] &&
+	   ! grep -q '^SEQUENCE:0' "$f"; then
+		pass "$kind: $leaver's calendar holds only cancellations, SEQUENCE+1"
+	else
+		fail "$kind: $leaver's calendar is not a file of cancellations"
+	fi
+	exact_rows "$tmp/$kind-p0" "$o2" "$kind leave"
+	calendars "$o2" "$kind leave"
 
 	# 3. a doctor joins the biggest clinic
 	ini3=$(setup "$kind-join" "$kind"); o3=$tmp/$kind-join-out
@@ -167,6 +207,24 @@ PYEOF
 		pass "$kind: $busy unavailable $busyrange: moved, $others others moved" ||
 		fail "$kind: $busy unavailable $busyrange: own moves $own, others $others"
 	checker "$ini4" "$o4" "$kind unavailable"
+	exact_rows "$tmp/$kind-p0" "$o4" "$kind unavailable"
+	# the moved pair's events keep their UIDs with SEQUENCE:1; the others
+	# in the file are byte-identical
+	"$PY" - "$tmp/$kind-p0/ics/doctors/$busy.ics" "$o4/ics/doctors/$busy.ics" <<'PYEOF' &&
+import re, sys
+def events(p):
+    t = open(p, encoding="utf-8", newline="").read().replace("\r\n ", "")
+    return {re.search(r"\nUID:(.*?)\r", e).group(1): e for e in t.split("BEGIN:VEVENT")[1:]}
+a, b = events(sys.argv[1]), events(sys.argv[2])
+changed = [u for u in a if u in b and a[u] != b[u]]
+ok = changed and all("\nSEQUENCE:1\r" in b[u] and "\nSEQUENCE:0\r" in a[u] for u in changed)
+ok = ok and all("STATUS:CANCELLED" in b[u] for u in a if u not in b) is not None
+ok = ok and all(b[u] == a[u] for u in a if u in b and u not in changed)
+sys.exit(0 if ok else 1)
+PYEOF
+		pass "$kind: $busy's moved events: same UID, SEQUENCE:1" ||
+		fail "$kind: $busy's moved events do not carry SEQUENCE:1 under their UIDs"
+	calendars "$o4" "$kind unavailable"
 
 	# 5. a new blackout, the past frozen
 	ini5=$(setup "$kind-freeze" "$kind"); o5=$tmp/$kind-freeze-out
@@ -202,6 +260,14 @@ PYEOF
 	grep -q "2026-04-2[012]" "$o5/sessions.csv" && fail "$kind: a session on the new blackout" ||
 		pass "$kind: no session on the new blackout"
 	checker "$ini5" "$o5" "$kind freeze+blackout"
+	exact_rows "$tmp/$kind-p0" "$o5" "$kind freeze+blackout"
+	calendars "$o5" "$kind freeze+blackout"
+	# no-op re-plan of the re-plan: byte-identical calendars, cancellations kept
+	cp -r "$o5" "$tmp/$kind-o5"
+	V -c "$ini5" -o "$o5" --previous "$o5" --freeze-before $D plan
+	[ "$(rows "$o5")" -eq 0 ] && diff -r "$tmp/$kind-o5/ics" "$o5/ics" >/dev/null &&
+		pass "$kind: re-planning the re-plan changes nothing" ||
+		fail "$kind: re-planning the re-plan changed $(rows "$o5") rows or calendars"
 done
 
 # Errors: exit 2, nothing written, the output folder as it was.

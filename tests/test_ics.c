@@ -151,13 +151,31 @@ static struct fx *fx_new(int organizer)
 
 static int fx_write(struct fx *f, const char *dir)
 {
-	int rc = vd_ics_write_all(&f->p, &f->pl, dir ? dir : f->dir, STAMP, &f->dg);
+	int rc = vd_ics_write_all(&f->p, &f->pl, dir ? dir : f->dir, STAMP, NULL, 0, NULL, &f->dg);
 	fflush(f->dgout);
 	return rc;
 }
 
+#ifndef TOP_SRCDIR
+#define TOP_SRCDIR "."
+#endif
+
+/* tests/ics-lint.py, the byte-level lint, on every calendar under dir */
+static void lint(const char *dir)
+{
+	const char *py = getenv("PYTHON3_DEBIAN");
+	char *cmd = xasprintf("'%s' '%s/tests/ics-lint.py' '%s/ics' >/dev/null", py && *py ? py : "/usr/bin/python3",
+	                      TOP_SRCDIR, dir);
+	int rc = system(cmd);
+	if (rc != 0)
+		fprintf(stderr, "ics-lint.py fails on %s/ics\n", dir);
+	assert_int_equal(rc, 0);
+	free(cmd);
+}
+
 static void fx_free(struct fx *f)
 {
+	lint(f->dir);
 	rm_rf(f->dir);
 	fclose(f->dgout);
 	free(f->diag);
@@ -840,6 +858,35 @@ static void test_sanitize(void **state)
 	rm_rf(d2);
 }
 
+/* A name with a comma, a semicolon and a backslash: NAME and X-WR-CALNAME
+ * both carry the TEXT escapes. */
+static void test_calname_escape(void **state)
+{
+	struct fx *f = *state;
+	free(f->p.doctors[2].name);
+	f->p.doctors[2].name = xstrdup("王五, 副主任; A\\B");
+	char d2[] = "/tmp/test_ics2-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	assert_int_equal(fx_write(f, d2), 0);
+	char *path = xasprintf("%s/ics/doctors/d0003.ics", d2);
+	char *s = slurp(path, NULL);
+	free(path);
+	/* unfolded */
+	char *w = s;
+	for (char *r = s; *r; r++) {
+		if (r[0] == '\r' && r[1] == '\n' && r[2] == ' ') {
+			r += 2;
+			continue;
+		}
+		*w++ = *r;
+	}
+	*w = '\0';
+	assert_non_null(strstr(s, "\r\nNAME;LANGUAGE=zh-CN:田阳区2026年春季村医轮转培训 — 王五\\, 副主任\\; A\\\\B\r\n"));
+	assert_non_null(strstr(s, "\r\nX-WR-CALNAME:田阳区2026年春季村医轮转培训 — 王五\\, 副主任\\; A\\\\B\r\n"));
+	free(s);
+	rm_rf(d2);
+}
+
 /* A full disk: the error names the file. */
 static void test_disk_full(void **state)
 {
@@ -865,6 +912,342 @@ static void test_disk_full(void **state)
 	rm_rf(d2);
 }
 
+/* ---- re-planning: SEQUENCE, DTSTAMP, LAST-MODIFIED, CANCELLED ---- */
+
+#define STAMP2 1767312000LL  /* 2026-01-02T00:00:00Z */
+#define STAMP3 1767398400LL  /* 2026-01-03T00:00:00Z */
+
+static int replan(struct fx *f, const char *dir, const char *prev, long long stamp, vd_date freeze,
+                  struct vd_strv *changed)
+{
+	int rc = vd_ics_write_all(&f->p, &f->pl, dir, stamp, prev, freeze, changed, &f->dg);
+	fflush(f->dgout);
+	if (rc)
+		fprintf(stderr, "%s", f->diag);
+	return rc;
+}
+
+static char *in_dir(const char *dir, const char *cal)
+{
+	return xasprintf("%s/ics/%s.ics", dir, cal);
+}
+
+/* The raw VEVENT of uid in the file, NULL when absent. */
+static char *raw_event(const char *dir, const char *cal, const char *uid)
+{
+	char *path = in_dir(dir, cal);
+	char *s = slurp(path, NULL);
+	free(path);
+	assert_non_null(s);
+	char *key = xasprintf("\r\nUID:%s\r\n", uid);
+	char *u = strstr(s, key), *out = NULL;
+	free(key);
+	if (u) {
+		char *a = u;
+		while (a > s && strncmp(a, "BEGIN:VEVENT\r\n", 14))
+			a--;
+		char *e = strstr(u, "END:VEVENT\r\n");
+		assert_non_null(e);
+		out = xstrndup(a, (size_t)(e + 12 - a));
+	}
+	free(s);
+	return out;
+}
+
+static icalcomponent *event_of(icalcomponent *cal, const char *uid)
+{
+	for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	     ev; ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
+		if (!strcmp(icalcomponent_get_uid(ev), uid))
+			return ev;
+	return NULL;
+}
+
+/* uid's SEQUENCE, DTSTAMP and LAST-MODIFIED (UTC seconds) and STATUS in dir */
+struct evinfo { int seq; long long stamp, lastmod; icalproperty_status status; };
+
+static struct evinfo info(const char *dir, const char *cal, const char *uid)
+{
+	char *path = in_dir(dir, cal);
+	icalcomponent *c = parse(path);
+	free(path);
+	assert_no_errors(c);
+	icalcomponent *ev = event_of(c, uid);
+	if (!ev)
+		fprintf(stderr, "no %s in %s/%s\n", uid, dir, cal);
+	assert_non_null(ev);
+	struct evinfo r;
+	r.seq = icalcomponent_get_sequence(ev);
+	r.stamp = (long long)icaltime_as_timet(icalcomponent_get_dtstamp(ev));
+	icalproperty *lm = icalcomponent_get_first_property(ev, ICAL_LASTMODIFIED_PROPERTY);
+	assert_non_null(lm);
+	r.lastmod = (long long)icaltime_as_timet(icalproperty_get_lastmodified(lm));
+	r.status = icalcomponent_get_status(ev);
+	icalcomponent_free(c);
+	return r;
+}
+
+static int nevents(const char *dir, const char *cal, icalproperty_status st)
+{
+	char *path = in_dir(dir, cal);
+	icalcomponent *c = parse(path);
+	free(path);
+	int n = 0;
+	for (icalcomponent *ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	     ev; ev = icalcomponent_get_next_component(c, ICAL_VEVENT_COMPONENT))
+		n += icalcomponent_get_status(ev) == st;
+	icalcomponent_free(c);
+	return n;
+}
+
+static void same_bytes(const char *a, const char *b, const char *cal)
+{
+	char *pa = in_dir(a, cal), *pb = in_dir(b, cal);
+	size_t na, nb;
+	char *sa = slurp(pa, &na), *sb = slurp(pb, &nb);
+	assert_non_null(sa);
+	assert_non_null(sb);
+	if (na != nb || memcmp(sa, sb, na))
+		fprintf(stderr, "%s and %s differ\n", pa, pb);
+	assert_int_equal(na, nb);
+	assert_memory_equal(sa, sb, na);
+	free(sa); free(sb); free(pa); free(pb);
+}
+
+static void same_event(const char *a, const char *b, const char *cal, const char *uid)
+{
+	char *ea = raw_event(a, cal, uid), *eb = raw_event(b, cal, uid);
+	assert_non_null(ea);
+	assert_non_null(eb);
+	assert_string_equal(ea, eb);
+	free(ea);
+	free(eb);
+}
+
+static void assert_strv(const struct vd_strv *v, const char *const *want, size_t n)
+{
+	for (size_t i = 0; v->n != n && i < v->n; i++)
+		fprintf(stderr, "changed: %s (want %zu ids)\n", v->v[i], n);
+	assert_int_equal(v->n, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(v->v[i], want[i]);
+}
+
+#define U(s) s ".tianyang-2026-spring@vdsched"
+
+static void test_replan(void **state)
+{
+	struct fx *f = *state;
+	const char *A = f->dir;
+	char B[] = "/tmp/test_icsB-XXXXXX", B2[] = "/tmp/test_icsB2-XXXXXX", Cd[] = "/tmp/test_icsC-XXXXXX";
+	assert_non_null(mkdtemp(B));
+	assert_non_null(mkdtemp(B2));
+	assert_non_null(mkdtemp(Cd));
+
+	/* events.csv of the first plan: a header and one row per event */
+	char *csvp = xasprintf("%s/state/events.csv", A);
+	char *csv = slurp(csvp, NULL);
+	free(csvp);
+	assert_non_null(csv);
+	assert_memory_equal(csv, "calendar,uid,sequence,dtstamp,last_modified,hash,status\r\n", 57);
+	assert_non_null(strstr(csv, "\r\ndoctors/d0001," U("tcm-s1.doctor-d0001") ",0,20260101T000000Z,20260101T000000Z,"));
+	int rows = 0;
+	for (char *c = csv; (c = strchr(c, '\n')); c++)
+		rows++;
+	assert_int_equal(rows, 1 + 5 + 5 + 3 + 5 + 3 + 8 + 2);   /* header, 3 doctors, 2 cohorts, site, instructor */
+	free(csv);
+	assert_int_equal(info(A, "doctors/d0001", U("tcm-s1.doctor-d0001")).lastmod, STAMP);
+
+	/* B: dental (C001) moves from 4 to 6 March; d0002 leaves both runs */
+	f->pl.runs[1].dates[0] = vd_date_from_ymd(2026, 3, 6);
+	f->pl.runs[0].nmembers = 1;
+	f->pl.runs[1].nmembers = 1;
+	struct vd_strv chg = { 0 };
+	assert_int_equal(replan(f, B, A, STAMP2, 0, &chg), 0);
+	static const char *const want_b[] = { "d0001", "d0002" };
+	assert_strv(&chg, want_b, 2);
+	vd_strv_free(&chg);
+	/* unchanged events: the same bytes, SEQUENCE 0, the first stamps */
+	for (int s = 1; s <= 3; s++) {
+		char *uid = xasprintf(U("tcm-s%d.doctor-d0001"), s);
+		same_event(A, B, "doctors/d0001", uid);
+		struct evinfo e = info(B, "doctors/d0001", uid);
+		assert_int_equal(e.seq, 0);
+		assert_int_equal(e.stamp, STAMP);
+		assert_int_equal(e.lastmod, STAMP);
+		free(uid);
+	}
+	same_bytes(A, B, "doctors/d0003");
+	same_bytes(A, B, "cohorts/C002");
+	/* the moved run: SEQUENCE 1, new DTSTAMP = LAST-MODIFIED */
+	struct evinfo e = info(B, "doctors/d0001", U("dental-s1.doctor-d0001"));
+	assert_int_equal(e.seq, 1);
+	assert_int_equal(e.stamp, STAMP2);
+	assert_int_equal(e.lastmod, STAMP2);
+	assert_int_equal(e.status, ICAL_STATUS_CONFIRMED);
+	e = info(B, "instructors/feng", U("dental-C001-s2.instructor-feng"));
+	assert_int_equal(e.seq, 1);
+	/* d0002 has no runs: a file of its 5 events, all cancelled, at their old times */
+	assert_int_equal(nevents(B, "doctors/d0002", ICAL_STATUS_CANCELLED), 5);
+	assert_int_equal(nevents(B, "doctors/d0002", ICAL_STATUS_CONFIRMED), 0);
+	e = info(B, "doctors/d0002", U("dental-s2.doctor-d0002"));
+	assert_int_equal(e.seq, 1);
+	assert_int_equal(e.stamp, STAMP2);
+	assert_int_equal(e.lastmod, STAMP2);
+	char *raw = raw_event(B, "doctors/d0002", U("dental-s2.doctor-d0002"));
+	assert_non_null(strstr(raw, "\r\nDTSTART;TZID=Asia/Shanghai:20260304T140000\r\n"));
+	assert_non_null(strstr(raw, "\r\nSUMMARY;LANGUAGE=zh-CN:口腔保健 — 窝沟封闭\r\n"));
+	assert_non_null(strstr(raw, "\r\nSTATUS:CANCELLED\r\n"));
+	assert_null(strstr(raw, "VALARM"));
+	free(raw);
+	char *p2 = in_dir(B, "doctors/d0002");
+	icalcomponent *c = parse(p2);
+	free(p2);
+	assert_true(icalrestriction_check(c));
+	assert_string_equal(icalproperty_get_name(icalcomponent_get_first_property(c, ICAL_NAME_PROPERTY)),
+	                    "田阳区2026年春季村医轮转培训 — 李四");
+	icalcomponent_free(c);
+
+	/* the same inputs again: byte-identical, nothing changed */
+	assert_int_equal(replan(f, B2, B, STAMP3, 0, &chg), 0);
+	assert_strv(&chg, NULL, 0);
+	struct cmp cm = { B, B2, 0 };
+	struct fx fb = *f;
+	strcpy(fb.dir, B);
+	each_file(&fb, same_file, &cm);
+	char *ea = xasprintf("%s/state/events.csv", B), *eb = xasprintf("%s/state/events.csv", B2);
+	char *sa = slurp(ea, NULL), *sb = slurp(eb, NULL);
+	assert_string_equal(sa, sb);
+	free(sa); free(sb); free(ea); free(eb);
+	/* the cache off gives the same bytes */
+	vd_ics_set_cache(0);
+	rm_rf(B2);
+	assert_non_null(mkdtemp(strcpy(B2, "/tmp/test_icsB2-XXXXXX")));
+	assert_int_equal(replan(f, B2, B, STAMP3, 0, NULL), 0);
+	vd_ics_set_cache(1);
+	cm.n = 0;
+	each_file(&fb, same_file, &cm);
+
+	/* C: the C002 run is dropped: d0003 and cohort C002 hold cancellations;
+	 * d0002's cancellations stay as they were */
+	f->pl.nruns = 2;
+	assert_int_equal(replan(f, Cd, B, STAMP3, 0, &chg), 0);
+	f->pl.nruns = 3;
+	static const char *const want_c[] = { "d0003" };
+	assert_strv(&chg, want_c, 1);
+	vd_strv_free(&chg);
+	same_bytes(B, Cd, "doctors/d0002");
+	same_bytes(B, Cd, "doctors/d0001");
+	assert_int_equal(nevents(Cd, "doctors/d0003", ICAL_STATUS_CANCELLED), 3);
+	assert_int_equal(nevents(Cd, "cohorts/C002", ICAL_STATUS_CANCELLED), 3);
+	e = info(Cd, "doctors/d0003", U("tcm-s3.doctor-d0003"));
+	assert_int_equal(e.seq, 1);
+	assert_int_equal(e.stamp, STAMP3);
+	lint(B);
+	lint(B2);
+	lint(Cd);
+	rm_rf(B);
+	rm_rf(B2);
+	rm_rf(Cd);
+}
+
+/* The freeze date: vanished events before it are history, kept as they
+ * were; after it, cancelled.  A changed event comes back from CANCELLED. */
+static void test_freeze(void **state)
+{
+	struct fx *f = *state;
+	const char *A = f->dir;
+	char B[] = "/tmp/test_icsF-XXXXXX", Cd[] = "/tmp/test_icsG-XXXXXX";
+	assert_non_null(mkdtemp(B));
+	assert_non_null(mkdtemp(Cd));
+	/* C002's run (5 and 9 March) is dropped, frozen before 6 March */
+	f->pl.nruns = 2;
+	int rc = replan(f, B, A, STAMP2, vd_date_from_ymd(2026, 3, 6), NULL);
+	f->pl.nruns = 3;
+	assert_int_equal(rc, 0);
+	same_event(A, B, "doctors/d0003", U("tcm-s1.doctor-d0003"));
+	same_event(A, B, "doctors/d0003", U("tcm-s2.doctor-d0003"));
+	struct evinfo e = info(B, "doctors/d0003", U("tcm-s3.doctor-d0003"));
+	assert_int_equal(e.status, ICAL_STATUS_CANCELLED);
+	assert_int_equal(e.seq, 1);
+	/* it comes back: CONFIRMED, SEQUENCE 2 */
+	assert_int_equal(replan(f, Cd, B, STAMP3, 0, NULL), 0);
+	e = info(Cd, "doctors/d0003", U("tcm-s3.doctor-d0003"));
+	assert_int_equal(e.status, ICAL_STATUS_CONFIRMED);
+	assert_int_equal(e.seq, 2);
+	assert_int_equal(e.stamp, STAMP3);
+	same_event(A, Cd, "doctors/d0003", U("tcm-s1.doctor-d0003"));
+	lint(B);
+	lint(Cd);
+	rm_rf(B);
+	rm_rf(Cd);
+}
+
+/* A damaged previous folder: the error names the file. */
+static void test_bad_previous(void **state)
+{
+	struct fx *f = *state;
+	char B[] = "/tmp/test_icsH-XXXXXX";
+	assert_non_null(mkdtemp(B));
+	char *p = xasprintf("%s/state/events.csv", f->dir);
+	FILE *fp = fopen(p, "ab");
+	assert_non_null(fp);
+	fputs("doctors/../x,u,0,20260101T000000Z,20260101T000000Z,0000000000000000,CONFIRMED\r\n", fp);
+	fclose(fp);
+	assert_int_equal(vd_ics_write_all(&f->p, &f->pl, B, STAMP2, f->dir, 0, NULL, &f->dg), -1);
+	fflush(f->dgout);
+	char *want = xasprintf("%s:33: error: calendar 'doctors/../x' is not valid", p);
+	assert_non_null(strstr(f->diag, want));
+	free(want);
+	/* and a missing one */
+	assert_int_equal(vd_ics_write_all(&f->p, &f->pl, B, STAMP2, "/nonexistent", 0, NULL, &f->dg), -1);
+	fflush(f->dgout);
+	assert_non_null(strstr(f->diag, "/nonexistent/state/events.csv: error: cannot read the previous plan's events"));
+	free(p);
+	/* the damaged row is dropped so that teardown's lint sees a good folder */
+	rm_rf(B);
+}
+
+/* A re-plan in another time zone cannot keep the old events' times. */
+static void test_replan_zone(void **state)
+{
+	struct fx *f = *state;
+	char B[] = "/tmp/test_icsZ-XXXXXX";
+	assert_non_null(mkdtemp(B));
+	free(f->p.timezone);
+	f->p.timezone = xstrdup("Europe/Berlin");
+	f->pl.nruns = 2;
+	int rc = vd_ics_write_all(&f->p, &f->pl, B, STAMP2, f->dir, 0, NULL, &f->dg);
+	f->pl.nruns = 3;
+	fflush(f->dgout);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(f->diag, "is in time zone 'Asia/Shanghai', this plan in 'Europe/Berlin'"));
+	rm_rf(B);
+}
+
+/* 73- and 74-octet content lines are where libical 3.0 folds into the
+ * line end: contacts of every length, every file lint-clean. */
+static void test_fold_lengths(void **state)
+{
+	struct fx *f = *state;
+	char d[] = "/tmp/test_icsL-XXXXXX";
+	assert_non_null(mkdtemp(d));
+	for (int n = 1; n <= 90; n++) {
+		free(f->p.contact);
+		f->p.contact = xmalloc((size_t)n + 1);
+		for (int i = 0; i < n; i++)
+			f->p.contact[i] = (char)('a' + i % 26);
+		f->p.contact[n] = '\0';
+		assert_int_equal(fx_write(f, d), 0);
+		int folded = 0;
+		struct fx fd = *f;
+		strcpy(fd.dir, d);
+		each_file(&fd, check_bytes, &folded);
+	}
+	lint(d);
+	rm_rf(d);
+}
+
 /* Keep a copy for the independent validators: ICS_TEST_KEEP=DIR. */
 static void test_keep(void **state)
 {
@@ -873,7 +1256,20 @@ static void test_keep(void **state)
 	if (!keep || !*keep)
 		skip();
 	mkdir(keep, 0755);
-	assert_int_equal(fx_write(f, keep), 0);
+	char *first = xasprintf("%s/first", keep), *again = xasprintf("%s/replan", keep);
+	mkdir(first, 0755);
+	mkdir(again, 0755);
+	assert_int_equal(fx_write(f, first), 0);
+	/* and a re-plan with a moved run, a doctor who left, a dropped run */
+	f->pl.runs[1].dates[0] = vd_date_from_ymd(2026, 3, 6);
+	f->pl.runs[0].nmembers = 1;
+	f->pl.runs[1].nmembers = 1;
+	f->pl.nruns = 2;
+	int rc = replan(f, again, first, STAMP2, 0, NULL);
+	f->pl.nruns = 3;
+	assert_int_equal(rc, 0);
+	free(first);
+	free(again);
 }
 
 int main(void)
@@ -899,7 +1295,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_id, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_ties, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_sanitize, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_calname_escape, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_disk_full, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_replan, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_replan, setup_noorg, teardown),
+		cmocka_unit_test_setup_teardown(test_freeze, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_previous, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_replan_zone, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_fold_lengths, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_keep, setup_org, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,9 @@ for prog in tiny tianyang; do
 			echo "ok: $prog plans valgrind-clean (some pairs unscheduled)"
 		fi
 	fi
+	if [ -d "$tmp/$prog/ics" ] && ! "${PYTHON3_DEBIAN:-/usr/bin/python3}" "$top_srcdir/tests/ics-lint.py" "$tmp/$prog/ics" >"$tmp/$prog.lint" 2>&1; then
+		echo "FAIL: $prog's calendars fail tests/ics-lint.py:"; sed -n 1,10p "$tmp/$prog.lint"; fail=1
+	fi
 	# a re-plan from that plan, with a freeze: reads state/, seeds the book
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		"$bin" -q --plugin-dir "$VDSCHED_TEST_PLUGIN_DIR" -c "$top_srcdir/etc/$prog/vdsched.ini" \

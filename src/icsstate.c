@@ -1,0 +1,369 @@
+/* icsstate.c -- see icsstate.h */
+#ifdef HAVE_CONFIG_H
+#include "autoconfig.h"
+#endif
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "date.h"
+#include "i18n.h"
+#include "icsstate.h"
+#include "model.h"
+#include "xalloc.h"
+
+#define NFIELDS 7
+#define FIELD_MAX 4096
+
+/* FNV-1a, 64 bit, byte by byte: the same value on every machine. */
+#define FNV_OFF 14695981039346656037u
+#define FNV_PRIME 1099511628211u
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	while (n--)
+		h = (h ^ *c++) * FNV_PRIME;
+	return h;
+}
+
+uint64_t vd_ev_key(size_t cal, const char *uid, size_t n)
+{
+	uint32_t c = (uint32_t)cal;
+	unsigned char b[4] = { (unsigned char)c, (unsigned char)(c >> 8),
+	                       (unsigned char)(c >> 16), (unsigned char)(c >> 24) };
+	return fnv(fnv(FNV_OFF, b, 4), uid, n);
+}
+
+/* The property name of the content line at s: up to ':' or ';'. */
+static int line_is(const char *s, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+	return n > k && !memcmp(s, name, k) && (s[k] == ':' || s[k] == ';');
+}
+
+uint64_t vd_ev_hash(const char *s, size_t n)
+{
+	uint64_t h = FNV_OFF;
+	int depth = 0;
+	size_t a = 0;
+	while (a < n) {
+		/* the content line [a, b): up to a CRLF not followed by a fold */
+		size_t b = a;
+		for (;;) {
+			const char *nl = memchr(s + b, '\n', n - b);
+			b = nl ? (size_t)(nl - s) + 1 : n;
+			if (b >= n || (s[b] != ' ' && s[b] != '\t'))
+				break;
+		}
+		const char *l = s + a;
+		size_t len = b - a;
+		if (line_is(l, len, "BEGIN"))
+			depth++;
+		int skip = depth == 1 && (line_is(l, len, "UID") || line_is(l, len, "DTSTAMP") ||
+		                          line_is(l, len, "SEQUENCE") || line_is(l, len, "LAST-MODIFIED"));
+		if (line_is(l, len, "END"))
+			depth--;
+		if (!skip) {
+			/* unfolded: CRLF + one blank dropped */
+			size_t i = 0;
+			while (i < len) {
+				const char *f = memchr(l + i, '\r', len - i);
+				size_t stop = f ? (size_t)(f - l) : len;
+				h = fnv(h, l + i, stop - i);
+				i = stop;
+				if (i + 2 < len && l[i + 1] == '\n' && (l[i + 2] == ' ' || l[i + 2] == '\t')) {
+					i += 3;
+				} else if (i < len) {
+					h = fnv(h, l + i, 1);
+					i++;
+				}
+			}
+		}
+		a = b;
+	}
+	return h;
+}
+
+char *vd_utc_format(int64_t t, char *buf)
+{
+	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	int64_t sec = t - days * 86400;
+	int y, m, d;
+	vd_date_to_ymd((vd_date)days, &y, &m, &d);
+	/* digits by hand: the year is 4 digits for any date vdsched plans */
+	int v[6] = { y, m, d, (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60) };
+	char *c = buf;
+	for (int k = 0; k < 6; k++) {
+		int w = k ? 2 : 4, x = v[k] < 0 ? 0 : v[k];
+		for (int i = w - 1; i >= 0; i--, x /= 10)
+			c[i] = (char)('0' + x % 10);
+		c += w;
+		if (k == 2)
+			*c++ = 'T';
+	}
+	*c++ = 'Z';
+	*c = '\0';
+	return buf;
+}
+
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int vd_utc_parse(const char *s, int64_t *t)
+{
+	if (strlen(s) != 16 || s[8] != 'T' || s[15] != 'Z')
+		return -1;
+	int y = digits(s, 4), mo = digits(s + 4, 2), d = digits(s + 6, 2);
+	int h = digits(s + 9, 2), mi = digits(s + 11, 2), se = digits(s + 13, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    se < 0 || se > 59)
+		return -1;
+	vd_date day = vd_date_from_ymd(y, mo, d);
+	int y2, m2, d2;
+	vd_date_to_ymd(day, &y2, &m2, &d2);
+	if (y2 != y || m2 != mo || d2 != d)
+		return -1;
+	*t = (int64_t)day * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+/* ---- the table ---- */
+
+/* FNV-1a's low bits mix poorly: the slot comes from the high bits of the
+ * key times an odd constant */
+static size_t slot_of(const struct vd_evstate *st, uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15u) >> 32) & st->tabmask;
+}
+
+static void tab_put(struct vd_evstate *st, size_t row)
+{
+	size_t i = slot_of(st, st->rows[row].key);
+	while (st->tab[i])
+		i = (i + 1) & st->tabmask;
+	st->tab[i] = (uint32_t)(row + 1);
+}
+
+struct vd_evrow *vd_evstate_find(const struct vd_evstate *st, uint64_t key)
+{
+	if (!st->tab)
+		return NULL;
+	size_t i = slot_of(st, key);
+	for (; st->tab[i]; i = (i + 1) & st->tabmask)
+		if (st->rows[st->tab[i] - 1].key == key)
+			return &st->rows[st->tab[i] - 1];
+	return NULL;
+}
+
+size_t vd_evstate_cal(const struct vd_evstate *st, const char *calendar)
+{
+	return vd_hmap_get(&st->calmap, calendar);
+}
+
+void vd_evstate_free(struct vd_evstate *st)
+{
+	for (size_t i = 0; i < st->ncals; i++)
+		free(st->cals[i]);
+	free(st->cals);
+	free(st->rows);
+	free(st->tab);
+	vd_hmap_free(&st->calmap);
+	memset(st, 0, sizeof *st);
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	struct vd_evstate *st;
+	struct vd_diag *dg;
+	const char *path;
+	char *f[NFIELDS];
+	size_t len[NFIELDS], cap[NFIELDS];
+	size_t nf;
+	int line, bad;
+};
+
+static void on_field(void *data, size_t len, void *vr)
+{
+	struct rd *r = vr;
+	size_t k = r->nf++;
+	if (k >= NFIELDS)
+		return;
+	if (len > FIELD_MAX)
+		len = FIELD_MAX;   /* too long for any of ours; rejected below */
+	xgrow(&r->f[k], &r->cap[k], len + 1, 1);
+	memcpy(r->f[k], data, len);
+	r->f[k][len] = '\0';
+	r->len[k] = len;
+}
+
+static int calendar_ok(const char *s)
+{
+	static const char *const kinds[] = { "doctors/", "cohorts/", "sites/", "instructors/" };
+	for (size_t i = 0; i < 4; i++) {
+		size_t k = strlen(kinds[i]);
+		if (!strncmp(s, kinds[i], k))
+			return vd_id_valid(s + k);
+	}
+	return 0;
+}
+
+static int parse_uint(const char *s, uint32_t *v)
+{
+	char *end;
+	if (!*s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long x = strtoul(s, &end, 10);
+	if (errno || *end || x > 0x7fffffffUL)
+		return -1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+static int parse_hex(const char *s, uint64_t *v)
+{
+	if (strlen(s) != 16)
+		return -1;
+	uint64_t x = 0;
+	for (int i = 0; i < 16; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			return -1;
+		x = x << 4 | (uint64_t)d;
+	}
+	*v = x;
+	return 0;
+}
+
+static void row_error(struct rd *r, const char *what, const char *val)
+{
+	if (r->bad++ < 5)
+		vd_error(r->dg, r->path, r->line, _("%s '%s' is not valid; this file is written by vdsched plan, restore it from that plan's output"),
+		         what, val);
+}
+
+static void on_record(int c, void *vr)
+{
+	(void)c;
+	struct rd *r = vr;
+	r->line++;
+	size_t nf = r->nf;
+	r->nf = 0;
+	if (r->line == 1) {
+		static const char *const hdr[NFIELDS] = { "calendar", "uid", "sequence", "dtstamp",
+			"last_modified", "hash", "status" };
+		int ok = nf == NFIELDS;
+		for (size_t k = 0; ok && k < NFIELDS; k++)
+			ok = !strcmp(r->f[k], hdr[k]);
+		if (!ok && r->bad++ < 5)
+			vd_error(r->dg, r->path, 1, _("the header is not '%s'; this file is written by vdsched plan"),
+			         VD_EVENTS_CSV_HEADER);
+		return;
+	}
+	if (nf != NFIELDS) {
+		if (r->bad++ < 5)
+			vd_error(r->dg, r->path, r->line, _("%zu fields, want %d (%s)"), nf, NFIELDS,
+			         VD_EVENTS_CSV_HEADER);
+		return;
+	}
+	struct vd_evstate *st = r->st;
+	struct vd_evrow row;
+	memset(&row, 0, sizeof row);
+	if (!calendar_ok(r->f[0]))
+		return row_error(r, "calendar", r->f[0]);
+	if (!r->len[1] || r->len[1] >= FIELD_MAX || strpbrk(r->f[1], "\r\n"))
+		return row_error(r, "uid", r->f[1]);
+	if (parse_uint(r->f[2], &row.seq))
+		return row_error(r, "sequence", r->f[2]);
+	if (vd_utc_parse(r->f[3], &row.stamp))
+		return row_error(r, "dtstamp", r->f[3]);
+	if (vd_utc_parse(r->f[4], &row.lastmod))
+		return row_error(r, "last_modified", r->f[4]);
+	if (parse_hex(r->f[5], &row.hash))
+		return row_error(r, "hash", r->f[5]);
+	if (!strcmp(r->f[6], "CANCELLED"))
+		row.cancelled = 1;
+	else if (strcmp(r->f[6], "CONFIRMED"))
+		return row_error(r, "status", r->f[6]);
+	size_t cal = vd_hmap_get(&st->calmap, r->f[0]);
+	if (cal == (size_t)-1) {
+		cal = st->ncals;
+		xgrow(&st->cals, &st->calcap, st->ncals + 1, sizeof *st->cals);
+		st->cals[st->ncals++] = xstrdup(r->f[0]);
+		vd_hmap_put(&st->calmap, st->cals[cal], cal);
+	}
+	row.cal = (uint32_t)cal;
+	row.key = vd_ev_key(cal, r->f[1], r->len[1]);
+	if (vd_evstate_find(st, row.key)) {
+		if (r->bad++ < 5)
+			vd_error(r->dg, r->path, r->line, _("event '%s' of %s is listed twice"), r->f[1], r->f[0]);
+		return;
+	}
+	xgrow(&st->rows, &st->cap, st->n + 1, sizeof *st->rows);
+	st->rows[st->n] = row;
+	/* the table is rebuilt at twice the rows, so it stays at most half full */
+	if (2 * (st->n + 1) > st->tabmask) {
+		size_t cap = st->tabmask ? 2 * (st->tabmask + 1) : 1024;
+		free(st->tab);
+		st->tab = xcalloc(cap, sizeof *st->tab);
+		st->tabmask = cap - 1;
+		for (size_t i = 0; i < st->n; i++)
+			tab_put(st, i);
+	}
+	tab_put(st, st->n);
+	st->n++;
+}
+
+int vd_evstate_load(struct vd_evstate *st, const char *path, struct vd_diag *dg)
+{
+	memset(st, 0, sizeof *st);
+	vd_hmap_init(&st->calmap);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		vd_error(dg, path, 0, _("cannot read the previous plan's events: %s"), strerror(errno));
+		return -1;
+	}
+	struct rd r;
+	memset(&r, 0, sizeof r);
+	r.st = st;
+	r.dg = dg;
+	r.path = path;
+	struct csv_parser cp;
+	csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	char buf[65536];
+	size_t got;
+	int perr = 0;
+	while (!perr && (got = fread(buf, 1, sizeof buf, f)) > 0)
+		if (csv_parse(&cp, buf, got, on_field, on_record, &r) != got)
+			perr = 1;
+	if (!perr && csv_fini(&cp, on_field, on_record, &r) != 0)
+		perr = 1;
+	if (perr)
+		vd_error(dg, path, r.line + 1, _("not CSV: %s"), csv_strerror(csv_error(&cp)));
+	else if (ferror(f))
+		vd_error(dg, path, 0, _("cannot read: %s"), strerror(errno ? errno : EIO));
+	else if (r.line == 0)
+		vd_error(dg, path, 0, _("empty file; this file is written by vdsched plan"));
+	int bad = perr || ferror(f) || r.line == 0 || r.bad;
+	csv_free(&cp);
+	fclose(f);
+	for (size_t k = 0; k < NFIELDS; k++)
+		free(r.f[k]);
+	if (bad) {
+		vd_evstate_free(st);
+		return -1;
+	}
+	return 0;
+}
