@@ -16,6 +16,7 @@
 #include "model.h"
 #include "output.h"
 #include "planner.h"
+#include "print.h"
 #include "roster.h"
 #include "xalloc.h"
 #ifdef HAVE_CONFIG_H
@@ -109,6 +110,7 @@ static int cmd_plan(const struct opts *o, struct vd_program *p, struct vd_diag *
 	vd_plan_build(p, &po, &pl, dg);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
+	bad = bad || vd_write_print(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, dg) != 0;
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	if (bad) {

@@ -16,7 +16,7 @@
 
 static const char *const ours[] = {
 	"schedule.csv", "sessions.csv", "cover.csv", "unscheduled.csv", "report.txt",
-	"ics", "changes.csv", NULL };
+	"ics", "changes.csv", "print", NULL };
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
