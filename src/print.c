@@ -92,7 +92,7 @@ static const char css[] =
 	".sub { font-size: 12pt; margin: 0 0 3mm }\n"
 	"table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm }\n"
 	"th, td { border: 0.25mm solid #777; padding: 0.8mm 2mm; text-align: left; vertical-align: top }\n"
-	"th { background: #eee }\n"
+	"th { background: #eee; white-space: nowrap }\n"
 	"thead { display: table-header-group }\n"
 	"tr, .info, .howto, .note { break-inside: avoid; page-break-inside: avoid }\n"
 	"table.info th { width: 22mm; white-space: nowrap }\n"

@@ -266,6 +266,17 @@ rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 3 ] && pass "replanning over print/ works" ||
 	fail "replanning over a folder holding print/ exited $rc: $(head -1 again.err)"
 
+# ---- no doctors' calendars, no QR codes pointing at missing files ----
+cp -R progs/tiny-url progs/nodoc
+printf 'calendars = cohorts sites\n' >>progs/nodoc/vdsched.ini
+"$VDSCHED" -q --plugin-dir "$PLUGDIR" -c progs/nodoc/vdsched.ini -o "$tmp/nodoc" plan >/dev/null 2>&1
+if [ -f "$tmp/nodoc/print/cohort-C001.html" ] && ! grep -q '<svg' "$tmp"/nodoc/print/*.html &&
+	grep -q '黄秀兰' "$tmp/nodoc/print/cohort-C001.html"; then
+	pass "calendars without doctors: member lists without QR codes"
+else
+	fail "calendars = cohorts sites: cohort pages missing or holding QR codes of calendars not written"
+fi
+
 # ---- a bad base_url is refused ----
 cp -R progs/tiny progs/bad
 printf 'base_url = ftp://example.org/peixun/\n' >>progs/bad/vdsched.ini
