@@ -50,7 +50,7 @@ for f in $core; do
 done
 for f in "$src"/*.c; do
 	b=$(basename "$f" .c)
-	case " $core main ics output planner " in *" $b "*) continue ;; esac
+	case " $core main ics output planner print " in *" $b "*) continue ;; esac
 	srcs="$srcs $f"
 done
 # fuzz_clinics and fuzz_doctors are one source built two ways
