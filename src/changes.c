@@ -5,6 +5,7 @@
 #include "changes.h"
 #include "i18n.h"
 #include "output.h"
+#include "url.h"
 #include "xalloc.h"
 
 static char *describe_run(const struct vd_program *p, const struct vd_run *run)
@@ -176,7 +177,6 @@ static const char *kind_id(int k)
 int vd_changes_write(const struct vd_program *p, const struct vd_changes *ch, const char *dir,
                      struct vd_diag *dg)
 {
-	(void)p;
 	char *path = xasprintf("%s/changes.csv", dir);
 	FILE *f = fopen(path, "w");
 	if (!f) {
@@ -187,7 +187,7 @@ int vd_changes_write(const struct vd_program *p, const struct vd_changes *ch, co
 	fputs("doctor_id,doctor_name,phone,course_id,change,old,new,calendar\r\n", f);
 	for (size_t i = 0; i < ch->n; i++) {
 		const struct vd_change *e = &ch->v[i];
-		char *cal = xasprintf("ics/doctors/%s.ics", e->doctor);
+		char *cal = vd_calendar_url(p, "doctors", e->doctor);
 		vd_csv_field(f, e->doctor, 1, 0);
 		vd_csv_field(f, e->name, 1, 0);
 		vd_csv_field(f, e->phone, 1, 0);

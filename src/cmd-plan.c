@@ -13,6 +13,7 @@
 #include "model.h"
 #include "output.h"
 #include "planner.h"
+#include "print.h"
 #include "state.h"
 #include "xalloc.h"
 #include "xlsx.h"
@@ -96,6 +97,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_write_xlsx(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
+	bad = bad || vd_write_print(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_state_write(p, &pl, od.tmp, dg) != 0;
 	struct vd_strv changed = { 0 };
 	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, prev ? prev->dir : NULL, freeze,
@@ -119,8 +121,10 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 		if (prev)
 			printf(_("re-planned: %zu pairs moved (%zu forced by the edit), %zu added, %zu dropped, %zu cancelled; %zu doctors' calendars change (changes.csv)\n"),
 			       ch.moved, ch.forced, ch.added, ch.dropped, ch.cancelled, ch.ndoctors);
-		printf(_("tables, workbook (plan.xlsx) and report: %s/\ncalendars: %s/ics/ (doctors, cohorts, sites, instructors)\n"),
-		       od.final, od.final);
+		printf(_("tables, workbook (plan.xlsx) and report: %s/\ncalendars: %s/ics/ (doctors, cohorts, sites, instructors)\nprintable notices with QR codes: %s/print/index.html\n"),
+		       od.final, od.final, od.final);
+		if (p->base_url)
+			printf(_("doctors subscribe to %sics/doctors/ID.ics once the folder is served there\n"), p->base_url);
 	}
 	if (!bad && pl.nunsched && !o->quiet)
 		fprintf(stderr, _("vdsched: %zu pairs could not be scheduled; reasons in %s/unscheduled.csv\n"),

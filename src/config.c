@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "config.h"
+#include "url.h"
 #include "xalloc.h"
 #ifdef HAVE_CONFIG_H
 #include "autoconfig.h"
@@ -27,7 +28,7 @@ static const char *const site_keys[] = {
 static const char *const instructor_keys[] = { "name", "courses", "days", "sites", NULL };
 static const char *const townships_keys[] = { "cover", NULL };
 static const char *const township_keys[] = { "name", "cover", NULL };
-static const char *const output_keys[] = { "dir", "alarms", "calendars", NULL };
+static const char *const output_keys[] = { "dir", "alarms", "calendars", "base_url", NULL };
 static const char *const section_kinds[] = {
 	"program", "plugins", "course", "site", "instructor", "townships",
 	"township", "output", NULL };
@@ -642,6 +643,11 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 			else if (e)
 				ERR(&r, "output", "alarms", _("alarm '%s' is not valid; write how long before, e.g. -1d -1h -30m"), bad);
 			free(bad);
+		}
+		if ((v = vd_ini_get(ini, "output", "base_url")) && *v) {
+			const char *why;
+			if (!(p->base_url = vd_base_url_normalize(v, &why)))
+				ERR(&r, "output", "base_url", _("base_url '%s' %s"), v, why);
 		}
 	}
 

@@ -113,7 +113,7 @@ void vd_program_free(struct vd_program *p)
 	free(p->holidays); free(p->workdays); free(p->blackout);
 	free(p->holidays_path); free(p->clinics_path); free(p->doctors_path);
 	free(p->encoding); free(p->contact); free(p->organizer);
-	free(p->output_dir); free(p->alarms); free(p->plugin_dir);
+	free(p->output_dir); free(p->base_url); free(p->alarms); free(p->plugin_dir);
 	vd_strv_free(&p->load);
 	for (size_t i = 0; i < p->ntownships; i++) {
 		free(p->townships[i].id);

@@ -92,6 +92,7 @@ struct vd_program {
 	unsigned long seed;
 	char *contact, *organizer;
 	char *output_dir;    /* resolved; NULL = ./out */
+	char *base_url;      /* [output] base_url, ends in '/'; NULL = none */
 	unsigned calendars;  /* VD_CAL_* kinds to write */
 	int *alarms;         /* minutes before the session */
 	size_t nalarms;

@@ -458,6 +458,35 @@ static void test_travel_budget_bad(void **state)
 	assert_non_null(strstr(f->msgs, "vdsched.ini:9: error: time_limit '-1' must be a whole number from 0 to 86400"));
 }
 
+static void test_base_url(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, GOOD_HEAD "[output]\nbase_url = https://example.org/peixun\n"), 0);
+	assert_string_equal(f->p.base_url, "https://example.org/peixun/");
+}
+
+static void test_bad_base_url(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, GOOD_HEAD "[output]\nbase_url = example.org/peixun/\n"), 1);
+	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: base_url 'example.org/peixun/' must start with https:// or http://"));
+	assert_null(f->p.base_url);
+}
+
+static void test_bad_base_url_space(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, GOOD_HEAD "[output]\ndir = out\nbase_url = https://example.org/pei xun/\n"), 1);
+	assert_non_null(strstr(f->msgs, "vdsched.ini:20: error: base_url 'https://example.org/pei xun/' contains a space"));
+}
+
+static void test_base_url_typo(void **state)
+{
+	struct fx *f = *state;
+	load(f, GOOD_HEAD "[output]\nbaseurl = https://example.org/\n");
+	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: unknown key 'baseurl' in [output]; did you mean 'base_url'?"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +514,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_travel_budget_fraction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_travel_budget_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_travel_budget_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_base_url, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_base_url, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_base_url_space, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_base_url_typo, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,571 @@
+/* print.c -- see print.h */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <qrencode.h>
+#include "print.h"
+#include "xalloc.h"
+
+#define QR_MM 30      /* printed size; phones read it from ~30 cm */
+#define QR_QUIET 4    /* modules of white around the code, as ISO 18004 asks */
+
+static const char *const wday_zh[] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
+
+static int nonempty(const char *s)
+{
+	return s && *s;
+}
+
+static void esc(FILE *f, const char *s)
+{
+	for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+		switch (*c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default:
+			if ((*c >= 0x20 && *c != 0x7f) || *c == '\t' || *c == '\n')
+				putc(*c, f);
+		}
+	}
+}
+
+char *vd_html_escape(const char *s)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	if (!f) {
+		fputs("vdsched: out of memory\n", stderr);
+		exit(1);
+	}
+	esc(f, s);
+	fclose(f);
+	return buf;
+}
+
+int vd_qr_svg(FILE *f, const char *text, int mm)
+{
+	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!qr)
+		return -1;
+	int w = qr->width, n = w + 2 * QR_QUIET;
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 %d %d\" "
+	        "width=\"%dmm\" height=\"%dmm\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"",
+	        n, n, mm, mm);
+	esc(f, text);
+	fprintf(f, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"", n, n);
+	/* one rectangle per horizontal run of dark modules */
+	for (int y = 0; y < w; y++)
+		for (int x = 0; x < w;) {
+			if (!(qr->data[y * w + x] & 1)) {
+				x++;
+				continue;
+			}
+			int x0 = x;
+			while (x < w && (qr->data[y * w + x] & 1))
+				x++;
+			fprintf(f, "M%d %dh%dv1h-%dz", x0 + QR_QUIET, y + QR_QUIET, x - x0, x - x0);
+		}
+	fputs("\"/></svg>", f);
+	QRcode_free(qr);
+	return 0;
+}
+
+/* ---- pages ---- */
+
+static const char css[] =
+	"@page { size: A4; margin: 12mm }\n"
+	"html { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", "
+	"\"Microsoft YaHei\", \"PingFang SC\", \"Droid Sans Fallback\", sans-serif; "
+	"font-size: 10.5pt; line-height: 1.45; color: #000; background: #fff }\n"
+	"body { margin: 0 auto; max-width: 186mm }\n"
+	"@media screen { body { padding: 12mm 0 } }\n"
+	"h1 { font-size: 16pt; margin: 0 0 1mm }\n"
+	"h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 0.4mm solid #000; "
+	"break-after: avoid; page-break-after: avoid }\n"
+	"h3 { font-size: 11pt; margin: 4mm 0 1.5mm; break-after: avoid; page-break-after: avoid }\n"
+	".sub { font-size: 12pt; margin: 0 0 3mm }\n"
+	"table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm }\n"
+	"th, td { border: 0.25mm solid #777; padding: 0.8mm 2mm; text-align: left; vertical-align: top }\n"
+	"th { background: #eee; white-space: nowrap }\n"
+	"thead { display: table-header-group }\n"
+	"tr, .info, .howto, .note { break-inside: avoid; page-break-inside: avoid }\n"
+	"table.info th { width: 22mm; white-space: nowrap }\n"
+	"table.timetable td:first-child { width: 38mm; white-space: nowrap }\n"
+	"table.timetable td:nth-child(2) { width: 26mm; white-space: nowrap }\n"
+	".num { text-align: right }\n"
+	".small { font-size: 8.5pt; color: #333 }\n"
+	".note { border: 0.4mm solid #000; padding: 2mm 3mm; margin: 3mm 0 }\n"
+	/* inline-block cards: a line box never splits across pages, so a
+	 * member's card (QR code and name) always stays whole */
+	".members { font-size: 0; margin: 2mm 0 }\n"
+	".member { display: inline-block; box-sizing: border-box; width: 62mm; "
+	"padding: 2mm 1.5mm 3mm; vertical-align: top; text-align: center; font-size: 9pt; "
+	"border: 0.2mm dashed #999; break-inside: avoid; page-break-inside: avoid }\n"
+	".member svg { display: block; margin: 0 auto 1mm }\n"
+	".member .name { font-size: 12pt; font-weight: bold }\n"
+	".url { font-size: 7pt; word-break: break-all; font-family: monospace }\n"
+	"a { color: inherit }\n";
+
+static void head(FILE *f, const struct vd_program *p, const char *title)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+	esc(f, title);
+	if (nonempty(p->name)) {
+		fputs(" — ", f);
+		esc(f, p->name);
+	}
+	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
+	esc(f, nonempty(p->name) ? p->name : p->id ? p->id : "vdsched");
+	fputs("</h1>\n", f);
+}
+
+static void foot(FILE *f)
+{
+	fputs("</body>\n</html>\n", f);
+}
+
+/* "2026-04-27（周一）" */
+static void put_date(FILE *f, vd_date t)
+{
+	char a[11];
+	fprintf(f, "%s（%s）", vd_date_format(t, a), wday_zh[vd_weekday(t)]);
+}
+
+static void put_hm(FILE *f, unsigned m)
+{
+	fprintf(f, "%02u:%02u", (m / 60) % 100, m % 60);
+}
+
+static const char *site_name(const struct vd_site *s)
+{
+	return nonempty(s->name) ? s->name : s->id;
+}
+
+static const char *instructor_name(const struct vd_program *p, const struct vd_run *run)
+{
+	if (run->instructor == VD_NONE)
+		return NULL;
+	const struct vd_instructor *in = &p->instructors[run->instructor];
+	return nonempty(in->name) ? in->name : in->id;
+}
+
+static const char *course_title(const struct vd_program *p, const struct vd_run *run)
+{
+	const struct vd_course *c = &p->courses[run->course];
+	return nonempty(c->def->title) ? c->def->title : c->def->id ? c->def->id : c->name;
+}
+
+static int has_position(const struct vd_site *s)
+{
+	return (s->lat != 0 || s->lon != 0) && s->lat >= -90 && s->lat <= 90 &&
+	       s->lon >= -180 && s->lon <= 180;
+}
+
+static void row(FILE *f, const char *th, const char *td)
+{
+	fputs("<tr><th>", f);
+	esc(f, th);
+	fputs("</th><td>", f);
+	esc(f, td);
+	fputs("</td></tr>\n", f);
+}
+
+static void contact_rows(FILE *f, const struct vd_program *p)
+{
+	if (nonempty(p->organizer))
+		row(f, "主办", p->organizer);
+	if (nonempty(p->contact))
+		row(f, "联系", p->contact);
+}
+
+static void howto(FILE *f, const struct vd_program *p)
+{
+	fputs("<div class=\"howto\">\n<h2>把培训日历放到手机上</h2>\n"
+	      "<p>用手机相机扫描自己名字旁的二维码，或输入二维码下方的地址，订阅个人培训日历；"
+	      "以后每次重新排班，日历都会自动更新。</p>\n<ul>\n"
+	      "<li><b>iPhone：</b>设置 → 日历 → 账户 → 添加账户 → 其他 → 添加已订阅的日历，粘贴地址。</li>\n"
+	      "<li><b>Android：</b>安装 ICSx⁵（F-Droid 或 Google Play），点“+”，粘贴或扫描地址；"
+	      "部分华为、小米、OPPO、vivo 手机的系统日历也可“订阅日历”。</li>\n"
+	      "</ul>\n</div>\n", f);
+	if (!nonempty(p->base_url))
+		fputs("<p class=\"note\">注意：未设置 [output] base_url，二维码中只有相对路径（ics/doctors/编号.ics），"
+		      "手机无法订阅。请在 vdsched.ini 的 [output] 中写上发布地址，例如 "
+		      "base_url = https://example.org/peixun/，再重新排班（见 vdsched.ini(5)）。</p>\n", f);
+}
+
+/* ---- output files ---- */
+
+struct page { FILE *f; char *path; };
+
+static int page_open(struct page *pg, const char *dir, const char *name, struct vd_diag *dg)
+{
+	pg->path = xasprintf("%s/%s", dir, name);
+	errno = 0;
+	pg->f = fopen(pg->path, "w");
+	if (!pg->f) {
+		vd_error(dg, pg->path, 0, _("cannot write: %s"), strerror(errno));
+		free(pg->path);
+		pg->path = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int page_close(struct page *pg, struct vd_diag *dg)
+{
+	errno = 0;
+	int bad = ferror(pg->f);
+	if (fclose(pg->f) != 0)
+		bad = 1;
+	if (bad)
+		vd_error(dg, pg->path, 0, _("cannot write: %s"), strerror(errno ? errno : EIO));
+	free(pg->path);
+	pg->f = NULL;
+	pg->path = NULL;
+	return bad ? -1 : 0;
+}
+
+/* ---- cohorts ---- */
+
+struct cohort {
+	const char *id;
+	size_t *runs, nruns;       /* in date order */
+	size_t *members, nmembers; /* doctor indexes, ascending, no repeats */
+};
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* runs by cohort id, then first date, then index */
+static int cmp_run(const void *a, const void *b, void *arg)
+{
+	const struct vd_plan *pl = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct vd_run *rx = &pl->runs[x], *ry = &pl->runs[y];
+	int c = strcmp(rx->cohort, ry->cohort);
+	if (c)
+		return c;
+	if (rx->dates[0] != ry->dates[0])
+		return rx->dates[0] < ry->dates[0] ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/* runs by first date, then cohort, then index */
+static int cmp_run_date(const void *a, const void *b, void *arg)
+{
+	const struct vd_plan *pl = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct vd_run *rx = &pl->runs[x], *ry = &pl->runs[y];
+	if (rx->dates[0] != ry->dates[0])
+		return rx->dates[0] < ry->dates[0] ? -1 : 1;
+	int c = strcmp(rx->cohort, ry->cohort);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Groups the runs into cohorts; *ncoh set.  The cohorts' runs arrays
+ * point into *order (owned by the caller). */
+static struct cohort *cohorts_build(const struct vd_plan *pl, size_t **order, size_t *ncoh)
+{
+	size_t *o = xmalloc((pl->nruns + 1) * sizeof *o);
+	for (size_t r = 0; r < pl->nruns; r++)
+		o[r] = r;
+	qsort_r(o, pl->nruns, sizeof *o, cmp_run, (void *)pl);
+	struct cohort *co = xcalloc(pl->nruns + 1, sizeof *co);
+	size_t n = 0;
+	for (size_t i = 0; i < pl->nruns;) {
+		size_t j = i, nm = 0;
+		while (j < pl->nruns && !strcmp(pl->runs[o[j]].cohort, pl->runs[o[i]].cohort))
+			nm += pl->runs[o[j++]].nmembers;
+		struct cohort *c = &co[n++];
+		c->id = pl->runs[o[i]].cohort;
+		c->runs = o + i;
+		c->nruns = j - i;
+		c->members = xmalloc((nm + 1) * sizeof *c->members);
+		for (size_t k = i; k < j; k++) {
+			const struct vd_run *run = &pl->runs[o[k]];
+			memcpy(c->members + c->nmembers, run->members, run->nmembers * sizeof *run->members);
+			c->nmembers += run->nmembers;
+		}
+		qsort(c->members, c->nmembers, sizeof *c->members, cmp_size);
+		size_t u = 0;
+		for (size_t k = 0; k < c->nmembers; k++)
+			if (!u || c->members[u - 1] != c->members[k])
+				c->members[u++] = c->members[k];
+		c->nmembers = u;
+		i = j;
+	}
+	*order = o;
+	*ncoh = n;
+	return co;
+}
+
+static void put_run_dates(FILE *f, const struct vd_program *p, const struct vd_run *run)
+{
+	unsigned days = p->courses[run->course].def->days;
+	put_date(f, run->dates[0]);
+	if (days > 1) {
+		fputs(" 至 ", f);
+		put_date(f, run->dates[days - 1]);
+	}
+	fprintf(f, "，共%u天", days);
+}
+
+static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run *run)
+{
+	const struct vds_course *def = p->courses[run->course].def;
+	const struct vd_site *site = &p->sites[run->site];
+	fputs("<h2>", f);
+	esc(f, course_title(p, run));
+	fputs("</h2>\n<table class=\"info\">\n<tr><th>日期</th><td>", f);
+	put_run_dates(f, p, run);
+	fputs("</td></tr>\n", f);
+	row(f, "地点", site_name(site));
+	if (nonempty(site->address))
+		row(f, "地址", site->address);
+	if (has_position(site))
+		fprintf(f, "<tr><th>坐标</th><td>%.5f, %.5f（纬度, 经度）</td></tr>\n", site->lat, site->lon);
+	const char *in = instructor_name(p, run);
+	if (in)
+		row(f, "教师", in);
+	if (nonempty(def->bring))
+		row(f, "请携带", def->bring);
+	contact_rows(f, p);
+	fputs("</table>\n<table class=\"timetable\">\n<thead><tr><th>日期</th><th>时间</th><th>内容</th></tr></thead>\n<tbody>\n", f);
+	for (size_t s = 0; s < def->nsessions; s++) {
+		const struct vds_session *se = &def->sessions[s];
+		fputs("<tr><td>", f);
+		put_date(f, run->dates[se->day]);
+		fputs("</td><td>", f);
+		put_hm(f, se->start);
+		fputs("–", f);
+		put_hm(f, se->end);
+		fputs("</td><td>", f);
+		esc(f, se->title);
+		/* the module, unless the title already names it */
+		if (nonempty(se->module) && (!se->title || !strstr(se->title, se->module))) {
+			fputs("<br><span class=\"small\">", f);
+			esc(f, se->module);
+			fputs("</span>", f);
+		}
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+}
+
+static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, const struct cohort *c,
+                       const char *dir, struct vd_diag *dg)
+{
+	struct page pg;
+	char *name = xasprintf("cohort-%s.html", c->id);
+	int rc = page_open(&pg, dir, name, dg);
+	free(name);
+	if (rc)
+		return -1;
+	FILE *f = pg.f;
+	char *title = xasprintf("班级 %s", c->id);
+	head(f, p, title);
+	free(title);
+	fputs("<p class=\"sub\">班级 <b>", f);
+	esc(f, c->id);
+	fprintf(f, "</b> 培训通知 · %zu 门课程 · %zu 名学员</p>\n", c->nruns, c->nmembers);
+	for (size_t k = 0; k < c->nruns; k++)
+		cohort_run(f, p, &pl->runs[c->runs[k]]);
+
+	fprintf(f, "<h2>学员名单（%zu人）</h2>\n", c->nmembers);
+	int qr = (p->calendars & VD_CAL_DOCTORS) != 0;
+	if (qr)
+		fputs("<p>请用手机扫描自己名字上方的二维码，订阅个人培训日历（方法见本页末尾）。</p>\n", f);
+	fputs("<div class=\"members\">", f);
+	for (size_t m = 0; m < c->nmembers && !rc; m++) {
+		const struct vd_doctor *d = &p->doctors[c->members[m]];
+		const struct vd_clinic *cl = &p->clinics[d->clinic];
+		const struct vd_township *tw = &p->townships[cl->township];
+		char *url = qr ? vd_calendar_url(p, "doctors", d->id) : NULL;
+		fputs("<div class=\"member\">", f);
+		if (url && vd_qr_svg(f, url, QR_MM) != 0) {
+			vd_error(dg, NULL, 0, _("cannot make a QR code of '%s': %s"), url, strerror(errno));
+			rc = -1;
+		}
+		fputs("<div class=\"name\">", f);
+		esc(f, nonempty(d->name) ? d->name : d->id);
+		fputs("</div><div>编号 ", f);
+		esc(f, d->id);
+		fputs("</div><div>", f);
+		esc(f, nonempty(cl->name) ? cl->name : cl->id);
+		fputs("</div><div>", f);
+		esc(f, nonempty(tw->name) ? tw->name : tw->id);
+		fputs("</div>", f);
+		if (url) {
+			fputs("<div class=\"url\">", f);
+			esc(f, url);
+			fputs("</div>", f);
+		}
+		free(url);
+		fputs("</div>", f);
+	}
+	fputs("</div>\n", f);
+	if (qr)
+		howto(f, p);
+	foot(f);
+	return (page_close(&pg, dg) || rc) ? -1 : 0;
+}
+
+/* ---- sites ---- */
+
+static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_t s,
+                     const size_t *bydate, const char *dir, struct vd_diag *dg)
+{
+	const struct vd_site *site = &p->sites[s];
+	struct page pg;
+	char *name = xasprintf("site-%s.html", site->id);
+	int rc = page_open(&pg, dir, name, dg);
+	free(name);
+	if (rc)
+		return -1;
+	FILE *f = pg.f;
+	char *title = xasprintf("培训点 %s", site_name(site));
+	head(f, p, title);
+	free(title);
+	fputs("<p class=\"sub\">培训点 <b>", f);
+	esc(f, site_name(site));
+	fputs("</b> 培训安排</p>\n<table class=\"info\">\n", f);
+	row(f, "编号", site->id);
+	if (nonempty(site->address))
+		row(f, "地址", site->address);
+	if (has_position(site))
+		fprintf(f, "<tr><th>坐标</th><td>%.5f, %.5f（纬度, 经度）</td></tr>\n", site->lat, site->lon);
+	fprintf(f, "<tr><th>座位</th><td>%d</td></tr>\n", site->seats);
+	contact_rows(f, p);
+	fputs("</table>\n", f);
+	size_t n = 0;
+	for (size_t i = 0; i < pl->nruns; i++)
+		n += pl->runs[bydate[i]].site == s;
+	fprintf(f, "<h2>培训班次（%zu）</h2>\n", n);
+	if (!n) {
+		fputs("<p>本培训点没有安排培训。</p>\n", f);
+	} else {
+		fputs("<table>\n<thead><tr><th>日期</th><th>班级</th><th>课程</th><th>教师</th>"
+		      "<th class=\"num\">人数</th></tr></thead>\n<tbody>\n", f);
+		for (size_t i = 0; i < pl->nruns; i++) {
+			const struct vd_run *run = &pl->runs[bydate[i]];
+			if (run->site != s)
+				continue;
+			fputs("<tr><td>", f);
+			put_run_dates(f, p, run);
+			fputs("</td><td><a href=\"cohort-", f);
+			esc(f, run->cohort);
+			fputs(".html\">", f);
+			esc(f, run->cohort);
+			fputs("</a></td><td>", f);
+			esc(f, course_title(p, run));
+			fputs("</td><td>", f);
+			const char *in = instructor_name(p, run);
+			esc(f, in ? in : "—");
+			fprintf(f, "</td><td class=\"num\">%zu</td></tr>\n", run->nmembers);
+		}
+		fputs("</tbody>\n</table>\n", f);
+	}
+	foot(f);
+	return page_close(&pg, dg);
+}
+
+/* ---- index ---- */
+
+static int index_page(const struct vd_program *p, const struct vd_plan *pl, const struct cohort *co,
+                      size_t ncoh, const char *dir, struct vd_diag *dg)
+{
+	struct page pg;
+	if (page_open(&pg, dir, "index.html", dg))
+		return -1;
+	FILE *f = pg.f;
+	head(f, p, "打印页");
+	char a[11], b[11];
+	fprintf(f, "<p class=\"sub\">培训期 %s 至 %s · %zu 个班级 · %zu 个培训点</p>\n",
+	        vd_date_format(p->start, a), vd_date_format(p->end, b), ncoh, p->nsites);
+	howto(f, p);
+	fprintf(f, "<h2>班级（%zu）</h2>\n", ncoh);
+	fputs("<table>\n<thead><tr><th>班级</th><th>课程</th><th>日期</th><th class=\"num\">人数</th></tr></thead>\n<tbody>\n", f);
+	for (size_t i = 0; i < ncoh; i++) {
+		const struct cohort *c = &co[i];
+		fputs("<tr><td><a href=\"cohort-", f);
+		esc(f, c->id);
+		fputs(".html\">", f);
+		esc(f, c->id);
+		fputs("</a></td><td>", f);
+		for (size_t k = 0; k < c->nruns; k++) {
+			if (k)
+				fputs("、", f);
+			esc(f, course_title(p, &pl->runs[c->runs[k]]));
+		}
+		fputs("</td><td>", f);
+		const struct vd_run *r0 = &pl->runs[c->runs[0]];
+		put_date(f, r0->dates[0]);
+		fprintf(f, "</td><td class=\"num\">%zu</td></tr>\n", c->nmembers);
+	}
+	fputs("</tbody>\n</table>\n", f);
+	fprintf(f, "<h2>培训点（%zu）</h2>\n", p->nsites);
+	fputs("<table>\n<thead><tr><th>培训点</th><th>地址</th><th class=\"num\">班次</th></tr></thead>\n<tbody>\n", f);
+	for (size_t s = 0; s < p->nsites; s++) {
+		const struct vd_site *site = &p->sites[s];
+		size_t n = 0;
+		for (size_t r = 0; r < pl->nruns; r++)
+			n += pl->runs[r].site == s;
+		fputs("<tr><td><a href=\"site-", f);
+		esc(f, site->id);
+		fputs(".html\">", f);
+		esc(f, site_name(site));
+		fputs("</a></td><td>", f);
+		esc(f, site->address);
+		fprintf(f, "</td><td class=\"num\">%zu</td></tr>\n", n);
+	}
+	fputs("</tbody>\n</table>\n", f);
+	foot(f);
+	return page_close(&pg, dg);
+}
+
+int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const char *outdir,
+                   struct vd_diag *dg)
+{
+	char *dir = xasprintf("%s/print", outdir);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		vd_error(dg, dir, 0, _("cannot create folder: %s"), strerror(errno));
+		free(dir);
+		return -1;
+	}
+	size_t *order, ncoh;
+	struct cohort *co = cohorts_build(pl, &order, &ncoh);
+	int rc = 0;
+	for (size_t i = 0; i < ncoh && !rc; i++) {
+		if (!vd_id_valid(co[i].id)) {
+			vd_error(dg, NULL, 0, _("cannot write a page for cohort '%s': not a valid id (A-Z a-z 0-9 _ . -)"), co[i].id);
+			rc = -1;
+		} else {
+			rc = cohort_page(p, pl, &co[i], dir, dg);
+		}
+	}
+	size_t *bydate = xmalloc((pl->nruns + 1) * sizeof *bydate);
+	for (size_t r = 0; r < pl->nruns; r++)
+		bydate[r] = r;
+	qsort_r(bydate, pl->nruns, sizeof *bydate, cmp_run_date, (void *)pl);
+	for (size_t s = 0; s < p->nsites && !rc; s++)
+		rc = site_page(p, pl, s, bydate, dir, dg);
+	if (!rc)
+		rc = index_page(p, pl, co, ncoh, dir, dg);
+	free(bydate);
+	for (size_t i = 0; i < ncoh; i++)
+		free(co[i].members);
+	free(co);
+	free(order);
+	free(dir);
+	return rc;
+}

@@ -1,0 +1,28 @@
+/* print.h -- printable pages (HTML, Chinese, A4) in OUTDIR/print/.
+ *
+ * print/index.html links every page and says briefly how to subscribe;
+ * print/cohort-ID.html is a cohort's notice: its courses in time order
+ * with each run's timetable, site, address, map position, what to bring,
+ * instructor and contact, and every member with a QR code of the address
+ * of that doctor's calendar (url.h); print/site-ID.html lists a site's
+ * runs in date order.  The same inputs give byte-identical pages. */
+#ifndef VD_PRINT_H
+#define VD_PRINT_H
+#include <stdio.h>
+#include "diag.h"
+#include "model.h"
+#include "url.h"
+
+/* Writes OUTDIR/print/.  Returns 0, or -1 after reporting. */
+int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const char *outdir,
+                   struct vd_diag *dg);
+
+/* s with & < > " ' as character references and control characters other
+ * than tab and newline dropped (HTML allows none).  malloc'd. */
+char *vd_html_escape(const char *s);
+
+/* Writes `text` as a QR code (error correction level M) in an inline
+ * <svg>, `mm` millimetres square including a 4-module quiet zone.
+ * Returns 0, or -1 when libqrencode fails (errno set). */
+int vd_qr_svg(FILE *f, const char *text, int mm);
+#endif
