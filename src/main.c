@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,16 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 } };
 	struct opts o = { .config = "vdsched.ini" };
 	int ch;
+	/* Messages in the user's language; numbers in the files and the
+	 * tables always use '.', whatever the locale. */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+#if ENABLE_NLS
+	/* VDSCHED_LOCALEDIR: the catalogues of a build tree (make check). */
+	const char *localedir = getenv("VDSCHED_LOCALEDIR");
+	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "c:o:qv", lo, NULL)) != -1) {
 		switch (ch) {
