@@ -1489,7 +1489,7 @@ static void build(const struct vd_program *p, unsigned variant, int progress, st
 }
 
 /* Is plan a better than plan b?  Everyone placed first, then the finish,
- * then travel (SPEC.md's order of the soft goals) -- but a plan whose
+ * then travel (the order of the soft goals) -- but a plan whose
  * travel is more than 2% over the nearest-site bound loses to one within
  * it: finishing a day earlier is not worth sending doctors far. */
 static int better(const struct vd_plan *a, const struct vd_plan *b)
