@@ -10,7 +10,7 @@
 #   - English "error:"/"warning:" is left in a message.
 # Then checks that --help and the summary of `plan` are Chinese, and that
 # under LANG=C they are English, byte for byte what the program says
-# without a catalogue.
+# without a catalogue; and that the Chinese manual pages render in Chinese.
 #
 # The catalogue comes from the build tree: VDSCHED_LOCALEDIR (set by make
 # check to $(top_builddir)/locale, where the build copies po/zh_CN.gmo).
@@ -130,6 +130,24 @@ sed -i 's/^\(\[course tcm\]\)$/\1\ntechniques = acupuncture massage acupuncture/
 env $ZH "$VDSCHED" --plugin-dir "$PLUGDIR" -c "$tmp/tiny/vdsched.ini" check 2>"$tmp/plug.zh" >/dev/null
 grep -q "vdsched.ini:[0-9]*: 错误：技术 'acupuncture' 列了两次" "$tmp/plug.zh" ||
 	fail "the tcm plugin's message is not Chinese: $(cat "$tmp/plug.zh")"
+
+# The Chinese manual pages (generated into the build tree, or shipped in
+# the source tree of a tarball) render in Chinese, as man shows them.
+for page in vdsched.1 vdsched.ini.5 vdsched-tcm.7 vdsched-pediatrics.7 vdsched-dental.7; do
+	f=${top_builddir:-$srcdir}/man/zh_CN/$page
+	[ -f "$f" ] || f=$srcdir/man/zh_CN/$page
+	if [ ! -f "$f" ]; then
+		fail "man/zh_CN/$page is missing (make builds it with po4a)"
+		continue
+	fi
+	head -n 1 "$f" | grep -qi 'coding: *utf-8' || fail "$f: the first line does not declare UTF-8"
+	LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 MANWIDTH=80 man -l "$f" >"$tmp/man.out" 2>"$tmp/man.err"
+	sed -n '/^名称$/,/^[^ ]/p' "$tmp/man.out" | grep -qP '^ +vdsched\S* - .*[\x{4E00}-\x{9FFF}]' ||
+		fail "$page: no Chinese NAME line: $(head -n 5 "$tmp/man.out" | tr '\n' '|')"
+	[ "$(grep -cP '[\x{4E00}-\x{9FFF}]' "$tmp/man.out")" -gt 20 ] ||
+		fail "$page: hardly any Chinese in the rendered page"
+	[ -s "$tmp/man.err" ] && echo "zh-messages: note: man -l $page: $(head -n 2 "$tmp/man.err" | tr '\n' ' ')"
+done
 
 [ $fails -eq 0 ] && echo "zh-messages: ok" || echo "zh-messages: $fails failure(s)"
 [ $fails -eq 0 ]
