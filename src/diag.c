@@ -13,12 +13,17 @@ void vd_verror(struct vd_diag *dg, const char *kind, const char *file, int line,
                const char *fmt, va_list ap)
 {
 	FILE *o = dg->out ? dg->out : stderr;
+	/* The prefixes are translatable for the punctuation after KIND (a
+	 * full-width colon in Chinese); FILE:LINE: stays as it is. */
 	if (file && line > 0)
-		fprintf(o, "%s:%d: %s: ", file, line, kind);
+		/* TRANSLATORS: FILE:LINE: KIND: -- keep "%s:%d: " as it is */
+		fprintf(o, _("%s:%d: %s: "), file, line, kind);
 	else if (file)
-		fprintf(o, "%s: %s: ", file, kind);
+		/* TRANSLATORS: FILE: KIND: -- keep "%s: " as it is */
+		fprintf(o, _("%s: %s: "), file, kind);
 	else
-		fprintf(o, "vdsched: %s: ", kind);
+		/* TRANSLATORS: vdsched: KIND: */
+		fprintf(o, _("vdsched: %s: "), kind);
 	vfprintf(o, fmt, ap);
 	fputc('\n', o);
 }

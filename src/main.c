@@ -2,6 +2,7 @@
  * in cmd.c (one cmd-NAME.c each). */
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,16 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 } };
 	struct vd_cmd_opts o = { .config = "vdsched.ini" };
 	int ch;
+	/* Messages in the user's language; numbers in the files and the
+	 * tables always use '.', whatever the locale. */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+#if ENABLE_NLS
+	/* VDSCHED_LOCALEDIR: the catalogues of a build tree (make check). */
+	const char *localedir = getenv("VDSCHED_LOCALEDIR");
+	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "c:o:qv", lo, NULL)) != -1) {
 		switch (ch) {

@@ -320,24 +320,24 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 {
 	char a[11], b[11];
 	fprintf(f, "%s\n", p->name ? p->name : "");
-	fprintf(f, "vdsched %s  (program %s, seed %lu)\n\n", "0.1.0", p->id, p->seed);
-	fprintf(f, "培训期 period            %s .. %s\n", vd_date_format(p->start, a), vd_date_format(p->end, b));
-	fprintf(f, "村医 doctors             %zu\n", p->ndoctors);
-	fprintf(f, "村卫生室 clinics         %zu\n", p->nclinics);
-	fprintf(f, "乡镇 townships           %zu\n", p->ntownships);
-	fprintf(f, "培训点 sites             %zu\n", p->nsites);
-	fprintf(f, "需培训 required pairs    %zu\n", pl->nrequired);
-	fprintf(f, "已安排 scheduled         %zu\n", pl->nassigned);
-	fprintf(f, "未安排 unscheduled       %zu\n", pl->nunsched);
-	fprintf(f, "班次 runs                %zu in %zu cohorts\n\n", pl->nruns, pl->ncohorts);
+	fprintf(f, _("vdsched %s  (program %s, seed %lu)\n\n"), "0.1.0", p->id, p->seed);
+	fprintf(f, _("培训期 period            %s .. %s\n"), vd_date_format(p->start, a), vd_date_format(p->end, b));
+	fprintf(f, _("村医 doctors             %zu\n"), p->ndoctors);
+	fprintf(f, _("村卫生室 clinics         %zu\n"), p->nclinics);
+	fprintf(f, _("乡镇 townships           %zu\n"), p->ntownships);
+	fprintf(f, _("培训点 sites             %zu\n"), p->nsites);
+	fprintf(f, _("需培训 required pairs    %zu\n"), pl->nrequired);
+	fprintf(f, _("已安排 scheduled         %zu\n"), pl->nassigned);
+	fprintf(f, _("未安排 unscheduled       %zu\n"), pl->nunsched);
+	fprintf(f, _("班次 runs                %zu in %zu cohorts\n\n"), pl->nruns, pl->ncohorts);
 
-	fprintf(f, "目标 objective           value          bound (best possible)\n");
+	fprintf(f, _("目标 objective           value          bound (best possible)\n"));
 	/* The bound counts township cover (bound.h); the planner's own
 	 * last_day_bound does not, so the report shows this one. */
 	struct vd_bound bd;
 	vd_bound_compute(p, &bd);
 	if (pl->nruns)
-		fprintf(f, "最后培训日 last day      %s     >= %s  (%+d days)\n",
+		fprintf(f, _("最后培训日 last day      %s     >= %s  (%+d days)\n"),
 		        vd_date_format(pl->last_day, a), vd_date_format(bd.date, b),
 		        pl->last_day - bd.date);
 	if (bd.binding != VD_BOUND_NONE) {
@@ -352,13 +352,13 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 		free(why);
 	}
 	double gap = pl->travel_bound_km > 0 ? 100.0 * (pl->travel_km / pl->travel_bound_km - 1) : 0;
-	fprintf(f, "路程 travel km           %-14.1f >= %.1f  (+%.2f%%)\n", pl->travel_km, pl->travel_bound_km, gap);
+	fprintf(f, _("路程 travel km           %-14.1f >= %.1f  (+%.2f%%)\n"), pl->travel_km, pl->travel_bound_km, gap);
 	size_t cover_days = 0;
 	for (size_t i = 0; i < pl->ncover; i++)
 		cover_days += (size_t)pl->cover[i].shortfall;
-	fprintf(f, "乡镇支援 cover used      %zu clinic-days\n\n", cover_days);
+	fprintf(f, _("乡镇支援 cover used      %zu clinic-days\n\n"), cover_days);
 
-	fprintf(f, "按课程 per course        runs  trainees  min/avg/max size\n");
+	fprintf(f, _("按课程 per course        runs  trainees  min/avg/max size\n"));
 	for (size_t c = 0; c < p->ncourses; c++) {
 		size_t nr = 0, nt = 0, mn = (size_t)-1, mx = 0;
 		for (size_t r = 0; r < pl->nruns; r++)
@@ -374,7 +374,7 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 		fprintf(f, "  %-20s %4zu  %8zu  %-16s  %s\n", p->courses[c].name, nr, nt, sizes,
 		        p->courses[c].def ? p->courses[c].def->title : "");
 	}
-	fprintf(f, "\n按培训点 per site        runs  trainee-days  travel km\n");
+	fprintf(f, _("\n按培训点 per site        runs  trainee-days  travel km\n"));
 	for (size_t s = 0; s < p->nsites; s++) {
 		size_t nr = 0, td = 0;
 		double km = 0;
@@ -392,12 +392,12 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 		fprintf(f, "  %-20s %4zu  %12zu  %9.1f  %s\n", p->sites[s].id, nr, td, km, p->sites[s].name);
 	}
 	if (pl->nunsched) {
-		fprintf(f, "\n未安排 unscheduled (see unscheduled.csv)\n");
+		fprintf(f, _("\n未安排 unscheduled (see unscheduled.csv)\n"));
 		for (size_t i = 0; i < pl->nunsched && i < 20; i++)
 			fprintf(f, "  %s %s: %s\n", p->doctors[pl->unsched[i].doctor].id,
 			        p->courses[pl->unsched[i].course].name, pl->unsched[i].reason);
 		if (pl->nunsched > 20)
-			fprintf(f, "  ... %zu more\n", pl->nunsched - 20);
+			fprintf(f, _("  ... %zu more\n"), pl->nunsched - 20);
 	}
 }
 

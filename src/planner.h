@@ -1,4 +1,5 @@
-/* planner.h -- builds a plan that keeps every hard constraint of SPEC.md.
+/* planner.h -- builds a plan that keeps every hard constraint of vdsched(1)
+ * and vdsched.ini(5).
  *
  * The planner is a deterministic time sweep (list scheduling): day by day,
  * at every site, for every course the site offers, it forms runs from the

@@ -6,7 +6,8 @@
 
 Reads the program file, its holiday files and rosters, and the plan in OUTDIR
 (schedule.csv, sessions.csv, cover.csv, unscheduled.csv), and recomputes every
-hard constraint of SPEC.md ("Hard constraints" 1-7).  Each broken constraint
+hard constraint (numbered 1-7 here) that vdsched(1) and vdsched.ini(5)
+state.  Each broken constraint
 is printed as one line
 
     VIOLATION <n>: <details>
@@ -17,7 +18,7 @@ recomputed shortfalls, names not matching the roster, ...) print as
 "OK: ..." (pairs scheduled, runs, last day) and exits 0.  Exit 2: the checker
 could not read its inputs.
 
-This file is written from SPEC.md and the manual pages only, independently of
+This file is written from the manual pages only, independently of
 the planner.  Standard library only, Python 3.5+.
 
 Plugin facts.  What a course needs beyond the core contract (its weekdays,

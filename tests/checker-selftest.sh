@@ -2,7 +2,7 @@
 # checker-selftest.sh -- prove that tests/check_plan.py catches what it must.
 #
 # tests/data/checker/good is a tiny program with a hand-made plan that keeps
-# every hard constraint of SPEC.md.  The checker must pass it; then each case
+# every hard constraint of vdsched(1).  The checker must pass it; then each case
 # below breaks it in one place (a sed script on one file) and the checker
 # must exit 1 and name the constraint.  Exit 0 pass, 1 fail, 77 skip.
 set -u

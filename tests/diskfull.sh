@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # diskfull.sh -- `vdsched plan` on a full disk fails cleanly: exit 1, an
 # `error: ... No space left on device` message, and the previous plan in
-# the output folder left exactly as it was (SPEC.md, Outputs).
+# the output folder left exactly as it was (vdsched(1), SAFETY).
 #
 # Environment (set by `make check`):
 #   VDSCHED                  the vdsched binary

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# e2e.sh -- end-to-end test of the vdsched program against SPEC.md.
+# e2e.sh -- end-to-end test of the vdsched program against its manual pages.
 #
 # Environment (set by `make check`, see AM_TESTS_ENVIRONMENT):
 #   VDSCHED                  the vdsched binary
@@ -101,7 +101,7 @@ for ex in tiny tianyang; do
 		if [ "$nun" -eq 0 ]; then
 			pass "$ex: plan exits 0, nothing unscheduled"
 		else
-			fail "$ex: plan exits 0 but unscheduled.csv has $nun rows (SPEC: exit 3)"
+			fail "$ex: plan exits 0 but unscheduled.csv has $nun rows (vdsched(1): exit 3)"
 		fi ;;
 	3)
 		if [ "$nun" -gt 0 ]; then

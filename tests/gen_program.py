@@ -5,7 +5,7 @@
 
 Writes OUTDIR/vdsched.ini, clinics.csv, doctors.csv, holidays.ini (the real
 2026 holidays of mainland China) and facts.json (the plugin facts that
-tests/check_plan.py takes as its third argument), following SPEC.md and
+tests/check_plan.py takes as its third argument), following vdsched(1) and
 vdsched.ini(5).  The same SEED and kind give byte-identical files.
 
 Kinds stress one side of the problem each:

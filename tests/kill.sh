@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # kill.sh -- `vdsched plan` killed with SIGKILL at random moments leaves the
-# output folder either as it was or as the complete new plan (SPEC.md,
-# Outputs: "A run that fails, or is killed, leaves the previous contents of
-# the output folder as they were: never a half-written set").
+# output folder either as it was or as the complete new plan (vdsched(1),
+# SAFETY: "A run that fails, or is killed, leaves the previous contents of
+# the output folder exactly as they were: never a half-written set").
 #
 # Environment (set by `make check`):
 #   VDSCHED                  the vdsched binary

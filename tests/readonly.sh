@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # readonly.sh -- `vdsched plan` into an output folder whose parent cannot be
 # written fails cleanly: exit 1, an `error:` message, and the previous plan
-# left exactly as it was (SPEC.md, Outputs).
+# left exactly as it was (vdsched(1), SAFETY).
 #
 # Environment (set by `make check`):
 #   VDSCHED                  the vdsched binary

@@ -100,7 +100,7 @@ void *pu_state_new(const struct vds_host *h, struct vds_ctx *ctx,
 
 int pu_oom(const struct vds_host *h, struct vds_ctx *ctx)
 {
-	h->error(ctx, NULL, "out of memory");
+	h->error(ctx, NULL, "%s", _("out of memory"));
 	return -1;
 }
 
@@ -129,8 +129,9 @@ static int bad_id(const struct vds_host *h, struct vds_ctx *ctx, const char *key
 {
 	if (pu_id_valid(id))
 		return 0;
-	h->error(ctx, key, "%s: '%s' is not a %s (letters, digits, '_', '.', '-')",
-	         key, id, what);
+	/* TRANSLATORS: the last %s is "course id" or "site feature name" */
+	h->error(ctx, key, _("%s: '%s' is not a %s (letters, digits, '_', '.', '-')"),
+	         key, id, _(what));
 	return 1;
 }
 
@@ -140,7 +141,7 @@ static int self_required(const struct vds_host *h, struct vds_ctx *ctx,
 {
 	if (!self || strcmp(id, self))
 		return 0;
-	h->error(ctx, "requires", "requires: a course cannot require itself ('%s')", id);
+	h->error(ctx, "requires", _("requires: a course cannot require itself ('%s')"), id);
 	return 1;
 }
 
@@ -169,7 +170,7 @@ int pu_check_requires(const struct vds_host *h, struct vds_ctx *ctx,
 	const char *self = h->name(ctx);
 	int bad = 0;
 	for (size_t i = 0; i < n; i++)
-		bad |= bad_id(h, ctx, "requires", "course id", req[i]) ||
+		bad |= bad_id(h, ctx, "requires", N_("course id"), req[i]) ||
 		       self_required(h, ctx, self, req[i]);
 	return bad;
 }

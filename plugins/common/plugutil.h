@@ -15,6 +15,22 @@
 
 #include <stddef.h>
 #include <vdsched/plugin.h>
+#ifdef HAVE_CONFIG_H
+#include "autoconfig.h"
+#endif
+
+/* Messages.  The shipped plugins' messages are in vdsched's own catalogue
+ * (po/), so they use its text domain explicitly: dgettext, not gettext,
+ * whose default domain belongs to whatever program loaded the plugin.  The
+ * host binds the domain in main(); the plugins never bind it themselves.
+ * Third-party plugins bind a domain of their own: see vdsched-plugin(7). */
+#if ENABLE_NLS
+#include <libintl.h>
+#define _(s) dgettext(PACKAGE, s)
+#else
+#define _(s) (s)
+#endif
+#define N_(s) (s)
 
 /* Blocks owned by one course, freed together. */
 struct pu_arena {

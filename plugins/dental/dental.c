@@ -53,7 +53,7 @@ static int dental_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds
 	char **req = pu_split(a, h->get(ctx, "requires"), &nreq);
 	if (!feat || !req)
 		goto oom;
-	bad |= pu_check_ids(h, ctx, "features", "site feature name", feat, nfeat);
+	bad |= pu_check_ids(h, ctx, "features", N_("site feature name"), feat, nfeat);
 	bad |= pu_check_requires(h, ctx, req, nreq);
 	if (bad)
 		return -1;

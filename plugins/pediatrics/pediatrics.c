@@ -68,7 +68,7 @@ static int get_ids(const struct vds_host *h, struct vds_ctx *ctx, struct pu_aren
 	*out = pu_split(a, h->get(ctx, key), n);
 	if (!*out)
 		return -1;
-	*bad |= pu_check_ids(h, ctx, key, "course id", *out, *n);
+	*bad |= pu_check_ids(h, ctx, key, N_("course id"), *out, *n);
 	return 0;
 }
 
@@ -110,14 +110,14 @@ static int peds_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_c
 		else if (!strcmp(iv, "none"))
 			instructor = 0;
 		else {
-			h->error(ctx, "instructor", "instructor '%s' must be 'required' or 'none'", iv);
+			h->error(ctx, "instructor", _("instructor '%s' must be 'required' or 'none'"), iv);
 			bad = 1;
 		}
 	}
 	bad |= h->get_int(ctx, "max_size", 24, 1, 500, &max_size) != 0;
 	bad |= h->get_int(ctx, "min_size", 0, 0, 500, &min_size) != 0;
 	if (min_size && min_size > max_size) {
-		h->error(ctx, "min_size", "min_size %ld is above max_size %ld", min_size, max_size);
+		h->error(ctx, "min_size", _("min_size %ld is above max_size %ld"), min_size, max_size);
 		bad = 1;
 	}
 

@@ -94,8 +94,8 @@ static int get_span(const struct vds_host *h, struct vds_ctx *ctx, const char *k
 	if (!v || !*v)
 		return 0;
 	if (parse_span(v, start, end)) {
-		h->error(ctx, key, "%s '%s' must be a time range like %02u:%02u-%02u:%02u "
-		         "(24-hour clock, start before end)", key, v,
+		h->error(ctx, key, _("%s '%s' must be a time range like %02u:%02u-%02u:%02u "
+		         "(24-hour clock, start before end)"), key, v,
 		         dstart / 60, dstart % 60, dend / 60, dend % 60);
 		*start = dstart;
 		*end = dend;
@@ -129,8 +129,8 @@ static int tcm_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_co
 		while (k < NTECH && strcmp(words[i], techniques[k].key))
 			k++;
 		if (k == NTECH) {
-			h->error(ctx, "techniques", "unknown technique '%s'; valid techniques: "
-			         VALID_TECHNIQUES, words[i]);
+			h->error(ctx, "techniques", _("unknown technique '%s'; valid techniques: %s"),
+			         words[i], VALID_TECHNIQUES);
 			bad = 1;
 			continue;
 		}
@@ -138,14 +138,14 @@ static int tcm_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_co
 		for (size_t j = 0; j < ntech; j++)
 			dup |= sel[j] == k;
 		if (dup) {
-			h->error(ctx, "techniques", "technique '%s' is listed twice", words[i]);
+			h->error(ctx, "techniques", _("technique '%s' is listed twice"), words[i]);
 			bad = 1;
 			continue;
 		}
 		sel[ntech++] = k;
 	}
 	if (!nwords) {
-		h->error(ctx, "techniques", "techniques is empty; list one or more of: "
+		h->error(ctx, "techniques", _("techniques is empty; list one or more of: %s"),
 		         VALID_TECHNIQUES);
 		bad = 1;
 	}
@@ -159,8 +159,8 @@ static int tcm_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_co
 	bad |= get_span(h, ctx, "afternoon", 14 * 60 + 30, 17 * 60 + 30, &astart, &aend) != 0;
 	if (mend > astart) {
 		h->error(ctx, h->get(ctx, "afternoon") ? "afternoon" : "morning",
-		         "the morning session (%02u:%02u-%02u:%02u) must end before the afternoon "
-		         "session (%02u:%02u-%02u:%02u) starts",
+		         _("the morning session (%02u:%02u-%02u:%02u) must end before the afternoon "
+		         "session (%02u:%02u-%02u:%02u) starts"),
 		         mstart / 60, mstart % 60, mend / 60, mend % 60,
 		         astart / 60, astart % 60, aend / 60, aend % 60);
 		bad = 1;
@@ -174,8 +174,8 @@ static int tcm_init(const struct vds_host *h, struct vds_ctx *ctx, struct vds_co
 	long def_span = 7 * (long)((days + 4) / 5) + 7;
 	bad |= h->get_int(ctx, "max_span", def_span, 0, 366, &max_span) != 0;
 	if (max_span && max_span < (long)days) {
-		h->error(ctx, "max_span", "max_span %ld is shorter than the course's %u teaching days; "
-		         "use at least %u, or 0 for no limit", max_span, days, days);
+		h->error(ctx, "max_span", _("max_span %ld is shorter than the course's %u teaching days; "
+		         "use at least %u, or 0 for no limit"), max_span, days, days);
 		bad = 1;
 	}
 
