@@ -1,4 +1,4 @@
-/* main.c -- the vdsched command: check, plan, plugins. */
+/* main.c -- the vdsched command: check, plan, plugins, publish. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "cmd.h"
 #include "config.h"
 #include "diag.h"
 #include "ics.h"
@@ -31,14 +32,17 @@ static void usage(FILE *f)
 	        "Commands:\n"
 	        "  check     validate the config, the roster and the plugins; report every problem\n"
 	        "  plan      build the schedule and write all outputs\n"
-	        "  plugins   list the course plugins found: name, version, ABI, file, description\n\n"
+	        "  plugins   list the course plugins found: name, version, ABI, file, description\n"
+	        "  publish   send the output folder's calendars to a CalDAV server\n\n"
 	        "Options:\n"
 	        "  -c, --config FILE     program file (default ./vdsched.ini)\n"
 	        "  -o, --output DIR      output folder (default: [output] dir, else ./out)\n"
 	        "      --plugin-dir DIR  look for plugins here first (also VDSCHED_PLUGIN_DIR)\n"
 	        "      --seed N          override [program] seed\n"
 	        "  -q, --quiet           only errors\n"
-	        "  -v, --verbose         print the report and quality figures\n"
+	        "  -v, --verbose         print the report and quality figures (publish: each request)\n"
+	        "      --url URL         publish: the CalDAV collection (also VDSCHED_CALDAV_URL)\n"
+	        "      --dry-run         publish: list the server, print what would be sent, send nothing\n"
 	        "      --help            this text\n"
 	        "      --version         print the version\n\n"
 	        "Exit status: 0 all scheduled, 1 usage/I-O/plugin failure, 2 invalid input,\n"
@@ -47,8 +51,8 @@ static void usage(FILE *f)
 }
 
 struct opts {
-	const char *config, *output, *plugin_dir, *command;
-	int seed_set, quiet, verbose;
+	const char *config, *output, *plugin_dir, *command, *url;
+	int seed_set, quiet, verbose, dry_run;
 	unsigned long seed;
 };
 
@@ -140,6 +144,8 @@ int main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "plugin-dir", required_argument, NULL, 'P' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "url", required_argument, NULL, 'U' },
+		{ "dry-run", no_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -165,6 +171,8 @@ int main(int argc, char **argv)
 			o.seed_set = 1;
 			break;
 		}
+		case 'U': o.url = optarg; break;
+		case 'D': o.dry_run = 1; break;
 		case 'q': o.quiet = 1; break;
 		case 'v': o.verbose = 1; break;
 		case 'h': usage(stdout); return 0;
@@ -176,13 +184,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, optind == argc ? _("vdsched: error: no command; use check, plan or plugins\n")
+		fprintf(stderr, optind == argc ? _("vdsched: error: no command; use check, plan, plugins or publish\n")
 		                               : _("vdsched: error: one command at a time; see vdsched --help\n"));
 		return EXIT_USAGE;
 	}
 	o.command = argv[optind];
-	if (strcmp(o.command, "check") && strcmp(o.command, "plan") && strcmp(o.command, "plugins")) {
-		fprintf(stderr, _("vdsched: error: unknown command '%s'; use check, plan or plugins\n"), o.command);
+	if (strcmp(o.command, "check") && strcmp(o.command, "plan") && strcmp(o.command, "plugins") &&
+	    strcmp(o.command, "publish")) {
+		fprintf(stderr, _("vdsched: error: unknown command '%s'; use check, plan, plugins or publish\n"), o.command);
 		return EXIT_USAGE;
 	}
 
@@ -195,6 +204,11 @@ int main(int argc, char **argv)
 	memset(&ps, 0, sizeof ps);
 	int rc;
 
+	if (!strcmp(o.command, "publish")) {
+		struct vd_cmd_opts co = { .config = o.config, .output = o.output, .url = o.url,
+		                          .dry_run = o.dry_run, .quiet = o.quiet, .verbose = o.verbose };
+		return vd_cmd_publish(&co, &dg);
+	}
 	if (!strcmp(o.command, "plugins")) {
 		/* The program file only adds its [plugins] dir, if it exists. */
 		const char *pdir = NULL;
