@@ -29,7 +29,7 @@ struct vd_dav {
 	struct vd_diag *dg;
 	int verbose;
 	long fault_after;
-	unsigned long nreq, nchanging;
+	unsigned long nreq, nchanging, nconnects;
 	struct buf body;        /* the last response's body, NUL-terminated */
 	char etag[256];         /* the last response's ETag header */
 	char reason[128];       /* the last response's reason phrase */
@@ -177,6 +177,11 @@ unsigned long vd_dav_requests(const struct vd_dav *d)
 	return d->nreq;
 }
 
+unsigned long vd_dav_connections(const struct vd_dav *d)
+{
+	return d->nconnects;
+}
+
 static char *escape(const struct vd_dav *d, const char *s)
 {
 	char *e = curl_easy_escape(d->h, s, 0);
@@ -253,9 +258,11 @@ static int request(struct vd_dav *d, const char *method, const char *url,
 	d->nreq++;
 	if (changing)
 		d->nchanging++;
-	long status = 0;
+	long status = 0, conns = 0;
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	if (curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK && conns > 0)
+		d->nconnects += (unsigned long)conns;
 	if (d->verbose || rc != CURLE_OK) {
 		char *shown = vd_dav_redact(d, url);
 		if (rc != CURLE_OK)

@@ -69,8 +69,10 @@ int vd_dav_delete(struct vd_dav *d, const char *url, const char *etag);
 /* "vdsched: error: METHOD URL: STATUS Reason" for the last request. */
 void vd_dav_fail(struct vd_dav *d, const char *method, const char *url, int status);
 
-/* Requests sent so far, and of them the changing ones. */
+/* Requests sent so far, and the connections opened for them (fewer when
+ * the server keeps connections alive). */
 unsigned long vd_dav_requests(const struct vd_dav *d);
+unsigned long vd_dav_connections(const struct vd_dav *d);
 
 void vd_dav_entry_free(struct vd_dav_entry *e);
 void vd_dav_list_free(struct vd_dav_list *l);

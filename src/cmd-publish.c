@@ -66,6 +66,7 @@ struct pub {
 	unsigned failures;      /* HTTP failures reported */
 	int net_down;           /* a transfer failed: stop */
 	int input_bad;          /* a local calendar could not be read */
+	int stale_etags;        /* tests: pretend each listed ETag is outdated */
 	char *progsuffix;       /* "PROGRAM@vdsched", learnt from the local UIDs */
 };
 
@@ -417,6 +418,10 @@ static void sync_events(struct pub *P, const char *coll, const struct cal *c,
 			}
 		}
 		key_of_data(e->data, &keys[i]);
+		if (P->stale_etags && e->etag) {  /* as if changed since the listing */
+			free(e->etag);
+			e->etag = xstrdup("\"vdsched-stale\"");
+		}
 		/* a second copy of a UID is not ours to keep */
 		if (keys[i].uid && vd_hmap_put(&ix, keys[i].uid, i) != (size_t)-1)
 			key_free(&keys[i]);
@@ -637,6 +642,7 @@ int vd_cmd_publish(const struct vd_cmd_opts *o, struct vd_diag *dg)
 	const char *fa = getenv("VDSCHED_PUBLISH_FAULT_AFTER");  /* tests only */
 	struct vd_dav_opts dopt = { o->verbose, fa ? strtol(fa, NULL, 10) : 0 };
 	struct pub P = { .o = o, .dg = dg, .dry = o->dry_run };
+	P.stale_etags = getenv("VDSCHED_PUBLISH_STALE_ETAGS") != NULL;  /* tests only */
 	P.d = vd_dav_new(url, &dopt, dg);
 	int rc = VD_EXIT_OK;
 	if (!P.d) {
@@ -700,6 +706,9 @@ int vd_cmd_publish(const struct vd_cmd_opts *o, struct vd_diag *dg)
 	vd_hmap_free(&local);
 	vd_hmap_free(&have);
 
+	if (o->verbose)
+		fprintf(stderr, _("vdsched: %lu requests over %lu connections\n"),
+		        vd_dav_requests(P.d), vd_dav_connections(P.d));
 	if (P.net_down || P.failures >= MAX_FAILURES)
 		fprintf(stderr, _("vdsched: publishing stopped; run it again to finish "
 		                  "(what was sent is kept, nothing is sent twice)\n"));

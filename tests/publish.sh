@@ -241,10 +241,14 @@ else
 	fail "--dry-run on edited calendars (rc $(rc_of dry1))"
 	show "$tmp/dry1.out"; show "$tmp/dry1.err"
 fi
-pub edited alice -o "$tmp/tiny2"
-if [ "$(rc_of edited)" = 0 ] && [ "$(field edited 1)" = 2 ] && [ "$(field edited 2)" = 1 ] &&
-	grep -q "0 new, 2 updated, 1 deleted," "$tmp/edited.out"; then
-	pass "edited calendars: 2 PUT (If-Match), 1 DELETE"
+# as if someone changed each resource after our listing: every If-Match
+# gets 412 Precondition Failed, is fetched again and retried once
+VDSCHED_PUBLISH_STALE_ETAGS=1 pub edited alice -o "$tmp/tiny2" -v
+if [ "$(rc_of edited)" = 0 ] && [ "$(field edited 1)" = 4 ] && [ "$(field edited 2)" = 2 ] &&
+	grep -q "0 new, 2 updated, 1 deleted," "$tmp/edited.out" &&
+	[ "$(grep -c ': 412 Precondition Failed$' "$tmp/edited.err")" = 3 ] &&
+	[ "$(grep -c 'vdsched: GET ' "$tmp/edited.err")" = 3 ] && ! grep -q 'error:' "$tmp/edited.err"; then
+	pass "edited calendars: 2 PUT and 1 DELETE, each retried once after 412"
 else
 	fail "edited calendars (rc $(rc_of edited))"
 	show "$tmp/edited.out"; show "$tmp/edited.err"
