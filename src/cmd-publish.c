@@ -67,8 +67,31 @@ struct pub {
 	int net_down;           /* a transfer failed: stop */
 	int input_bad;          /* a local calendar could not be read */
 	int stale_etags;        /* tests: pretend each listed ETag is outdated */
+	int progress;           /* stderr is a terminal: show where we are */
+	size_t cal_at, cal_n;   /* for the progress line */
+	double shown_at;
 	char *progsuffix;       /* "PROGRAM@vdsched", learnt from the local UIDs */
 };
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* At most 5 times a second: a site calendar can take minutes. */
+static void progress(struct pub *P, int force)
+{
+	if (!P->progress)
+		return;
+	double t = now_s();
+	if (!force && t - P->shown_at < 0.2)
+		return;
+	P->shown_at = t;
+	fprintf(stderr, _("\rvdsched: publishing calendar %zu/%zu (PUT %zu, DELETE %zu) "),
+	        P->cal_at, P->cal_n, P->nput, P->ndelete);
+}
 
 static int stopped(const struct pub *P)
 {
@@ -324,6 +347,7 @@ static void put_event(struct pub *P, const char *url, const char *body, const ch
 	for (int attempt = 0;; attempt++) {
 		int st = vd_dav_put(P->d, url, body, etag);
 		P->nput++;
+		progress(P, 0);
 		if (st >= 200 && st <= 299) {
 			*(is_new ? &P->nnew : &P->nupd) += 1;
 			break;
@@ -370,6 +394,7 @@ static void delete_event(struct pub *P, const char *url, const char *etag)
 	for (int attempt = 0;; attempt++) {
 		int st = vd_dav_delete(P->d, url, etag);
 		P->ndelete++;
+		progress(P, 0);
 		if ((st >= 200 && st <= 299) || st == 404) {
 			P->ndel++;
 			break;
@@ -409,7 +434,7 @@ static void sync_events(struct pub *P, const char *coll, const struct cal *c,
 	vd_hmap_init(&ix);
 	for (size_t i = 0; i < ns; i++) {
 		struct vd_dav_entry *e = &srv->v[i];
-		if (!e->data && !P->dry) {  /* a server that sends no calendar-data */
+		if (!e->data) {  /* a server that sends no calendar-data (GET changes nothing) */
 			int g = vd_dav_get(P->d, e->url, e);
 			if (g != 200) {
 				http_failed(P, "GET", e->url, g);
@@ -613,13 +638,6 @@ static char *output_dir(const struct vd_cmd_opts *o, struct vd_diag *dg)
 	return dir ? dir : xstrdup("out");
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int vd_cmd_publish(const struct vd_cmd_opts *o, struct vd_diag *dg)
 {
 	double t0 = now_s();
@@ -676,14 +694,15 @@ int vd_cmd_publish(const struct vd_cmd_opts *o, struct vd_diag *dg)
 	for (size_t i = 0; i < top.n; i++)
 		if (top.v[i].is_collection && strcmp(top.v[i].url, base))
 			vd_hmap_put(&have, top.v[i].name, i);
-	int progress = isatty(2) && !o->quiet && !o->verbose && !P.dry;
+	P.progress = isatty(2) && !o->quiet && !o->verbose && !P.dry;
+	P.cal_n = nc;
 	for (size_t i = 0; i < nc && !stopped(&P); i++) {
-		if (progress)
-			fprintf(stderr, _("\rvdsched: publishing calendar %zu/%zu "), i + 1, nc);
+		P.cal_at = i + 1;
+		progress(&P, i == 0);
 		size_t j = vd_hmap_get(&have, cv[i].name);
 		publish_one(&P, &cv[i], j == (size_t)-1 ? NULL : &top.v[j]);
 	}
-	if (progress)
+	if (P.progress)
 		fputs("\r\033[K", stderr);
 
 	/* Owners no longer planned: a collection named like ours, no file. */

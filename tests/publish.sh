@@ -196,6 +196,17 @@ else
 	fail "-v does not list the requests"
 	show "$tmp/second.err"
 fi
+# progress only on a terminal (script(1) gives publish one)
+VDSCHED_CALDAV_USER=alice VDSCHED_CALDAV_PASSWORD=$PW_ALICE VDSCHED=$VDSCHED TINY=$tmp/tiny URL=$BASE/alice/ \
+	script -qec '"$VDSCHED" --url "$URL" -o "$TINY" publish' /dev/null >"$tmp/tty.out" 2>&1
+if grep -q "publishing calendar [0-9]*/$ncal (PUT 0, DELETE 0)" "$tmp/tty.out" &&
+	grep -q "published $ncal calendars: 0 new" "$tmp/tty.out" &&
+	! grep -q "publishing" "$tmp/first.err" "$tmp/first.out"; then
+	pass "progress on a terminal, none when stderr is a file"
+else
+	fail "progress display"
+	tr '\r' '\n' <"$tmp/tty.out" | show /dev/stdin
+fi
 if grep -qF "$PW_ALICE" "$tmp/first.out" "$tmp/first.err" "$tmp/second.out" "$tmp/second.err"; then
 	fail "the password appears in publish's output"
 else
@@ -339,6 +350,16 @@ if [ $rc = 1 ] && grep -q "^vdsched: error: PROPFIND $BASE/alice/: 401 " "$tmp/b
 	pass "wrong password: one line with 401, exit 1, password not shown"
 else
 	fail "wrong password (rc $rc)"; show "$tmp/bad.err"
+fi
+# credentials inside the URL: used, never shown
+"$VDSCHED" --url "http://alice:Wr0ng-Passw0rd@127.0.0.1:$port/alice/" -o "$tmp/tiny" -v publish \
+	>"$tmp/bad2.out" 2>"$tmp/bad2.err"
+rc=$?
+if [ $rc = 1 ] && grep -q "^vdsched: error: PROPFIND http://alice@127.0.0.1:$port/alice/: 401 " "$tmp/bad2.err" &&
+	! grep -qF 'Wr0ng-Passw0rd' "$tmp/bad2.out" "$tmp/bad2.err"; then
+	pass "a password in the URL is used but never shown"
+else
+	fail "password in the URL (rc $rc)"; show "$tmp/bad2.err"
 fi
 VDSCHED_CALDAV_USER=bob VDSCHED_CALDAV_PASSWORD=pw-bob-9x7 \
 	"$VDSCHED" --url "$BASE/alice/" -o "$tmp/tiny" publish >"$tmp/forb.out" 2>"$tmp/forb.err"
