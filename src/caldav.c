@@ -96,8 +96,8 @@ struct vd_dav *vd_dav_new(const char *base_url, const struct vd_dav_opts *o,
 	    curl_url_get(d->base, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    (strcasecmp(scheme, "http") && strcasecmp(scheme, "https"))) {
 		/* the URL may hold a password: name the rule, not the value */
-		vd_error(dg, NULL, 0, _("--url is not an http:// or https:// URL; give the CalDAV collection, "
-		                        "e.g. https://dav.example.org/vdsched/"));
+		vd_error(dg, NULL, 0, _("the CalDAV URL (--url or VDSCHED_CALDAV_URL) is not an http:// or "
+		                        "https:// URL; give the collection, e.g. https://dav.example.org/USER/"));
 		curl_free(scheme);
 		vd_dav_free(d);
 		return NULL;
@@ -226,7 +226,7 @@ void vd_dav_fail(struct vd_dav *d, const char *method, const char *url, int stat
 	char *shown = vd_dav_redact(d, url);
 	const char *hint = status == 401 ? _(" (check the user and password: ~/.netrc, or "
 	                                     "VDSCHED_CALDAV_USER and VDSCHED_CALDAV_PASSWORD)")
-	                 : status == 403 ? _(" (this user may not write there)") : "";
+	                 : status == 403 ? _(" (this user has no right to do this there)") : "";
 	vd_error(d->dg, NULL, 0, "%s %s: %d %s%s", method, shown, status,
 	         d->reason[0] ? d->reason : "", hint);
 	free(shown);

@@ -618,15 +618,18 @@ static void clean_orphan(struct pub *P, const struct vd_dav_entry *e, int kind, 
 	vd_dav_list_free(&srv);
 }
 
-/* The output folder: -o, else [output] dir of the program file, else ./out. */
+/* The output folder: -o, else [output] dir of the program file, else
+ * ./out.  NULL when the program file is there but unreadable (reported). */
 static char *output_dir(const struct vd_cmd_opts *o, struct vd_diag *dg)
 {
 	if (o->output)
 		return xstrdup(o->output);
 	char *dir = NULL;
-	if (o->config && access(o->config, R_OK) == 0) {
+	if (o->config && access(o->config, F_OK) == 0) {
 		struct vd_ini *ini = vd_ini_open(o->config, dg);
-		const char *v = ini ? vd_ini_get(ini, "output", "dir") : NULL;
+		if (!ini)
+			return NULL;
+		const char *v = vd_ini_get(ini, "output", "dir");
 		if (v && *v) {
 			const char *slash = strrchr(o->config, '/');
 			char *cdir = slash ? xstrndup(o->config, (size_t)(slash - o->config)) : xstrdup(".");
@@ -650,6 +653,8 @@ int vd_cmd_publish(const struct vd_cmd_opts *o, struct vd_diag *dg)
 	char *out = output_dir(o, dg);
 	struct cal *cv = NULL;
 	size_t nc = 0;
+	if (!out)
+		return VD_EXIT_INPUT;
 	if (list_local(out, &cv, &nc, dg)) {
 		free(out);
 		for (size_t i = 0; i < nc; i++)

@@ -392,6 +392,14 @@ else
 	fail "no URL (rc $rc)"; show "$tmp/nourl.err"
 fi
 
+"$VDSCHED" --url "ftp://127.0.0.1/x/" -o "$tmp/tiny" publish >"$tmp/ftp.out" 2>"$tmp/ftp.err"
+rc=$?
+if [ $rc = 1 ] && grep -q "is not an http:// or https:// URL" "$tmp/ftp.err"; then
+	pass "an ftp:// URL: refused, exit 1"
+else
+	fail "ftp:// URL (rc $rc)"; show "$tmp/ftp.err"
+fi
+
 # ~/.netrc, and the URL from VDSCHED_CALDAV_URL
 printf 'machine 127.0.0.1\nlogin erin\npassword pw-erin-9x7\n' >"$HOME/.netrc"
 chmod 600 "$HOME/.netrc"
