@@ -42,7 +42,8 @@ chmod 755 "$out" "$out/plugins"
 # ---- build ----
 cd "$top"
 # The readers and what they use, plus any helper file added to src/ since
-# (e.g. utf8.c); not the program (main.c) nor the planner and writers.
+# (e.g. utf8.c); not the program (main.c, the commands cmd-*.c and the
+# CalDAV client, which need libcurl) nor the planner and writers.
 core="xalloc diag date model hmap ini config roster loader"
 srcs=
 for f in $core; do
@@ -50,7 +51,8 @@ for f in $core; do
 done
 for f in "$src"/*.c; do
 	b=$(basename "$f" .c)
-	case " $core main ics output planner " in *" $b "*) continue ;; esac
+	case " $core main ics output planner caldav " in *" $b "*) continue ;; esac
+	case $b in cmd-*) continue ;; esac
 	srcs="$srcs $f"
 done
 # fuzz_clinics and fuzz_doctors are one source built two ways
