@@ -472,9 +472,11 @@ int vd_dav_get(struct vd_dav *d, const char *url, struct vd_dav_entry *e)
 {
 	int st = request(d, "GET", url, NULL, NULL, 0, 0);
 	if (st == 200) {
+		char *keep = xstrdup(url);  /* url may be e->url */
 		vd_dav_entry_free(e);
-		if (resolve(url, url, e))
-			e->url = xstrdup(url);
+		if (resolve(keep, keep, e))
+			e->url = xstrdup(keep);
+		free(keep);
 		e->etag = d->etag[0] ? xstrdup(d->etag) : NULL;
 		e->data = xstrdup(d->body.p ? d->body.p : "");
 	}

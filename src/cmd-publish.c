@@ -67,6 +67,7 @@ struct pub {
 	int net_down;           /* a transfer failed: stop */
 	int input_bad;          /* a local calendar could not be read */
 	int stale_etags;        /* tests: pretend each listed ETag is outdated */
+	int no_data;            /* tests: pretend the listing has no calendar-data */
 	int progress;           /* stderr is a terminal: show where we are */
 	size_t cal_at, cal_n;   /* for the progress line */
 	double shown_at;
@@ -434,6 +435,10 @@ static void sync_events(struct pub *P, const char *coll, const struct cal *c,
 	vd_hmap_init(&ix);
 	for (size_t i = 0; i < ns; i++) {
 		struct vd_dav_entry *e = &srv->v[i];
+		if (P->no_data) {
+			free(e->data);
+			e->data = NULL;
+		}
 		if (!e->data) {  /* a server that sends no calendar-data (GET changes nothing) */
 			int g = vd_dav_get(P->d, e->url, e);
 			if (g != 200) {
@@ -665,7 +670,10 @@ int vd_cmd_publish(const struct vd_cmd_opts *o, struct vd_diag *dg)
 	const char *fa = getenv("VDSCHED_PUBLISH_FAULT_AFTER");  /* tests only */
 	struct vd_dav_opts dopt = { o->verbose, fa ? strtol(fa, NULL, 10) : 0 };
 	struct pub P = { .o = o, .dg = dg, .dry = o->dry_run };
-	P.stale_etags = getenv("VDSCHED_PUBLISH_STALE_ETAGS") != NULL;  /* tests only */
+	/* tests only: the server behaviours Radicale does not show */
+	const char *t = getenv("VDSCHED_PUBLISH_TEST");
+	P.stale_etags = t && strstr(t, "stale-etags");
+	P.no_data = t && strstr(t, "no-calendar-data");
 	P.d = vd_dav_new(url, &dopt, dg);
 	int rc = VD_EXIT_OK;
 	if (!P.d) {

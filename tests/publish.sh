@@ -254,7 +254,7 @@ else
 fi
 # as if someone changed each resource after our listing: every If-Match
 # gets 412 Precondition Failed, is fetched again and retried once
-VDSCHED_PUBLISH_STALE_ETAGS=1 pub edited alice -o "$tmp/tiny2" -v
+VDSCHED_PUBLISH_TEST=stale-etags pub edited alice -o "$tmp/tiny2" -v
 if [ "$(rc_of edited)" = 0 ] && [ "$(field edited 1)" = 4 ] && [ "$(field edited 2)" = 2 ] &&
 	grep -q "0 new, 2 updated, 1 deleted," "$tmp/edited.out" &&
 	[ "$(grep -c ': 412 Precondition Failed$' "$tmp/edited.err")" = 3 ] &&
@@ -265,6 +265,15 @@ else
 	show "$tmp/edited.out"; show "$tmp/edited.err"
 fi
 same alice "$tmp/tiny2" "edited calendars (SEQUENCE 1, STATUS:CANCELLED, one dropped)"
+# a server whose listing leaves out calendar-data: each event is fetched
+VDSCHED_PUBLISH_TEST=no-calendar-data pub nodata alice -o "$tmp/tiny2" -v
+ntiny2=$(events_in "$tmp/tiny2")
+if [ "$(rc_of nodata)" = 0 ] && [ "$(field nodata 1)" = 0 ] && [ "$(field nodata 2)" = 0 ] &&
+	[ "$(grep -c 'vdsched: GET .*: 200 OK$' "$tmp/nodata.err")" = "$ntiny2" ]; then
+	pass "a listing without calendar-data: $ntiny2 GETs, nothing sent"
+else
+	fail "listing without calendar-data (rc $(rc_of nodata))"; show "$tmp/nodata.out"; show "$tmp/nodata.err"
+fi
 
 # -------------------------------- a generated program, then re-planned ----
 "$PY" "$srcdir/tests/gen_program.py" 7 "$tmp/gen" --kind mixed >/dev/null || exit 1
