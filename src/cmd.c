@@ -18,6 +18,7 @@ const struct vd_cmd vd_cmds[] = {
 	{ "check", vd_cmd_check },
 	{ "plan", vd_cmd_plan },
 	{ "plugins", vd_cmd_plugins },
+	{ "publish", vd_cmd_publish },
 	{ NULL, NULL } };
 
 const struct vd_cmd *vd_cmd_find(const char *name)

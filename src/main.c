@@ -20,7 +20,8 @@ static void usage(FILE *f)
 	        "Commands:\n"
 	        "  check     validate the config, the roster and the plugins; report every problem\n"
 	        "  plan      build the schedule and write all outputs\n"
-	        "  plugins   list the course plugins found: name, version, ABI, file, description\n\n"
+	        "  plugins   list the course plugins found: name, version, ABI, file, description\n"
+	        "  publish   send the output folder's calendars to a CalDAV server\n\n"
 	        "Options:\n"
 	        "  -c, --config FILE     program file (default ./vdsched.ini)\n"
 	        "  -o, --output DIR      output folder (default: [output] dir, else ./out)\n"
@@ -30,8 +31,10 @@ static void usage(FILE *f)
 	        "                        may be the -o folder) as little as the edit allows\n"
 	        "      --freeze-before DATE\n"
 	        "                        plan --previous: nothing before DATE changes\n"
+	        "      --url URL         publish: the CalDAV collection (also VDSCHED_CALDAV_URL)\n"
+	        "      --dry-run         publish: list the server, print what would be sent, send nothing\n"
 	        "  -q, --quiet           only errors\n"
-	        "  -v, --verbose         print the report and quality figures\n"
+	        "  -v, --verbose         print the report and quality figures (publish: each request)\n"
 	        "      --help            this text\n"
 	        "      --version         print the version\n\n"
 	        "Exit status: 0 all scheduled, 1 usage/I-O/plugin failure, 2 invalid input,\n"
@@ -49,6 +52,8 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "previous", required_argument, NULL, O_PREVIOUS },
 		{ "freeze-before", required_argument, NULL, O_FREEZE },
+		{ "url", required_argument, NULL, O_URL },
+		{ "dry-run", no_argument, NULL, O_DRY_RUN },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, O_HELP },
@@ -74,6 +79,8 @@ int main(int argc, char **argv)
 		case O_PLUGIN_DIR: o.plugin_dir = optarg; break;
 		case O_PREVIOUS: o.previous = optarg; break;
 		case O_FREEZE: o.freeze_before = optarg; break;
+		case O_URL: o.url = optarg; break;
+		case O_DRY_RUN: o.dry_run = 1; break;
 		case O_SEED: {
 			char *end;
 			errno = 0;
@@ -99,17 +106,21 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, optind == argc ? _("vdsched: error: no command; use check, plan or plugins\n")
+		fprintf(stderr, optind == argc ? _("vdsched: error: no command; use check, plan, plugins or publish\n")
 		                               : _("vdsched: error: one command at a time; see vdsched --help\n"));
 		return VD_EXIT_USAGE;
 	}
 	const struct vd_cmd *cmd = vd_cmd_find(argv[optind]);
 	if (!cmd) {
-		fprintf(stderr, _("vdsched: error: unknown command '%s'; use check, plan or plugins\n"), argv[optind]);
+		fprintf(stderr, _("vdsched: error: unknown command '%s'; use check, plan, plugins or publish\n"), argv[optind]);
 		return VD_EXIT_USAGE;
 	}
 	if ((o.previous || o.freeze_before) && strcmp(cmd->name, "plan")) {
 		fprintf(stderr, _("vdsched: error: --previous and --freeze-before go with plan\n"));
+		return VD_EXIT_USAGE;
+	}
+	if ((o.url || o.dry_run) && strcmp(cmd->name, "publish")) {
+		fprintf(stderr, _("vdsched: error: --url and --dry-run go with publish\n"));
 		return VD_EXIT_USAGE;
 	}
 	struct vd_diag dg;

@@ -42,8 +42,9 @@ chmod 755 "$out" "$out/plugins"
 # ---- build ----
 cd "$top"
 # The readers and what they use, plus any helper file added to src/ since
-# (e.g. utf8.c); not the program (main.c, the commands cmd*.c) nor the
-# planner, re-planning and the writers.
+# (e.g. utf8.c); not the program (main.c, the commands cmd*.c and the
+# CalDAV client, which need libcurl) nor the planner, re-planning and the
+# writers.
 core="xalloc diag date model hmap ini config roster loader"
 srcs=
 for f in $core; do
