@@ -248,7 +248,8 @@ int vd_book_take(struct vd_book *B, size_t x, size_t c, const int *D, int commit
 		size_t a = k * (size_t)B->H + (size_t)D[j];
 		int avail_after = (int)cl->ndoctors - (int)B->away[a] - 1;
 		if (avail_after < cl->min_on_duty &&
-		    B->cover_used[tw * (size_t)B->H + (size_t)D[j]] + 1 > B->cover_cap[tw]) {
+		    (B->cover_used[tw * (size_t)B->H + (size_t)D[j]] + 1 > B->cover_cap[tw] ||
+		     (B->spare_first && (int)cl->ndoctors > cl->min_on_duty))) {
 			B->fail[x * B->nc + c] |= F_COVER;
 			return 0;
 		}

@@ -43,6 +43,7 @@ struct vd_book {
 	size_t runcap;
 	int H;                  /* days from start to end */
 	int t0;                 /* first day a new run may start or be joined (freeze) */
+	int spare_first;        /* a clinic that can spare a doctor uses no cover */
 	size_t nc, ns, nd;
 	struct vd_cinfo *ci;
 	int *seats_used;        /* ns x H */

@@ -1067,6 +1067,11 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 	if (o && o->prev)
 		seed_previous(S, o->prev, o->freeze, exclude);
 
+	/* Township cover goes first to the clinics that cannot spare a
+	 * doctor: in passes 1 and 2 a clinic with a doctor to spare sends its
+	 * doctors one at a time (variants 0-3; the others let it use cover
+	 * when it has some, which wins where cover is plentiful). */
+	S->b.spare_first = !(variant & 4);
 	/* Pass 1: each doctor at the nearest suitable site. */
 	for (size_t x = 0; x < S->b.nd; x++)
 		for (size_t c = 0; c < S->b.nc; c++) {
@@ -1088,6 +1093,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		}
 	leftovers(S, 1);
 
+	S->b.spare_first = 0;
 	/* Pass 3: then any suitable site, nearest first: a run with room, new
 	 * runs from what is left, one ejection to free township cover, and new
 	 * runs filled by movers. */
