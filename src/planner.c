@@ -1194,6 +1194,11 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
                     const unsigned char *exclude, struct vd_plan *pl)
 {
 	build(p, 0, o, exclude, pl);
+	/* A re-plan that moves nobody and places everyone cannot be beaten on
+	 * what comes first (moves); the other constructions would only cost
+	 * time. */
+	if (o && o->prev && !pl->moved && !pl->nunsched)
+		return;
 	for (unsigned v = 1; v < tries; v++) {
 		struct vd_plan alt;
 		build(p, v, o, exclude, &alt);

@@ -6,6 +6,14 @@
     exact_model.py opt OUTDIR SOL     print the optimum last day (YYYY-MM-DD)
                                       from CBC's solution file, "infeasible",
                                       or "none" (not solved)
+    exact_model.py edit SEED EDIT OUTDIR
+                                      the same program after an edit (leave,
+                                      unavailable, blackout)
+    exact_model.py replan-lp SEED EDIT OUTDIR PREVDIR
+                                      OUTDIR/moves.lp: the fewest pairs of the
+                                      plan in PREVDIR that the edited program
+                                      must move (same constraints)
+    exact_model.py moves OUTDIR SOL   that minimum, from CBC's solution
 
 The program: 8-40 doctors, 1-3 of the shipped courses (tcm 2 days, pediatrics
 3 days, dental 3 days with chairs; dental may require tcm), 1-2 sites, a
@@ -97,7 +105,11 @@ def write_program(P, out):
     L = ["[program]", "id = exact-%d" % P["seed"], "name = exact %d" % P["seed"],
          "start = %s" % START, "end = %s" % end, "clinics = clinics.csv",
          "doctors = doctors.csv", "cohort_min = %d" % P["cmin"],
-         "cohort_max = %d" % P["cmax"], "", "[plugins]", "load = %s" % " ".join(P["courses"]), ""]
+         "cohort_max = %d" % P["cmax"]]
+    if P.get("blackout"):
+        L.append("blackout = %s" % " ".join(
+            (START + datetime.timedelta(days=t)).isoformat() for t in sorted(P["blackout"])))
+    L += ["", "[plugins]", "load = %s" % " ".join(P["courses"]), ""]
     for c in P["courses"]:
         f = COURSES[c]["feature"]
         L.append("[course %s]" % c)
@@ -136,7 +148,8 @@ def write_program(P, out):
 
 def starts(P, c):
     """{start day: run days} for course c: consecutive weekdays within max_span."""
-    td = [t for t in range(P["H"]) if (START + datetime.timedelta(days=t)).weekday() < 5]
+    td = [t for t in range(P["H"]) if (START + datetime.timedelta(days=t)).weekday() < 5
+          and t not in P.get("blackout", ())]
     n, span = COURSES[c]["days"], COURSES[c]["max_span"]
     out = {}
     for i in range(len(td) - n + 1):
@@ -146,7 +159,10 @@ def starts(P, c):
     return out
 
 
-def write_lp(P, out):
+def write_lp(P, out, keep=None, name="model.lp"):
+    """keep: {(doctor index, course): (site index, start day)} of a previous
+    plan -- then the objective is the fewest of those pairs moved (keeping
+    a pair = the same site and start day, hence the same days)."""
     cmin, cmax = P["cmin"], P["cmax"]
     run = {c: starts(P, c) for c in P["courses"]}
     usable = {}
@@ -248,9 +264,15 @@ def write_lp(P, out):
                 en = " - ".join("%d %s" % (run["tcm"][t][-1] + 1, v)
                                 for (a, c, s, t), v in X.items() if a == i and c == "tcm")
                 cons.append("%s - %s >= 0" % (st, en))
-    with open(os.path.join(out, "model.lp"), "w") as fh:
+    objective = "last"
+    if keep is not None:
+        kept = [X[i, c, s, t] for (i, c), (s, t) in keep.items() if (i, c, s, t) in X]
+        objective = " - ".join(["0 last"] + kept)
+        with open(os.path.join(out, "kept-pairs"), "w") as fh:
+            fh.write("%d\n" % sum(1 for k in keep if k in need))
+    with open(os.path.join(out, name), "w") as fh:
         fh.write("\\ exact model of %s\n" % out)
-        fh.write("Minimize\n obj: last\nSubject To\n")
+        fh.write("Minimize\n obj: %s\nSubject To\n" % objective)
         for j, c in enumerate(cons):
             fh.write(" r%d: %s\n" % (j, c))
         fh.write("Bounds\n last <= %d\n" % (P["H"] - 1))
@@ -261,6 +283,50 @@ def write_lp(P, out):
         fh.write("End\n")
     with open(os.path.join(out, "pairs"), "w") as fh:
         fh.write("%d\n" % len(need))
+
+
+EDITS = ("leave", "unavailable", "blackout")
+
+
+def apply_edit(P, kind):
+    """One administrator's edit of a generated program, in place."""
+    if kind == "leave":      # a doctor of a clinic with two or more leaves
+        i = next((j for j, d in enumerate(P["doctors"]) if P["clinics"][d["clinic"]]["K"] >= 2), 0)
+        P["clinics"][P["doctors"][i]["clinic"]]["K"] -= 1
+        del P["doctors"][i]
+    elif kind == "unavailable":  # the first doctor is away the first week
+        P["doctors"][0]["unav"] = P["doctors"][0]["unav"] + [(0, 4)]
+    elif kind == "blackout":     # no training in the second week's Tue-Thu
+        P["blackout"] = {8, 9, 10}
+    else:
+        sys.exit("unknown edit " + kind)
+
+
+def previous_pairs(P, prev):
+    """{(doctor index, course): (site index, start day)} from a plan's schedule.csv."""
+    import csv
+    di = {d["id"]: i for i, d in enumerate(P["doctors"])}
+    si = {s["id"]: j for j, s in enumerate(P["sites"])}
+    keep = {}
+    with open(os.path.join(prev, "schedule.csv"), encoding="utf-8-sig") as fh:
+        for r in csv.DictReader(fh):
+            if r["doctor_id"] in di and r["site_id"] in si:
+                t = (datetime.date.fromisoformat(r["first_day"]) - START).days
+                keep[di[r["doctor_id"]], r["course_id"]] = (si[r["site_id"]], t)
+    return keep
+
+
+def moves(out, sol):
+    """The fewest moves of CBC's solution: pairs to keep minus pairs kept."""
+    try:
+        first = open(sol).readline()
+        total = int(open(os.path.join(out, "kept-pairs")).read())
+    except (OSError, ValueError):
+        return "none"
+    if not first.startswith("Optimal"):
+        return "infeasible" if first.startswith("Infeasible") else "none"
+    kept = -float(first.split("objective value")[1])
+    return str(total - int(round(kept)))
 
 
 def optimum(out, sol):
@@ -283,6 +349,16 @@ def main():
         write_lp(P, sys.argv[3])
     elif len(sys.argv) == 4 and sys.argv[1] == "opt":
         print(optimum(sys.argv[2], sys.argv[3]))
+    elif len(sys.argv) == 5 and sys.argv[1] == "edit":
+        P = generate(int(sys.argv[2]))
+        apply_edit(P, sys.argv[3])
+        write_program(P, sys.argv[4])
+    elif len(sys.argv) == 6 and sys.argv[1] == "replan-lp":
+        P = generate(int(sys.argv[2]))
+        apply_edit(P, sys.argv[3])
+        write_lp(P, sys.argv[4], keep=previous_pairs(P, sys.argv[5]), name="moves.lp")
+    elif len(sys.argv) == 4 and sys.argv[1] == "moves":
+        print(moves(sys.argv[2], sys.argv[3]))
     else:
         sys.exit(__doc__)
 
