@@ -118,10 +118,10 @@ LANG=C LC_ALL=C "$VDSCHED" --plugin-dir "$PLUGDIR" -c "$tmp/tiny/vdsched.ini" -o
 grep -q '^planned [0-9]* of [0-9]* doctor x course pairs' "$tmp/plan.c" || fail "LANG=C plan summary is not English: $(head -n 1 "$tmp/plan.c")"
 grep -q '^培训期 period ' "$tmp/out.c/report.txt" || fail "LANG=C report.txt lost its bilingual labels: $(sed -n 4p "$tmp/out.c/report.txt")"
 LANG=C "$VDSCHED" frobnicate 2>"$tmp/cmd.c"
-grep -qx "vdsched: error: unknown command 'frobnicate'; use check, plan or plugins" "$tmp/cmd.c" ||
+grep -qx "vdsched: error: unknown command 'frobnicate'; use check, plan, plugins or publish" "$tmp/cmd.c" ||
 	fail "LANG=C unknown command is not English: $(cat "$tmp/cmd.c")"
 env $ZH "$VDSCHED" frobnicate 2>"$tmp/cmd.zh"
-grep -qx "vdsched: 错误：未知命令 'frobnicate'；请使用 check、plan 或 plugins" "$tmp/cmd.zh" ||
+grep -qx "vdsched: 错误：未知命令 'frobnicate'；请使用 check、plan、plugins 或 publish" "$tmp/cmd.zh" ||
 	fail "zh_CN unknown command is not Chinese: $(cat "$tmp/cmd.zh")"
 
 # A plugin's own message, at its line, in Chinese (the plugins use the
