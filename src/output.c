@@ -293,13 +293,16 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
 
 	if (!(f = open_out(dir, "cover.csv", &path, dg)))
 		return -1;
-	fputs("date,township,clinic_id,shortfall\r\n", f);
+	/* the names after the contract's columns, for the office reading it */
+	fputs("date,township,clinic_id,shortfall,township_name,clinic_name\r\n", f);
 	for (size_t i = 0; i < pl->ncover; i++) {
 		const struct vd_cover_row *cr = &pl->cover[i];
 		vd_csv_field(f, vd_date_format(cr->date, a), 0, 0);
 		vd_csv_field(f, p->townships[cr->township].id, 1, 0);
 		vd_csv_field(f, p->clinics[cr->clinic].id, 0, 0);
-		fprintf(f, "%d\r\n", cr->shortfall);
+		fprintf(f, "%d,", cr->shortfall);
+		vd_csv_field(f, p->townships[cr->township].name, 1, 0);
+		vd_csv_field(f, p->clinics[cr->clinic].name, 1, 1);
 	}
 	rc |= close_out(f, path, dg);
 
@@ -329,7 +332,10 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 	fprintf(f, _("需培训 required pairs    %zu\n"), pl->nrequired);
 	fprintf(f, _("已安排 scheduled         %zu\n"), pl->nassigned);
 	fprintf(f, _("未安排 unscheduled       %zu\n"), pl->nunsched);
-	fprintf(f, _("班次 runs                %zu in %zu cohorts\n\n"), pl->nruns, pl->ncohorts);
+	fprintf(f, _("班次 runs                %zu in %zu cohorts\n"), pl->nruns, pl->ncohorts);
+	if (p->base_url)  /* where each doctor subscribes ([output] base_url) */
+		fprintf(f, _("日历地址 calendars       %sics/doctors/DOCTOR_ID.ics\n"), p->base_url);
+	fputc('\n', f);
 
 	fprintf(f, _("目标 objective           value          bound (best possible)\n"));
 	/* The bound counts township cover (bound.h); the planner's own

@@ -314,7 +314,7 @@ def main():
         rows = table("cover.csv")
         if same_rows(sh, rows):
             for i, r in enumerate(rows):
-                date, tw, cid, short = r
+                date, tw, cid, short = r[:4]
                 check_date(sh, i, 0, date)
                 check_text(sh, i, 1, tw, "township id")
                 check_text(sh, i, 3, cid, "clinic id")
