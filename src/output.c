@@ -218,16 +218,29 @@ static void fmt_time(unsigned m, char *buf)
 	snprintf(buf, 6, "%02u:%02u", (m / 60) % 100, m % 60);
 }
 
-struct row { size_t doctor, run; };
-
 static int cmp_row(const void *a, const void *b, void *ctx)
 {
-	const struct row *x = a, *y = b;
+	const struct vd_schedule_row *x = a, *y = b;
 	const struct vd_plan *pl = ctx;
 	if (x->doctor != y->doctor)
 		return x->doctor < y->doctor ? -1 : 1;
 	vd_date dx = pl->runs[x->run].dates[0], dy = pl->runs[y->run].dates[0];
 	return (dx > dy) - (dx < dy);
+}
+
+size_t vd_schedule_rows(const struct vd_plan *pl, struct vd_schedule_row **out)
+{
+	size_t n = 0;
+	for (size_t r = 0; r < pl->nruns; r++)
+		n += pl->runs[r].nmembers;
+	struct vd_schedule_row *rows = xmalloc((n + 1) * sizeof *rows);
+	n = 0;
+	for (size_t r = 0; r < pl->nruns; r++)
+		for (size_t m = 0; m < pl->runs[r].nmembers; m++)
+			rows[n++] = (struct vd_schedule_row){ pl->runs[r].members[m], r };
+	qsort_r(rows, n, sizeof *rows, cmp_row, (void *)pl);
+	*out = rows;
+	return n;
 }
 
 int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
@@ -241,15 +254,8 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
 	if (!(f = open_out(dir, "schedule.csv", &path, dg)))
 		return -1;
 	fputs("doctor_id,doctor_name,clinic_id,cohort_id,course_id,site_id,first_day,last_day\r\n", f);
-	size_t nrows = 0;
-	for (size_t r = 0; r < pl->nruns; r++)
-		nrows += pl->runs[r].nmembers;
-	struct row *rows = xmalloc((nrows + 1) * sizeof *rows);
-	nrows = 0;
-	for (size_t r = 0; r < pl->nruns; r++)
-		for (size_t m = 0; m < pl->runs[r].nmembers; m++)
-			rows[nrows++] = (struct row){ pl->runs[r].members[m], r };
-	qsort_r(rows, nrows, sizeof *rows, cmp_row, (void *)pl);
+	struct vd_schedule_row *rows;
+	size_t nrows = vd_schedule_rows(pl, &rows);
 	for (size_t i = 0; i < nrows; i++) {
 		const struct vd_doctor *d = &p->doctors[rows[i].doctor];
 		const struct vd_run *run = &pl->runs[rows[i].run];

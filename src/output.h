@@ -29,6 +29,10 @@ void vd_outdir_free(struct vd_outdir *o);
 /* schedule.csv, sessions.csv, cover.csv, unscheduled.csv */
 int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                     struct vd_diag *dg);
+/* The rows of schedule.csv in its order (by doctor, then first day); the
+ * workbook's 排班表 sheet uses the same.  *rows is malloc'd. */
+struct vd_schedule_row { size_t doctor, run; };
+size_t vd_schedule_rows(const struct vd_plan *pl, struct vd_schedule_row **rows);
 /* report.txt; also printed to `also` when not NULL (-v). */
 int vd_write_report(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                     FILE *also, struct vd_diag *dg);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <unzip.h>
 #include <xlsxwriter.h>
+#include "output.h"
 #include "xlsx.h"
 #include "xalloc.h"
 
@@ -231,34 +232,14 @@ static void sheet_end(struct book *b, struct sheet *sh)
 
 /* ---- the sheets ---- */
 
-struct row { size_t doctor, run; };
-
-/* the order of schedule.csv (output.c) */
-static int cmp_row(const void *a, const void *c, void *ctx)
-{
-	const struct row *x = a, *y = c;
-	const struct vd_plan *pl = ctx;
-	if (x->doctor != y->doctor)
-		return x->doctor < y->doctor ? -1 : 1;
-	vd_date dx = pl->runs[x->run].dates[0], dy = pl->runs[y->run].dates[0];
-	return (dx > dy) - (dx < dy);
-}
-
 static void schedule_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
 {
 	static const char *const head[] = { "医生编号", "姓名", "卫生室编号", "卫生室名称", "乡镇",
 		"电话", "班级", "课程", "课程名称", "培训点编号", "培训点名称", "开始日期", "结束日期" };
 	struct sheet sh;
 	sheet_begin(b, &sh, "排班表", head, 13);
-	size_t nrows = 0;
-	for (size_t r = 0; r < pl->nruns; r++)
-		nrows += pl->runs[r].nmembers;
-	struct row *rows = xmalloc((nrows + 1) * sizeof *rows);
-	nrows = 0;
-	for (size_t r = 0; r < pl->nruns; r++)
-		for (size_t m = 0; m < pl->runs[r].nmembers; m++)
-			rows[nrows++] = (struct row){ pl->runs[r].members[m], r };
-	qsort_r(rows, nrows, sizeof *rows, cmp_row, (void *)pl);
+	struct vd_schedule_row *rows;
+	size_t nrows = vd_schedule_rows(pl, &rows);
 	for (size_t i = 0; i < nrows && !sh.err; i++, sh.row++) {
 		const struct vd_doctor *d = &p->doctors[rows[i].doctor];
 		const struct vd_clinic *cl = &p->clinics[d->clinic];
