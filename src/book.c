@@ -249,7 +249,7 @@ int vd_book_take(struct vd_book *B, size_t x, size_t c, const int *D, int commit
 		int avail_after = (int)cl->ndoctors - (int)B->away[a] - 1;
 		if (avail_after < cl->min_on_duty &&
 		    (B->cover_used[tw * (size_t)B->H + (size_t)D[j]] + 1 > B->cover_cap[tw] ||
-		     (B->spare_first && (int)cl->ndoctors > cl->min_on_duty))) {
+		     ((B->spare_first || B->tight[tw]) && (int)cl->ndoctors > cl->min_on_duty))) {
 			B->fail[x * B->nc + c] |= F_COVER;
 			return 0;
 		}
@@ -379,7 +379,9 @@ void vd_book_join(struct vd_book *B, size_t r, size_t x)
 	int D[64];
 	vd_book_run_days_of(B, &B->pl->runs[r], D);
 	vd_book_one(B, &B->pl->runs[r], D, +1);
-	vd_book_take(B, x, B->pl->runs[r].course, D, 1);
+	/* booked as checked: a re-check under another pass's rules (tight,
+	 * spare_first) could refuse and leave the tables short */
+	vd_book_take_anyway(B, x, B->pl->runs[r].course, D);
 	vd_book_add_member(B, r, x);
 }
 
@@ -446,6 +448,7 @@ void vd_book_init(struct vd_book *B, const struct vd_program *p, struct vd_plan 
 	B->away = xcalloc(p->nclinics * H + 1, sizeof *B->away);
 	B->cover_used = xcalloc(p->ntownships * H + 1, sizeof *B->cover_used);
 	B->cover_cap = xcalloc(p->ntownships + 1, sizeof *B->cover_cap);
+	B->tight = xcalloc(p->ntownships + 1, 1);
 	for (size_t t = 0; t < p->ntownships; t++)
 		B->cover_cap[t] = p->townships[t].cover;
 	/* A clinic short of doctors before anyone trains uses cover already. */
@@ -505,6 +508,7 @@ void vd_book_free(struct vd_book *B)
 	free(B->away);
 	free(B->cover_used);
 	free(B->cover_cap);
+	free(B->tight);
 	free(B->asg);
 	free(B->need);
 	free(B->fail);

@@ -44,6 +44,8 @@ struct vd_book {
 	int H;                  /* days from start to end */
 	int t0;                 /* first day a new run may start or be joined (freeze) */
 	int spare_first;        /* a clinic that can spare a doctor uses no cover */
+	unsigned char *tight;   /* per township: its cover is the bottleneck, so
+	                         * it goes only to clinics that cannot spare one */
 	size_t nc, ns, nd;
 	struct vd_cinfo *ci;
 	int *seats_used;        /* ns x H */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include "book.h"
 #include "planner.h"
 #include "replan.h"
@@ -127,7 +128,17 @@ static size_t near_sites(const struct st *S, const struct vd_clinic *cl, size_t 
 
 /* Tries to form one run of course c at site s starting on day t from pool
  * `po`.  Returns 1 if a run was formed. */
+static int form_run_sized(struct st *S, size_t c, size_t s, int t, struct vd_ixv *po, int final,
+                          int most);
+
 static int form_run(struct st *S, size_t c, size_t s, int t, struct vd_ixv *po, int final)
+{
+	return form_run_sized(S, c, s, t, po, final, 0);
+}
+
+/* As form_run, with at most `most` members (0: as many as fit). */
+static int form_run_sized(struct st *S, size_t c, size_t s, int t, struct vd_ixv *po, int final,
+                          int most)
 {
 	const int *D = vd_book_run_days(&S->b, c, t);
 	if (!D || !po->n)
@@ -158,6 +169,8 @@ static int form_run(struct st *S, size_t c, size_t s, int t, struct vd_ixv *po, 
 		want = (int)((po->n + k - 1) / k);
 	if (want < ci->minsz)
 		want = ci->minsz;
+	if (most && want > most)
+		want = most;
 
 	size_t *chosen = xmalloc((size_t)want * sizeof *chosen);
 	int n = 0;
@@ -186,7 +199,37 @@ static int form_run(struct st *S, size_t c, size_t s, int t, struct vd_ixv *po, 
 	return 1;
 }
 
+/* Runs of c at s that start on day t already (seeded by pack_cover, or
+ * kept by a re-plan) take the waiting doctors before new runs form. */
+static void fill_runs_at(struct st *S, size_t c, size_t s, int t, struct vd_ixv *po)
+{
+	struct vd_book *B = &S->b;
+	const struct vd_ixv *ra = &B->runs_at[s * B->nc + c];
+	vd_date day = B->p->start + t;
+	int D[64];
+	for (size_t j = 0; j < ra->n && po->n; j++) {
+		struct vd_run *run = &B->pl->runs[ra->v[j]];
+		if (run->dates[0] != day || run->dead || run->frozen)
+			continue;
+		vd_book_run_days_of(B, run, D);
+		for (size_t i = 0; i < po->n && vd_book_room_for_one(B, &B->pl->runs[ra->v[j]], D); i++) {
+			size_t x = po->v[i];
+			if (B->asg[x * B->nc + c] == VD_NONE && vd_book_doctor_free(B, x, c, D) &&
+			    vd_book_take(B, x, c, D, 0))
+				vd_book_join(B, ra->v[j], x);
+		}
+	}
+}
+
+static void sweep_only(struct st *S, int final, size_t only);
+
 static void sweep(struct st *S, int final)
+{
+	sweep_only(S, final, VD_NONE);
+}
+
+/* The day-by-day sweep; `only` (not VD_NONE) restricts it to one course. */
+static void sweep_only(struct st *S, int final, size_t only)
 {
 	/* Progress for long runs, only when stderr is a terminal. */
 	int show = S->progress && !final && S->b.nd > 20000;
@@ -196,9 +239,10 @@ static void sweep(struct st *S, int final)
 		for (size_t s = 0; s < S->b.ns; s++)
 			for (size_t ci = 0; ci < S->b.nc; ci++) {
 				size_t c = S->corder[ci];
-				if (!S->b.ci[c].usable[s] || S->b.ci[c].start_ix[t] < 0)
+				if ((only != VD_NONE && c != only) || !S->b.ci[c].usable[s] || S->b.ci[c].start_ix[t] < 0)
 					continue;
 				struct vd_ixv *po = &S->pools[s * S->b.nc + c];
+				fill_runs_at(S, c, s, t, po);
 				while (form_run(S, c, s, t, po, final))
 					;
 			}
@@ -314,6 +358,51 @@ static int repair(struct st *S, size_t x, size_t c)
 	return 0;
 }
 
+/* Does any absence of doctor x leave the clinic short (township cover)? */
+static int needs_cover(const struct vd_program *p, size_t x)
+{
+	const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
+	return (int)cl->ndoctors - 1 < cl->min_on_duty;
+}
+
+/* One displacement: x takes the place of a doctor y in a run of c that
+ * x can attend, and y moves to another run of c (often the place x could
+ * not keep).  One pair moves instead of a new run's worth of donors. */
+static int displace(struct st *S, size_t x, size_t c)
+{
+	const struct vd_program *p = S->b.p;
+	size_t sites[NEAR];
+	size_t ns = near_sites(S, &p->clinics[p->doctors[x].clinic], c, sites);
+	unsigned budget = 20000;
+	int D[64];
+	for (size_t a = 0; a < ns && budget; a++) {
+		const struct vd_ixv *ra = &S->b.runs_at[sites[a] * S->b.nc + c];
+		for (size_t j = 0; j < ra->n && budget; j++) {
+			size_t r = ra->v[j];
+			struct vd_run *run = &S->b.pl->runs[r];
+			if (run->dead || run->frozen)
+				continue;
+			vd_book_run_days_of(&S->b, run, D);
+			if (D[0] < S->b.t0 || !vd_book_doctor_free(&S->b, x, c, D))
+				continue;
+			for (size_t m = 0; m < S->b.pl->runs[r].nmembers && budget; m++, budget--) {
+				size_t y = S->b.pl->runs[r].members[m];
+				if (kept_pair(S, y, c) || needs_cover(p, y))
+					continue;
+				vd_book_leave(&S->b, r, y);
+				if (vd_book_room_for_one(&S->b, &S->b.pl->runs[r], D) && vd_book_take(&S->b, x, c, D, 0)) {
+					vd_book_join(&S->b, r, x);
+					if (insert_into_runs(S, y, c, r, VD_NONE))
+						return 1;
+					vd_book_leave(&S->b, r, x);
+				}
+				vd_book_join(&S->b, r, y);
+			}
+		}
+	}
+	return 0;
+}
+
 /* Leftovers of course c too few for a run of their own: open a new run
  * for them and fill it up to the minimum with doctors who move from
  * bigger runs of c at the same site.  Returns the number placed. */
@@ -354,7 +443,9 @@ static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft,
 				for (size_t m = 0; m < run->nmembers && (int)run->nmembers > ci->minsz &&
 				                   (int)n < ci->minsz;) {
 					size_t y = run->members[m];
-					if (kept_pair(S, y, c)) {
+					/* a doctor on township cover keeps the place the
+					 * cover chain gave (pack_cover) */
+					if (kept_pair(S, y, c) || needs_cover(S->b.p, y)) {
 						m++;
 						continue;
 					}
@@ -762,6 +853,8 @@ static void nearest_sites_of(const struct st *S, const size_t *bylat, const stru
  * should stay close to its bound. */
 struct move { double extra; size_t x, c, to; };
 
+/* Cheapest first.  (Per trainee-day moved was tried: the city finished 5
+ * days later, as its bottleneck is a 3-day course.) */
 static int cmp_move(const void *a, const void *b)
 {
 	const struct move *x = a, *y = b;
@@ -983,6 +1076,327 @@ static void drop_dead_runs(struct st *S)
 	}
 }
 
+struct pk { size_t i; unsigned days, rem; uint64_t key; };
+
+/* The doctor with the most cover-days still to place first (so no doctor
+ * is left with two courses at the end), then the longest course. */
+static int cmp_pk(const void *a, const void *b)
+{
+	const struct pk *x = a, *y = b;
+	if (x->rem != y->rem)
+		return x->rem > y->rem ? -1 : 1;
+	if (x->days != y->days)
+		return x->days > y->days ? -1 : 1;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/* x starts course c at site s on day t: joins a run that starts that
+ * day, or opens one filled from the site's pool.  Returns 1 if placed. */
+static int start_at(struct st *S, size_t x, size_t c, size_t s, int t)
+{
+	struct vd_book *B = &S->b;
+	const struct vd_ixv *ra = &B->runs_at[s * B->nc + c];
+	vd_date day = B->p->start + t;
+	int D[64];
+	for (size_t j = 0; j < ra->n; j++) {
+		struct vd_run *run = &B->pl->runs[ra->v[j]];
+		if (run->dates[0] != day || run->dead)
+			continue;
+		vd_book_run_days_of(B, run, D);
+		if (vd_book_room_for_one(B, run, D) && vd_book_take(B, x, c, D, 0)) {
+			vd_book_join(B, ra->v[j], x);
+			return 1;
+		}
+	}
+	const struct vd_ixv *po = &S->pools[s * B->nc + c];
+	struct vd_ixv tmp = { 0 };
+	vd_ixv_push(&tmp, x);
+	for (size_t k = 0; k < po->n; k++)
+		if (po->v[k] != x)
+			vd_ixv_push(&tmp, po->v[k]);
+	int ok = form_run_sized(S, c, s, t, &tmp, 0, B->ci[c].minsz) && B->asg[x * B->nc + c] != VD_NONE;
+	free(tmp.v);
+	return ok;
+}
+
+/* Bottleneck first.  A township whose cover is short for what its
+ * clinics without a spare doctor need decides the finish, unless its
+ * cover is in use on every teaching day from the first.  Before the
+ * sweep, the pairs of the tightest townships that need cover are chained
+ * through it: on each day cover is free one of them starts a run at its
+ * home site, longest course first; the other seats of that run go to
+ * whoever waits there, as the sweep would give them. */
+static void pack_cover(struct st *S, double frac)
+{
+	struct vd_book *B = &S->b;
+	const struct vd_program *p = B->p;
+	size_t nt = p->ntownships, nc = B->nc;
+	double *ratio = xcalloc(nt + 1, sizeof *ratio), maxr = 0;
+	for (size_t i = 0; i < B->nd * nc; i++) {
+		size_t x = i / nc, tw = p->clinics[p->doctors[x].clinic].township;
+		if (B->need[i] == 1 && B->asg[i] == VD_NONE && S->home[i] != VD_NONE &&
+		    needs_cover(p, x) && B->cover_cap[tw] > 0)
+			ratio[tw] += (double)B->ci[i % nc].def->days / B->cover_cap[tw];
+	}
+	for (size_t tw = 0; tw < nt; tw++)
+		maxr = ratio[tw] > maxr ? ratio[tw] : maxr;
+	struct pk *cand = NULL;
+	size_t cap = 0;
+	for (;;) {
+		size_t T = VD_NONE;
+		for (size_t tw = 0; tw < nt; tw++)
+			if (ratio[tw] > 0 && ratio[tw] >= frac * maxr && (T == VD_NONE || ratio[tw] > ratio[T]))
+				T = tw;
+		if (T == VD_NONE)
+			break;
+		ratio[T] = 0;
+		B->tight[T] = 1;
+		size_t n = 0;
+		for (size_t i = 0; i < B->nd * nc; i++) {
+			size_t x = i / nc;
+			if (B->need[i] != 1 || B->asg[i] != VD_NONE || S->home[i] == VD_NONE ||
+			    p->clinics[p->doctors[x].clinic].township != T || !needs_cover(p, x))
+				continue;
+			xgrow(&cand, &cap, n + 1, sizeof *cand);
+			cand[n++] = (struct pk){ i, B->ci[i % nc].def->days, 0, S->order[x] };
+		}
+		if (!n)
+			continue;
+		qsort(cand, n, sizeof *cand, cmp_pk);  /* by days: doctors' pairs follow by key */
+		for (size_t k = 0; k < n; k++)
+			for (size_t j = 0; j < n; j++)
+				if (cand[j].i / nc == cand[k].i / nc)
+					cand[k].rem += cand[j].days;
+		qsort(cand, n, sizeof *cand, cmp_pk);
+		int *used = &B->cover_used[T * (size_t)B->H];
+		for (int t = B->t0; t < B->H; t++)
+			while (used[t] < B->cover_cap[T]) {
+				int placed = 0;
+				for (size_t k = 0; k < n && !placed; k++) {
+					size_t x = cand[k].i / nc, c = cand[k].i % nc;
+					const int *D = vd_book_run_days(B, c, t);
+					if (B->asg[cand[k].i] != VD_NONE || !D || !vd_book_doctor_free(B, x, c, D) ||
+					    !vd_book_take(B, x, c, D, 0))
+						continue;
+					placed = start_at(S, x, c, S->home[cand[k].i], t);
+					/* else the nearest other site that can start one */
+					size_t sites[NEAR];
+					size_t ns = placed ? 0 : near_sites(S, &p->clinics[p->doctors[x].clinic], c, sites);
+					for (size_t j = 0; j < ns && !placed; j++)
+						if (sites[j] != S->home[cand[k].i])
+							placed = start_at(S, x, c, sites[j], t);
+					if (placed) {
+						for (size_t j = 0; j < n; j++)
+							if (cand[j].i / nc == x)
+								cand[j].rem -= cand[k].days;
+						cand[k].rem = 0;
+						qsort(cand, n, sizeof *cand, cmp_pk);
+					}
+				}
+				if (!placed)
+					break;
+			}
+	}
+	free(cand);
+	free(ratio);
+}
+
+static int any_tight(const struct vd_book *B)
+{
+	for (size_t t = 0; t < B->p->ntownships; t++)
+		if (B->tight[t])
+			return 1;
+	return 0;
+}
+
+/* ---- improvement: the runs that end last, re-placed earlier ---- */
+
+/* Seconds on the monotonic clock (the time limit's safety net only). */
+static double vd_clock(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+
+static vd_date run_end(const struct st *S, const struct vd_run *r)
+{
+	return r->dates[S->b.ci[r->course].def->days - 1];
+}
+
+/* x joins the run of c that ends first before `before` at the sites near
+ * its clinic (nearest first, at most `reach` of them).  Returns 1 if so. */
+static int join_before(struct st *S, size_t x, size_t c, vd_date before)
+{
+	const struct vd_program *p = S->b.p;
+	size_t sites[NEAR];
+	size_t ns = near_sites(S, &p->clinics[p->doctors[x].clinic], c, sites);
+	int D[64];
+	for (size_t k = 0; k < ns; k++) {
+		const struct vd_ixv *ra = &S->b.runs_at[sites[k] * S->b.nc + c];
+		size_t best = VD_NONE;
+		for (size_t j = 0; j < ra->n; j++) {
+			struct vd_run *run = &S->b.pl->runs[ra->v[j]];
+			if (run->dead || run_end(S, run) >= before ||
+			    (best != VD_NONE && run->dates[0] >= S->b.pl->runs[best].dates[0]))
+				continue;
+			vd_book_run_days_of(&S->b, run, D);
+			if (vd_book_room_for_one(&S->b, run, D) && vd_book_doctor_free(&S->b, x, c, D) &&
+			    vd_book_take(&S->b, x, c, D, 0))
+				best = ra->v[j];
+		}
+		if (best != VD_NONE) {
+			vd_book_join(&S->b, best, x);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Run r re-created as it was (after a failed relocation). */
+static void restore_run(struct st *S, const struct vd_run *was, const size_t *m, size_t n)
+{
+	int D[64];
+	vd_book_run_days_of(&S->b, was, D);
+	size_t r = vd_book_new_run(&S->b, was->course, was->site, was->instructor, D);
+	struct vd_run *run = &S->b.pl->runs[r];
+	run->kept = was->kept;
+	memcpy(run->cohort, was->cohort, sizeof run->cohort);
+	vd_book_site(&S->b, was->course, was->site, was->instructor, D, 0, +1);
+	/* as they were: not checked again under the rules of this pass */
+	for (size_t i = 0; i < n; i++) {
+		vd_book_one(&S->b, &S->b.pl->runs[r], D, +1);
+		vd_book_take_anyway(&S->b, m[i], was->course, D);
+		vd_book_add_member(&S->b, r, m[i]);
+	}
+}
+
+/* Moves every member of run r into runs that end before it does: runs
+ * with room, else new runs formed earlier from those left.  All or
+ * nothing: returns 1 if run r is gone, else the book is as it was. */
+static double pair_km(const struct st *S, size_t x, size_t s)
+{
+	const struct vd_program *p = S->b.p;
+	const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
+	return vd_km(cl->lat, cl->lon, p->sites[s].lat, p->sites[s].lon);
+}
+
+static int relocate(struct st *S, size_t r, double *budget)
+{
+	struct vd_book *B = &S->b;
+	const struct vd_program *p = B->p;
+	struct vd_run was = B->pl->runs[r];
+	size_t c = was.course, n = was.nmembers, nj = 0, nleft = 0;
+	vd_date end = run_end(S, &was);
+	size_t *m = xmalloc((n + 1) * sizeof *m), *left = xmalloc((n + 1) * sizeof *left);
+	size_t (*joined)[2] = xmalloc((n + 1) * sizeof *joined);
+	size_t nrun0 = B->pl->nruns;
+	memcpy(m, was.members, n * sizeof *m);
+	was.dates = xmalloc(B->ci[c].def->days * sizeof *was.dates);
+	memcpy(was.dates, B->pl->runs[r].dates, B->ci[c].def->days * sizeof *was.dates);
+	vd_book_drop_run(B, r);
+	for (size_t i = 0; i < n; i++) {
+		if (join_before(S, m[i], c, end)) {
+			joined[nj][0] = B->asg[m[i] * B->nc + c];
+			joined[nj++][1] = m[i];
+		} else {
+			left[nleft++] = m[i];
+		}
+	}
+	/* those left: a run of their own, earlier, here or at a site near them */
+	if (nleft) {
+		size_t sites[NEAR + 1], ns = 1;
+		sites[0] = was.site;
+		size_t more[NEAR];
+		size_t nm = near_sites(S, &p->clinics[p->doctors[left[0]].clinic], c, more);
+		for (size_t k = 0; k < nm; k++)
+			if (more[k] != was.site)
+				sites[ns++] = more[k];
+		struct vd_ixv po = { 0 };
+		for (size_t i = 0; i < nleft; i++)
+			vd_ixv_push(&po, left[i]);
+		for (int t = B->t0; t < B->H && po.n; t++) {
+			const int *D = vd_book_run_days(B, c, t);
+			if (!D || p->start + D[B->ci[c].def->days - 1] >= end)
+				continue;
+			for (size_t k = 0; k < ns && po.n; k++)
+				if (B->ci[c].usable[sites[k]])
+					while (form_run(S, c, sites[k], t, &po, 0))
+						;
+		}
+		size_t w = 0;
+		for (size_t i = 0; i < po.n; i++)
+			if (B->asg[po.v[i] * B->nc + c] == VD_NONE)
+				po.v[w++] = po.v[i];
+		nleft = w;
+		free(po.v);
+	}
+	double extra = 0;
+	for (size_t i = 0; i < n && !nleft; i++)
+		extra += pair_km(S, m[i], B->pl->runs[B->asg[m[i] * B->nc + c]].site) - pair_km(S, m[i], was.site);
+	if (!nleft && extra > *budget)
+		nleft = 1;
+	if (!nleft)
+		*budget -= extra;
+	if (nleft) {  /* undo */
+		for (size_t r2 = nrun0; r2 < B->pl->nruns; r2++)
+			if (!B->pl->runs[r2].dead)
+				vd_book_drop_run(B, r2);
+		while (nj--)
+			vd_book_leave(B, joined[nj][0], joined[nj][1]);
+		restore_run(S, &was, m, n);
+	}
+	free(was.dates);
+	free(joined);
+	free(left);
+	free(m);
+	return !nleft;
+}
+
+/* Local search on the finish: while every run that ends on the last day
+ * can be re-placed to end earlier, the last day moves in.  Runs that a
+ * re-plan keeps, or began before the freeze, never move.  The work is
+ * bounded by the number of runs (the same on every machine) and by the
+ * clock (time_limit) as a safety net. */
+static void improve(struct st *S, double deadline)
+{
+	struct vd_book *B = &S->b;
+	struct vd_plan *pl = B->pl;
+	const unsigned char *why = pl->replan_why;
+	/* travel the search may add: what is left of the budget over the
+	 * nearest-site bound */
+	double budget = 0;
+	for (size_t i = 0; i < B->nd * B->nc; i++) {
+		size_t r = B->asg[i], h = S->nearest[i];
+		if (r == VD_NONE || h == VD_NONE)
+			continue;
+		budget += (1 + B->p->travel_budget) * pair_km(S, i / B->nc, h) - pair_km(S, i / B->nc, pl->runs[r].site);
+	}
+	for (size_t iter = 0; iter < pl->nruns + 16; iter++) {
+		vd_date last = 0;
+		for (size_t r = 0; r < pl->nruns; r++)
+			if (!pl->runs[r].dead && pl->runs[r].nmembers && run_end(S, &pl->runs[r]) > last)
+				last = run_end(S, &pl->runs[r]);
+		int all = 1, any = 0;
+		size_t nr = pl->nruns;
+		for (size_t r = 0; r < nr && all; r++) {
+			struct vd_run *run = &pl->runs[r];
+			if (run->dead || !run->nmembers || run_end(S, run) != last)
+				continue;
+			int fixed = run->frozen;
+			for (size_t k = 0; k < run->nmembers && why && !fixed; k++)
+				fixed = why[run->members[k] * B->nc + run->course] == VD_WHY_KEPT;
+			if (fixed || !relocate(S, r, &budget))
+				all = 0;
+			else
+				any = 1;
+		}
+		if (!all || !any || (deadline > 0 && vd_clock() > deadline))
+			break;
+	}
+}
+
 /* One construction.  `variant` changes how: 0 keeps townships together
  * at their nearest sites; odd variants first move some doctors off
  * overloaded sites; variants with bit 1 set offer places first to doctors
@@ -1010,7 +1424,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		const struct vd_clinic *cl = &p->clinics[d->clinic];
 		uint64_t tw = cl->township, k = d->clinic;
 		uint64_t first = (variant & 2) && (int)cl->ndoctors - 1 < cl->min_on_duty ? 0 : 1;
-		if (variant >= 4)
+		if (variant & 4)
 			tw = mix((p->seed + variant) * 0x9e3779b97f4a7c15ULL + tw) & 0x3ffff;
 		S->order[x] = (first << 62) | ((tw & 0x3ffff) << 44) | ((k & 0xffffff) << 20) |
 		              (mix(p->seed * 0x9e3779b97f4a7c15ULL + x) & 0xfffff);
@@ -1080,6 +1494,18 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 				vd_ixv_push(&S->pools[S->home[i] * S->b.nc + c], x);
 		}
 	sort_pools(S);
+	/* The bottleneck first: the tightest townships' cover chained from
+	 * the first day (never used by a clinic that can spare a doctor), and
+	 * in variants with bit 3 the busiest course's runs back to back
+	 * before any other course takes seats or doctors' days. */
+	{
+		int sf = S->b.spare_first;
+		S->b.spare_first = 1;
+		pack_cover(S, 0.9);
+		S->b.spare_first = sf;
+	}
+	if (variant & 8)
+		sweep_only(S, 0, S->corder[0]);
 	sweep(S, 0);
 
 	/* Pass 2: whoever is left stays at the nearest site if at all possible:
@@ -1122,17 +1548,19 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 			for (size_t x = 0; x < S->b.nd; x++) {
 				size_t i = x * S->b.nc + c;
 				if (S->b.need[i] == 1 && S->b.asg[i] == VD_NONE &&
-				    !insert_into_runs(S, x, c, VD_NONE, VD_NONE))
-					repair(S, x, c);
+				    !insert_into_runs(S, x, c, VD_NONE, VD_NONE) && !repair(S, x, c))
+					displace(S, x, c);
 			}
 		leftovers(S, 0);
 		for (size_t i = 0; i < S->b.nd * S->b.nc; i++)
 			waiting += S->b.need[i] == 1 && S->b.asg[i] == VD_NONE;
-		if (!S->protect || !waiting)
+		if ((!S->protect && !any_tight(&S->b)) || !waiting)
 			break;
 		S->protect = 0;
+		memset(S->b.tight, 0, S->b.p->ntownships);
 	}
 
+	improve(S, 0);
 	drop_dead_runs(S);
 	bounds(S);
 	name_cohorts(S, o && o->prev ? o->prev->next_cohort : 1);
@@ -1199,8 +1627,12 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 	 * time. */
 	if (o && o->prev && !pl->moved && !pl->nunsched)
 		return;
-	for (unsigned v = 1; v < tries; v++) {
+	/* variants by how much they tend to help, so that a few tries get the
+	 * most useful ones */
+	static const unsigned order[16] = { 0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15 };
+	for (unsigned k = 1; k < tries; k++) {
 		struct vd_plan alt;
+		unsigned v = k < 16 ? order[k] : k;
 		build(p, v, o, exclude, &alt);
 		if (better(p, &alt, pl)) {
 			vd_plan_free(pl);
@@ -1332,7 +1764,7 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	size_t pairs = 0;
 	for (size_t x = 0; x < p->ndoctors; x++)
 		pairs += p->ncourses;
-	unsigned tries = pairs <= 2000 ? 8 : pairs <= 10000 ? 4 : 2;
+	unsigned tries = pairs <= 2000 ? 16 : pairs <= 10000 ? 4 : 2;
 	if (o && o->tries)
 		tries = o->tries;
 	best_of(p, tries, o, NULL, pl);

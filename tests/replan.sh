@@ -214,6 +214,7 @@ PYEOF
 import re, sys
 def events(p):
     t = open(p, encoding="utf-8", newline="").read().replace("\r\n ", "")
+    t = t.replace("END:VCALENDAR\r\n", "")  # not part of the file's last event
     return {re.search(r"\nUID:(.*?)\r", e).group(1): e for e in t.split("BEGIN:VEVENT")[1:]}
 a, b = events(sys.argv[1]), events(sys.argv[2])
 changed = [u for u in a if u in b and a[u] != b[u]]
