@@ -78,7 +78,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 			           o->previous, pv.program, p->id);
 	}
 	struct vd_plan pl;
-	struct vd_plan_opts po = { o->verbose, isatty(2), 0, prev, freeze };
+	struct vd_plan_opts po = { .verbose = o->verbose, .progress = isatty(2), .prev = prev, .freeze = freeze };
 	struct vd_outdir od;
 	const char *out = o->output ? o->output : p->output_dir ? p->output_dir : "out";
 	long long stamp = vd_cmd_dtstamp(dg);

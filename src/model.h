@@ -172,6 +172,7 @@ struct vd_plan {
 	/* last_day_bound is the planner's quick bound, which ignores township
 	 * cover; the report shows vd_bound_compute()'s (bound.h) */
 	vd_date last_day, last_day_bound;
+	int time_cut;                 /* [program] time_limit stopped the search early */
 };
 
 /* Why a pair of the previous plan was not kept as it was (re-plan). */

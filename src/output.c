@@ -363,6 +363,9 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 			fprintf(f, _("  (not counting %zu pair(s) no plan can schedule)\n"), bd.nexcluded);
 		free(why);
 	}
+	if (pl->time_cut)
+		fprintf(f, _("the planner's time limit ([program] time_limit = %d s, 0 = by size) stopped the search early; a faster machine or a larger time_limit may give an earlier finish\n"),
+		        p->time_limit);
 	double gap = pl->travel_bound_km > 0 ? 100.0 * (pl->travel_km / pl->travel_bound_km - 1) : 0;
 	fprintf(f, _("路程 travel km           %-14.1f >= %.1f  (+%.2f%%)\n"), pl->travel_km, pl->travel_bound_km, gap);
 	size_t cover_days = 0;

@@ -1227,13 +1227,23 @@ static vd_date run_end(const struct st *S, const struct vd_run *r)
 
 /* x joins the run of c that ends first before `before` at the sites near
  * its clinic (nearest first, at most `reach` of them).  Returns 1 if so. */
+static double pair_km(const struct st *S, size_t x, size_t s);
+
+static int join_nearer(struct st *S, size_t x, size_t c, vd_date before, double km);
+
 static int join_before(struct st *S, size_t x, size_t c, vd_date before)
+{
+	return join_nearer(S, x, c, before, 1e300);
+}
+
+/* As join_before, at sites less than km away only. */
+static int join_nearer(struct st *S, size_t x, size_t c, vd_date before, double km)
 {
 	const struct vd_program *p = S->b.p;
 	size_t sites[NEAR];
 	size_t ns = near_sites(S, &p->clinics[p->doctors[x].clinic], c, sites);
 	int D[64];
-	for (size_t k = 0; k < ns; k++) {
+	for (size_t k = 0; k < ns && pair_km(S, x, sites[k]) < km - 1e-9; k++) {
 		const struct vd_ixv *ra = &S->b.runs_at[sites[k] * S->b.nc + c];
 		size_t best = VD_NONE;
 		for (size_t j = 0; j < ra->n; j++) {
@@ -1354,6 +1364,31 @@ static int relocate(struct st *S, size_t r, double *budget)
 	return !nleft;
 }
 
+/* Travel back: a doctor sent past a nearer site (to spread the load, or
+ * by a relocation) returns to a run there with room that ends by the last
+ * day, if the run left keeps its minimum.  The finish does not move. */
+static void travel_back(struct st *S)
+{
+	struct vd_book *B = &S->b;
+	struct vd_plan *pl = B->pl;
+	const unsigned char *why = pl->replan_why;
+	vd_date last = 0;
+	for (size_t r = 0; r < pl->nruns; r++)
+		if (!pl->runs[r].dead && pl->runs[r].nmembers && run_end(S, &pl->runs[r]) > last)
+			last = run_end(S, &pl->runs[r]);
+	for (size_t i = 0; i < B->nd * B->nc; i++) {
+		size_t r = B->asg[i], x = i / B->nc, c = i % B->nc;
+		if (r == VD_NONE || S->nearest[i] == VD_NONE || pl->runs[r].site == S->nearest[i] ||
+		    pl->runs[r].frozen || (int)pl->runs[r].nmembers <= B->ci[c].minsz ||
+		    (why && why[i] == VD_WHY_KEPT))
+			continue;
+		double km = pair_km(S, x, pl->runs[r].site);
+		vd_book_leave(B, r, x);
+		if (!join_nearer(S, x, c, last + 1, km))
+			vd_book_join(B, r, x);
+	}
+}
+
 /* Local search on the finish: while every run that ends on the last day
  * can be re-placed to end earlier, the last day moves in.  Runs that a
  * re-plan keeps, or began before the freeze, never move.  The work is
@@ -1392,8 +1427,12 @@ static void improve(struct st *S, double deadline)
 			else
 				any = 1;
 		}
-		if (!all || !any || (deadline > 0 && vd_clock() > deadline))
+		if (!all || !any)
 			break;
+		if (deadline > 0 && vd_clock() > deadline) {
+			pl->time_cut = 1;
+			break;
+		}
 	}
 }
 
@@ -1560,7 +1599,8 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		memset(S->b.tight, 0, S->b.p->ntownships);
 	}
 
-	improve(S, 0);
+	improve(S, o ? o->deadline : 0);
+	travel_back(S);
 	drop_dead_runs(S);
 	bounds(S);
 	name_cohorts(S, o && o->prev ? o->prev->next_cohort : 1);
@@ -1632,6 +1672,10 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 	static const unsigned order[16] = { 0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15 };
 	for (unsigned k = 1; k < tries; k++) {
 		struct vd_plan alt;
+		if (o && o->deadline > 0 && vd_clock() > o->deadline) {
+			pl->time_cut = 1;
+			break;
+		}
 		unsigned v = k < 16 ? order[k] : k;
 		build(p, v, o, exclude, &alt);
 		if (better(p, &alt, pl)) {
@@ -1764,12 +1808,23 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	size_t pairs = 0;
 	for (size_t x = 0; x < p->ndoctors; x++)
 		pairs += p->ncourses;
-	unsigned tries = pairs <= 2000 ? 16 : pairs <= 10000 ? 4 : 2;
-	if (o && o->tries)
-		tries = o->tries;
-	best_of(p, tries, o, NULL, pl);
-	if (o && o->prev && pl->nunsched)
-		relax(p, tries, o, pl);
+	unsigned tries = pairs <= 10000 ? 16 : 2;
+	struct vd_plan_opts lo = { 0 };
+	if (o)
+		lo = *o;
+	if (lo.tries)
+		tries = lo.tries;
+	/* [program] time_limit, or by size: a few seconds for a county, up
+	 * to 50 for the nation.  The work itself is bounded by the size (so
+	 * the same inputs give the same plan); the limit is a safety net for
+	 * slow machines, and the report says when it stopped the search. */
+	double limit = p->time_limit > 0 ? p->time_limit : 3.0 + (double)p->ndoctors / 20000.0;
+	if (p->time_limit <= 0 && limit > 50)
+		limit = 50;
+	lo.deadline = vd_clock() + limit;
+	best_of(p, tries, &lo, NULL, pl);
+	if (lo.prev && pl->nunsched)
+		relax(p, tries, &lo, pl);
 	return 0;
 }
 

@@ -20,6 +20,7 @@ struct vd_plan_opts {
 	unsigned tries; /* constructions to compare; 0 = by program size */
 	const struct vd_prev *prev;  /* re-plan from this previous plan, or NULL */
 	vd_date freeze;              /* --freeze-before: nothing before it changes; 0 none */
+	double deadline;             /* set by vd_plan_build from time_limit: monotonic seconds */
 };
 
 int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
