@@ -1126,7 +1126,7 @@ static int start_at(struct st *S, size_t x, size_t c, size_t s, int t)
  * through it: on each day cover is free one of them starts a run at its
  * home site, longest course first; the other seats of that run go to
  * whoever waits there, as the sweep would give them. */
-static void pack_cover(struct st *S, double frac)
+static void pack_cover(struct st *S, double frac, int chain)
 {
 	struct vd_book *B = &S->b;
 	const struct vd_program *p = B->p;
@@ -1151,6 +1151,8 @@ static void pack_cover(struct st *S, double frac)
 			break;
 		ratio[T] = 0;
 		B->tight[T] = 1;
+		if (!chain)
+			continue;
 		size_t n = 0;
 		for (size_t i = 0; i < B->nd * nc; i++) {
 			size_t x = i / nc;
@@ -1292,7 +1294,35 @@ static double pair_km(const struct st *S, size_t x, size_t s)
 	return vd_km(cl->lat, cl->lon, p->sites[s].lat, p->sites[s].lon);
 }
 
-static int relocate(struct st *S, size_t r, double *budget)
+/* What one relocation did, to take it back. */
+struct rlog {
+	struct vd_run was;       /* the run as it was (own copy of dates) */
+	size_t *m, n;            /* its members */
+	size_t (*joined)[2], nj; /* (run, doctor) joins elsewhere */
+	size_t nrun0, nrun1;     /* runs it formed: [nrun0, nrun1) */
+	double extra;            /* travel it added */
+};
+
+static void rlog_free(struct rlog *lg)
+{
+	free(lg->was.dates);
+	free(lg->m);
+	free(lg->joined);
+}
+
+/* Takes a relocation back: the book is as it was before it. */
+static void undo_relocate(struct st *S, struct rlog *lg)
+{
+	struct vd_book *B = &S->b;
+	for (size_t r2 = lg->nrun0; r2 < lg->nrun1; r2++)
+		if (!B->pl->runs[r2].dead)
+			vd_book_drop_run(B, r2);
+	while (lg->nj--)
+		vd_book_leave(B, lg->joined[lg->nj][0], lg->joined[lg->nj][1]);
+	restore_run(S, &lg->was, lg->m, lg->n);
+}
+
+static int relocate(struct st *S, size_t r, double *budget, struct rlog *lg)
 {
 	struct vd_book *B = &S->b;
 	const struct vd_program *p = B->p;
@@ -1305,6 +1335,7 @@ static int relocate(struct st *S, size_t r, double *budget)
 	memcpy(m, was.members, n * sizeof *m);
 	was.dates = xmalloc(B->ci[c].def->days * sizeof *was.dates);
 	memcpy(was.dates, B->pl->runs[r].dates, B->ci[c].def->days * sizeof *was.dates);
+	was.members = NULL;
 	vd_book_drop_run(B, r);
 	for (size_t i = 0; i < n; i++) {
 		if (join_before(S, m[i], c, end)) {
@@ -1347,21 +1378,15 @@ static int relocate(struct st *S, size_t r, double *budget)
 		extra += pair_km(S, m[i], B->pl->runs[B->asg[m[i] * B->nc + c]].site) - pair_km(S, m[i], was.site);
 	if (!nleft && extra > *budget)
 		nleft = 1;
-	if (!nleft)
-		*budget -= extra;
-	if (nleft) {  /* undo */
-		for (size_t r2 = nrun0; r2 < B->pl->nruns; r2++)
-			if (!B->pl->runs[r2].dead)
-				vd_book_drop_run(B, r2);
-		while (nj--)
-			vd_book_leave(B, joined[nj][0], joined[nj][1]);
-		restore_run(S, &was, m, n);
-	}
-	free(was.dates);
-	free(joined);
+	*lg = (struct rlog){ was, m, n, joined, nj, nrun0, B->pl->nruns, extra };
 	free(left);
-	free(m);
-	return !nleft;
+	if (nleft) {
+		undo_relocate(S, lg);
+		rlog_free(lg);
+		return 0;
+	}
+	*budget -= extra;
+	return 1;
 }
 
 /* Travel back: a doctor sent past a nearer site (to spread the load, or
@@ -1413,8 +1438,12 @@ static void improve(struct st *S, double deadline)
 		for (size_t r = 0; r < pl->nruns; r++)
 			if (!pl->runs[r].dead && pl->runs[r].nmembers && run_end(S, &pl->runs[r]) > last)
 				last = run_end(S, &pl->runs[r]);
-		int all = 1, any = 0;
-		size_t nr = pl->nruns;
+		/* all runs on the last day move, or none: moving some without
+		 * moving the finish would only crowd the earlier runs */
+		int all = 1;
+		size_t nr = pl->nruns, nlg = 0;
+		struct rlog *lg = NULL;
+		size_t lgcap = 0;
 		for (size_t r = 0; r < nr && all; r++) {
 			struct vd_run *run = &pl->runs[r];
 			if (run->dead || !run->nmembers || run_end(S, run) != last)
@@ -1422,12 +1451,23 @@ static void improve(struct st *S, double deadline)
 			int fixed = run->frozen;
 			for (size_t k = 0; k < run->nmembers && why && !fixed; k++)
 				fixed = why[run->members[k] * B->nc + run->course] == VD_WHY_KEPT;
-			if (fixed || !relocate(S, r, &budget))
+			xgrow(&lg, &lgcap, nlg + 1, sizeof *lg);
+			if (fixed || !relocate(S, r, &budget, &lg[nlg]))
 				all = 0;
 			else
-				any = 1;
+				nlg++;
 		}
-		if (!all || !any)
+		if (!all)
+			while (nlg--) {
+				budget += lg[nlg].extra;
+				undo_relocate(S, &lg[nlg]);
+				rlog_free(&lg[nlg]);
+			}
+		else
+			for (size_t k = 0; k < nlg; k++)
+				rlog_free(&lg[k]);
+		free(lg);
+		if (!all || !nlg)
 			break;
 		if (deadline > 0 && vd_clock() > deadline) {
 			pl->time_cut = 1;
@@ -1439,8 +1479,10 @@ static void improve(struct st *S, double deadline)
 /* One construction.  `variant` changes how: 0 keeps townships together
  * at their nearest sites; odd variants first move some doctors off
  * overloaded sites; variants with bit 1 set offer places first to doctors
- * whose clinics need township cover; from 4 on the order of townships is
- * also shuffled. */
+ * whose clinics need township cover; with bit 2 the order of townships is
+ * also shuffled and clinics with a doctor to spare may use cover; with
+ * bit 3 the busiest course runs back to back first; bit 4 skips the cover
+ * chains (pack_cover), whose rigidity can leave a late doctor no run. */
 static void build(const struct vd_program *p, unsigned variant, const struct vd_plan_opts *o,
                   const unsigned char *exclude, struct vd_plan *pl)
 {
@@ -1537,10 +1579,13 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 	 * the first day (never used by a clinic that can spare a doctor), and
 	 * in variants with bit 3 the busiest course's runs back to back
 	 * before any other course takes seats or doctors' days. */
-	{
+	/* (On a re-plan the tightest townships are marked but not chained:
+	 * the few pairs left to place take whatever cover is free, and moving
+	 * nobody comes before finishing early.) */
+	if (!(variant & 16)) {
 		int sf = S->b.spare_first;
 		S->b.spare_first = 1;
-		pack_cover(S, 0.9);
+		pack_cover(S, 0.9, !(o && o->prev));
 		S->b.spare_first = sf;
 	}
 	if (variant & 8)
@@ -1669,7 +1714,7 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 		return;
 	/* variants by how much they tend to help, so that a few tries get the
 	 * most useful ones */
-	static const unsigned order[16] = { 0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15 };
+	static const unsigned order[16] = { 0, 1, 8, 9, 16, 17, 2, 3, 10, 11, 24, 25, 4, 5, 12, 13 };
 	for (unsigned k = 1; k < tries; k++) {
 		struct vd_plan alt;
 		if (o && o->deadline > 0 && vd_clock() > o->deadline) {
@@ -1727,6 +1772,8 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 	for (size_t r = 0; r < fresh.nruns; r++)
 		for (size_t m = 0; m < fresh.runs[r].nmembers; m++)
 			fasg[fresh.runs[r].members[m] * nc + fresh.runs[r].course] = r;
+	/* each round builds the re-plan again: few tries on big programs */
+	unsigned rtries = p->ndoctors * p->ncourses > 2000 && tries > 2 ? 2 : tries;
 	/* rounds 0-2 let one doctor go per pair; later rounds a whole run */
 	for (int round = 0; round < 12 && pl->nunsched > fresh.nunsched; round++) {
 		int whole = round >= 3;
@@ -1783,8 +1830,24 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 		if (!nex)
 			break;
 		struct vd_plan alt;
-		best_of(p, tries, o, ex, &alt);
+		best_of(p, rtries, o, ex, &alt);
 		if (alt.nunsched < pl->nunsched || (alt.nunsched == pl->nunsched && alt.moved < pl->moved)) {
+			vd_plan_free(pl);
+			*pl = alt;
+		} else {
+			vd_plan_free(&alt);
+		}
+	}
+	/* Still short of the fresh plan: placing everyone comes before moving
+	 * nobody, so only the frozen past is kept. */
+	if (pl->nunsched > fresh.nunsched) {
+		for (size_t m = 0; m < pv->nmembers; m++) {
+			size_t k = pv->members[m].run;
+			ex[m] = !(o->freeze && k != VD_NONE && pv->runs[k].ndates && pv->runs[k].dates[0] < o->freeze);
+		}
+		struct vd_plan alt;
+		best_of(p, tries, o, ex, &alt);
+		if (alt.nunsched < pl->nunsched) {
 			vd_plan_free(pl);
 			*pl = alt;
 		} else {
@@ -1812,6 +1875,9 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	struct vd_plan_opts lo = { 0 };
 	if (o)
 		lo = *o;
+	/* A re-plan may build many times over (relax); half the tries */
+	if (lo.prev && tries > 4)
+		tries /= 2;
 	if (lo.tries)
 		tries = lo.tries;
 	/* [program] time_limit, or by size: a few seconds for a county, up
