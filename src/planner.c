@@ -1644,8 +1644,11 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		memset(S->b.tight, 0, S->b.p->ntownships);
 	}
 
-	improve(S, o ? o->deadline : 0);
-	travel_back(S);
+	/* travel given back may buy another day; twice is enough in practice */
+	for (int k = 0; k < 2; k++) {
+		improve(S, o ? o->deadline : 0);
+		travel_back(S);
+	}
 	drop_dead_runs(S);
 	bounds(S);
 	name_cohorts(S, o && o->prev ? o->prev->next_cohort : 1);
@@ -1740,7 +1743,9 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
  * the same course at that site, else one of any run there (seats) -- from
  * the biggest run, which can spare one -- and the re-plan is built again,
  * for a few rounds; if that is not enough, the whole run of that doctor is
- * given up, for a few more. */
+ * given up, for a few more, and then the runs of that site on any date.
+ * A pair on township cover lets its township's whole cover chain go at
+ * once (every kept pair on that township's cover). */
 static void relax(const struct vd_program *p, unsigned tries, const struct vd_plan_opts *o,
                   struct vd_plan *pl)
 {
@@ -1772,6 +1777,8 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 	for (size_t r = 0; r < fresh.nruns; r++)
 		for (size_t m = 0; m < fresh.runs[r].nmembers; m++)
 			fasg[fresh.runs[r].members[m] * nc + fresh.runs[r].course] = r;
+	unsigned char *chain_done = xcalloc(p->ntownships + 1, 1);
+	int wide = 0;
 	/* each round builds the re-plan again: few tries on big programs */
 	unsigned rtries = p->ndoctors * p->ncourses > 2000 && tries > 2 ? 2 : tries;
 	/* rounds 0-2 let one doctor go per pair; later rounds a whole run */
@@ -1787,9 +1794,27 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 			const struct vd_run *f = &fresh.runs[fr];
 			const struct vd_clinic *cx = &p->clinics[p->doctors[x].clinic];
 			vd_date a = f->dates[0], b = f->dates[p->courses[c].def->days - 1];
+			/* A pair on township cover waits because the township's
+			 * cover chain is full: the chain is planned again (every
+			 * kept pair on that township's cover lets go), not the
+			 * doctors around it one by one. */
+			if (needs_cover(p, x) && !chain_done[cx->township]) {
+				chain_done[cx->township] = 1;
+				for (size_t m = 0; m < pv->nmembers; m++) {
+					size_t y = vd_hmap_get(&p->doctor_ix, pv->members[m].doctor), k = pv->members[m].run;
+					if (ex[m] || y == VD_NONE || !needs_cover(p, y) ||
+					    p->clinics[p->doctors[y].clinic].township != cx->township ||
+					    (o->freeze && k != VD_NONE && pv->runs[k].ndates && pv->runs[k].dates[0] < o->freeze))
+						continue;
+					ex[m] = 1;
+					nex++;
+				}
+				continue;
+			}
 			for (size_t k = 0; k < nr; k++) {
 				const struct vd_prev_run *pr = &pv->runs[k];
-				if (!pr->ndates || pr->dates[pr->ndates - 1] < a || pr->dates[0] > b ||
+				if (!pr->ndates || (!wide && (pr->dates[pr->ndates - 1] < a || pr->dates[0] > b)) ||
+				    (wide && strcmp(pr->site, p->sites[f->site].id)) ||
 				    (o->freeze && pr->dates[0] < o->freeze))
 					continue;
 				int here = !strcmp(pr->site, p->sites[f->site].id);
@@ -1827,6 +1852,11 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 			round = 2;  /* nobody left to let go: whole runs */
 			continue;
 		}
+		if (!nex && !wide) {
+			wide = 1;   /* nobody in the way on those dates: runs of that site on any date */
+			round--;
+			continue;
+		}
 		if (!nex)
 			break;
 		struct vd_plan alt;
@@ -1854,6 +1884,7 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 			vd_plan_free(&alt);
 		}
 	}
+	free(chain_done);
 	free(fasg);
 	free(mem);
 	free(at);
