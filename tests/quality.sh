@@ -1,0 +1,66 @@
+#!/bin/sh
+# quality.sh -- the planner finishes where the binding limit allows, on
+# generated programs unlike the shipped examples (bench/gen.py):
+#
+#   small40  40 doctors, cover 1 in every township: one township's cover
+#            binds.  Every pair is placed and the last day is the report's
+#            coverage-aware bound itself (without the cover chains of
+#            planner.c the planner left 2 pairs out here);
+#   county   250 doctors, cover 1-3: the last day within 5% of the period
+#            of the bound, travel within the default budget (10%);
+#
+# and tests/check_plan.py finds no broken hard constraint in either plan.
+# `make bench-quality` prints the same figures for more programs.
+set -u
+srcdir=${top_srcdir:-${srcdir:-.}}
+builddir=${top_builddir:-.}
+VDSCHED=${VDSCHED:-$builddir/vdsched}
+PLUGINS=${VDSCHED_TEST_PLUGIN_DIR:-$builddir/plugins/lib}
+PY=${PYTHON3:-python3}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vd-quality.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+pass() { echo "ok: $*"; }
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# case NAME GENARGS COVER MAXGAP%: generate, plan, check, judge
+case_() {
+	name=$1 genargs=$2 cover=$3 maxgap=$4 d=$tmp/$1
+	"$PY" "$srcdir/bench/gen.py" $genargs "$d" >/dev/null || { fail "$name: gen.py failed"; return; }
+	[ -n "$cover" ] && sed -i "s/^cover = [0-9]*\$/cover = $cover/" "$d/vdsched.ini"
+	LC_ALL=C "$VDSCHED" --plugin-dir "$PLUGINS" -q -c "$d/vdsched.ini" -o "$d/out" plan >/dev/null 2>"$d/err"
+	rc=$?
+	if [ $rc != 0 ] && [ $rc != 3 ]; then
+		fail "$name: vdsched exited $rc"; cat "$d/err"; return
+	fi
+	"$PY" "$srcdir/tests/check_plan.py" --shipped-facts "$d/vdsched.ini" >"$d/facts.json" 2>/dev/null &&
+	"$PY" "$srcdir/tests/check_plan.py" "$d/vdsched.ini" "$d/out" "$d/facts.json" >"$d/check.out" 2>&1 &&
+		pass "$name: check_plan.py: $(tail -n1 "$d/check.out")" ||
+		{ fail "$name: check_plan.py found violations"; sed -n '1,20p' "$d/check.out"; }
+	"$PY" - "$name" "$d/vdsched.ini" "$d/out/report.txt" "$maxgap" <<'EOF' && pass "$name: $(cat "$d/verdict")" || { fail "$name: $(cat "$d/verdict")"; }
+import datetime as dt, os, re, sys
+name, ini, rep, maxgap = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+txt = open(rep, encoding="utf-8").read()
+cfg = open(ini, encoding="utf-8").read()
+D = dt.date.fromisoformat
+g = lambda pat: re.search(pat, txt, re.M)
+start = D(re.search(r"^start\s*=\s*(\S+)", cfg, re.M).group(1))
+end = D(re.search(r"^end\s*=\s*(\S+)", cfg, re.M).group(1))
+uns = int(g(r"unscheduled\s+(\d+)").group(1))
+last = D(g(r"last day\s+(\S+)").group(1))
+bound = D(g(r"^earliest possible finish: (\S+) \(").group(1))
+tr = g(r"travel km\s+([\d.]+)\s+>=\s*([\d.]+)")
+ratio = float(tr.group(1)) / float(tr.group(2))
+gap = 100.0 * (last - bound).days / ((end - start).days + 1)
+ok = uns == 0 and gap <= maxgap + 1e-9 and ratio <= 1.10 + 1e-6 and last >= bound
+open(os.path.join(os.path.dirname(rep), "..", "verdict"), "w").write(
+    "%d unscheduled, last day %s, bound %s (gap %.1f%% of the period, at most %.1f%%), travel %.3f x the nearest-site bound (at most 1.100)"
+    % (uns, last, bound, gap, maxgap, ratio))
+sys.exit(0 if ok else 1)
+EOF
+}
+
+case_ small40 "--doctors 40 county 1" 1 0
+case_ county "county 1" "" 5
+[ $fails -eq 0 ] && echo "quality: all passed" || echo "quality: $fails failure(s)"
+[ $fails -eq 0 ]
