@@ -3,6 +3,7 @@
  * little as the edit allows) and write every output, all or nothing. */
 #include <errno.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -91,7 +92,13 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 			vd_prev_free(prev);
 		return VD_EXIT_USAGE;
 	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	vd_plan_build(p, &po, &pl, dg);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (o->verbose)
+		fprintf(stderr, _("vdsched: planned in %.2f s\n"),
+		        (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	if (prev)
 		vd_changes_compute(p, &pl, prev, freeze, &ch);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;

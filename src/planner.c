@@ -99,8 +99,8 @@ static size_t near_sites(const struct st *S, const struct vd_clinic *cl, size_t 
 			hi = mid;
 	}
 	size_t up = lo, down = lo;
+	double reach = 10.0;  /* the angle of the worst of the NEAR found (acos only when it changes) */
 	for (;;) {
-		double reach = n < NEAR ? 10.0 : acos(fmax(-1.0, fmin(1.0, -best[NEAR - 1])));
 		double du = up < S->b.ns ? (p->sites[S->bylat[up]].lat - cl->lat) * rad : 1e9;
 		double dd = down > 0 ? (cl->lat - p->sites[S->bylat[down - 1]].lat) * rad : 1e9;
 		if ((du > reach + 1e-12 && dd > reach + 1e-12) || (up >= S->b.ns && down == 0))
@@ -119,6 +119,8 @@ static size_t near_sites(const struct st *S, const struct vd_clinic *cl, size_t 
 		}
 		best[j] = d;
 		out[j] = s;
+		if (n == NEAR)
+			reach = acos(fmax(-1.0, fmin(1.0, -best[NEAR - 1])));
 	}
 	return n;
 }
@@ -1140,6 +1142,18 @@ static void pack_cover(struct st *S, double frac, int chain)
 	}
 	for (size_t tw = 0; tw < nt; tw++)
 		maxr = ratio[tw] > maxr ? ratio[tw] : maxr;
+	/* the waiting pairs that need cover, by township (one pass, not one
+	 * per township: a nation has 34,000) */
+	size_t *at = xcalloc(nt + 2, sizeof *at), *bucket;
+	for (size_t i = 0; i < B->nd * nc; i++)
+		if (B->need[i] == 1 && B->asg[i] == VD_NONE && S->home[i] != VD_NONE && needs_cover(p, i / nc))
+			at[p->clinics[p->doctors[i / nc].clinic].township + 2]++;
+	for (size_t tw = 2; tw < nt + 2; tw++)
+		at[tw] += at[tw - 1];
+	bucket = xmalloc((at[nt + 1] + 1) * sizeof *bucket);
+	for (size_t i = 0; i < B->nd * nc; i++)
+		if (B->need[i] == 1 && B->asg[i] == VD_NONE && S->home[i] != VD_NONE && needs_cover(p, i / nc))
+			bucket[at[p->clinics[p->doctors[i / nc].clinic].township + 1]++] = i;
 	struct pk *cand = NULL;
 	size_t cap = 0;
 	for (;;) {
@@ -1154,11 +1168,8 @@ static void pack_cover(struct st *S, double frac, int chain)
 		if (!chain)
 			continue;
 		size_t n = 0;
-		for (size_t i = 0; i < B->nd * nc; i++) {
-			size_t x = i / nc;
-			if (B->need[i] != 1 || B->asg[i] != VD_NONE || S->home[i] == VD_NONE ||
-			    p->clinics[p->doctors[x].clinic].township != T || !needs_cover(p, x))
-				continue;
+		for (size_t j = at[T]; j < at[T + 1]; j++) {
+			size_t i = bucket[j], x = i / nc;
 			xgrow(&cand, &cap, n + 1, sizeof *cand);
 			cand[n++] = (struct pk){ i, B->ci[i % nc].def->days, 0, S->order[x] };
 		}
@@ -1200,6 +1211,8 @@ static void pack_cover(struct st *S, double frac, int chain)
 			}
 	}
 	free(cand);
+	free(bucket);
+	free(at);
 	free(ratio);
 }
 

@@ -138,6 +138,9 @@ char *vd_xlsx_sheet_name(const char *name, const char *id, char *const *used, si
 
 struct sheet {
 	lxw_worksheet *ws;
+	const char *name;          /* for the continuation sheets */
+	const char *const *head;
+	unsigned part;             /* 1, then 2, 3, ... past Excel's row limit */
 	lxw_row_t row;             /* next row */
 	lxw_col_t ncols;
 	double width[NCOLS_MAX];
@@ -148,6 +151,8 @@ struct book {
 	lxw_workbook *wb;
 	lxw_format *head, *date, *time, *wrap;
 	lxw_error err;
+	char **names;              /* continuation sheet names, kept until the close */
+	size_t nnames;
 };
 
 static void note(struct sheet *sh, lxw_error e)
@@ -178,6 +183,31 @@ static void sheet_begin(struct book *b, struct sheet *sh, const char *name,
 	}
 	worksheet_freeze_panes(sh->ws, 1, 0);
 	sh->row = 1;
+	sh->name = name;
+	sh->head = head;
+	sh->part = 1;
+}
+
+static void sheet_end(struct book *b, struct sheet *sh);
+
+/* The row is written: on to the next, and past Excel's 1,048,576 rows
+ * to a continuation sheet "NAME (2)" with the same header (a nation's
+ * schedule has millions of rows). */
+static void next_row(struct book *b, struct sheet *sh)
+{
+	if (++sh->row < LXW_ROW_MAX || sh->err)
+		return;
+	const char *name = sh->name;
+	const char *const *head = sh->head;
+	unsigned part = sh->part + 1;
+	lxw_col_t ncols = sh->ncols;
+	sheet_end(b, sh);
+	char *nm = xasprintf("%s (%u)", name, part);
+	b->names = xreallocarray(b->names, b->nnames + 1, sizeof *b->names);
+	b->names[b->nnames++] = nm;
+	sheet_begin(b, sh, nm, head, ncols);
+	sh->name = name;
+	sh->part = part;
 }
 
 static void cell_text(struct sheet *sh, lxw_col_t col, const char *s, lxw_format *f)
@@ -240,7 +270,7 @@ static void schedule_sheet(struct book *b, const struct vd_program *p, const str
 	sheet_begin(b, &sh, "排班表", head, 13);
 	struct vd_schedule_row *rows;
 	size_t nrows = vd_schedule_rows(pl, &rows);
-	for (size_t i = 0; i < nrows && !sh.err; i++, sh.row++) {
+	for (size_t i = 0; i < nrows && !sh.err; i++, next_row(b, &sh)) {
 		const struct vd_doctor *d = &p->doctors[rows[i].doctor];
 		const struct vd_clinic *cl = &p->clinics[d->clinic];
 		const struct vd_run *run = &pl->runs[rows[i].run];
@@ -275,7 +305,7 @@ static void sessions_sheet(struct book *b, const struct vd_program *p, const str
 		const struct vds_course *def = p->courses[run->course].def;
 		const struct vd_instructor *in =
 			run->instructor == VD_NONE ? NULL : &p->instructors[run->instructor];
-		for (size_t s = 0; s < def->nsessions; s++, sh.row++) {
+		for (size_t s = 0; s < def->nsessions; s++, next_row(b, &sh)) {
 			const struct vds_session *se = &def->sessions[s];
 			cell_text(&sh, 0, run->cohort, NULL);
 			cell_text(&sh, 1, def->id, NULL);
@@ -300,7 +330,7 @@ static void cover_sheet(struct book *b, const struct vd_program *p, const struct
 		"卫生室名称", "缺额" };
 	struct sheet sh;
 	sheet_begin(b, &sh, "乡镇支援", head, 6);
-	for (size_t i = 0; i < pl->ncover && !sh.err; i++, sh.row++) {
+	for (size_t i = 0; i < pl->ncover && !sh.err; i++, next_row(b, &sh)) {
 		const struct vd_cover_row *cr = &pl->cover[i];
 		cell_date(b, &sh, 0, cr->date);
 		cell_text(&sh, 1, p->townships[cr->township].id, NULL);
@@ -317,7 +347,7 @@ static void unsched_sheet(struct book *b, const struct vd_program *p, const stru
 	static const char *const head[] = { "医生编号", "姓名", "课程", "原因" };
 	struct sheet sh;
 	sheet_begin(b, &sh, "未安排", head, 4);
-	for (size_t i = 0; i < pl->nunsched && !sh.err; i++, sh.row++) {
+	for (size_t i = 0; i < pl->nunsched && !sh.err; i++, next_row(b, &sh)) {
 		const struct vd_unsched *u = &pl->unsched[i];
 		cell_text(&sh, 0, p->doctors[u->doctor].id, NULL);
 		cell_text(&sh, 1, p->doctors[u->doctor].name, NULL);
@@ -464,8 +494,11 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const ch
 	char *tmpdir = xstrdup(dir);
 	/* libxlsxwriter's scratch files go into our temporary folder too
 	 * (unlinked as soon as opened), so nothing is written elsewhere. */
-	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = tmpdir,
-	                             .use_zip64 = LXW_FALSE };
+	/* A big program's workbook streams its rows to the scratch files
+	 * (constant memory: a nation's 3.3 million rows took 8 GB held in
+	 * memory) and may pass 4 GB inside the zip. */
+	uint8_t big = pl->nassigned > 200000 ? LXW_TRUE : LXW_FALSE;
+	lxw_workbook_options opt = { .constant_memory = big, .tmpdir = tmpdir, .use_zip64 = big };
 	struct book b = { 0 };
 	b.wb = workbook_new_opt(path, &opt);
 	if (!b.wb) {
@@ -509,6 +542,9 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const ch
 	/* Close even after an error, to free the workbook; then drop the file. */
 	errno = 0;
 	lxw_error ce = workbook_close(b.wb);
+	for (size_t i = 0; i < b.nnames; i++)
+		free(b.names[i]);
+	free(b.names);
 	int saved = errno;
 	int rc = 0;
 	if (b.err || ce) {
