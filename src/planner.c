@@ -1097,22 +1097,14 @@ static int cmp_pk(const void *a, const void *b)
 static int start_at(struct st *S, size_t x, size_t c, size_t s, int t)
 {
 	struct vd_book *B = &S->b;
-	const struct vd_ixv *ra = &B->runs_at[s * B->nc + c];
-	vd_date day = B->p->start + t;
-	int D[64];
-	for (size_t j = 0; j < ra->n; j++) {
-		struct vd_run *run = &B->pl->runs[ra->v[j]];
-		if (run->dates[0] != day || run->dead)
-			continue;
-		vd_book_run_days_of(B, run, D);
-		if (vd_book_room_for_one(B, run, D) && vd_book_take(B, x, c, D, 0)) {
-			vd_book_join(B, ra->v[j], x);
-			return 1;
-		}
-	}
-	const struct vd_ixv *po = &S->pools[s * B->nc + c];
 	struct vd_ixv tmp = { 0 };
 	vd_ixv_push(&tmp, x);
+	fill_runs_at(S, c, s, t, &tmp);
+	if (B->asg[x * B->nc + c] != VD_NONE) {
+		free(tmp.v);
+		return 1;
+	}
+	const struct vd_ixv *po = &S->pools[s * B->nc + c];
 	for (size_t k = 0; k < po->n; k++)
 		if (po->v[k] != x)
 			vd_ixv_push(&tmp, po->v[k]);
