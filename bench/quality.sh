@@ -9,6 +9,8 @@
 #   QUALITY_CASES        programs of the table (default: all, see below)
 #   QUALITY_BUDGETS      travel budgets of the trade-off table
 #                        (default "0% 2% 5% 10% 25%"; "none" skips it)
+#   QUALITY_TRADEOFF     programs of the trade-off table
+#                        (default "county-c2 tight300 city province")
 #   QUALITY_EXACT        seeds of tests/exact_model.py to solve exactly with
 #                        CBC (default "1 2 3 5 7 9 10 12"; "none" skips)
 #   BENCH_TMPDIR         as for run.sh
@@ -111,7 +113,7 @@ if [ "$BUDGETS" != none ]; then
 	echo
 	echo "travel_budget trade-off ([program] travel_budget)"
 	printf '%-14s %7s %4s %10s %10s %-9s %13s  %6s %9s\n' program doctors uns "last day" bound binds gap travel wall
-	for c in county-c2 tight300 city province; do
+	for c in ${QUALITY_TRADEOFF:-county-c2 tight300 city province}; do
 		[ -d "$tmp/$c" ] || continue
 		ini=$tmp/$c/vdsched.ini
 		for b in $BUDGETS; do

@@ -87,6 +87,12 @@ static void vd_book_setup_courses(struct vd_book *B)
 			ci->needs_ins |= vd_strv_has(&p->instructors[i].courses, co->name) &&
 			                 (p->instructors[i].days & cdays);
 		ci->usable = xcalloc(B->ns ? B->ns : 1, 1);
+		/* resource indexes by site, looked up once: the checks run for
+		 * every candidate run */
+		ci->resix = xmalloc((B->ns * co->def->nresources + 1) * sizeof *ci->resix);
+		for (size_t s = 0; s < B->ns; s++)
+			for (size_t r = 0; r < co->def->nresources; r++)
+				ci->resix[s * co->def->nresources + r] = vd_res_index(&p->sites[s], co->def->resources[r].name);
 		for (size_t j = 0; j < co->nsites; j++) {
 			size_t s = co->sites[j];
 			const struct vd_site *si = &p->sites[s];
@@ -142,7 +148,7 @@ int vd_book_site_capacity(const struct vd_book *B, size_t c, size_t s, const int
 			cap = free_seats;
 	}
 	for (size_t r = 0; r < def->nresources; r++) {
-		size_t ri = vd_res_index(si, def->resources[r].name);
+		size_t ri = B->ci[c].resix[s * def->nresources + r];
 		if (ri == VD_NONE)
 			return 0;
 		int freeu = si->res[ri].count;
@@ -305,13 +311,12 @@ size_t vd_book_new_run(struct vd_book *B, size_t c, size_t s, size_t ins, const 
 
 void vd_book_site(struct vd_book *B, size_t c, size_t s, size_t ins, const int *D, int n, int sign)
 {
-	const struct vd_site *si = &B->p->sites[s];
 	const struct vds_course *def = B->ci[c].def;
 	for (unsigned k = 0; k < def->days; k++) {
 		size_t t = (size_t)D[k];
 		B->seats_used[s * (size_t)B->H + t] += sign * n;
 		for (size_t r = 0; r < def->nresources; r++) {
-			size_t ri = vd_res_index(si, def->resources[r].name);
+			size_t ri = B->ci[c].resix[s * def->nresources + r];
 			B->res_used[s][ri * (size_t)B->H + t] += sign * vd_units_for(&def->resources[r], n);
 		}
 		if (ins != VD_NONE)
@@ -348,8 +353,10 @@ int vd_book_room_for_one(const struct vd_book *B, const struct vd_run *run, cons
 	for (size_t q = 0; q < def->nresources; q++) {
 		const struct vds_resource *rs = &def->resources[q];
 		int extra = vd_units_for(rs, (int)run->nmembers + 1) - vd_units_for(rs, (int)run->nmembers);
-		size_t ri = vd_res_index(si, rs->name);
-		for (unsigned k = 0; k < def->days && extra; k++)
+		if (!extra)
+			continue;
+		size_t ri = B->ci[c].resix[run->site * def->nresources + q];
+		for (unsigned k = 0; k < def->days; k++)
 			if (B->res_used[run->site][ri * (size_t)B->H + (size_t)D[k]] + extra > si->res[ri].count)
 				return 0;
 	}
@@ -361,12 +368,11 @@ int vd_book_room_for_one(const struct vd_book *B, const struct vd_run *run, cons
 void vd_book_one(struct vd_book *B, const struct vd_run *run, const int *D, int sign)
 {
 	const struct vds_course *def = B->ci[run->course].def;
-	const struct vd_site *si = &B->p->sites[run->site];
 	int before = (int)run->nmembers, after = before + sign;
 	for (unsigned k = 0; k < def->days; k++) {
 		B->seats_used[run->site * (size_t)B->H + (size_t)D[k]] += sign;
 		for (size_t q = 0; q < def->nresources; q++) {
-			size_t ri = vd_res_index(si, def->resources[q].name);
+			size_t ri = B->ci[run->course].resix[run->site * def->nresources + q];
 			B->res_used[run->site][ri * (size_t)B->H + (size_t)D[k]] +=
 				vd_units_for(&def->resources[q], after) - vd_units_for(&def->resources[q], before);
 		}
@@ -512,6 +518,7 @@ void vd_book_free(struct vd_book *B)
 		free(B->ci[c].dates);
 		free(B->ci[c].prereq);
 		free(B->ci[c].usable);
+		free(B->ci[c].resix);
 	}
 	free(B->ci);
 	free(B->seats_used);

@@ -28,6 +28,7 @@ struct vd_cinfo {
 	size_t *prereq;         /* loaded prerequisite course indexes */
 	size_t nprereq;
 	unsigned char *usable;  /* per site */
+	size_t *resix;          /* ns x nresources: index in the site's res, or VD_NONE */
 	int needs_ins;          /* the plugin asks, or an instructor names it */
 };
 

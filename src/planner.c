@@ -260,7 +260,11 @@ static void sweep_only(struct st *S, int final, size_t only)
 
 /* Adds a waiting doctor to an existing run with room, nearest site first,
  * earliest first; never run `skip`. */
-static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip, size_t only_site)
+/* full (or NULL): runs that had no room for one more when the caller
+ * began; a hint only -- runs at skip's site are checked all the same, as
+ * the caller's own moves there may have made room. */
+static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip, size_t only_site,
+                            const unsigned char *full)
 {
 	const struct vd_program *p = S->b.p;
 	const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
@@ -282,7 +286,9 @@ static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip, size_
 		for (size_t j = 0; j < ra->n; j++) {
 			size_t r = ra->v[j];
 			struct vd_run *run = &S->b.pl->runs[r];
-			if (r == skip)
+			if (r == skip || (int)run->nmembers >= S->b.ci[c].maxsz || run->frozen || run->dead)
+				continue;  /* the cheap part of room_for_one first */
+			if (full && full[r] && (skip == VD_NONE || run->site != S->b.pl->runs[skip].site))
 				continue;
 			vd_book_run_days_of(&S->b, run, D);
 			if (!vd_book_room_for_one(&S->b, run, D) || !vd_book_doctor_free(&S->b, x, c, D) || !vd_book_take(&S->b, x, c, D, 0))
@@ -310,6 +316,22 @@ static int overlaps(const struct st *S, const struct vd_run *a, const struct vd_
 /* One ejection: x cannot join a run of c only because its township's cover
  * is used up on those days.  Move a doctor y of the same township who uses
  * that cover to another run of y's course, and let x take the place. */
+/* The runs without room for one more trainee now (computed once, on
+ * first use: repair and displace try many doctors against the same book). */
+static const unsigned char *full_runs(const struct st *S, unsigned char **full)
+{
+	if (!*full) {
+		const struct vd_plan *pl = S->b.pl;
+		int D[64];
+		*full = xmalloc(pl->nruns + 1);
+		for (size_t r = 0; r < pl->nruns; r++) {
+			vd_book_run_days_of(&S->b, &pl->runs[r], D);
+			(*full)[r] = !vd_book_room_for_one(&S->b, &pl->runs[r], D);
+		}
+	}
+	return *full;
+}
+
 static int repair(struct st *S, size_t x, size_t c)
 {
 	const struct vd_program *p = S->b.p;
@@ -317,6 +339,7 @@ static int repair(struct st *S, size_t x, size_t c)
 	size_t tw = cl->township;
 	int D[64];
 	unsigned budget = 20000;
+	unsigned char *full = NULL;
 	size_t sites[NEAR];
 	size_t ns = near_sites(S, cl, c, sites);
 	for (size_t a = 0; a < ns && budget; a++) {
@@ -346,8 +369,10 @@ static int repair(struct st *S, size_t x, size_t c)
 							vd_book_leave(&S->b, r2, y);
 							if (vd_book_take(&S->b, x, c, D, 0)) {
 								vd_book_join(&S->b, r, x);
-								if (insert_into_runs(S, y, c2, r2, VD_NONE))
+								if (insert_into_runs(S, y, c2, r2, VD_NONE, full_runs(S, &full))) {
+									free(full);
 									return 1;
+								}
 								vd_book_leave(&S->b, r, x);
 							}
 							vd_book_join(&S->b, r2, y);
@@ -357,6 +382,7 @@ static int repair(struct st *S, size_t x, size_t c)
 				}
 		}
 	}
+	free(full);
 	return 0;
 }
 
@@ -376,6 +402,7 @@ static int displace(struct st *S, size_t x, size_t c)
 	size_t sites[NEAR];
 	size_t ns = near_sites(S, &p->clinics[p->doctors[x].clinic], c, sites);
 	unsigned budget = 20000;
+	unsigned char *full = NULL;
 	int D[64];
 	for (size_t a = 0; a < ns && budget; a++) {
 		const struct vd_ixv *ra = &S->b.runs_at[sites[a] * S->b.nc + c];
@@ -394,14 +421,17 @@ static int displace(struct st *S, size_t x, size_t c)
 				vd_book_leave(&S->b, r, y);
 				if (vd_book_room_for_one(&S->b, &S->b.pl->runs[r], D) && vd_book_take(&S->b, x, c, D, 0)) {
 					vd_book_join(&S->b, r, x);
-					if (insert_into_runs(S, y, c, r, VD_NONE))
+					if (insert_into_runs(S, y, c, r, VD_NONE, full_runs(S, &full))) {
+						free(full);
 						return 1;
+					}
 					vd_book_leave(&S->b, r, x);
 				}
 				vd_book_join(&S->b, r, y);
 			}
 		}
 	}
+	free(full);
 	return 0;
 }
 
@@ -1044,7 +1074,7 @@ static void seed_previous(struct st *S, const struct vd_prev *pv, vd_date freeze
 		for (size_t x = 0; x < B->nd; x++) {
 			size_t i = x * B->nc + c;
 			if (B->need[i] == 1 && B->asg[i] == VD_NONE && S->home[i] != VD_NONE)
-				insert_into_runs(S, x, c, VD_NONE, S->home[i]);
+				insert_into_runs(S, x, c, VD_NONE, S->home[i], NULL);
 		}
 }
 
@@ -1604,7 +1634,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		for (size_t x = 0; x < S->b.nd; x++) {
 			size_t i = x * S->b.nc + c;
 			if (S->b.need[i] == 1 && S->b.asg[i] == VD_NONE && S->home[i] != VD_NONE)
-				insert_into_runs(S, x, c, VD_NONE, S->home[i]);
+				insert_into_runs(S, x, c, VD_NONE, S->home[i], NULL);
 		}
 	leftovers(S, 1);
 
@@ -1619,7 +1649,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 			size_t i = x * S->b.nc + c;
 			if (S->b.need[i] != 1 || S->b.asg[i] != VD_NONE || S->home[i] == VD_NONE)
 				continue;
-			if (insert_into_runs(S, x, c, VD_NONE, VD_NONE))
+			if (insert_into_runs(S, x, c, VD_NONE, VD_NONE, NULL))
 				continue;
 			size_t sites[NEAR];
 			size_t n = near_sites(S, &p->clinics[p->doctors[x].clinic], c, sites);
@@ -1637,7 +1667,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 			for (size_t x = 0; x < S->b.nd; x++) {
 				size_t i = x * S->b.nc + c;
 				if (S->b.need[i] == 1 && S->b.asg[i] == VD_NONE &&
-				    !insert_into_runs(S, x, c, VD_NONE, VD_NONE) && !repair(S, x, c))
+				    !insert_into_runs(S, x, c, VD_NONE, VD_NONE, NULL) && !repair(S, x, c))
 					displace(S, x, c);
 			}
 		leftovers(S, 0);
