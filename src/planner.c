@@ -1817,8 +1817,9 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 	/* each round builds the re-plan again: few tries on big programs */
 	unsigned rtries = p->ndoctors * p->ncourses > 2000 && tries > 2 ? 2 : tries;
 	/* rounds 0-2 let one doctor go per pair; later rounds a whole run */
+	int wround = 0;  /* rounds since wide began: one doctor per pair first there too */
 	for (int round = 0; round < 12 && pl->nunsched > fresh.nunsched; round++) {
-		int whole = round >= 3;
+		int whole = wide ? wround++ >= 2 : round >= 3;
 		size_t nex = 0;
 		for (size_t u = 0; u < pl->nunsched; u++) {
 			size_t x = pl->unsched[u].doctor, c = pl->unsched[u].course;
@@ -1889,6 +1890,11 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 		}
 		if (!nex && !wide) {
 			wide = 1;   /* nobody in the way on those dates: runs of that site on any date */
+			round--;
+			continue;
+		}
+		if (!nex && wide && !whole) {
+			wround = 2;
 			round--;
 			continue;
 		}
