@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 #include "book.h"
+#include "bound.h"
 #include "planner.h"
 #include "replan.h"
 #include "xalloc.h"
@@ -30,6 +31,7 @@ struct st {
 	size_t *corder;         /* courses, most constrained first */
 	double *load;           /* per course: days of its sites' capacity needed */
 	int protect;            /* re-plan: pairs kept from the previous plan stay put */
+	vd_date hold;           /* no site need finish before this (vd_plan_opts) */
 };
 
 /* On a re-plan, a pair kept from the previous plan moves only when no
@@ -912,7 +914,7 @@ static double site_load(const struct st *S, const double *dem, size_t s)
 	return all > worst ? all : worst;
 }
 
-static void balance_homes(struct st *S)
+static void balance_homes(struct st *S, double fill)
 {
 	const struct vd_program *p = S->b.p;
 	if (S->b.ns < 2)
@@ -960,6 +962,16 @@ static void balance_homes(struct st *S)
 	if (nmv)
 		qsort(mv, nmv, sizeof *mv, cmp_move);
 	double budget = S->b.p->travel_budget * total_km;  /* [program] travel_budget */
+	/* Travel spent to make a site faster than the doctors' days or the
+	 * township cover allow buys nothing: a site whose load fits within
+	 * `fill` of those days sends nobody away.  (How well the runs pack
+	 * varies, so the constructions try 90% to 105%.) */
+	double enough = 0;
+	if (S->hold) {
+		for (vd_date d = p->start; d <= S->hold && d <= p->end; d++)
+			enough += vd_program_teaching_day(p, NULL, d);
+		enough *= fill;
+	}
 	/* Only the busiest sites decide the finish: each pass moves pairs off
 	 * the sites within 15% of the current maximum load. */
 	for (int pass = 0; pass < 8 && budget > 0; pass++) {
@@ -969,7 +981,7 @@ static void balance_homes(struct st *S)
 		double thr = 0.85 * maxload;
 		for (size_t i = 0; i < nmv && budget > 0; i++) {
 			size_t from = S->home[mv[i].x * S->b.nc + mv[i].c], to = mv[i].to;
-			if (from == to || load[from] < thr || mv[i].extra > budget)
+			if (from == to || load[from] < thr || load[from] <= enough || mv[i].extra > budget)
 				continue;
 			double d = (double)S->b.ci[mv[i].c].def->days;
 			dem[from * S->b.nc + mv[i].c] -= d;
@@ -1517,7 +1529,8 @@ static void improve(struct st *S, double deadline)
  * whose clinics need township cover; with bit 2 the order of townships is
  * also shuffled and clinics with a doctor to spare may use cover; with
  * bit 3 the busiest course runs back to back first; bit 4 skips the cover
- * chains (pack_cover), whose rigidity can leave a late doctor no run. */
+ * chains (pack_cover), whose rigidity can leave a late doctor no run;
+ * bits 5-7 pick how far odd variants balance (balance_homes' fill). */
 static void build(const struct vd_program *p, unsigned variant, const struct vd_plan_opts *o,
                   const unsigned char *exclude, struct vd_plan *pl)
 {
@@ -1525,6 +1538,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 	size_t ucap = 0;
 	vd_plan_init(pl);
 	S->progress = o && o->progress;
+	S->hold = o ? o->hold : 0;
 	vd_book_init(&S->b, p, pl);
 	S->home = xmalloc(S->b.nd * S->b.nc * sizeof *S->home + 1);
 	S->nearest = xmalloc(S->b.nd * S->b.nc * sizeof *S->nearest + 1);
@@ -1541,7 +1555,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		uint64_t tw = cl->township, k = d->clinic;
 		uint64_t first = (variant & 2) && (int)cl->ndoctors - 1 < cl->min_on_duty ? 0 : 1;
 		if (variant & 4)
-			tw = mix((p->seed + variant) * 0x9e3779b97f4a7c15ULL + tw) & 0x3ffff;
+			tw = mix((p->seed + (variant & 31)) * 0x9e3779b97f4a7c15ULL + tw) & 0x3ffff;
 		S->order[x] = (first << 62) | ((tw & 0x3ffff) << 44) | ((k & 0xffffff) << 20) |
 		              (mix(p->seed * 0x9e3779b97f4a7c15ULL + x) & 0xfffff);
 	}
@@ -1591,8 +1605,10 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		}
 
 	memcpy(S->nearest, S->home, S->b.nd * S->b.nc * sizeof *S->nearest);
-	if (variant & 1)
-		balance_homes(S);
+	if (variant & 1) {
+		static const double fill[8] = { 0, 0.90, 0.95, 1.00, 1.05, 0, 0, 0 };
+		balance_homes(S, fill[(variant >> 5) & 7]);
+	}
 
 	if (o && o->prev)
 		seed_previous(S, o->prev, o->freeze, exclude);
@@ -1752,14 +1768,19 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 		return;
 	/* variants by how much they tend to help, so that a few tries get the
 	 * most useful ones */
-	static const unsigned order[16] = { 0, 1, 8, 9, 16, 17, 2, 3, 10, 11, 24, 25, 4, 5, 12, 13 };
+	/* The first 16 balance as far as the budget goes; the next 8 (small
+	 * programs) stop where the township cover binds anyway (bits 5-7:
+	 * balance_homes' fill). */
+	static const unsigned order[24] = {
+		0, 1, 8, 9, 16, 17, 2, 3, 10, 11, 24, 25, 4, 5, 12, 13,
+		1 | 1 << 5, 9 | 2 << 5, 17 | 3 << 5, 3 | 4 << 5, 11 | 1 << 5, 25 | 2 << 5, 5 | 3 << 5, 13 | 4 << 5 };
 	for (unsigned k = 1; k < tries; k++) {
 		struct vd_plan alt;
 		if (o && o->deadline > 0 && vd_clock() > o->deadline) {
 			pl->time_cut = 1;
 			break;
 		}
-		unsigned v = k < 16 ? order[k] : k;
+		unsigned v = k < 24 ? order[k] : k;
 		build(p, v, o, exclude, &alt);
 		if (better(p, &alt, pl)) {
 			vd_plan_free(pl);
@@ -1943,7 +1964,7 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	size_t pairs = 0;
 	for (size_t x = 0; x < p->ndoctors; x++)
 		pairs += p->ncourses;
-	unsigned tries = pairs <= 10000 ? 16 : 2;
+	unsigned tries = pairs <= 2500 ? 24 : pairs <= 10000 ? 16 : 2;
 	struct vd_plan_opts lo = { 0 };
 	if (o)
 		lo = *o;
@@ -1960,6 +1981,13 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	if (p->time_limit <= 0 && limit > 50)
 		limit = 50;
 	lo.deadline = vd_clock() + limit;
+	struct vd_bound bd;
+	vd_bound_compute_with(p, VD_NONE, 0, &bd);
+	lo.hold = 0;
+	for (int k = VD_BOUND_DOCTOR; k < VD_BOUND_NKINDS; k++)
+		if ((k == VD_BOUND_DOCTOR || k == VD_BOUND_COVER) && bd.part[k].set &&
+		    bd.part[k].date <= p->end && bd.part[k].date > lo.hold)
+			lo.hold = bd.part[k].date;
 	best_of(p, tries, &lo, NULL, pl);
 	if (lo.prev && pl->nunsched)
 		relax(p, tries, &lo, pl);

@@ -21,6 +21,8 @@ struct vd_plan_opts {
 	const struct vd_prev *prev;  /* re-plan from this previous plan, or NULL */
 	vd_date freeze;              /* --freeze-before: nothing before it changes; 0 none */
 	double deadline;             /* set by vd_plan_build from time_limit: monotonic seconds */
+	vd_date hold;                /* set by vd_plan_build: the bound's doctor and cover
+	                              * parts; no site need finish before it */
 };
 
 int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
