@@ -32,6 +32,7 @@ struct st {
 	double *load;           /* per course: days of its sites' capacity needed */
 	int protect;            /* re-plan: pairs kept from the previous plan stay put */
 	vd_date hold;           /* no site need finish before this (vd_plan_opts) */
+	double budget;          /* travel budget: [program] travel_budget, or vd_plan_opts' */
 };
 
 /* On a re-plan, a pair kept from the previous plan moves only when no
@@ -961,7 +962,7 @@ static void balance_homes(struct st *S, double fill)
 	}
 	if (nmv)
 		qsort(mv, nmv, sizeof *mv, cmp_move);
-	double budget = S->b.p->travel_budget * total_km;  /* [program] travel_budget */
+	double budget = S->budget * total_km;  /* [program] travel_budget */
 	/* Travel spent to make a site faster than the doctors' days or the
 	 * township cover allow buys nothing: a site whose load fits within
 	 * `fill` of those days sends nobody away.  (How well the runs pack
@@ -1478,7 +1479,7 @@ static void improve(struct st *S, double deadline)
 		size_t r = B->asg[i], h = S->nearest[i];
 		if (r == VD_NONE || h == VD_NONE)
 			continue;
-		budget += (1 + B->p->travel_budget) * pair_km(S, i / B->nc, h) - pair_km(S, i / B->nc, pl->runs[r].site);
+		budget += (1 + S->budget) * pair_km(S, i / B->nc, h) - pair_km(S, i / B->nc, pl->runs[r].site);
 	}
 	for (size_t iter = 0; iter < pl->nruns + 16; iter++) {
 		vd_date last = 0;
@@ -1539,6 +1540,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 	vd_plan_init(pl);
 	S->progress = o && o->progress;
 	S->hold = o ? o->hold : 0;
+	S->budget = o && o->budget > 0 ? o->budget : p->travel_budget;
 	vd_book_init(&S->b, p, pl);
 	S->home = xmalloc(S->b.nd * S->b.nc * sizeof *S->home + 1);
 	S->nearest = xmalloc(S->b.nd * S->b.nc * sizeof *S->nearest + 1);
@@ -1740,7 +1742,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
  * then travel (the order of the soft goals) -- but a plan whose
  * travel is more than [program] travel_budget over the nearest-site bound
  * loses to one within it: finishing a day earlier is not worth sending
- * doctors far. */
+ * doctors far; of two plans over it, the one with less travel wins. */
 static int better(const struct vd_program *p, const struct vd_plan *a, const struct vd_plan *b)
 {
 	if (a->nunsched != b->nunsched)
@@ -1752,6 +1754,9 @@ static int better(const struct vd_program *p, const struct vd_plan *a, const str
 	int nb = b->travel_km <= lim * b->travel_bound_km + 1e-6;
 	if (na != nb)
 		return na;
+	/* both over it: placing everyone needs the travel; the least of it */
+	if (!na && fabs(a->travel_km - b->travel_km) > 1e-6)
+		return a->travel_km < b->travel_km;
 	if (a->last_day != b->last_day)
 		return a->last_day < b->last_day;
 	return a->travel_km < b->travel_km - 1e-6;
@@ -1787,6 +1792,33 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 			*pl = alt;
 		} else {
 			vd_plan_free(&alt);
+		}
+	}
+	/* No construction kept to the budget: placing everyone costs more
+	 * travel.  Then two balancing constructions once more, with a
+	 * quarter, half and all of the travel the best one spent over the
+	 * nearest-site bound: sending doctors to other sites by plan costs
+	 * less than the last passes' any site with room. */
+	double lim = 1 + p->travel_budget;
+	if (o && !o->prev && tries > 2 && pl->travel_bound_km > 0 &&
+	    pl->travel_km > lim * pl->travel_bound_km + 1e-6) {
+		struct vd_plan_opts bo = *o;
+		double over = pl->travel_km / pl->travel_bound_km - 1;
+		static const unsigned bal[6] = { 1, 9, 1, 9, 1, 9 };
+		for (unsigned k = 0; k < 6; k++) {
+			struct vd_plan alt;
+			bo.budget = over / (double)(4 >> (k / 2));  /* a quarter, half, all of it */
+			if (bo.deadline > 0 && vd_clock() > bo.deadline) {
+				pl->time_cut = 1;
+				break;
+			}
+			build(p, bal[k], &bo, exclude, &alt);
+			if (better(p, &alt, pl)) {
+				vd_plan_free(pl);
+				*pl = alt;
+			} else {
+				vd_plan_free(&alt);
+			}
 		}
 	}
 }

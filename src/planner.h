@@ -23,6 +23,7 @@ struct vd_plan_opts {
 	double deadline;             /* set by vd_plan_build from time_limit: monotonic seconds */
 	vd_date hold;                /* set by vd_plan_build: the bound's doctor and cover
 	                              * parts; no site need finish before it */
+	double budget;               /* travel budget of the constructions; 0: [program]'s */
 };
 
 int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
