@@ -283,7 +283,9 @@ static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip, size_
 	for (size_t k = 0; k < ns; k++) {
 		const struct vd_ixv *ra = &S->b.runs_at[sites[k] * S->b.nc + c];
 		const struct vd_site *si = &p->sites[sites[k]];
-		double km = vd_km(cl->lat, cl->lon, si->lat, si->lon);
+		/* km only once there is a find to compare with: most calls on a
+		 * full program find nothing */
+		double km = best != VD_NONE ? vd_km(cl->lat, cl->lon, si->lat, si->lon) : 0;
 		if (best != VD_NONE && km > bestkm + 1e-9)
 			break;  /* sites come nearest first */
 		for (size_t j = 0; j < ra->n; j++) {
@@ -297,6 +299,8 @@ static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip, size_
 			if (!vd_book_room_for_one(&S->b, run, D) || !vd_book_doctor_free(&S->b, x, c, D) || !vd_book_take(&S->b, x, c, D, 0))
 				continue;
 			if (best == VD_NONE || run->dates[0] < bestday) {
+				if (best == VD_NONE)
+					km = vd_km(cl->lat, cl->lon, si->lat, si->lon);
 				best = r;
 				bestkm = km;
 				bestday = run->dates[0];
@@ -319,6 +323,16 @@ static int overlaps(const struct st *S, const struct vd_run *a, const struct vd_
 /* One ejection: x cannot join a run of c only because its township's cover
  * is used up on those days.  Move a doctor y of the same township who uses
  * that cover to another run of y's course, and let x take the place. */
+/* A member who left run and joined it again is last: back to index m,
+ * so that a try that failed changes nothing (and the caller's loop over
+ * the members sees each once). */
+static void put_back(struct vd_run *run, size_t m)
+{
+	size_t y = run->members[run->nmembers - 1];
+	memmove(&run->members[m + 1], &run->members[m], (run->nmembers - 1 - m) * sizeof *run->members);
+	run->members[m] = y;
+}
+
 /* The runs without room for one more trainee now (computed once, on
  * first use: repair and displace try many doctors against the same book). */
 static const unsigned char *full_runs(const struct st *S, unsigned char **full)
@@ -380,6 +394,7 @@ static int repair(struct st *S, size_t x, size_t c)
 							}
 							vd_book_join(&S->b, r2, y);
 							o = &S->b.pl->runs[r2];
+							put_back(o, m);
 						}
 					}
 				}
@@ -407,7 +422,14 @@ static int displace(struct st *S, size_t x, size_t c)
 	unsigned budget = 20000;
 	unsigned char *full = NULL;
 	int D[64];
-	for (size_t a = 0; a < ns && budget; a++) {
+	/* y must move to another run of c with room: none, no displacement
+	 * (x's and y's moves leave the other runs' room as it was) */
+	int any = 0;
+	for (size_t r = 0; r < S->b.pl->nruns && !any; r++) {
+		const struct vd_run *run = &S->b.pl->runs[r];
+		any = run->course == c && !full_runs(S, &full)[r] && !run->dead && !run->frozen;
+	}
+	for (size_t a = 0; a < ns && budget && any; a++) {
 		const struct vd_ixv *ra = &S->b.runs_at[sites[a] * S->b.nc + c];
 		for (size_t j = 0; j < ra->n && budget; j++) {
 			size_t r = ra->v[j];
@@ -431,6 +453,7 @@ static int displace(struct st *S, size_t x, size_t c)
 					vd_book_leave(&S->b, r, x);
 				}
 				vd_book_join(&S->b, r, y);
+				put_back(&S->b.pl->runs[r], m);
 			}
 		}
 	}
@@ -1093,6 +1116,121 @@ static void seed_previous(struct st *S, const struct vd_prev *pv, vd_date freeze
 
 /* Runs dissolved while planning leave the plan; the book's run indexes
  * (asg, runs_at) are rebuilt. */
+/* Does run hold pair (x, c) where the previous plan had it (prev run k)? */
+static int at_prev(const struct st *S, const struct vd_prev *pv, size_t k, const struct vd_run *run)
+{
+	const struct vd_prev_run *pr = &pv->runs[k];
+	unsigned days = S->b.ci[run->course].def->days;
+	return pr->ndates && !strcmp(S->b.p->sites[run->site].id, pr->site) &&
+	       run->dates[0] == pr->dates[0] && run->dates[days - 1] == pr->dates[pr->ndates - 1];
+}
+
+static size_t index_of(const struct vd_run *run, size_t x)
+{
+	size_t m = 0;
+	while (run->members[m] != x)
+		m++;
+	return m;
+}
+
+/* x leaves its run (if any) and tries run `to`; on failure all is as it
+ * was.  Returns 1 if x is in `to`. */
+static int try_run(struct st *S, size_t x, size_t c, size_t to)
+{
+	struct vd_book *B = &S->b;
+	size_t r = B->asg[x * B->nc + c], at = 0;
+	int D[64];
+	if (r != VD_NONE) {
+		at = index_of(&B->pl->runs[r], x);
+		vd_book_leave(B, r, x);
+	}
+	vd_book_run_days_of(B, &B->pl->runs[to], D);
+	if (vd_book_room_for_one(B, &B->pl->runs[to], D) && vd_book_doctor_free(B, x, c, D) &&
+	    vd_book_take(B, x, c, D, 0)) {
+		vd_book_join(B, to, x);
+		return 1;
+	}
+	if (r != VD_NONE) {
+		vd_book_join(B, r, x);
+		put_back(&B->pl->runs[r], at);
+	}
+	return 0;
+}
+
+/* Re-plan: a pair that moved (or waits) goes back to a run held on its
+ * previous site and dates -- the last resorts' chains can leave such a
+ * place behind and end elsewhere: where there is room for it, or in
+ * exchange with a member of that run whose own previous place is where x
+ * is now (two doctors of one clinic, say, who swapped weeks).  A run left
+ * keeps its minimum.  Repeats while someone returns (one return can make
+ * room for the next). */
+static void move_back(struct st *S, const struct vd_prev *pv)
+{
+	struct vd_book *B = &S->b;
+	const struct vd_program *p = B->p;
+	size_t *prev = xmalloc(B->nd * B->nc * sizeof *prev + 1);
+	for (size_t i = 0; i < B->nd * B->nc; i++)
+		prev[i] = VD_NONE;
+	for (size_t m = 0; m < pv->nmembers; m++) {
+		size_t x = vd_hmap_get(&p->doctor_ix, pv->members[m].doctor);
+		size_t c = vd_hmap_get(&p->course_ix, pv->members[m].course);
+		if (x != VD_NONE && c != VD_NONE && pv->members[m].run != VD_NONE)
+			prev[x * B->nc + c] = pv->members[m].run;
+	}
+	for (int pass = 0; pass < 4; pass++) {
+		int back = 0;
+		for (size_t i = 0; i < B->nd * B->nc; i++) {
+			size_t x = i / B->nc, c = i % B->nc, k = prev[i], r = B->asg[i];
+			if (k == VD_NONE || B->need[i] != 1)
+				continue;
+			size_t s = vd_hmap_get(&p->site_ix, pv->runs[k].site);
+			if (s == VD_NONE)
+				continue;
+			if (r != VD_NONE && (at_prev(S, pv, k, &B->pl->runs[r]) || B->pl->runs[r].frozen))
+				continue;
+			const struct vd_ixv *ra = &B->runs_at[s * B->nc + c];
+			for (size_t j = 0; j < ra->n; j++) {
+				size_t to = ra->v[j];
+				if (to == r || B->pl->runs[to].dead || !at_prev(S, pv, k, &B->pl->runs[to]))
+					continue;
+				if ((r == VD_NONE || (int)B->pl->runs[r].nmembers > B->ci[c].minsz) &&
+				    try_run(S, x, c, to)) {
+					back = 1;
+					break;
+				}
+				/* an exchange: y in `to` was where x is now */
+				int done = 0;
+				for (size_t m = 0; r != VD_NONE && !done && m < B->pl->runs[to].nmembers; m++) {
+					size_t y = B->pl->runs[to].members[m], ky = prev[y * B->nc + c];
+					if (ky == VD_NONE || !at_prev(S, pv, ky, &B->pl->runs[r]) ||
+					    kept_pair(S, y, c))
+						continue;
+					size_t aty = m, atx = index_of(&B->pl->runs[r], x);
+					vd_book_leave(B, to, y);
+					if (try_run(S, x, c, to)) {
+						if (try_run(S, y, c, r)) {
+							done = 1;
+							break;
+						}
+						vd_book_leave(B, to, x);
+						vd_book_join(B, r, x);
+						put_back(&B->pl->runs[r], atx);
+					}
+					vd_book_join(B, to, y);
+					put_back(&B->pl->runs[to], aty);
+				}
+				if (done) {
+					back = 1;
+					break;
+				}
+			}
+		}
+		if (!back)
+			break;
+	}
+	free(prev);
+}
+
 static void drop_dead_runs(struct st *S)
 {
 	struct vd_book *B = &S->b;
@@ -1702,6 +1840,8 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		improve(S, o ? o->deadline : 0);
 		travel_back(S);
 	}
+	if (o && o->prev)
+		move_back(S, o->prev);
 	drop_dead_runs(S);
 	bounds(S);
 	name_cohorts(S, o && o->prev ? o->prev->next_cohort : 1);
@@ -1866,13 +2006,15 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 		for (size_t m = 0; m < fresh.runs[r].nmembers; m++)
 			fasg[fresh.runs[r].members[m] * nc + fresh.runs[r].course] = r;
 	unsigned char *chain_done = xcalloc(p->ntownships + 1, 1);
-	int wide = 0;
 	/* each round builds the re-plan again: few tries on big programs */
 	unsigned rtries = p->ndoctors * p->ncourses > 2000 && tries > 2 ? 2 : tries;
-	/* rounds 0-2 let one doctor go per pair; later rounds a whole run */
-	int wround = 0;  /* rounds since wide began: one doctor per pair first there too */
-	for (int round = 0; round < 12 && pl->nunsched > fresh.nunsched; round++) {
-		int whole = wide ? wround++ >= 2 : round >= 3;
+	/* Stages: 0 lets one doctor go per waiting pair, on the dates of its
+	 * run in the fresh plan; 1 the whole run of that doctor; 2 one doctor
+	 * of that site on any date; 3 a whole run there.  A stage lasts while
+	 * its rounds place more pairs (two rounds without are enough). */
+	int stage = 0, stuck = 0;
+	for (int round = 0; round < 24 && stage < 4 && pl->nunsched > fresh.nunsched; round++) {
+		int whole = stage & 1, wide = stage >= 2;
 		size_t nex = 0;
 		for (size_t u = 0; u < pl->nunsched; u++) {
 			size_t x = pl->unsched[u].doctor, c = pl->unsched[u].course;
@@ -1937,29 +2079,24 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 				nex++;
 			}
 		}
-		if (!nex && !whole) {
-			round = 2;  /* nobody left to let go: whole runs */
+		if (!nex) {
+			stage++;  /* nobody left to let go at this stage */
+			stuck = 0;
 			continue;
 		}
-		if (!nex && !wide) {
-			wide = 1;   /* nobody in the way on those dates: runs of that site on any date */
-			round--;
-			continue;
-		}
-		if (!nex && wide && !whole) {
-			wround = 2;
-			round--;
-			continue;
-		}
-		if (!nex)
-			break;
 		struct vd_plan alt;
 		best_of(p, rtries, o, ex, &alt);
-		if (alt.nunsched < pl->nunsched || (alt.nunsched == pl->nunsched && alt.moved < pl->moved)) {
+		int gain = alt.nunsched < pl->nunsched;
+		if (gain || (alt.nunsched == pl->nunsched && alt.moved < pl->moved)) {
 			vd_plan_free(pl);
 			*pl = alt;
 		} else {
 			vd_plan_free(&alt);
+		}
+		stuck = gain ? 0 : stuck + 1;
+		if (stuck >= 2) {
+			stage++;
+			stuck = 0;
 		}
 	}
 	/* Still short of the fresh plan: placing everyone comes before moving
