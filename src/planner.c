@@ -1605,6 +1605,67 @@ static void travel_back(struct st *S)
  * re-plan keeps, or began before the freeze, never move.  The work is
  * bounded by the number of runs (the same on every machine) and by the
  * clock (time_limit) as a safety net. */
+/* Two doctors of one course trade runs where each is nearer the other's
+ * site: the runs keep their sizes, dates and seats, so only the two
+ * doctors' own days (and their clinics' cover) are checked.  Each doctor
+ * sent past their nearest site looks at the runs of the sites nearer
+ * than where they are.  A re-plan does not trade: it would move two pairs
+ * to save some travel. */
+static void swap_sites(struct st *S)
+{
+	struct vd_book *B = &S->b;
+	struct vd_plan *pl = B->pl;
+	const struct vd_program *p = B->p;
+	if (B->ns < 2 || pl->replan_why)
+		return;
+	size_t budget = 2000000;  /* candidate pairs looked at: bounded work */
+	int Da[64], Db[64];
+	for (size_t i = 0; i < B->nd * B->nc && budget; i++) {
+		size_t ra = B->asg[i], x = i / B->nc, c = i % B->nc;
+		if (ra == VD_NONE || S->nearest[i] == VD_NONE || pl->runs[ra].site == S->nearest[i] ||
+		    pl->runs[ra].frozen)
+			continue;
+		size_t sa = pl->runs[ra].site, sites[NEAR];
+		double kxa = pair_km(S, x, sa);
+		size_t n = near_sites(S, &p->clinics[p->doctors[x].clinic], c, sites);
+		int done = 0;
+		for (size_t k = 0; k < n && !done && sites[k] != sa; k++) {
+			double kxb = pair_km(S, x, sites[k]);
+			if (kxb >= kxa)
+				break;
+			const struct vd_ixv *rv = &B->runs_at[sites[k] * B->nc + c];
+			for (size_t j = 0; j < rv->n && !done && budget; j++) {
+				size_t rb = rv->v[j];
+				if (pl->runs[rb].dead || pl->runs[rb].frozen)
+					continue;
+				for (size_t m = 0; m < pl->runs[rb].nmembers && budget; m++, budget--) {
+					size_t y = pl->runs[rb].members[m];
+					if (pair_km(S, y, sa) + kxb + 1e-6 >= pair_km(S, y, sites[k]) + kxa)
+						continue;
+					size_t atx = index_of(&pl->runs[ra], x);
+					vd_book_leave(B, ra, x);
+					vd_book_leave(B, rb, y);
+					vd_book_run_days_of(B, &pl->runs[ra], Da);
+					vd_book_run_days_of(B, &pl->runs[rb], Db);
+					if (vd_book_doctor_free(B, x, c, Db) && vd_book_take(B, x, c, Db, 0)) {
+						vd_book_join(B, rb, x);
+						if (vd_book_doctor_free(B, y, c, Da) && vd_book_take(B, y, c, Da, 0)) {
+							vd_book_join(B, ra, y);
+							done = 1;
+							break;
+						}
+						vd_book_leave(B, rb, x);
+					}
+					vd_book_join(B, rb, y);
+					put_back(&pl->runs[rb], m);
+					vd_book_join(B, ra, x);
+					put_back(&pl->runs[ra], atx);
+				}
+			}
+		}
+	}
+}
+
 static void improve(struct st *S, double deadline)
 {
 	struct vd_book *B = &S->b;
@@ -1839,6 +1900,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 	for (int k = 0; k < 2; k++) {
 		improve(S, o ? o->deadline : 0);
 		travel_back(S);
+		swap_sites(S);
 	}
 	if (o && o->prev)
 		move_back(S, o->prev);
