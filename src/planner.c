@@ -32,7 +32,8 @@ struct st {
 	double *load;           /* per course: days of its sites' capacity needed */
 	int protect;            /* re-plan: pairs kept from the previous plan stay put */
 	vd_date hold;           /* no site need finish before this (vd_plan_opts) */
-	double budget;          /* travel budget: [program] travel_budget, or vd_plan_opts' */
+	double budget;          /* balance_homes' travel budget: [program] travel_budget,
+	                         * or vd_plan_opts' (improve keeps to [program]'s) */
 };
 
 /* On a re-plan, a pair kept from the previous plan moves only when no
@@ -1678,7 +1679,7 @@ static void improve(struct st *S, double deadline)
 		size_t r = B->asg[i], h = S->nearest[i];
 		if (r == VD_NONE || h == VD_NONE)
 			continue;
-		budget += (1 + S->budget) * pair_km(S, i / B->nc, h) - pair_km(S, i / B->nc, pl->runs[r].site);
+		budget += (1 + B->p->travel_budget) * pair_km(S, i / B->nc, h) - pair_km(S, i / B->nc, pl->runs[r].site);
 	}
 	for (size_t iter = 0; iter < pl->nruns + 16; iter++) {
 		vd_date last = 0;
@@ -1996,12 +1997,12 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 			vd_plan_free(&alt);
 		}
 	}
+	double lim = 1 + p->travel_budget;
 	/* No construction kept to the budget: placing everyone costs more
 	 * travel.  Then two balancing constructions once more, with a
 	 * quarter, half and all of the travel the best one spent over the
 	 * nearest-site bound: sending doctors to other sites by plan costs
 	 * less than the last passes' any site with room. */
-	double lim = 1 + p->travel_budget;
 	if (o && !o->prev && tries > 2 && pl->travel_bound_km > 0 &&
 	    pl->travel_km > lim * pl->travel_bound_km + 1e-6) {
 		struct vd_plan_opts bo = *o;
