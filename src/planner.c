@@ -32,6 +32,8 @@ struct st {
 	double *load;           /* per course: days of its sites' capacity needed */
 	int protect;            /* re-plan: pairs kept from the previous plan stay put */
 	vd_date hold;           /* no site need finish before this (vd_plan_opts) */
+	int eject;              /* improve may displace a doctor of an earlier run
+	                         * (displace_before) */
 	double budget;          /* balance_homes' travel budget: [program] travel_budget,
 	                         * or vd_plan_opts' (improve keeps to [program]'s) */
 };
@@ -1485,7 +1487,8 @@ static double pair_km(const struct st *S, size_t x, size_t s)
 struct rlog {
 	struct vd_run was;       /* the run as it was (own copy of dates) */
 	size_t *m, n;            /* its members */
-	size_t (*joined)[2], nj; /* (run, doctor) joins elsewhere */
+	size_t (*joined)[4], nj; /* (run, doctor, y, y's new run) joins elsewhere;
+	                          * y != VD_NONE: the doctor took y's place */
 	size_t nrun0, nrun1;     /* runs it formed: [nrun0, nrun1) */
 	double extra;            /* travel it added */
 };
@@ -1504,9 +1507,61 @@ static void undo_relocate(struct st *S, struct rlog *lg)
 	for (size_t r2 = lg->nrun0; r2 < lg->nrun1; r2++)
 		if (!B->pl->runs[r2].dead)
 			vd_book_drop_run(B, r2);
-	while (lg->nj--)
-		vd_book_leave(B, lg->joined[lg->nj][0], lg->joined[lg->nj][1]);
+	while (lg->nj--) {
+		const size_t *j = lg->joined[lg->nj];
+		if (j[2] != VD_NONE)
+			vd_book_leave(B, j[3], j[2]);
+		vd_book_leave(B, j[0], j[1]);
+		if (j[2] != VD_NONE)
+			vd_book_join(B, j[0], j[2]);
+	}
 	restore_run(S, &lg->was, lg->m, lg->n);
+}
+
+/* x takes the place of y in a run of c that ends before `before`, and y
+ * moves to another such run with room: for the finish, one ejection when
+ * no earlier run has room for x itself.  j gets (run, x, y, y's run). */
+static int displace_before(struct st *S, size_t x, size_t c, vd_date before, size_t *j)
+{
+	struct vd_book *B = &S->b;
+	const struct vd_program *p = B->p;
+	const unsigned char *why = B->pl->replan_why;
+	size_t sites[NEAR];
+	size_t ns = near_sites(S, &p->clinics[p->doctors[x].clinic], c, sites);
+	unsigned budget = 4000;
+	int D[64];
+	for (size_t a = 0; a < ns && budget; a++) {
+		const struct vd_ixv *ra = &B->runs_at[sites[a] * B->nc + c];
+		for (size_t k = 0; k < ra->n && budget; k++) {
+			size_t r = ra->v[k];
+			struct vd_run *run = &B->pl->runs[r];
+			if (run->dead || run->frozen || run_end(S, run) >= before)
+				continue;
+			vd_book_run_days_of(B, run, D);
+			if (D[0] < B->t0 || !vd_book_doctor_free(B, x, c, D))
+				continue;
+			for (size_t m = 0; m < B->pl->runs[r].nmembers && budget; m++, budget--) {
+				size_t y = B->pl->runs[r].members[m];
+				if (why && why[y * B->nc + c] == VD_WHY_KEPT)
+					continue;
+				vd_book_leave(B, r, y);
+				if (vd_book_room_for_one(B, &B->pl->runs[r], D) && vd_book_take(B, x, c, D, 0)) {
+					vd_book_join(B, r, x);
+					if (join_before(S, y, c, before)) {
+						j[0] = r;
+						j[1] = x;
+						j[2] = y;
+						j[3] = B->asg[y * B->nc + c];
+						return 1;
+					}
+					vd_book_leave(B, r, x);
+				}
+				vd_book_join(B, r, y);
+				put_back(&B->pl->runs[r], m);
+			}
+		}
+	}
+	return 0;
 }
 
 static int relocate(struct st *S, size_t r, double *budget, struct rlog *lg)
@@ -1517,17 +1572,25 @@ static int relocate(struct st *S, size_t r, double *budget, struct rlog *lg)
 	size_t c = was.course, n = was.nmembers, nj = 0, nleft = 0;
 	vd_date end = run_end(S, &was);
 	size_t *m = xmalloc((n + 1) * sizeof *m), *left = xmalloc((n + 1) * sizeof *left);
-	size_t (*joined)[2] = xmalloc((n + 1) * sizeof *joined);
+	size_t (*joined)[4] = xmalloc((n + 1) * sizeof *joined);
 	size_t nrun0 = B->pl->nruns;
 	memcpy(m, was.members, n * sizeof *m);
 	was.dates = xmalloc(B->ci[c].def->days * sizeof *was.dates);
 	memcpy(was.dates, B->pl->runs[r].dates, B->ci[c].def->days * sizeof *was.dates);
 	was.members = NULL;
 	vd_book_drop_run(B, r);
+	double yextra = 0;  /* travel of the doctors displaced */
 	for (size_t i = 0; i < n; i++) {
 		if (join_before(S, m[i], c, end)) {
 			joined[nj][0] = B->asg[m[i] * B->nc + c];
-			joined[nj++][1] = m[i];
+			joined[nj][1] = m[i];
+			joined[nj][2] = joined[nj][3] = VD_NONE;
+			nj++;
+		} else if (S->eject && displace_before(S, m[i], c, end, joined[nj])) {
+			size_t y = joined[nj][2];
+			yextra += pair_km(S, y, B->pl->runs[joined[nj][3]].site) -
+			          pair_km(S, y, B->pl->runs[joined[nj][0]].site);
+			nj++;
 		} else {
 			left[nleft++] = m[i];
 		}
@@ -1560,7 +1623,7 @@ static int relocate(struct st *S, size_t r, double *budget, struct rlog *lg)
 		nleft = w;
 		free(po.v);
 	}
-	double extra = 0;
+	double extra = yextra;
 	for (size_t i = 0; i < n && !nleft; i++)
 		extra += pair_km(S, m[i], B->pl->runs[B->asg[m[i] * B->nc + c]].site) - pair_km(S, m[i], was.site);
 	if (!nleft && extra > *budget)
@@ -1752,6 +1815,9 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 	S->hold = o ? o->hold : 0;
 	S->budget = o && o->budget > 0 ? o->budget : p->travel_budget;
 	vd_book_init(&S->b, p, pl);
+	/* ejections in improve: on a city they cost more than a second of
+	 * planning and gained nothing in the bench */
+	S->eject = S->b.nd * S->b.nc <= 2500;
 	S->home = xmalloc(S->b.nd * S->b.nc * sizeof *S->home + 1);
 	S->nearest = xmalloc(S->b.nd * S->b.nc * sizeof *S->nearest + 1);
 	S->pools = xcalloc(S->b.ns * S->b.nc + 1, sizeof *S->pools);
