@@ -2153,12 +2153,15 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 	unsigned rtries = p->ndoctors * p->ncourses > 2000 && tries > 2 ? 2 : tries;
 	/* Stages: 0 lets one doctor go per waiting pair, on the dates of its
 	 * run in the fresh plan; 1 the whole run of that doctor; 2 one doctor
-	 * of that site on any date; 3 a whole run there.  A stage lasts while
-	 * its rounds place more pairs (two rounds without are enough). */
+	 * of that site on any date; 3 a whole run there, two runs a round.  A
+	 * stage lasts while its rounds place more pairs (four rounds without
+	 * are enough); up to 48 rounds on a city (a round costs about a tenth
+	 * of a second there), 24 beyond. */
 	int stage = 0, stuck = 0;
-	for (int round = 0; round < 24 && stage < 4 && pl->nunsched > fresh.nunsched; round++) {
+	int maxround = p->ndoctors * p->ncourses <= 10000 ? 48 : 24;
+	for (int round = 0; round < maxround && stage < 4 && pl->nunsched > fresh.nunsched; round++) {
 		int whole = stage & 1, wide = stage >= 2;
-		size_t nex = 0;
+		size_t nex = 0, nruns_let = 0;
 		for (size_t u = 0; u < pl->nunsched; u++) {
 			size_t x = pl->unsched[u].doctor, c = pl->unsched[u].course;
 			size_t fr = fasg[x * nc + c], best = VD_NONE, bestn = 0;
@@ -2210,8 +2213,11 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 					}
 				}
 			}
+			if (best != VD_NONE && whole && wide && nruns_let >= 2)
+				continue;  /* site-wide: a couple of runs a round, not all at once */
 			if (best != VD_NONE && whole) {
 				size_t k = pv->members[best].run;
+				nruns_let++;
 				for (size_t j = at[k]; j < at[k + 1]; j++)
 					if (!ex[mem[j]]) {
 						ex[mem[j]] = 1;
@@ -2237,7 +2243,7 @@ static void relax(const struct vd_program *p, unsigned tries, const struct vd_pl
 			vd_plan_free(&alt);
 		}
 		stuck = gain ? 0 : stuck + 1;
-		if (stuck >= 2) {
+		if (stuck >= 4) {
 			stage++;
 			stuck = 0;
 		}
