@@ -427,10 +427,11 @@ static int displace(struct st *S, size_t x, size_t c)
 	int D[64];
 	/* y must move to another run of c with room: none, no displacement
 	 * (x's and y's moves leave the other runs' room as it was) */
+	const unsigned char *fr = full_runs(S, &full);
 	int any = 0;
 	for (size_t r = 0; r < S->b.pl->nruns && !any; r++) {
 		const struct vd_run *run = &S->b.pl->runs[r];
-		any = run->course == c && !full_runs(S, &full)[r] && !run->dead && !run->frozen;
+		any = run->course == c && !fr[r] && !run->dead && !run->frozen;
 	}
 	for (size_t a = 0; a < ns && budget && any; a++) {
 		const struct vd_ixv *ra = &S->b.runs_at[sites[a] * S->b.nc + c];
@@ -2045,6 +2046,17 @@ static int better(const struct vd_program *p, const struct vd_plan *a, const str
 	return a->travel_km < b->travel_km - 1e-6;
 }
 
+/* pl becomes alt if alt is better; the other one is freed. */
+static void keep_better(const struct vd_program *p, struct vd_plan *pl, struct vd_plan *alt)
+{
+	if (better(p, alt, pl)) {
+		vd_plan_free(pl);
+		*pl = *alt;
+	} else {
+		vd_plan_free(alt);
+	}
+}
+
 static void best_of(const struct vd_program *p, unsigned tries, const struct vd_plan_opts *o,
                     const unsigned char *exclude, struct vd_plan *pl)
 {
@@ -2070,12 +2082,7 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 		}
 		unsigned v = k < 24 ? order[k] : k;
 		build(p, v, o, exclude, &alt);
-		if (better(p, &alt, pl)) {
-			vd_plan_free(pl);
-			*pl = alt;
-		} else {
-			vd_plan_free(&alt);
-		}
+		keep_better(p, pl, &alt);
 	}
 	double lim = 1 + p->travel_budget;
 	/* No construction kept to the budget: placing everyone costs more
@@ -2096,12 +2103,7 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 				break;
 			}
 			build(p, bal[k], &bo, exclude, &alt);
-			if (better(p, &alt, pl)) {
-				vd_plan_free(pl);
-				*pl = alt;
-			} else {
-				vd_plan_free(&alt);
-			}
+			keep_better(p, pl, &alt);
 		}
 	}
 }
