@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <math.h>
 #include "bound.h"
+#include "planner.h"
 #include "i18n.h"
 #include "xalloc.h"
 
@@ -325,6 +327,268 @@ static long township_short(const struct vd_program *p, const long *A, const size
 	return sh;
 }
 
+/* Seats against travel.  Group the schedulable pairs by clinic and course
+ * (n pairs of d days each) and let each pair go to any site that can
+ * teach its course.  By the end of day t, site s holds at most cap_s(t)
+ * trainee-days.  For prices lam_s >= 0 on those seats,
+ *
+ *   LB(lam) = sum_g n_g min_s (km_gs + lam_s d_g) - sum_s lam_s cap_s(t)
+ *
+ * is at most the travel of any plan that places every pair by day t
+ * (each pair pays km_gs + lam_s d_g at its site, and sum_s lam_s (load_s
+ * - cap_s) <= 0).  Coordinate ascent raises the prices: for one site the
+ * best price is where the groups that still prefer it just fit its seats.
+ * Whatever the prices, LB is a true bound; better prices only tighten it.
+ * A group's sites beyond its TNEAR nearest count as one site without a
+ * seat limit at the distance of the nearest of them, which only lowers LB.
+ * The last day found is a true bound as long as LB exceeded the budget on
+ * the day before it: fewer days never need less travel. */
+#define TNEAR 8
+
+struct tgroup {
+	long n, d;               /* pairs, days per pair */
+	size_t e0, ne;           /* its entries: sites, nearest first, then the rest */
+};
+
+struct T {
+	size_t ng, ns, H1;
+	struct tgroup *g;
+	size_t *site;            /* per entry: site, or VD_NONE = the far rest */
+	double *km;
+	size_t *of, *ofg, *ofe;  /* per site s: entries ofe[of[s] .. of[s+1]) of groups ofg[] */
+	long *cum;               /* ns x H1: seat-days of site s on days 0 .. t-1 */
+	double *lam;
+};
+
+/* min over group g's entries of km + lam d, leaving out entry `skip` */
+static double tg_min(const struct T *T, const struct tgroup *g, size_t skip)
+{
+	double m = 1e300;
+	for (size_t e = g->e0; e < g->e0 + g->ne; e++) {
+		if (e == skip)
+			continue;
+		double v = T->km[e] + (T->site[e] != VD_NONE ? T->lam[T->site[e]] * (double)g->d : 0);
+		m = v < m ? v : m;
+	}
+	return m;
+}
+
+static long t_cap(const struct T *T, size_t s, int t)
+{
+	return T->cum[s * T->H1 + (size_t)t + 1];
+}
+
+static double t_lb(const struct T *T, int t)
+{
+	double lb = 0;
+	for (size_t i = 0; i < T->ng; i++)
+		lb += (double)T->g[i].n * tg_min(T, &T->g[i], VD_NONE);
+	for (size_t s = 0; s < T->ns; s++)
+		lb -= T->lam[s] * (double)t_cap(T, s, t);
+	return lb;
+}
+
+struct tbrk { double b; long w; };
+
+static int brk_desc(const void *a, const void *b)
+{
+	double x = ((const struct tbrk *)a)->b, y = ((const struct tbrk *)b)->b;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* LB for finishing by day t; the prices improve in place (and carry over
+ * to the next day asked as a warm start) */
+static double t_eval(struct T *T, int t, struct tbrk *tmp)
+{
+	double lb = t_lb(T, t);
+	for (int sweep = 0; sweep < 20; sweep++) {
+		for (size_t s = 0; s < T->ns; s++) {
+			size_t n = 0;
+			long load = 0;
+			for (size_t j = T->of[s]; j < T->of[s + 1]; j++) {
+				const struct tgroup *g = &T->g[T->ofg[j]];
+				size_t e = T->ofe[j];
+				/* above this price of s the group would rather go elsewhere */
+				double b = (tg_min(T, g, e) - T->km[e]) / (double)g->d;
+				if (b > 0) {
+					tmp[n++] = (struct tbrk){ b, g->n * g->d };
+					load += g->n * g->d;
+				}
+			}
+			double lam = 0;
+			long cap = t_cap(T, s, t);
+			if (load > cap) {
+				qsort(tmp, n, sizeof *tmp, brk_desc);
+				long acc = 0;
+				for (size_t i = 0; i < n && !lam; i++)
+					if ((acc += tmp[i].w) > cap)
+						lam = tmp[i].b;
+			}
+			T->lam[s] = lam;
+		}
+		double nlb = t_lb(T, t);
+		int done = nlb <= lb + 1e-5 * (1 + fabs(lb));  /* creeping: stop */
+		lb = nlb > lb ? nlb : lb;
+		if (done)
+			break;
+	}
+	return lb;
+}
+
+static void travel_part(const struct B *B, struct vd_bound *b)
+{
+	const struct vd_program *p = B->p;
+	size_t nc = B->nc, ns = p->nsites, nk = p->nclinics;
+	if (!ns || !nk || B->nd > 200000)
+		return;   /* the nation: too many groups to weigh in a report */
+	struct T T0 = { 0 }, *T = &T0;
+	T->ns = ns;
+	T->H1 = (size_t)B->H + 1;
+	long *n = xcalloc(nk * nc + 1, sizeof *n);
+	for (size_t x = 0; x < B->nd; x++)
+		for (size_t c = 0; c < nc; c++)
+			n[p->doctors[x].clinic * nc + c] += B->ok[x * nc + c];
+	for (size_t i = 0; i < nk * nc; i++)
+		T->ng += n[i] > 0;
+	T->g = xcalloc(T->ng + 1, sizeof *T->g);
+	T->site = xmalloc((T->ng * (TNEAR + 1) + 1) * sizeof *T->site);
+	T->km = xmalloc((T->ng * (TNEAR + 1) + 1) * sizeof *T->km);
+	size_t ne = 0, gi = 0;
+	double near = 0;
+	size_t *cnt = xcalloc(ns + 2, sizeof *cnt);
+	/* nearness by the dot product of unit vectors (one multiply-add per
+	 * site instead of a haversine); km only for the TNEAR + 1 nearest */
+	const double rad = M_PI / 180.0;
+	double *su = xmalloc((3 * ns + 1) * sizeof *su);
+	for (size_t s = 0; s < ns; s++) {
+		double la = p->sites[s].lat * rad, lo = p->sites[s].lon * rad;
+		su[3 * s] = cos(la) * cos(lo);
+		su[3 * s + 1] = cos(la) * sin(lo);
+		su[3 * s + 2] = sin(la);
+	}
+	double *dot = xmalloc((ns + 1) * sizeof *dot);
+	size_t *ord = xmalloc((ns + 1) * sizeof *ord);
+	for (size_t k = 0; k < nk; k++) {
+		const struct vd_clinic *cl = &p->clinics[k];
+		int any = 0;
+		for (size_t c = 0; c < nc && !any; c++)
+			any = n[k * nc + c] > 0;
+		if (!any)
+			continue;
+		double la = cl->lat * rad, lo = cl->lon * rad;
+		double u0 = cos(la) * cos(lo), u1 = cos(la) * sin(lo), u2 = sin(la);
+		for (size_t s = 0; s < ns; s++)
+			dot[s] = u0 * su[3 * s] + u1 * su[3 * s + 1] + u2 * su[3 * s + 2];
+		for (size_t c = 0; c < nc; c++) {
+			if (!n[k * nc + c])
+				continue;
+			size_t m = 0;
+			for (size_t s = 0; s < ns; s++) {
+				if (B->c[c].cap[s] <= 0 || (m == TNEAR + 1 && dot[s] <= dot[ord[TNEAR]]))
+					continue;
+				/* insertion into the TNEAR + 1 nearest */
+				size_t i = m < TNEAR + 1 ? m++ : TNEAR;
+				while (i > 0 && dot[ord[i - 1]] < dot[s]) {
+					ord[i] = ord[i - 1];
+					i--;
+				}
+				ord[i] = s;
+			}
+			struct tgroup *g = &T->g[gi++];
+			g->n = n[k * nc + c];
+			g->d = B->c[c].d;
+			g->e0 = ne;
+			for (size_t i = 0; i < m; i++) {
+				int rest = i == TNEAR;   /* stands for every site from here on */
+				T->site[ne] = rest ? VD_NONE : ord[i];
+				T->km[ne] = vd_km(cl->lat, cl->lon, p->sites[ord[i]].lat, p->sites[ord[i]].lon);
+				if (!rest)
+					cnt[ord[i] + 1]++;
+				ne++;
+			}
+			g->ne = ne - g->e0;
+			near += (double)g->n * T->km[g->e0];
+		}
+	}
+	free(dot);
+	free(su);
+	free(ord);
+	free(n);
+	/* sites' entries (CSR) */
+	T->of = cnt;
+	for (size_t s = 0; s < ns; s++)
+		T->of[s + 1] += T->of[s];
+	T->ofg = xmalloc((ne + 1) * sizeof *T->ofg);
+	T->ofe = xmalloc((ne + 1) * sizeof *T->ofe);
+	size_t *fill = xmalloc((ns + 1) * sizeof *fill);
+	memcpy(fill, T->of, ns * sizeof *fill);
+	for (size_t i = 0; i < T->ng; i++)
+		for (size_t e = T->g[i].e0; e < T->g[i].e0 + T->g[i].ne; e++)
+			if (T->site[e] != VD_NONE) {
+				T->ofg[fill[T->site[e]]] = i;
+				T->ofe[fill[T->site[e]]++] = e;
+			}
+	free(fill);
+	/* seat-days: on day t site s holds at most its seats, and at most what
+	 * the courses teaching that day could hold there */
+	T->cum = xcalloc(ns * T->H1 + 1, sizeof *T->cum);
+	for (size_t s = 0; s < ns; s++)
+		for (int t = 0; t < B->H; t++) {
+			long cs = 0;
+			for (size_t c = 0; c < nc; c++)
+				if (B->c[c].n && B->c[c].tday[t])
+					cs += B->c[c].cap[s];
+			long day = cs < p->sites[s].seats ? cs : p->sites[s].seats;
+			T->cum[s * T->H1 + (size_t)t + 1] = T->cum[s * T->H1 + (size_t)t] + day;
+		}
+	T->lam = xcalloc(ns + 1, sizeof *T->lam);
+	struct tbrk *tmp = xmalloc((T->ng + 1) * sizeof *tmp);
+	double lim = (1 + p->travel_budget) * near * (1 + 1e-9);
+	int H = B->H;
+	int t0 = b->date - p->start;   /* the other parts' bound */
+	if (near > 0 && t0 >= 0 && t0 < H) {
+		b->travel_set = 1;
+		b->travel_end = fmax(0, t_eval(T, H - 1, tmp) / near - 1);
+		double lb0 = t_eval(T, t0, tmp);
+		b->travel_need = fmax(0, lb0 / near - 1);
+		/* earliest day whose LB is within the budget: LB(lo - 1) > lim */
+		int lo = t0, hi = H;   /* H: not in the period */
+		if (lb0 <= lim) {
+			hi = t0;
+		} else {
+			lo = t0 + 1;
+			while (lo < hi) {
+				int mid = lo + (hi - lo) / 2;
+				if (t_eval(T, mid, tmp) <= lim)
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+		}
+		b->travel_date = p->start + hi;
+		/* the site whose seats are dearest on the day before */
+		b->travel_site = VD_NONE;
+		if (hi > t0) {
+			t_eval(T, hi - 1, tmp);
+			double best = 0;
+			for (size_t s = 0; s < ns; s++)
+				if (T->lam[s] * (double)t_cap(T, s, hi - 1) > best) {
+					best = T->lam[s] * (double)t_cap(T, s, hi - 1);
+					b->travel_site = s;
+				}
+		}
+	}
+	free(tmp);
+	free(T->lam);
+	free(T->cum);
+	free(T->ofg);
+	free(T->ofe);
+	free(T->of);
+	free(T->km);
+	free(T->site);
+	free(T->g);
+}
+
 static void part_set(struct vd_bound *b, enum vd_bound_kind k, vd_date date, size_t index,
                      long need, long have, const char *limit)
 {
@@ -333,8 +597,8 @@ static void part_set(struct vd_bound *b, enum vd_bound_kind k, vd_date date, siz
 	b->part[k] = (struct vd_bound_part){ 1, date, index, need, have, limit };
 }
 
-void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delta,
-                           struct vd_bound *b)
+static void compute(const struct vd_program *p, size_t tw, int cover_delta,
+                    struct vd_bound *b, int travel)
 {
 	struct B B0 = { 0 }, *B = &B0;
 	memset(b, 0, sizeof *b);
@@ -554,6 +818,8 @@ void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delt
 			b->date = b->part[k].date;
 			b->binding = (enum vd_bound_kind)k;
 		}
+	if (travel && b->binding != VD_BOUND_NONE)
+		travel_part(B, b);
 
 	for (size_t c = 0; c < nc; c++) {
 		free(B->c[c].tday); free(B->c[c].tdays); free(B->c[c].next_end);
@@ -564,9 +830,15 @@ void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delt
 	free(B->cover);
 }
 
+void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delta,
+                           struct vd_bound *b)
+{
+	compute(p, tw, cover_delta, b, 0);
+}
+
 void vd_bound_compute(const struct vd_program *p, struct vd_bound *b)
 {
-	vd_bound_compute_with(p, VD_NONE, 0, b);
+	compute(p, VD_NONE, 0, b, 1);
 	if (b->binding == VD_BOUND_COVER) {
 		struct vd_bound alt;
 		size_t w = b->part[VD_BOUND_COVER].index;

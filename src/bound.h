@@ -14,6 +14,10 @@
  *   cover    one township's cover: the clinic-days its clinics are short
  *            while their doctors train, at `cover` per day.
  *
+ * A fifth, conditional part weighs seats against travel: a plan within
+ * [program] travel_budget cannot send everyone far, so the nearest sites'
+ * seats may bind later than all four (travel_date).
+ *
  * Pairs no plan can schedule are left out, as the planner leaves them
  * unscheduled: a prerequisite not offered, a course with no usable site or
  * no run in the period, a doctor whose unavailability leaves no run, and
@@ -48,13 +52,25 @@ struct vd_bound {
 	 * raised by one */
 	int fix_cover;
 	vd_date fix_date;
+	/* Seats against travel (see travel_part in bound.c): the earliest
+	 * last day the sites' seats allow a plan that places every pair with
+	 * at most [program] travel_budget of travel over the nearest sites,
+	 * and the least extra travel that finishing on `date` needs.  Set by
+	 * vd_bound_compute only (not the what-ifs), and not above 200,000
+	 * doctors. */
+	int travel_set;
+	vd_date travel_date;   /* p->end + 1: none within the budget finishes in the period */
+	size_t travel_site;    /* the site whose seats bind most there */
+	double travel_need;    /* share above the nearest sites' km (0.25 = 25%) */
+	double travel_end;     /* the same for finishing by the end of the period */
 };
 
 /* Computes the bound; cover_delta is added to township `tw`'s cover
  * (VD_NONE: none) to answer "what if". */
 void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delta,
                            struct vd_bound *b);
-/* The bound as it is, and for a cover bound, the date one more cover gives. */
+/* The bound as it is, for a cover bound the date one more cover gives,
+ * and the part that weighs seats against travel. */
 void vd_bound_compute(const struct vd_program *p, struct vd_bound *b);
 
 /* What binds and the fix, in words (malloc'd). */

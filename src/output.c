@@ -363,6 +363,24 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 			fprintf(f, _("  (not counting %zu pair(s) no plan can schedule)\n"), bd.nexcluded);
 		free(why);
 	}
+	/* Where the nearest sites' seats bind, the travel budget holds the
+	 * plan back more than the bound above: say so, or the office raises
+	 * cover for nothing. */
+	if (bd.travel_set && bd.travel_date > bd.date) {
+		double pct = 100.0 * p->travel_budget;
+		if (bd.travel_date > p->end) {
+			fprintf(f, _("within travel_budget %g%%: the seats of the sites near the doctors cannot train everyone in the period; that takes at least %.1f%% more travel than the nearest sites\n"),
+			        pct, 100.0 * bd.travel_end);
+		} else {
+			const struct vd_site *si = bd.travel_site != VD_NONE ? &p->sites[bd.travel_site] : NULL;
+			char *who = !si ? xstrdup("?") : si->name && strcmp(si->id, si->name)
+			            ? xasprintf("%s (%s)", si->id, si->name) : xstrdup(si->id);
+			fprintf(f, _("within travel_budget %g%%: no finish before %s, the seats of %s and the sites near it are full (finishing by %s takes at least %.1f%% more travel than the nearest sites)\n"),
+			        pct, vd_date_format(bd.travel_date, a), who,
+			        vd_date_format(bd.date, b), 100.0 * bd.travel_need);
+			free(who);
+		}
+	}
 	if (pl->time_cut)
 		fprintf(f, _("the planner's time limit ([program] time_limit = %d s, 0 = by size) stopped the search early; a faster machine or a larger time_limit may give an earlier finish\n"),
 		        p->time_limit);

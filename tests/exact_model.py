@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """exact_model.py -- small vdsched programs and their exact optimum.
 
-    exact_model.py gen SEED OUTDIR    write OUTDIR/vdsched.ini, clinics.csv,
-                                      doctors.csv and model.lp
+    exact_model.py gen SEED OUTDIR [BUDGET]
+                                      write OUTDIR/vdsched.ini, clinics.csv,
+                                      doctors.csv and model.lp; with BUDGET,
+                                      travel_budget = BUDGET% and the model
+                                      keeps to it
     exact_model.py opt OUTDIR SOL     print the optimum last day (YYYY-MM-DD)
                                       from CBC's solution file, "infeasible",
                                       or "none" (not solved)
@@ -38,6 +41,7 @@ whose unavailable dates leave no run.  Standard library only.
 """
 
 import datetime
+import math
 import os
 import random
 import sys
@@ -106,6 +110,8 @@ def write_program(P, out):
          "start = %s" % START, "end = %s" % end, "clinics = clinics.csv",
          "doctors = doctors.csv", "cohort_min = %d" % P["cmin"],
          "cohort_max = %d" % P["cmax"]]
+    if P.get("budget") is not None:
+        L.append("travel_budget = %d%%" % P["budget"])
     if P.get("blackout"):
         L.append("blackout = %s" % " ".join(
             (START + datetime.timedelta(days=t)).isoformat() for t in sorted(P["blackout"])))
@@ -264,6 +270,20 @@ def write_lp(P, out, keep=None, name="model.lp"):
                 en = " - ".join("%d %s" % (run["tcm"][t][-1] + 1, v)
                                 for (a, c, s, t), v in X.items() if a == i and c == "tcm")
                 cons.append("%s - %s >= 0" % (st, en))
+    # travel: at most the budget over every pair at its nearest usable site
+    # (km as vdsched reckons it, from the coordinates as written)
+    if P.get("budget") is not None:
+        def km(a, b):
+            la1, lo1, la2, lo2 = (math.radians(float("%.4f" % v)) for v in a + b)
+            h = (math.sin((la2 - la1) / 2) ** 2 +
+                 math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2)
+            return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+        where = lambda i, s: km((P["clinics"][P["doctors"][i]["clinic"]]["lat"],
+                                 P["clinics"][P["doctors"][i]["clinic"]]["lon"]),
+                                (P["sites"][s]["lat"], P["sites"][s]["lon"]))
+        near = sum(min(where(i, s) for s in usable[c]) for (i, c) in need)
+        cons.append(" + ".join("%.6f %s" % (where(i, s), v) for (i, c, s, t), v in X.items())
+                    + " <= %.6f" % ((1 + P["budget"] / 100.0) * near + 1e-6))
     objective = "last"
     if keep is not None:
         kept = [X[i, c, s, t] for (i, c), (s, t) in keep.items() if (i, c, s, t) in X]
@@ -343,8 +363,14 @@ def optimum(out, sol):
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "gen":
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "gen":
         P = generate(int(sys.argv[2]))
+        if len(sys.argv) == 5:
+            # seats scarce at the site nearer most clinics (the last), so
+            # that travel buys days
+            P["budget"] = int(sys.argv[4])
+            s0 = P["sites"][-1]
+            s0["seats"] = max(P["cmin"], 4, s0["chairs"] * 3)
         write_program(P, sys.argv[3])
         write_lp(P, sys.argv[3])
     elif len(sys.argv) == 4 and sys.argv[1] == "opt":

@@ -192,6 +192,45 @@ static void test_shared_seats(void **state)
 	vd_program_free(&p);
 }
 
+/* Seats against travel: 20 doctors 5.56 km south of a 10-seat site, a
+ * 30-seat site three times as far.  Any plan may finish on day 2 (03-03),
+ * sending 10 of them far: +100% travel.  Within 50%, 5 go far and the
+ * rest need three days at the near site (03-04); within 0%, four (03-05). */
+static void test_travel_binds(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl;
+	struct vd_bound b;
+	base(&p);
+	p.cohort_min = 1;
+	add_township(&p, "t", 10);
+	for (int i = 0; i < 4; i++)
+		add_clinic(&p, 0, 5, 23.65, 106.9);
+	add_site(&p, "near", 10, 23.70, 106.9);
+	add_site(&p, "far", 30, 23.80, 106.9);
+	add_course(&p, "aa", &course_a);
+	p.travel_budget = 0;
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.date, day(3, 3));
+	assert_true(b.travel_set);
+	assert_int_equal(b.travel_date, day(3, 5));
+	assert_int_equal(b.travel_site, 0);
+	assert_true(b.travel_need > 0.99 && b.travel_need < 1.01);
+	p.travel_budget = 0.5;
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.travel_date, day(3, 4));
+	plan(&p, &pl);
+	assert_int_equal(pl.nunsched, 0);
+	if (pl.travel_km <= 1.5 * pl.travel_bound_km + 1e-6)
+		assert_true(pl.last_day >= b.travel_date);
+	vd_plan_free(&pl);
+	p.travel_budget = 1.0;   /* enough: the budget does not hold it back */
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.travel_date, b.date);
+	vd_program_free(&p);
+}
+
 /* Nothing to schedule: no bound kind binds. */
 static void test_nothing(void **state)
 {
@@ -218,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_chairs_bind),
 		cmocka_unit_test(test_doctor_sequence),
 		cmocka_unit_test(test_shared_seats),
+		cmocka_unit_test(test_travel_binds),
 		cmocka_unit_test(test_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
