@@ -25,7 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 VDSCHED=${VDSCHED:-$here/../vdsched}
 PLUGIN_DIR=${PLUGIN_DIR:-$here/../plugins/lib}
 PY=${PYTHON3:-python3}
-CASES=${QUALITY_CASES:-"county county-c2 tight300 small40 small80 city province"}
+CASES=${QUALITY_CASES:-"county county-c2 county-s3 tight300 small40 small80 city province"}
 BUDGETS=${QUALITY_BUDGETS:-"0% 2% 5% 10% 25%"}
 EXACT=${QUALITY_EXACT:-"1 2 3 5 7 9 10 12"}
 export SOURCE_DATE_EPOCH=1700000000 LC_ALL=C
@@ -42,6 +42,8 @@ gen() {
 	case $c in
 	county)   "$PY" "$here/gen.py" county 1 "$d" >/dev/null;;          # cover 1-3
 	county-c2) "$PY" "$here/gen.py" county 1 "$d" >/dev/null
+	          sed -i 's/^cover = [0-9]*$/cover = 2/' "$d/vdsched.ini";;
+	county-s3) "$PY" "$here/gen.py" county 3 "$d" >/dev/null          # hospital seats bind
 	          sed -i 's/^cover = [0-9]*$/cover = 2/' "$d/vdsched.ini";;
 	tight300) "$PY" "$here/gen.py" --doctors 300 county 1 "$d" >/dev/null
 	          sed -i 's/^cover = [0-9]*$/cover = 1/; s/^end *= .*/end           = 2026-05-29/' "$d/vdsched.ini";;
@@ -86,6 +88,8 @@ b = g(r"^earliest possible finish: (\S+) \((\w+)")
 bound, binds = (b.group(1), b.group(2)) if b else ("-", "-")
 if txt.find("earliest possible finish: after the end") >= 0:
     bound = "after-end"
+tb = g(r"^within travel_budget .*no finish before (\S+),")
+tb = tb.group(1) if tb else ("none" if g(r"^within travel_budget .*cannot train") else "-")
 tr = g(r"travel km\s+([\d.]+)\s+>=\s*([\d.]+)")
 ratio = float(tr.group(1)) / float(tr.group(2)) if float(tr.group(2)) > 0 else 1.0
 H = (end - start).days + 1
@@ -94,16 +98,18 @@ try:
     gaps = "%+4d d %5.1f%%" % (gap, 100.0 * gap / H)
 except ValueError:
     gaps = "%13s" % "-"
-print("%-14s %7d %4d %10s %10s %-9s %s  %6.3f %7.2f s" % (
-    name, doctors, uns, last, bound, binds, gaps, ratio, ms / 1000.0))
+print("%-14s %7d %4d %10s %10s %-9s %s %10s  %6.3f %7.2f s" % (
+    name, doctors, uns, last, bound, binds, gaps, tb, ratio, ms / 1000.0))
 PY
 }
 
 echo "plan quality: $("$VDSCHED" --version 2>/dev/null | head -n1)"
 echo "  bound = the report's earliest possible finish (coverage-aware lower bound)"
 echo "  gap = last day - bound, in days and in % of the period; travel = km / nearest-site km"
+echo "  in budget = the report's 'within travel_budget' day: no plan within the budget ends"
+echo "    before it, as the nearest sites' seats bind ('-': they do not; 'none': not in the period)"
 echo
-printf '%-14s %7s %4s %10s %10s %-9s %13s  %6s %9s\n' program doctors uns "last day" bound binds gap travel wall
+printf '%-14s %7s %4s %10s %10s %-9s %13s %10s  %6s %9s\n' program doctors uns "last day" bound binds gap "in budget" travel wall
 for c in $CASES; do
 	ini=$(gen "$c" "$tmp/$c") || continue
 	row "$c" "$ini"
@@ -112,7 +118,7 @@ done
 if [ "$BUDGETS" != none ]; then
 	echo
 	echo "travel_budget trade-off ([program] travel_budget)"
-	printf '%-14s %7s %4s %10s %10s %-9s %13s  %6s %9s\n' program doctors uns "last day" bound binds gap travel wall
+	printf '%-14s %7s %4s %10s %10s %-9s %13s %10s  %6s %9s\n' program doctors uns "last day" bound binds gap "in budget" travel wall
 	for c in ${QUALITY_TRADEOFF:-county-c2 tight300 city province}; do
 		[ -d "$tmp/$c" ] || continue
 		ini=$tmp/$c/vdsched.ini
