@@ -915,8 +915,11 @@ static void nearest_sites_of(const struct st *S, const size_t *bylat, const stru
  * should stay close to its bound. */
 struct move { double extra; size_t x, c, to; };
 
-/* Cheapest first.  (Per trainee-day moved was tried: the city finished 5
- * days later, as its bottleneck is a 3-day course.) */
+/* Cheapest first: by the extra km, or (per_day) by the extra km per
+ * trainee-day the busy site gets back.  (Per trainee-day alone: the city
+ * finished 5 days later, as its bottleneck is a 3-day course; but where
+ * the nearest sites' seats bind it buys days, 06-22 -> 06-17 on
+ * county-s3, so small programs try both.) */
 static int cmp_move(const void *a, const void *b)
 {
 	const struct move *x = a, *y = b;
@@ -942,7 +945,7 @@ static double site_load(const struct st *S, const double *dem, size_t s)
 	return all > worst ? all : worst;
 }
 
-static void balance_homes(struct st *S, double fill)
+static void balance_homes(struct st *S, double fill, int per_day)
 {
 	const struct vd_program *p = S->b.p;
 	if (S->b.ns < 2)
@@ -987,8 +990,13 @@ static void balance_homes(struct st *S, double fill)
 			}
 		}
 	}
+	/* ranked per trainee-day: the key divided while sorting, then back */
+	for (size_t i = 0; per_day && i < nmv; i++)
+		mv[i].extra /= S->b.ci[mv[i].c].def->days;
 	if (nmv)
 		qsort(mv, nmv, sizeof *mv, cmp_move);
+	for (size_t i = 0; per_day && i < nmv; i++)
+		mv[i].extra *= S->b.ci[mv[i].c].def->days;
 	double budget = S->budget * total_km;  /* [program] travel_budget */
 	/* Travel spent to make a site faster than the doctors' days or the
 	 * township cover allow buys nothing: a site whose load fits within
@@ -1886,7 +1894,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 	memcpy(S->nearest, S->home, S->b.nd * S->b.nc * sizeof *S->nearest);
 	if (variant & 1) {
 		static const double fill[8] = { 0, 0.90, 0.95, 1.00, 1.05, 0, 0, 0 };
-		balance_homes(S, fill[(variant >> 5) & 7]);
+		balance_homes(S, fill[(variant >> 5) & 7], (variant >> 8) & 1);
 	}
 
 	if (o && o->prev)
@@ -2070,17 +2078,18 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 	 * most useful ones */
 	/* The first 16 balance as far as the budget goes; the next 8 (small
 	 * programs) stop where the township cover binds anyway (bits 5-7:
-	 * balance_homes' fill). */
-	static const unsigned order[24] = {
+	 * balance_homes' fill), the last 4 rank moves per trainee-day (bit 8). */
+	static const unsigned order[28] = {
 		0, 1, 8, 9, 16, 17, 2, 3, 10, 11, 24, 25, 4, 5, 12, 13,
-		1 | 1 << 5, 9 | 2 << 5, 17 | 3 << 5, 3 | 4 << 5, 11 | 1 << 5, 25 | 2 << 5, 5 | 3 << 5, 13 | 4 << 5 };
+		1 | 1 << 5, 9 | 2 << 5, 17 | 3 << 5, 3 | 4 << 5, 11 | 1 << 5, 25 | 2 << 5, 5 | 3 << 5, 13 | 4 << 5,
+		1 | 1 << 8, 9 | 1 << 8, 17 | 1 << 8, 3 | 1 << 8 };
 	for (unsigned k = 1; k < tries; k++) {
 		struct vd_plan alt;
 		if (o && o->deadline > 0 && vd_clock() > o->deadline) {
 			pl->time_cut = 1;
 			break;
 		}
-		unsigned v = k < 24 ? order[k] : k;
+		unsigned v = k < 28 ? order[k] : k;
 		build(p, v, o, exclude, &alt);
 		keep_better(p, pl, &alt);
 	}
@@ -2284,7 +2293,7 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	size_t pairs = 0;
 	for (size_t x = 0; x < p->ndoctors; x++)
 		pairs += p->ncourses;
-	unsigned tries = pairs <= 2500 ? 24 : pairs <= 10000 ? 16 : 2;
+	unsigned tries = pairs <= 2500 ? 28 : pairs <= 10000 ? 16 : 2;
 	struct vd_plan_opts lo = { 0 };
 	if (o)
 		lo = *o;
