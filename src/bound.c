@@ -330,52 +330,63 @@ static long township_short(const struct vd_program *p, const long *A, const size
 /* Seats against travel.  Group the schedulable pairs by clinic and course
  * (n pairs of d days each) and let each pair go to any site that can
  * teach its course.  By the end of day t, site s holds at most cap_s(t)
- * trainee-days.  For prices lam_s >= 0 on those seats,
+ * trainee-days, and course c there at most capc_cs(t) where a resource
+ * (dental chairs) holds it below the seats.  For prices P >= 0 on those
+ * capacities,
  *
- *   LB(lam) = sum_g n_g min_s (km_gs + lam_s d_g) - sum_s lam_s cap_s(t)
+ *   LB(P) = sum_g n_g min_s (km_gs + (P_s + P_cs) d_g) - sum_k P_k cap_k(t)
  *
  * is at most the travel of any plan that places every pair by day t
- * (each pair pays km_gs + lam_s d_g at its site, and sum_s lam_s (load_s
- * - cap_s) <= 0).  Coordinate ascent raises the prices: for one site the
- * best price is where the groups that still prefer it just fit its seats.
- * Whatever the prices, LB is a true bound; better prices only tighten it.
- * A group's sites beyond its TNEAR nearest count as one site without a
- * seat limit at the distance of the nearest of them, which only lowers LB.
- * The last day found is a true bound as long as LB exceeded the budget on
- * the day before it: fewer days never need less travel. */
+ * (each pair pays km_gs + (P_s + P_cs) d_g at its site, and sum_k P_k
+ * (load_k - cap_k) <= 0).  Coordinate ascent raises the prices: for one
+ * capacity the best price is where the groups that still prefer it just
+ * fit.  Whatever the prices, LB is a true bound; better prices only
+ * tighten it.  A group's sites beyond its TNEAR nearest count as one site
+ * without limits at the distance of the nearest of them, which only
+ * lowers LB.  The last day found is a true bound as long as LB exceeded
+ * the budget on the day before it: fewer days never need less travel. */
 #define TNEAR 8
 
 struct tgroup {
 	long n, d;               /* pairs, days per pair */
+	size_t c;                /* course */
 	size_t e0, ne;           /* its entries: sites, nearest first, then the rest */
 };
 
 struct T {
-	size_t ng, ns, H1;
+	size_t ng, ns, nk, H1;   /* nk capacities: ns sites' seats, then per course x site */
 	struct tgroup *g;
 	size_t *site;            /* per entry: site, or VD_NONE = the far rest */
+	size_t *kc;              /* per entry: its course-at-site capacity, or VD_NONE */
 	double *km;
-	size_t *of, *ofg, *ofe;  /* per site s: entries ofe[of[s] .. of[s+1]) of groups ofg[] */
-	long *cum;               /* ns x H1: seat-days of site s on days 0 .. t-1 */
-	double *lam;
+	size_t *of, *ofg, *ofe;  /* per capacity k: entries ofe[of[k] .. of[k+1]) of groups ofg[] */
+	long *cum;               /* nk x H1: trainee-days capacity k holds on days 0 .. t-1 */
+	double *P;               /* per capacity: its price */
 };
 
-/* min over group g's entries of km + lam d, leaving out entry `skip` */
+static double t_cost(const struct T *T, const struct tgroup *g, size_t e)
+{
+	if (T->site[e] == VD_NONE)
+		return T->km[e];
+	double pr = T->P[T->site[e]] + (T->kc[e] != VD_NONE ? T->P[T->kc[e]] : 0);
+	return T->km[e] + pr * (double)g->d;
+}
+
+/* min over group g's entries of their cost, leaving out entry `skip` */
 static double tg_min(const struct T *T, const struct tgroup *g, size_t skip)
 {
 	double m = 1e300;
-	for (size_t e = g->e0; e < g->e0 + g->ne; e++) {
-		if (e == skip)
-			continue;
-		double v = T->km[e] + (T->site[e] != VD_NONE ? T->lam[T->site[e]] * (double)g->d : 0);
-		m = v < m ? v : m;
-	}
+	for (size_t e = g->e0; e < g->e0 + g->ne; e++)
+		if (e != skip) {
+			double v = t_cost(T, g, e);
+			m = v < m ? v : m;
+		}
 	return m;
 }
 
-static long t_cap(const struct T *T, size_t s, int t)
+static long t_cap(const struct T *T, size_t k, int t)
 {
-	return T->cum[s * T->H1 + (size_t)t + 1];
+	return T->cum[k * T->H1 + (size_t)t + 1];
 }
 
 static double t_lb(const struct T *T, int t)
@@ -383,8 +394,9 @@ static double t_lb(const struct T *T, int t)
 	double lb = 0;
 	for (size_t i = 0; i < T->ng; i++)
 		lb += (double)T->g[i].n * tg_min(T, &T->g[i], VD_NONE);
-	for (size_t s = 0; s < T->ns; s++)
-		lb -= T->lam[s] * (double)t_cap(T, s, t);
+	for (size_t k = 0; k < T->nk; k++)
+		if (T->P[k] > 0)
+			lb -= T->P[k] * (double)t_cap(T, k, t);
 	return lb;
 }
 
@@ -402,29 +414,31 @@ static double t_eval(struct T *T, int t, struct tbrk *tmp)
 {
 	double lb = t_lb(T, t);
 	for (int sweep = 0; sweep < 20; sweep++) {
-		for (size_t s = 0; s < T->ns; s++) {
+		for (size_t k = 0; k < T->nk; k++) {
+			if (T->of[k] == T->of[k + 1])
+				continue;
 			size_t n = 0;
 			long load = 0;
-			for (size_t j = T->of[s]; j < T->of[s + 1]; j++) {
+			for (size_t j = T->of[k]; j < T->of[k + 1]; j++) {
 				const struct tgroup *g = &T->g[T->ofg[j]];
 				size_t e = T->ofe[j];
-				/* above this price of s the group would rather go elsewhere */
-				double b = (tg_min(T, g, e) - T->km[e]) / (double)g->d;
+				/* above this price of k the group would rather go elsewhere */
+				double b = T->P[k] + (tg_min(T, g, e) - t_cost(T, g, e)) / (double)g->d;
 				if (b > 0) {
 					tmp[n++] = (struct tbrk){ b, g->n * g->d };
 					load += g->n * g->d;
 				}
 			}
-			double lam = 0;
-			long cap = t_cap(T, s, t);
+			double pr = 0;
+			long cap = t_cap(T, k, t);
 			if (load > cap) {
 				qsort(tmp, n, sizeof *tmp, brk_desc);
 				long acc = 0;
-				for (size_t i = 0; i < n && !lam; i++)
+				for (size_t i = 0; i < n && !pr; i++)
 					if ((acc += tmp[i].w) > cap)
-						lam = tmp[i].b;
+						pr = tmp[i].b;
 			}
-			T->lam[s] = lam;
+			T->P[k] = pr;
 		}
 		double nlb = t_lb(T, t);
 		int done = nlb <= lb + 1e-5 * (1 + fabs(lb));  /* creeping: stop */
@@ -435,27 +449,42 @@ static double t_eval(struct T *T, int t, struct tbrk *tmp)
 	return lb;
 }
 
-static void travel_part(const struct B *B, struct vd_bound *b)
+static void travel_part(const struct B *B, struct vd_bound *b, size_t *home)
 {
 	const struct vd_program *p = B->p;
-	size_t nc = B->nc, ns = p->nsites, nk = p->nclinics;
-	if (!ns || !nk || B->nd > 200000)
-		return;   /* the nation: too many groups to weigh in a report */
+	size_t nc = B->nc, ns = p->nsites, ncl = p->nclinics;
+	if (!ns || !ncl)
+		return;
 	struct T T0 = { 0 }, *T = &T0;
 	T->ns = ns;
+	T->nk = ns + nc * ns;
 	T->H1 = (size_t)B->H + 1;
-	long *n = xcalloc(nk * nc + 1, sizeof *n);
+	long *n = xcalloc(ncl * nc + 1, sizeof *n);
 	for (size_t x = 0; x < B->nd; x++)
 		for (size_t c = 0; c < nc; c++)
 			n[p->doctors[x].clinic * nc + c] += B->ok[x * nc + c];
-	for (size_t i = 0; i < nk * nc; i++)
+	for (size_t i = 0; i < ncl * nc; i++)
 		T->ng += n[i] > 0;
+	/* A province's 80,000 groups took 7 s here (a city's 4,500: 0.04 s):
+	 * above about 15,000 clinics the report goes without this part. */
+	if (T->ng * (ns < TNEAR ? ns + 1 : TNEAR + 1) > 400000) {
+		free(n);
+		return;
+	}
+	/* a course's own limit at a site counts where it is below the seats */
+	unsigned char *own = xcalloc(nc * ns + 1, 1);
+	for (size_t c = 0; c < nc; c++)
+		for (size_t s = 0; s < ns; s++)
+			own[c * ns + s] = B->c[c].cap[s] > 0 && B->c[c].cap[s] < p->sites[s].seats;
+	size_t *gof = home ? xmalloc((ncl * nc + 1) * sizeof *gof) : NULL;  /* (clinic, course) -> group */
+	size_t me = T->ng * (TNEAR + 1) + 1;
 	T->g = xcalloc(T->ng + 1, sizeof *T->g);
-	T->site = xmalloc((T->ng * (TNEAR + 1) + 1) * sizeof *T->site);
-	T->km = xmalloc((T->ng * (TNEAR + 1) + 1) * sizeof *T->km);
-	size_t ne = 0, gi = 0;
+	T->site = xmalloc(me * sizeof *T->site);
+	T->kc = xmalloc(me * sizeof *T->kc);
+	T->km = xmalloc(me * sizeof *T->km);
+	size_t ne = 0, gi = 0, nent = 0;
 	double near = 0;
-	size_t *cnt = xcalloc(ns + 2, sizeof *cnt);
+	size_t *cnt = xcalloc(T->nk + 2, sizeof *cnt);
 	/* nearness by the dot product of unit vectors (one multiply-add per
 	 * site instead of a haversine); km only for the TNEAR + 1 nearest */
 	const double rad = M_PI / 180.0;
@@ -468,7 +497,7 @@ static void travel_part(const struct B *B, struct vd_bound *b)
 	}
 	double *dot = xmalloc((ns + 1) * sizeof *dot);
 	size_t *ord = xmalloc((ns + 1) * sizeof *ord);
-	for (size_t k = 0; k < nk; k++) {
+	for (size_t k = 0; k < ncl; k++) {
 		const struct vd_clinic *cl = &p->clinics[k];
 		int any = 0;
 		for (size_t c = 0; c < nc && !any; c++)
@@ -494,16 +523,27 @@ static void travel_part(const struct B *B, struct vd_bound *b)
 				}
 				ord[i] = s;
 			}
+			if (gof)
+				gof[k * nc + c] = gi;
 			struct tgroup *g = &T->g[gi++];
 			g->n = n[k * nc + c];
 			g->d = B->c[c].d;
+			g->c = c;
 			g->e0 = ne;
 			for (size_t i = 0; i < m; i++) {
 				int rest = i == TNEAR;   /* stands for every site from here on */
-				T->site[ne] = rest ? VD_NONE : ord[i];
-				T->km[ne] = vd_km(cl->lat, cl->lon, p->sites[ord[i]].lat, p->sites[ord[i]].lon);
-				if (!rest)
-					cnt[ord[i] + 1]++;
+				size_t s = ord[i];
+				T->site[ne] = rest ? VD_NONE : s;
+				T->kc[ne] = !rest && own[c * ns + s] ? ns + c * ns + s : VD_NONE;
+				T->km[ne] = vd_km(cl->lat, cl->lon, p->sites[s].lat, p->sites[s].lon);
+				if (!rest) {
+					cnt[s + 1]++;
+					nent++;
+					if (T->kc[ne] != VD_NONE) {
+						cnt[T->kc[ne] + 1]++;
+						nent++;
+					}
+				}
 				ne++;
 			}
 			g->ne = ne - g->e0;
@@ -513,25 +553,28 @@ static void travel_part(const struct B *B, struct vd_bound *b)
 	free(dot);
 	free(su);
 	free(ord);
-	free(n);
-	/* sites' entries (CSR) */
+	/* capacities' entries (CSR) */
 	T->of = cnt;
-	for (size_t s = 0; s < ns; s++)
-		T->of[s + 1] += T->of[s];
-	T->ofg = xmalloc((ne + 1) * sizeof *T->ofg);
-	T->ofe = xmalloc((ne + 1) * sizeof *T->ofe);
-	size_t *fill = xmalloc((ns + 1) * sizeof *fill);
-	memcpy(fill, T->of, ns * sizeof *fill);
+	for (size_t k = 0; k < T->nk; k++)
+		T->of[k + 1] += T->of[k];
+	T->ofg = xmalloc((nent + 1) * sizeof *T->ofg);
+	T->ofe = xmalloc((nent + 1) * sizeof *T->ofe);
+	size_t *fill = xmalloc((T->nk + 1) * sizeof *fill);
+	memcpy(fill, T->of, T->nk * sizeof *fill);
 	for (size_t i = 0; i < T->ng; i++)
-		for (size_t e = T->g[i].e0; e < T->g[i].e0 + T->g[i].ne; e++)
-			if (T->site[e] != VD_NONE) {
-				T->ofg[fill[T->site[e]]] = i;
-				T->ofe[fill[T->site[e]]++] = e;
-			}
+		for (size_t e = T->g[i].e0; e < T->g[i].e0 + T->g[i].ne; e++) {
+			size_t ks[2] = { T->site[e], T->kc[e] };
+			for (int j = 0; j < 2; j++)
+				if (ks[j] != VD_NONE) {
+					T->ofg[fill[ks[j]]] = i;
+					T->ofe[fill[ks[j]]++] = e;
+				}
+		}
 	free(fill);
-	/* seat-days: on day t site s holds at most its seats, and at most what
-	 * the courses teaching that day could hold there */
-	T->cum = xcalloc(ns * T->H1 + 1, sizeof *T->cum);
+	/* capacities: on day t site s holds at most its seats, and at most
+	 * what the courses teaching that day could hold there; course c at
+	 * most its own limit there on its teaching days */
+	T->cum = xcalloc(T->nk * T->H1 + 1, sizeof *T->cum);
 	for (size_t s = 0; s < ns; s++)
 		for (int t = 0; t < B->H; t++) {
 			long cs = 0;
@@ -541,7 +584,16 @@ static void travel_part(const struct B *B, struct vd_bound *b)
 			long day = cs < p->sites[s].seats ? cs : p->sites[s].seats;
 			T->cum[s * T->H1 + (size_t)t + 1] = T->cum[s * T->H1 + (size_t)t] + day;
 		}
-	T->lam = xcalloc(ns + 1, sizeof *T->lam);
+	for (size_t c = 0; c < nc; c++)
+		for (size_t s = 0; s < ns; s++) {
+			if (!own[c * ns + s])
+				continue;
+			long *cu = &T->cum[(ns + c * ns + s) * T->H1];
+			for (int t = 0; t < B->H; t++)
+				cu[t + 1] = cu[t] + (B->c[c].tday[t] ? B->c[c].cap[s] : 0);
+		}
+	free(own);
+	T->P = xcalloc(T->nk + 1, sizeof *T->P);
 	struct tbrk *tmp = xmalloc((T->ng + 1) * sizeof *tmp);
 	double lim = (1 + p->travel_budget) * near * (1 + 1e-9);
 	int H = B->H;
@@ -566,25 +618,57 @@ static void travel_part(const struct B *B, struct vd_bound *b)
 			}
 		}
 		b->travel_date = p->start + hi;
-		/* the site whose seats are dearest on the day before */
-		b->travel_site = VD_NONE;
+		/* the capacity dearest on the day before: its site, and the
+		 * course whose own limit it is (VD_NONE: the seats) */
+		b->travel_site = b->travel_course = VD_NONE;
 		if (hi > t0) {
 			t_eval(T, hi - 1, tmp);
 			double best = 0;
-			for (size_t s = 0; s < ns; s++)
-				if (T->lam[s] * (double)t_cap(T, s, hi - 1) > best) {
-					best = T->lam[s] * (double)t_cap(T, s, hi - 1);
-					b->travel_site = s;
+			for (size_t k = 0; k < T->nk; k++) {
+				double v = T->P[k] * (double)t_cap(T, k, hi - 1);
+				if (v > best) {
+					best = v;
+					b->travel_site = k < ns ? k : (k - ns) % ns;
+					b->travel_course = k < ns ? VD_NONE : (k - ns) / ns;
+					b->travel_limit = k < ns ? NULL : B->c[(k - ns) / ns].limit;
+				}
+			}
+		}
+	}
+	/* The sites at these prices, for the planner: each pair where its
+	 * group is cheapest on the earliest day the budget allows. */
+	if (home) {
+		if (b->travel_set) {
+			int th = b->travel_date - p->start;
+			t_eval(T, th < t0 ? t0 : th >= H ? H - 1 : th, tmp);
+			for (size_t x = 0; x < B->nd; x++)
+				for (size_t c = 0; c < nc; c++) {
+					if (!B->ok[x * nc + c])
+						continue;
+					const struct tgroup *g = &T->g[gof[p->doctors[x].clinic * nc + c]];
+					size_t best = VD_NONE;
+					double bv = 1e300;
+					for (size_t e = g->e0; e < g->e0 + g->ne; e++) {
+						double v = t_cost(T, g, e);
+						if (v < bv - 1e-9) {
+							bv = v;
+							best = T->site[e];
+						}
+					}
+					home[x * nc + c] = best;
 				}
 		}
 	}
+	free(gof);
+	free(n);
 	free(tmp);
-	free(T->lam);
+	free(T->P);
 	free(T->cum);
 	free(T->ofg);
 	free(T->ofe);
 	free(T->of);
 	free(T->km);
+	free(T->kc);
 	free(T->site);
 	free(T->g);
 }
@@ -598,7 +682,7 @@ static void part_set(struct vd_bound *b, enum vd_bound_kind k, vd_date date, siz
 }
 
 static void compute(const struct vd_program *p, size_t tw, int cover_delta,
-                    struct vd_bound *b, int travel)
+                    struct vd_bound *b, int travel, size_t *home)
 {
 	struct B B0 = { 0 }, *B = &B0;
 	memset(b, 0, sizeof *b);
@@ -819,7 +903,7 @@ static void compute(const struct vd_program *p, size_t tw, int cover_delta,
 			b->binding = (enum vd_bound_kind)k;
 		}
 	if (travel && b->binding != VD_BOUND_NONE)
-		travel_part(B, b);
+		travel_part(B, b, home);
 
 	for (size_t c = 0; c < nc; c++) {
 		free(B->c[c].tday); free(B->c[c].tdays); free(B->c[c].next_end);
@@ -833,12 +917,12 @@ static void compute(const struct vd_program *p, size_t tw, int cover_delta,
 void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delta,
                            struct vd_bound *b)
 {
-	compute(p, tw, cover_delta, b, 0);
+	compute(p, tw, cover_delta, b, 0, NULL);
 }
 
 void vd_bound_compute(const struct vd_program *p, struct vd_bound *b)
 {
-	compute(p, VD_NONE, 0, b, 1);
+	compute(p, VD_NONE, 0, b, 1, NULL);
 	if (b->binding == VD_BOUND_COVER) {
 		struct vd_bound alt;
 		size_t w = b->part[VD_BOUND_COVER].index;
@@ -846,6 +930,13 @@ void vd_bound_compute(const struct vd_program *p, struct vd_bound *b)
 		b->fix_cover = p->townships[w].cover + 1;
 		b->fix_date = alt.date;
 	}
+}
+
+void vd_bound_homes(const struct vd_program *p, struct vd_bound *b, size_t *home)
+{
+	for (size_t i = 0; i < p->ndoctors * p->ncourses; i++)
+		home[i] = VD_NONE;
+	compute(p, VD_NONE, 0, b, 1, home);
 }
 
 char *vd_bound_describe(const struct vd_program *p, const struct vd_bound *b)

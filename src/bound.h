@@ -56,11 +56,13 @@ struct vd_bound {
 	 * last day the sites' seats allow a plan that places every pair with
 	 * at most [program] travel_budget of travel over the nearest sites,
 	 * and the least extra travel that finishing on `date` needs.  Set by
-	 * vd_bound_compute only (not the what-ifs), and not above 200,000
-	 * doctors. */
+	 * vd_bound_compute only (not the what-ifs), and not for programs of
+	 * more than about 15,000 clinics (a province: 7 s). */
 	int travel_set;
 	vd_date travel_date;   /* p->end + 1: none within the budget finishes in the period */
 	size_t travel_site;    /* the site whose seats bind most there */
+	size_t travel_course;  /* VD_NONE: its seats; else this course's own limit there */
+	const char *travel_limit; /* and what that is: a resource (dental_chairs) or "seats" */
 	double travel_need;    /* share above the nearest sites' km (0.25 = 25%) */
 	double travel_end;     /* the same for finishing by the end of the period */
 };
@@ -72,6 +74,12 @@ void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delt
 /* The bound as it is, for a cover bound the date one more cover gives,
  * and the part that weighs seats against travel. */
 void vd_bound_compute(const struct vd_program *p, struct vd_bound *b);
+
+/* vd_bound_compute without the cover what-if, and home[ndoctors x
+ * ncourses]: the site where the seats-against-travel part's prices make
+ * each pair cheapest on the earliest day the travel budget allows
+ * (VD_NONE: no preference -- the part is not set, or a far site). */
+void vd_bound_homes(const struct vd_program *p, struct vd_bound *b, size_t *home);
 
 /* What binds and the fix, in words (malloc'd). */
 char *vd_bound_describe(const struct vd_program *p, const struct vd_bound *b);

@@ -375,9 +375,14 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 			const struct vd_site *si = bd.travel_site != VD_NONE ? &p->sites[bd.travel_site] : NULL;
 			char *who = !si ? xstrdup("?") : si->name && strcmp(si->id, si->name)
 			            ? xasprintf("%s (%s)", si->id, si->name) : xstrdup(si->id);
-			fprintf(f, _("within travel_budget %g%%: no finish before %s, the seats of %s and the sites near it are full (finishing by %s takes at least %.1f%% more travel than the nearest sites)\n"),
-			        pct, vd_date_format(bd.travel_date, a), who,
+			/* the seats, or one course's own limit there (dental chairs) */
+			char *what = bd.travel_course == VD_NONE ? xstrdup(_("the seats"))
+			             : xasprintf(_("the %s for course %s"), bd.travel_limit,
+			                         p->courses[bd.travel_course].name);
+			fprintf(f, _("within travel_budget %g%%: no finish before %s, %s of %s and the sites near it are full (finishing by %s takes at least %.1f%% more travel than the nearest sites)\n"),
+			        pct, vd_date_format(bd.travel_date, a), what, who,
 			        vd_date_format(bd.date, b), 100.0 * bd.travel_need);
+			free(what);
 			free(who);
 		}
 	}

@@ -1895,6 +1895,14 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 	if (variant & 1) {
 		static const double fill[8] = { 0, 0.90, 0.95, 1.00, 1.05, 0, 0, 0 };
 		balance_homes(S, fill[(variant >> 5) & 7], (variant >> 8) & 1);
+	} else if ((variant >> 9) & 1 && o && o->lp_home) {
+		/* the sites the bound's prices choose, where the course can run */
+		for (size_t i = 0; i < S->b.nd * S->b.nc; i++) {
+			size_t h = o->lp_home[i];
+			if (S->home[i] != VD_NONE && h != VD_NONE &&
+			    vd_book_run_capacity(&S->b, i % S->b.nc, h, 1) > 0)
+				S->home[i] = h;
+		}
 	}
 
 	if (o && o->prev)
@@ -2091,6 +2099,13 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 		}
 		unsigned v = k < 28 ? order[k] : k;
 		build(p, v, o, exclude, &alt);
+		keep_better(p, pl, &alt);
+	}
+	/* Two constructions from the sites the bound's prices choose (where
+	 * the nearest sites' seats or chairs bind within the budget). */
+	for (unsigned k = 0; o && o->lp_home && !o->prev && tries > 1 && k < 2; k++) {
+		struct vd_plan alt;
+		build(p, k ? 8u | 1u << 9 : 1u << 9, o, exclude, &alt);
 		keep_better(p, pl, &alt);
 	}
 	double lim = 1 + p->travel_budget;
@@ -2311,7 +2326,18 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 		limit = 50;
 	lo.deadline = vd_clock() + limit;
 	struct vd_bound bd;
-	vd_bound_compute_with(p, VD_NONE, 0, &bd);
+	size_t *lp_home = NULL;
+	if (!lo.prev && p->nsites > 1 && p->ndoctors <= 200000) {
+		lp_home = xmalloc(p->ndoctors * p->ncourses * sizeof *lp_home + 1);
+		vd_bound_homes(p, &bd, lp_home);
+		if (!bd.travel_set) {
+			free(lp_home);   /* nothing to price */
+			lp_home = NULL;
+		}
+	} else {
+		vd_bound_compute_with(p, VD_NONE, 0, &bd);
+	}
+	lo.lp_home = lp_home;
 	lo.hold = 0;
 	for (int k = VD_BOUND_DOCTOR; k < VD_BOUND_NKINDS; k++)
 		if ((k == VD_BOUND_DOCTOR || k == VD_BOUND_COVER) && bd.part[k].set &&
@@ -2320,6 +2346,7 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	best_of(p, tries, &lo, NULL, pl);
 	if (lo.prev && pl->nunsched)
 		relax(p, tries, &lo, pl);
+	free(lp_home);
 	return 0;
 }
 

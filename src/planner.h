@@ -24,6 +24,8 @@ struct vd_plan_opts {
 	vd_date hold;                /* set by vd_plan_build: the bound's doctor and cover
 	                              * parts; no site need finish before it */
 	double budget;               /* travel budget of the constructions; 0: [program]'s */
+	const size_t *lp_home;       /* set by vd_plan_build: the bound's priced sites
+	                              * (vd_bound_homes), or NULL */
 };
 
 int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
