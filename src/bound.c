@@ -9,7 +9,6 @@
 #include <strings.h>
 #include <math.h>
 #include "bound.h"
-#include "planner.h"
 #include "i18n.h"
 #include "xalloc.h"
 
@@ -362,6 +361,8 @@ struct T {
 	size_t *of, *ofg, *ofe;  /* per capacity k: entries ofe[of[k] .. of[k+1]) of groups ofg[] */
 	long *cum;               /* nk x H1: trainee-days capacity k holds on days 0 .. t-1 */
 	double *P;               /* per capacity: its price */
+	double *bestv, *secv;    /* per group: its cheapest entry's cost, the next one's */
+	size_t *beste;           /* and which entry that is */
 };
 
 static double t_cost(const struct T *T, const struct tgroup *g, size_t e)
@@ -372,16 +373,27 @@ static double t_cost(const struct T *T, const struct tgroup *g, size_t e)
 	return T->km[e] + pr * (double)g->d;
 }
 
-/* min over group g's entries of their cost, leaving out entry `skip` */
-static double tg_min(const struct T *T, const struct tgroup *g, size_t skip)
+/* Group i's cheapest entry and the cost of the next (kept up to date as
+ * prices change: a capacity's step then reads them instead of scanning
+ * every group's sites again) */
+static void tg_update(struct T *T, size_t i)
 {
-	double m = 1e300;
-	for (size_t e = g->e0; e < g->e0 + g->ne; e++)
-		if (e != skip) {
-			double v = t_cost(T, g, e);
-			m = v < m ? v : m;
+	const struct tgroup *g = &T->g[i];
+	double b1 = 1e300, b2 = 1e300;
+	size_t be = VD_NONE;
+	for (size_t e = g->e0; e < g->e0 + g->ne; e++) {
+		double v = t_cost(T, g, e);
+		if (v < b1) {
+			b2 = b1;
+			b1 = v;
+			be = e;
+		} else if (v < b2) {
+			b2 = v;
 		}
-	return m;
+	}
+	T->bestv[i] = b1;
+	T->secv[i] = b2;
+	T->beste[i] = be;
 }
 
 static long t_cap(const struct T *T, size_t k, int t)
@@ -393,7 +405,7 @@ static double t_lb(const struct T *T, int t)
 {
 	double lb = 0;
 	for (size_t i = 0; i < T->ng; i++)
-		lb += (double)T->g[i].n * tg_min(T, &T->g[i], VD_NONE);
+		lb += (double)T->g[i].n * T->bestv[i];
 	for (size_t k = 0; k < T->nk; k++)
 		if (T->P[k] > 0)
 			lb -= T->P[k] * (double)t_cap(T, k, t);
@@ -408,29 +420,41 @@ static int brk_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* LB for finishing by day t; the prices improve in place (and carry over
- * to the next day asked as a warm start) */
-static double t_eval(struct T *T, int t, struct tbrk *tmp)
+/* LB for finishing by day t after at most `rounds` rounds of ascent; the
+ * prices improve in place (and carry over to the next day asked as a
+ * warm start) */
+static double t_eval(struct T *T, int t, struct tbrk *tmp, int rounds)
 {
 	double lb = t_lb(T, t);
-	for (int sweep = 0; sweep < 20; sweep++) {
+	for (int sweep = 0; sweep < rounds; sweep++) {
 		for (size_t k = 0; k < T->nk; k++) {
+			long cap = t_cap(T, k, t);
 			if (T->of[k] == T->of[k + 1])
 				continue;
+			if (T->P[k] == 0) {  /* free and not over: nothing to do */
+				long load = 0;
+				for (size_t j = T->of[k]; j < T->of[k + 1]; j++) {
+					size_t i = T->ofg[j];
+					if (T->beste[i] == T->ofe[j] && T->secv[i] > T->bestv[i])
+						load += T->g[i].n * T->g[i].d;
+				}
+				if (load <= cap)
+					continue;
+			}
 			size_t n = 0;
 			long load = 0;
 			for (size_t j = T->of[k]; j < T->of[k + 1]; j++) {
-				const struct tgroup *g = &T->g[T->ofg[j]];
-				size_t e = T->ofe[j];
+				size_t i = T->ofg[j], e = T->ofe[j];
+				const struct tgroup *g = &T->g[i];
 				/* above this price of k the group would rather go elsewhere */
-				double b = T->P[k] + (tg_min(T, g, e) - t_cost(T, g, e)) / (double)g->d;
+				double other = T->beste[i] == e ? T->secv[i] : T->bestv[i];
+				double b = T->P[k] + (other - t_cost(T, g, e)) / (double)g->d;
 				if (b > 0) {
 					tmp[n++] = (struct tbrk){ b, g->n * g->d };
 					load += g->n * g->d;
 				}
 			}
 			double pr = 0;
-			long cap = t_cap(T, k, t);
 			if (load > cap) {
 				qsort(tmp, n, sizeof *tmp, brk_desc);
 				long acc = 0;
@@ -438,7 +462,11 @@ static double t_eval(struct T *T, int t, struct tbrk *tmp)
 					if ((acc += tmp[i].w) > cap)
 						pr = tmp[i].b;
 			}
-			T->P[k] = pr;
+			if (pr != T->P[k]) {
+				T->P[k] = pr;
+				for (size_t j = T->of[k]; j < T->of[k + 1]; j++)
+					tg_update(T, T->ofg[j]);
+			}
 		}
 		double nlb = t_lb(T, t);
 		int done = nlb <= lb + 1e-5 * (1 + fabs(lb));  /* creeping: stop */
@@ -465,9 +493,9 @@ static void travel_part(const struct B *B, struct vd_bound *b, size_t *home)
 			n[p->doctors[x].clinic * nc + c] += B->ok[x * nc + c];
 	for (size_t i = 0; i < ncl * nc; i++)
 		T->ng += n[i] > 0;
-	/* A province's 80,000 groups took 7 s here (a city's 4,500: 0.04 s):
-	 * above about 15,000 clinics the report goes without this part. */
-	if (T->ng * (ns < TNEAR ? ns + 1 : TNEAR + 1) > 400000) {
+	/* A province's 84,000 groups take 3 s here (a city's 4,500: 0.02 s):
+	 * above about 35,000 clinics the report goes without this part. */
+	if (T->ng * (ns < TNEAR ? ns + 1 : TNEAR + 1) > 1000000) {
 		free(n);
 		return;
 	}
@@ -594,15 +622,19 @@ static void travel_part(const struct B *B, struct vd_bound *b, size_t *home)
 		}
 	free(own);
 	T->P = xcalloc(T->nk + 1, sizeof *T->P);
+	T->bestv = xmalloc((T->ng + 1) * sizeof *T->bestv);
+	T->secv = xmalloc((T->ng + 1) * sizeof *T->secv);
+	T->beste = xmalloc((T->ng + 1) * sizeof *T->beste);
+	for (size_t i = 0; i < T->ng; i++)
+		tg_update(T, i);
 	struct tbrk *tmp = xmalloc((T->ng + 1) * sizeof *tmp);
 	double lim = (1 + p->travel_budget) * near * (1 + 1e-9);
 	int H = B->H;
 	int t0 = b->date - p->start;   /* the other parts' bound */
 	if (near > 0 && t0 >= 0 && t0 < H) {
-		b->travel_set = 1;
-		b->travel_end = fmax(0, t_eval(T, H - 1, tmp) / near - 1);
-		double lb0 = t_eval(T, t0, tmp);
-		b->travel_need = fmax(0, lb0 / near - 1);
+		b->travel.set = 1;
+		double lb0 = t_eval(T, t0, tmp, 20);
+		b->travel.need = fmax(0, lb0 / near - 1);
 		/* earliest day whose LB is within the budget: LB(lo - 1) > lim */
 		int lo = t0, hi = H;   /* H: not in the period */
 		if (lb0 <= lim) {
@@ -611,26 +643,30 @@ static void travel_part(const struct B *B, struct vd_bound *b, size_t *home)
 			lo = t0 + 1;
 			while (lo < hi) {
 				int mid = lo + (hi - lo) / 2;
-				if (t_eval(T, mid, tmp) <= lim)
+				/* fewer rounds while searching: a weaker LB
+				 * only makes the day found earlier, still true */
+				if (t_eval(T, mid, tmp, 6) <= lim)
 					hi = mid;
 				else
 					lo = mid + 1;
 			}
 		}
-		b->travel_date = p->start + hi;
+		b->travel.date = p->start + hi;
 		/* the capacity dearest on the day before: its site, and the
 		 * course whose own limit it is (VD_NONE: the seats) */
-		b->travel_site = b->travel_course = VD_NONE;
+		b->travel.site = b->travel.course = VD_NONE;
 		if (hi > t0) {
-			t_eval(T, hi - 1, tmp);
+			double lbe = t_eval(T, hi - 1, tmp, 20);
+			if (hi == H)   /* not in the period: what the period's end takes */
+				b->travel.end = fmax(0, lbe / near - 1);
 			double best = 0;
 			for (size_t k = 0; k < T->nk; k++) {
 				double v = T->P[k] * (double)t_cap(T, k, hi - 1);
 				if (v > best) {
 					best = v;
-					b->travel_site = k < ns ? k : (k - ns) % ns;
-					b->travel_course = k < ns ? VD_NONE : (k - ns) / ns;
-					b->travel_limit = k < ns ? NULL : B->c[(k - ns) / ns].limit;
+					b->travel.site = k < ns ? k : (k - ns) % ns;
+					b->travel.course = k < ns ? VD_NONE : (k - ns) / ns;
+					b->travel.limit = k < ns ? NULL : B->c[(k - ns) / ns].limit;
 				}
 			}
 		}
@@ -638,30 +674,24 @@ static void travel_part(const struct B *B, struct vd_bound *b, size_t *home)
 	/* The sites at these prices, for the planner: each pair where its
 	 * group is cheapest on the earliest day the budget allows. */
 	if (home) {
-		if (b->travel_set) {
-			int th = b->travel_date - p->start;
-			t_eval(T, th < t0 ? t0 : th >= H ? H - 1 : th, tmp);
+		if (b->travel.set) {
+			int th = b->travel.date - p->start;
+			t_eval(T, th < t0 ? t0 : th >= H ? H - 1 : th, tmp, 20);
 			for (size_t x = 0; x < B->nd; x++)
 				for (size_t c = 0; c < nc; c++) {
 					if (!B->ok[x * nc + c])
 						continue;
-					const struct tgroup *g = &T->g[gof[p->doctors[x].clinic * nc + c]];
-					size_t best = VD_NONE;
-					double bv = 1e300;
-					for (size_t e = g->e0; e < g->e0 + g->ne; e++) {
-						double v = t_cost(T, g, e);
-						if (v < bv - 1e-9) {
-							bv = v;
-							best = T->site[e];
-						}
-					}
-					home[x * nc + c] = best;
+					size_t be = T->beste[gof[p->doctors[x].clinic * nc + c]];
+					home[x * nc + c] = be != VD_NONE ? T->site[be] : VD_NONE;
 				}
 		}
 	}
 	free(gof);
 	free(n);
 	free(tmp);
+	free(T->bestv);
+	free(T->secv);
+	free(T->beste);
 	free(T->P);
 	free(T->cum);
 	free(T->ofg);
@@ -920,9 +950,12 @@ void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delt
 	compute(p, tw, cover_delta, b, 0, NULL);
 }
 
-void vd_bound_compute(const struct vd_program *p, struct vd_bound *b)
+void vd_bound_compute_given(const struct vd_program *p, const struct vd_travel_bound *travel,
+                            struct vd_bound *b)
 {
-	compute(p, VD_NONE, 0, b, 1, NULL);
+	compute(p, VD_NONE, 0, b, !travel, NULL);
+	if (travel)
+		b->travel = *travel;
 	if (b->binding == VD_BOUND_COVER) {
 		struct vd_bound alt;
 		size_t w = b->part[VD_BOUND_COVER].index;
@@ -930,6 +963,11 @@ void vd_bound_compute(const struct vd_program *p, struct vd_bound *b)
 		b->fix_cover = p->townships[w].cover + 1;
 		b->fix_date = alt.date;
 	}
+}
+
+void vd_bound_compute(const struct vd_program *p, struct vd_bound *b)
+{
+	vd_bound_compute_given(p, NULL, b);
 }
 
 void vd_bound_homes(const struct vd_program *p, struct vd_bound *b, size_t *home)

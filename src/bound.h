@@ -52,19 +52,10 @@ struct vd_bound {
 	 * raised by one */
 	int fix_cover;
 	vd_date fix_date;
-	/* Seats against travel (see travel_part in bound.c): the earliest
-	 * last day the sites' seats allow a plan that places every pair with
-	 * at most [program] travel_budget of travel over the nearest sites,
-	 * and the least extra travel that finishing on `date` needs.  Set by
+	/* Seats against travel (see travel_part in bound.c); set by
 	 * vd_bound_compute only (not the what-ifs), and not for programs of
-	 * more than about 15,000 clinics (a province: 7 s). */
-	int travel_set;
-	vd_date travel_date;   /* p->end + 1: none within the budget finishes in the period */
-	size_t travel_site;    /* the site whose seats bind most there */
-	size_t travel_course;  /* VD_NONE: its seats; else this course's own limit there */
-	const char *travel_limit; /* and what that is: a resource (dental_chairs) or "seats" */
-	double travel_need;    /* share above the nearest sites' km (0.25 = 25%) */
-	double travel_end;     /* the same for finishing by the end of the period */
+	 * more than about 35,000 clinics. */
+	struct vd_travel_bound travel;
 };
 
 /* Computes the bound; cover_delta is added to township `tw`'s cover
@@ -72,8 +63,11 @@ struct vd_bound {
 void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delta,
                            struct vd_bound *b);
 /* The bound as it is, for a cover bound the date one more cover gives,
- * and the part that weighs seats against travel. */
+ * and the part that weighs seats against travel -- or, with `travel`
+ * (the planner's, of the same program), that part as given. */
 void vd_bound_compute(const struct vd_program *p, struct vd_bound *b);
+void vd_bound_compute_given(const struct vd_program *p, const struct vd_travel_bound *travel,
+                            struct vd_bound *b);
 
 /* vd_bound_compute without the cover what-if, and home[ndoctors x
  * ncourses]: the site where the seats-against-travel part's prices make

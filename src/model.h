@@ -158,6 +158,21 @@ struct vd_cover_row {
 	int shortfall;
 };
 
+/* The bound's seats-against-travel part (bound.h): the earliest last day
+ * the sites' seats and chairs allow a plan within [program]
+ * travel_budget.  The planner keeps it with the plan, so that the report
+ * need not weigh it again. */
+struct vd_travel_bound {
+	int set;
+	vd_date date;        /* p->end + 1: none within the budget finishes in the period */
+	size_t site;         /* the site whose seats bind most there */
+	size_t course;       /* VD_NONE: its seats; else this course's own limit there */
+	const char *limit;   /* and what that is: a resource (dental_chairs) */
+	double need;         /* share above the nearest sites' km that finishing on the
+	                      * bound's date needs (0.25 = 25%) */
+	double end;          /* date not in the period: the same for finishing by its end */
+};
+
 struct vd_plan {
 	struct vd_run *runs;          size_t nruns;
 	struct vd_unsched *unsched;   size_t nunsched;
@@ -173,6 +188,7 @@ struct vd_plan {
 	 * cover; the report shows vd_bound_compute()'s (bound.h) */
 	vd_date last_day, last_day_bound;
 	int time_cut;                 /* [program] time_limit stopped the search early */
+	struct vd_travel_bound travel_bound;  /* set by vd_plan_build when it weighed it */
 };
 
 /* Why a pair of the previous plan was not kept as it was (re-plan). */
@@ -181,5 +197,8 @@ enum { VD_WHY_NONE, VD_WHY_KEPT, VD_WHY_FROZEN, VD_WHY_RUN, VD_WHY_SITE, VD_WHY_
 
 void vd_plan_init(struct vd_plan *pl);
 void vd_plan_free(struct vd_plan *pl);
+
+/* Great-circle distance in km (haversine, mean Earth radius). */
+double vd_km(double lat1, double lon1, double lat2, double lon2);
 
 #endif

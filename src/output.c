@@ -347,7 +347,7 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 	/* The bound counts township cover (bound.h); the planner's own
 	 * last_day_bound does not, so the report shows this one. */
 	struct vd_bound bd;
-	vd_bound_compute(p, &bd);
+	vd_bound_compute_given(p, pl->travel_bound.set ? &pl->travel_bound : NULL, &bd);
 	if (pl->nruns)
 		fprintf(f, _("最后培训日 last day      %s     >= %s  (%+d days)\n"),
 		        vd_date_format(pl->last_day, a), vd_date_format(bd.date, b),
@@ -366,22 +366,22 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 	/* Where the nearest sites' seats bind, the travel budget holds the
 	 * plan back more than the bound above: say so, or the office raises
 	 * cover for nothing. */
-	if (bd.travel_set && bd.travel_date > bd.date) {
+	if (bd.travel.set && bd.travel.date > bd.date) {
 		double pct = 100.0 * p->travel_budget;
-		if (bd.travel_date > p->end) {
+		if (bd.travel.date > p->end) {
 			fprintf(f, _("within travel_budget %g%%: the seats of the sites near the doctors cannot train everyone in the period; that takes at least %.1f%% more travel than the nearest sites\n"),
-			        pct, 100.0 * bd.travel_end);
+			        pct, 100.0 * bd.travel.end);
 		} else {
-			const struct vd_site *si = bd.travel_site != VD_NONE ? &p->sites[bd.travel_site] : NULL;
+			const struct vd_site *si = bd.travel.site != VD_NONE ? &p->sites[bd.travel.site] : NULL;
 			char *who = !si ? xstrdup("?") : si->name && strcmp(si->id, si->name)
 			            ? xasprintf("%s (%s)", si->id, si->name) : xstrdup(si->id);
 			/* the seats, or one course's own limit there (dental chairs) */
-			char *what = bd.travel_course == VD_NONE ? xstrdup(_("the seats"))
-			             : xasprintf(_("the %s for course %s"), bd.travel_limit,
-			                         p->courses[bd.travel_course].name);
+			char *what = bd.travel.course == VD_NONE ? xstrdup(_("the seats"))
+			             : xasprintf(_("the %s for course %s"), bd.travel.limit,
+			                         p->courses[bd.travel.course].name);
 			fprintf(f, _("within travel_budget %g%%: no finish before %s, %s of %s and the sites near it are full (finishing by %s takes at least %.1f%% more travel than the nearest sites)\n"),
-			        pct, vd_date_format(bd.travel_date, a), what, who,
-			        vd_date_format(bd.date, b), 100.0 * bd.travel_need);
+			        pct, vd_date_format(bd.travel.date, a), what, who,
+			        vd_date_format(bd.date, b), 100.0 * bd.travel.need);
 			free(what);
 			free(who);
 		}

@@ -46,15 +46,6 @@ static int kept_pair(const struct st *S, size_t x, size_t c)
 	return S->protect && w && w[x * S->b.nc + c] == VD_WHY_KEPT;
 }
 
-double vd_km(double lat1, double lon1, double lat2, double lon2)
-{
-	const double r = 6371.0088, rad = M_PI / 180.0;
-	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-	double a = sin(dlat / 2) * sin(dlat / 2) +
-	           cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
-	return 2 * r * asin(fmin(1.0, sqrt(a)));
-}
-
 /* Point on the unit sphere; nearer on the sphere = larger dot product. */
 static void unit(double lat, double lon, double *u)
 {
@@ -2324,13 +2315,13 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	double limit = p->time_limit > 0 ? p->time_limit : 3.0 + (double)p->ndoctors / 20000.0;
 	if (p->time_limit <= 0 && limit > 50)
 		limit = 50;
-	lo.deadline = vd_clock() + limit;
+	double t0 = vd_clock();
 	struct vd_bound bd;
 	size_t *lp_home = NULL;
 	if (!lo.prev && p->nsites > 1 && p->ndoctors <= 200000) {
 		lp_home = xmalloc(p->ndoctors * p->ncourses * sizeof *lp_home + 1);
 		vd_bound_homes(p, &bd, lp_home);
-		if (!bd.travel_set) {
+		if (!bd.travel.set) {
 			free(lp_home);   /* nothing to price */
 			lp_home = NULL;
 		}
@@ -2338,6 +2329,9 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 		vd_bound_compute_with(p, VD_NONE, 0, &bd);
 	}
 	lo.lp_home = lp_home;
+	/* the search's time; weighing seats against travel (up to 3 s on a
+	 * province) does not count */
+	lo.deadline = (lp_home ? vd_clock() : t0) + limit;
 	lo.hold = 0;
 	for (int k = VD_BOUND_DOCTOR; k < VD_BOUND_NKINDS; k++)
 		if ((k == VD_BOUND_DOCTOR || k == VD_BOUND_COVER) && bd.part[k].set &&
@@ -2346,6 +2340,8 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	best_of(p, tries, &lo, NULL, pl);
 	if (lo.prev && pl->nunsched)
 		relax(p, tries, &lo, pl);
+	if (lp_home)
+		pl->travel_bound = bd.travel;   /* the report's, weighed once */
 	free(lp_home);
 	return 0;
 }

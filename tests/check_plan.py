@@ -369,9 +369,12 @@ def load_program(ini_path):
     for t in towns.values():
         t["cover"] = as_int(t["cover"], dcover)
     P["sites"], P["instr"], P["towns"] = sites, instr, towns
+    # a course without `sites` may use every site with its features and
+    # resources (None: checked by those alone)
     P["course_sites"] = {}
     for name in P["loads"]:
-        P["course_sites"][name] = set(split_list(ini.get("course " + name.lower(), {}).get("sites", "")))
+        sec = ini.get("course " + name.lower(), {})
+        P["course_sites"][name] = set(split_list(sec["sites"])) if "sites" in sec else None
 
     # rosters
     cpath = os.path.join(base, prog.get("clinics", "clinics.csv"))
@@ -456,7 +459,7 @@ def check(ini_path, outdir, facts_path=None):
             "span": f.get("max_span") or 0,
             "days": f.get("days") or 0,
             "sites": (set(f["sites"]) if "sites" in f
-                      else P["course_sites"].get(cid, set())),
+                      else P["course_sites"].get(cid)),
         }
     doctors, clinics, sites, instr = P["doctors"], P["clinics"], P["sites"], P["instr"]
 
@@ -517,7 +520,7 @@ def check(ini_path, outdir, facts_path=None):
             if s not in sites:
                 C.v(5, "%s: unknown site '%s'" % (tag, s))
                 continue
-            if s not in f["sites"]:
+            if f["sites"] is not None and s not in f["sites"]:
                 C.v(5, "%s: site '%s' is not listed in [course %s] sites (%s)"
                     % (tag, s, cid, " ".join(sorted(f["sites"]))))
             miss = f["features"] - sites[s]["features"]

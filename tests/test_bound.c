@@ -213,21 +213,21 @@ static void test_travel_binds(void **state)
 	p.travel_budget = 0;
 	vd_bound_compute(&p, &b);
 	assert_int_equal(b.date, day(3, 3));
-	assert_true(b.travel_set);
-	assert_int_equal(b.travel_date, day(3, 5));
-	assert_int_equal(b.travel_site, 0);
-	assert_true(b.travel_need > 0.99 && b.travel_need < 1.01);
+	assert_true(b.travel.set);
+	assert_int_equal(b.travel.date, day(3, 5));
+	assert_int_equal(b.travel.site, 0);
+	assert_true(b.travel.need > 0.99 && b.travel.need < 1.01);
 	p.travel_budget = 0.5;
 	vd_bound_compute(&p, &b);
-	assert_int_equal(b.travel_date, day(3, 4));
+	assert_int_equal(b.travel.date, day(3, 4));
 	plan(&p, &pl);
 	assert_int_equal(pl.nunsched, 0);
 	if (pl.travel_km <= 1.5 * pl.travel_bound_km + 1e-6)
-		assert_true(pl.last_day >= b.travel_date);
+		assert_true(pl.last_day >= b.travel.date);
 	vd_plan_free(&pl);
 	p.travel_budget = 1.0;   /* enough: the budget does not hold it back */
 	vd_bound_compute(&p, &b);
-	assert_int_equal(b.travel_date, b.date);
+	assert_int_equal(b.travel.date, b.date);
 	vd_program_free(&p);
 }
 
