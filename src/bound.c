@@ -420,6 +420,24 @@ static int brk_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
+static double t_eval(struct T *T, int t, struct tbrk *tmp, int rounds);
+
+/* The earliest day in [lo, hi) whose LB is within lim, hi if none; the
+ * day before it (if >= lo) has its LB proven above lim.  Fewer rounds
+ * while searching: a weaker LB only makes the day found earlier, still
+ * true. */
+static int t_first(struct T *T, int lo, int hi, double lim, struct tbrk *tmp)
+{
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (t_eval(T, mid, tmp, 6) <= lim)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return hi;
+}
+
 /* LB for finishing by day t after at most `rounds` rounds of ascent; the
  * prices improve in place (and carry over to the next day asked as a
  * warm start) */
@@ -635,22 +653,7 @@ static void travel_part(const struct B *B, struct vd_bound *b, size_t *home)
 		b->travel.set = 1;
 		double lb0 = t_eval(T, t0, tmp, 20);
 		b->travel.need = fmax(0, lb0 / near - 1);
-		/* earliest day whose LB is within the budget: LB(lo - 1) > lim */
-		int lo = t0, hi = H;   /* H: not in the period */
-		if (lb0 <= lim) {
-			hi = t0;
-		} else {
-			lo = t0 + 1;
-			while (lo < hi) {
-				int mid = lo + (hi - lo) / 2;
-				/* fewer rounds while searching: a weaker LB
-				 * only makes the day found earlier, still true */
-				if (t_eval(T, mid, tmp, 6) <= lim)
-					hi = mid;
-				else
-					lo = mid + 1;
-			}
-		}
+		int hi = lb0 <= lim ? t0 : t_first(T, t0 + 1, H, lim, tmp);
 		b->travel.date = p->start + hi;
 		/* the capacity dearest on the day before: its site, and the
 		 * course whose own limit it is (VD_NONE: the seats) */
@@ -672,17 +675,26 @@ static void travel_part(const struct B *B, struct vd_bound *b, size_t *home)
 		}
 	}
 	/* The sites at these prices, for the planner: each pair where its
-	 * group is cheapest on the earliest day the budget allows. */
-	if (home) {
-		if (b->travel.set) {
-			int th = b->travel.date - p->start;
-			t_eval(T, th < t0 ? t0 : th >= H ? H - 1 : th, tmp, 20);
+	 * group is cheapest on the earliest day the budget allows, and (the
+	 * second set) on the day half of it allows -- prices for a tighter
+	 * day send more doctors far than a plan packed into runs can use. */
+	if (home && b->travel.set) {
+		int th = b->travel.date - p->start;
+		th = th < t0 ? t0 : th >= H ? H - 1 : th;
+		double lim2 = (1 + p->travel_budget / 2) * near * (1 + 1e-9);
+		for (int set = 0; set < 2; set++) {
+			size_t *h = home + (size_t)set * B->nd * nc;
+			if (set) {
+				int th2 = t_eval(T, th, tmp, 20) <= lim2 ? th : t_first(T, th + 1, H, lim2, tmp);
+				th = th2 >= H ? H - 1 : th2;
+			}
+			t_eval(T, th, tmp, 20);
 			for (size_t x = 0; x < B->nd; x++)
 				for (size_t c = 0; c < nc; c++) {
 					if (!B->ok[x * nc + c])
 						continue;
 					size_t be = T->beste[gof[p->doctors[x].clinic * nc + c]];
-					home[x * nc + c] = be != VD_NONE ? T->site[be] : VD_NONE;
+					h[x * nc + c] = be != VD_NONE ? T->site[be] : VD_NONE;
 				}
 		}
 	}
@@ -972,7 +984,7 @@ void vd_bound_compute(const struct vd_program *p, struct vd_bound *b)
 
 void vd_bound_homes(const struct vd_program *p, struct vd_bound *b, size_t *home)
 {
-	for (size_t i = 0; i < p->ndoctors * p->ncourses; i++)
+	for (size_t i = 0; i < 2 * p->ndoctors * p->ncourses; i++)
 		home[i] = VD_NONE;
 	compute(p, VD_NONE, 0, b, 1, home);
 }

@@ -69,10 +69,11 @@ void vd_bound_compute(const struct vd_program *p, struct vd_bound *b);
 void vd_bound_compute_given(const struct vd_program *p, const struct vd_travel_bound *travel,
                             struct vd_bound *b);
 
-/* vd_bound_compute without the cover what-if, and home[ndoctors x
- * ncourses]: the site where the seats-against-travel part's prices make
- * each pair cheapest on the earliest day the travel budget allows
- * (VD_NONE: no preference -- the part is not set, or a far site). */
+/* vd_bound_compute without the cover what-if, and two sets of home
+ * [ndoctors x ncourses] one after the other: the site where the
+ * seats-against-travel part's prices make each pair cheapest on the
+ * earliest day the travel budget allows, and on the day half the budget
+ * allows (VD_NONE: no preference -- the part is not set, or a far site). */
 void vd_bound_homes(const struct vd_program *p, struct vd_bound *b, size_t *home);
 
 /* What binds and the fix, in words (malloc'd). */

@@ -1888,8 +1888,9 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		balance_homes(S, fill[(variant >> 5) & 7], (variant >> 8) & 1);
 	} else if ((variant >> 9) & 1 && o && o->lp_home) {
 		/* the sites the bound's prices choose, where the course can run */
+		const size_t *lh = o->lp_home + ((variant >> 10) & 1) * S->b.nd * S->b.nc;
 		for (size_t i = 0; i < S->b.nd * S->b.nc; i++) {
-			size_t h = o->lp_home[i];
+			size_t h = lh[i];
 			if (S->home[i] != VD_NONE && h != VD_NONE &&
 			    vd_book_run_capacity(&S->b, i % S->b.nc, h, 1) > 0)
 				S->home[i] = h;
@@ -2092,12 +2093,25 @@ static void best_of(const struct vd_program *p, unsigned tries, const struct vd_
 		build(p, v, o, exclude, &alt);
 		keep_better(p, pl, &alt);
 	}
-	/* Two constructions from the sites the bound's prices choose (where
-	 * the nearest sites' seats or chairs bind within the budget). */
-	for (unsigned k = 0; o && o->lp_home && !o->prev && tries > 1 && k < 2; k++) {
+	/* Three constructions from the sites the bound's prices choose: two
+	 * for the day the budget allows, one for the day half of it allows
+	 * (bit 10; else a larger budget could end later: a province at 25%). */
+	static const unsigned lpv[3] = { 1u << 9, 8u | 1u << 9, 1u << 9 | 1u << 10 };
+	for (unsigned k = 0; o && o->lp_home && !o->prev && tries > 1 && k < 3; k++) {
 		struct vd_plan alt;
-		build(p, k ? 8u | 1u << 9 : 1u << 9, o, exclude, &alt);
+		build(p, lpv[k], o, exclude, &alt);
 		keep_better(p, pl, &alt);
+	}
+	/* Balancing spends what the budget allows; a fifth or half of it may
+	 * end on the same day with less travel (a county: 1.042 -> 1.008). */
+	if (o && !o->prev && tries >= 24 && p->travel_budget > 0.02) {
+		struct vd_plan_opts bo = *o;
+		for (unsigned k = 0; k < 4; k++) {
+			struct vd_plan alt;
+			bo.budget = (k < 2 ? 0.2 : 0.5) * p->travel_budget;
+			build(p, k & 1 ? 9u : 1u, &bo, exclude, &alt);
+			keep_better(p, pl, &alt);
+		}
 	}
 	double lim = 1 + p->travel_budget;
 	/* No construction kept to the budget: placing everyone costs more
@@ -2319,7 +2333,7 @@ int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
 	struct vd_bound bd;
 	size_t *lp_home = NULL;
 	if (!lo.prev && p->nsites > 1 && p->ndoctors <= 200000) {
-		lp_home = xmalloc(p->ndoctors * p->ncourses * sizeof *lp_home + 1);
+		lp_home = xmalloc(2 * p->ndoctors * p->ncourses * sizeof *lp_home + 1);
 		vd_bound_homes(p, &bd, lp_home);
 		if (!bd.travel.set) {
 			free(lp_home);   /* nothing to price */
