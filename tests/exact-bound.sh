@@ -24,17 +24,23 @@ command -v "$CBC" >/dev/null || { echo "exact-bound.sh: $CBC not found (apt-get 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vd-exact.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
+# plan_seed SEED DIR [BUDGET]: the program of a seed (exact_model.py gen),
+# planned into DIR/out; 1 (said why) if either fails
+plan_seed() {
+	"$PY" "$srcdir/tests/exact_model.py" gen "$@" || { echo "seed $1: generator failed"; return 1; }
+	LC_ALL=C "$VDSCHED" --plugin-dir "$PLUGINS" -q -c "$2/vdsched.ini" -o "$2/out" plan >/dev/null 2>"$2/err"
+	rc=$?
+	if [ $rc != 0 ] && [ $rc != 3 ]; then
+		echo "seed $1: vdsched exited $rc"; cat "$2/err"; return 1
+	fi
+}
+
 fail=0 solved=0 total=0 tight=0
 printf '%-5s %7s %5s %8s %11s %11s %11s %s\n' seed doctors pairs courses bound optimum vdsched binds
 for s in $SEEDS; do
 	d=$tmp/$s
-	"$PY" "$srcdir/tests/exact_model.py" gen "$s" "$d" || { echo "seed $s: generator failed"; fail=1; continue; }
 	total=$((total + 1))
-	LC_ALL=C "$VDSCHED" --plugin-dir "$PLUGINS" -q -c "$d/vdsched.ini" -o "$d/out" plan >/dev/null 2>"$d/err"
-	rc=$?
-	if [ $rc != 0 ] && [ $rc != 3 ]; then
-		echo "seed $s: vdsched exited $rc"; cat "$d/err"; fail=1; continue
-	fi
+	plan_seed "$s" "$d" || { fail=1; continue; }
 	rep=$d/out/report.txt
 	bound=$(sed -n 's/^earliest possible finish: \([0-9-]*\) .*/\1/p' "$rep")
 	grep -q '^earliest possible finish: after the end' "$rep" && bound=after
@@ -84,13 +90,8 @@ tsolved=0 ttotal=0
 printf '%-5s %5s %14s %11s\n' seed pairs travel-bound optimum
 for s in $TSEEDS; do
 	d=$tmp/t$s
-	"$PY" "$srcdir/tests/exact_model.py" gen "$s" "$d" 0 || { echo "seed $s: generator failed"; fail=1; continue; }
 	ttotal=$((ttotal + 1))
-	LC_ALL=C "$VDSCHED" --plugin-dir "$PLUGINS" -q -c "$d/vdsched.ini" -o "$d/out" plan >/dev/null 2>"$d/err"
-	rc=$?
-	if [ $rc != 0 ] && [ $rc != 3 ]; then
-		echo "seed $s: vdsched exited $rc"; cat "$d/err"; fail=1; continue
-	fi
+	plan_seed "$s" "$d" 0 || { fail=1; continue; }
 	rep=$d/out/report.txt
 	tb=$(sed -n 's/^within travel_budget .*no finish before \([0-9-]*\),.*/\1/p' "$rep")
 	grep -q '^within travel_budget .*cannot train everyone' "$rep" && tb=never
