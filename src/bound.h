@@ -16,7 +16,7 @@
  *
  * A fifth, conditional part weighs seats against travel: a plan within
  * [program] travel_budget cannot send everyone far, so the nearest sites'
- * seats may bind later than all four (travel_date).
+ * seats may bind later than all four (struct vd_travel_bound).
  *
  * Pairs no plan can schedule are left out, as the planner leaves them
  * unscheduled: a prerequisite not offered, a course with no usable site or

@@ -31,7 +31,6 @@ struct vd_plan_opts {
 int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
                   struct vd_plan *pl, struct vd_diag *dg);
 
-
 /* Warnings about programs infeasible on their face (check). */
 void vd_plan_precheck(const struct vd_program *p, struct vd_diag *dg);
 #endif
