@@ -159,7 +159,7 @@ static int parse_date_key(struct rd *r, const char *sec, const char *key, vd_dat
 		return -1;
 	}
 	if (e) {
-		ERR(r, sec, key, _("%s '%s' is not a valid date; write it as %s"), key, v, VD_DATE_FORMS);
+		ERR(r, sec, key, _("%s '%s' is not a valid date; write it as %s"), key, v, _(VD_DATE_FORMS));
 		return -1;
 	}
 	return 0;
@@ -183,7 +183,7 @@ static int parse_ranges(struct rd *r, const char *file, int line, const char *ke
 			bad = 1;
 		} else if (e) {
 			vd_error(r->dg, file, line, _("%s: '%s' is not a date or range; write a date as %s, a range as %s"),
-			         key, w.v[i], VD_DATE_FORMS, VD_RANGE_FORMS);
+			         key, w.v[i], _(VD_DATE_FORMS), _(VD_RANGE_FORMS));
 			bad = 1;
 		} else {
 			*out = xreallocarray(*out, *n + 1, sizeof **out);

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include "i18n.h"
 
 typedef int32_t vd_date;
 
@@ -16,9 +17,11 @@ vd_date vd_date_from_ymd(int y, int m, int d);
 void vd_date_to_ymd(vd_date t, int *y, int *m, int *d);
 /* The date forms accepted everywhere (program file, holidays files,
  * rosters), as Excel and WPS write them in a Chinese locale; digits and
- * separators may also be full-width.  For messages. */
-#define VD_DATE_FORMS "2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日"
-#define VD_RANGE_FORMS "A..B, A~B, A～B, A至B or A到B, e.g. 2026/5/11～2026/5/13"
+ * separators may also be full-width.  For messages: marked for translation
+ * here, translated where they are used (_(VD_DATE_FORMS)), so that a Chinese
+ * message says 或 and 例如, not "or" and "e.g.". */
+#define VD_DATE_FORMS N_("2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日")
+#define VD_RANGE_FORMS N_("A..B, A~B, A～B, A至B or A到B, e.g. 2026/5/11～2026/5/13")
 /* Parses one date in a VD_DATE_FORMS form, blanks around it allowed.
  * 0 ok, -1 not a date, -3 shaped like one but no such day (2026-02-30). */
 int vd_date_parse(const char *s, vd_date *out);

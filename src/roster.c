@@ -734,7 +734,7 @@ static void parse_unavailable(struct rd *r, struct vd_doctor *d, const char *s)
 			    S(r, t));
 		else if (rc)
 			ERR(r, r->rec_line, _("unavailable: '%s' is not a date; write a date as %s, a range as %s, separated by spaces, commas or 、"),
-			    S(r, t), VD_DATE_FORMS, VD_RANGE_FORMS);
+			    S(r, t), _(VD_DATE_FORMS), _(VD_RANGE_FORMS));
 		else if (d) {
 			xgrow(&d->unavail, &cap, d->nunavail + 1, sizeof *d->unavail);
 			d->unavail[d->nunavail++] = rg;

@@ -74,6 +74,10 @@ for dir in "$srcdir"/tests/bad/[0-9]*/; do
 	[ -z "$bad" ] || fail "$name: no Chinese in: $bad"
 	bad=$(cut -c1-2000 "$w.err" | grep -E ': (error|warning):' | head -n 3)
 	[ -z "$bad" ] || fail "$name: English left: $bad"
+	# English words inside a Chinese sentence ("请写成 … or …", "e.g.", "A..B")
+	bad=$(cut -c1-2000 "$w.err" | sed "s/'[^']*'//g" |
+		LC_ALL=C.UTF-8 grep -E '(^|[ （(])(or|and|e\.g\.|i\.e\.)([ ,，)）]|$)|A\.\.B' | head -n 3)
+	[ -z "$bad" ] || fail "$name: English words in Chinese: $bad"
 	[ -s "$w.err" ] || fail "$name: nothing on standard error"
 	case $want in
 	*': error: '*)
