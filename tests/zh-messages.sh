@@ -146,9 +146,9 @@ for page in vdsched.1 vdsched.ini.5 vdsched-tcm.7 vdsched-pediatrics.7 vdsched-d
 	fi
 	head -n 1 "$f" | grep -qi 'coding: *utf-8' || fail "$f: the first line does not declare UTF-8"
 	LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 MANWIDTH=80 man -l "$f" >"$tmp/man.out" 2>"$tmp/man.err"
-	sed -n '/^名称$/,/^[^ ]/p' "$tmp/man.out" | grep -qP '^ +vdsched\S* - .*[\x{4E00}-\x{9FFF}]' ||
+	sed -n '/^名称$/,/^[^ ]/p' "$tmp/man.out" | LC_ALL=C.UTF-8 grep -qP '^ +vdsched\S* - .*[\x{4E00}-\x{9FFF}]' ||
 		fail "$page: no Chinese NAME line: $(head -n 5 "$tmp/man.out" | tr '\n' '|')"
-	[ "$(grep -cP '[\x{4E00}-\x{9FFF}]' "$tmp/man.out")" -gt 20 ] ||
+	[ "$(LC_ALL=C.UTF-8 grep -cP '[\x{4E00}-\x{9FFF}]' "$tmp/man.out")" -gt 20 ] ||
 		fail "$page: hardly any Chinese in the rendered page"
 	[ -s "$tmp/man.err" ] && echo "zh-messages: note: man -l $page: $(head -n 2 "$tmp/man.err" | tr '\n' ' ')"
 done
