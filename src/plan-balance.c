@@ -46,12 +46,14 @@ static double site_load(const struct vd_planwork *W, const double *dem, size_t s
 	return all > worst ? all : worst;
 }
 
-/* dem[] gets the trainee-days per home site and course; returns the
- * travel of every pair at its home. */
-static double home_demand(const struct vd_planwork *W, double *dem)
+/* Over every pair at its home site: dem[] gets the trainee-days per site
+ * and course, *mv the pair's moves to the others of the 3 sites nearest
+ * it (*nmv of them, unranked).  Returns the travel of every pair at home. */
+static double home_pairs(const struct vd_planwork *W, double *dem, struct move **mv, size_t *nmv)
 {
 	const struct vd_program *p = W->b.p;
 	double total_km = 0;
+	size_t cap = 0;
 	for (size_t x = 0; x < W->b.nd; x++) {
 		const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
 		for (size_t c = 0; c < W->b.nc; c++) {
@@ -59,47 +61,33 @@ static double home_demand(const struct vd_planwork *W, double *dem)
 			if (W->b.need[x * W->b.nc + c] != 1 || h == VD_NONE)
 				continue;
 			dem[h * W->b.nc + c] += W->b.ci[c].def->days;
-			total_km += vd_km(cl->lat, cl->lon, p->sites[h].lat, p->sites[h].lon);
-		}
-	}
-	return total_km;
-}
-
-/* Every pair's moves to the other of the 3 sites nearest it, cheapest
- * first; *nmv gets how many. */
-static struct move *cheapest_moves(const struct vd_planwork *W, bool per_day, size_t *nmv_out)
-{
-	const struct vd_program *p = W->b.p;
-	struct move *mv = NULL;
-	size_t nmv = 0, cap = 0;
-	for (size_t x = 0; x < W->b.nd; x++) {
-		const struct vd_clinic *cl = &p->clinics[p->doctors[x].clinic];
-		for (size_t c = 0; c < W->b.nc; c++) {
-			size_t h = W->home[x * W->b.nc + c];
-			if (W->b.need[x * W->b.nc + c] != 1 || h == VD_NONE)
-				continue;
+			double kh = vd_km(cl->lat, cl->lon, p->sites[h].lat, p->sites[h].lon);
+			total_km += kh;
 			size_t sites[PLAN_NEAR];
 			size_t n = plan_near_sites(W, cl, c, sites);
-			double kh = vd_km(cl->lat, cl->lon, p->sites[h].lat, p->sites[h].lon);
 			for (size_t k = 0; k < n && k < 3; k++) {
 				if (sites[k] == h)
 					continue;
-				xgrow(&mv, &cap, nmv + 1, sizeof *mv);
-				mv[nmv++] = (struct move){
+				xgrow(mv, &cap, *nmv + 1, sizeof **mv);
+				(*mv)[(*nmv)++] = (struct move){
 					vd_km(cl->lat, cl->lon, p->sites[sites[k]].lat, p->sites[sites[k]].lon) - kh,
 					x, c, sites[k] };
 			}
 		}
 	}
-	/* ranked per trainee-day: the key divided while sorting, then back */
+	return total_km;
+}
+
+/* Moves cheapest first (see cmp_move); per_day: by the extra km per
+ * trainee-day, the key divided while sorting, then back. */
+static void rank_moves(const struct vd_planwork *W, struct move *mv, size_t nmv, bool per_day)
+{
 	for (size_t i = 0; per_day && i < nmv; i++)
 		mv[i].extra /= W->b.ci[mv[i].c].def->days;
 	if (nmv)
 		qsort(mv, nmv, sizeof *mv, cmp_move);
 	for (size_t i = 0; per_day && i < nmv; i++)
 		mv[i].extra *= W->b.ci[mv[i].c].def->days;
-	*nmv_out = nmv;
-	return mv;
 }
 
 void plan_balance_homes(struct vd_planwork *W, double fill, bool per_day)
@@ -113,11 +101,12 @@ void plan_balance_homes(struct vd_planwork *W, double fill, bool per_day)
 	 * trainee-days per site and course. */
 	double *dem = xcalloc(W->b.ns * W->b.nc + 1, sizeof *dem);
 	double *load = xcalloc(W->b.ns, sizeof *load);
-	double total_km = home_demand(W, dem);
+	struct move *mv = NULL;
+	size_t nmv = 0;
+	double total_km = home_pairs(W, dem, &mv, &nmv);
 	for (size_t s2 = 0; s2 < W->b.ns; s2++)
 		load[s2] = site_load(W, dem, s2);
-	size_t nmv;
-	struct move *mv = cheapest_moves(W, per_day, &nmv);
+	rank_moves(W, mv, nmv, per_day);
 	double budget = W->budget * total_km;  /* [program] travel_budget */
 	/* Travel spent to make a site faster than the doctors' days or the
 	 * township cover allow buys nothing: a site whose load fits within

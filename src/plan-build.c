@@ -223,6 +223,27 @@ static const unsigned char *full_runs(const struct vd_planwork *W, unsigned char
 	return *full;
 }
 
+/* y leaves run ry (where it is member m) and x, free on days D, takes a
+ * place in run rx (check_room: only if rx has room for one more then, as
+ * when rx is ry); then y joins another run of its course cy with room.
+ * If y finds none, all is as it was. */
+static bool trade_places(struct vd_planwork *W, size_t x, size_t c, const int *D, size_t rx,
+                         size_t y, size_t cy, size_t ry, size_t m, bool check_room,
+                         unsigned char **full)
+{
+	vd_book_leave(&W->b, ry, y);
+	if ((!check_room || vd_book_room_for_one(&W->b, &W->b.pl->runs[rx], D)) &&
+	    vd_book_take(&W->b, x, c, D, 0)) {
+		vd_book_join(&W->b, rx, x);
+		if (plan_insert_into_runs(W, y, cy, ry, VD_NONE, full_runs(W, full)))
+			return true;
+		vd_book_leave(&W->b, rx, x);
+	}
+	vd_book_join(&W->b, ry, y);
+	plan_put_back(&W->b.pl->runs[ry], m);
+	return false;
+}
+
 /* One ejection: x cannot join a run of c only because its township's cover
  * is used up on those days.  Move a doctor y of the same township who uses
  * that cover to another run of y's course, and let x take the place. */
@@ -260,18 +281,11 @@ static bool repair(struct vd_planwork *W, size_t x, size_t c)
 							if (cy->township != tw || (int)cy->ndoctors - 1 >= cy->min_on_duty ||
 							    plan_kept_pair(W, y, o->course))
 								continue;
-							vd_book_leave(&W->b, r2, y);
-							if (vd_book_take(&W->b, x, c, D, 0)) {
-								vd_book_join(&W->b, r, x);
-								if (plan_insert_into_runs(W, y, c2, r2, VD_NONE, full_runs(W, &full))) {
-									free(full);
-									return true;
-								}
-								vd_book_leave(&W->b, r, x);
+							if (trade_places(W, x, c, D, r, y, c2, r2, m, false, &full)) {
+								free(full);
+								return true;
 							}
-							vd_book_join(&W->b, r2, y);
 							o = &W->b.pl->runs[r2];
-							plan_put_back(o, m);
 						}
 					}
 				}
@@ -321,17 +335,10 @@ static bool displace(struct vd_planwork *W, size_t x, size_t c)
 				size_t y = W->b.pl->runs[r].members[m];
 				if (plan_kept_pair(W, y, c) || plan_needs_cover(p, y))
 					continue;
-				vd_book_leave(&W->b, r, y);
-				if (vd_book_room_for_one(&W->b, &W->b.pl->runs[r], D) && vd_book_take(&W->b, x, c, D, 0)) {
-					vd_book_join(&W->b, r, x);
-					if (plan_insert_into_runs(W, y, c, r, VD_NONE, full_runs(W, &full))) {
-						free(full);
-						return true;
-					}
-					vd_book_leave(&W->b, r, x);
+				if (trade_places(W, x, c, D, r, y, c, r, m, true, &full)) {
+					free(full);
+					return true;
 				}
-				vd_book_join(&W->b, r, y);
-				plan_put_back(&W->b.pl->runs[r], m);
 			}
 		}
 	}

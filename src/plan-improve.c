@@ -16,6 +16,17 @@ static vd_date run_end(const struct vd_planwork *W, const struct vd_run *r)
 	return r->dates[W->b.ci[r->course].def->days - 1];
 }
 
+/* The day the last run with members ends. */
+static vd_date last_day(const struct vd_planwork *W)
+{
+	const struct vd_plan *pl = W->b.pl;
+	vd_date last = 0;
+	for (size_t r = 0; r < pl->nruns; r++)
+		if (!pl->runs[r].dead && pl->runs[r].nmembers && run_end(W, &pl->runs[r]) > last)
+			last = run_end(W, &pl->runs[r]);
+	return last;
+}
+
 /* x joins the run of c that starts first of those that end before
  * `before`, at the nearest site near its clinic that has one, less than km
  * away.  True if so. */
@@ -247,10 +258,7 @@ int plan_travel_back(struct vd_planwork *W)
 	struct vd_book *B = &W->b;
 	struct vd_plan *pl = B->pl;
 	const unsigned char *why = pl->replan_why;
-	vd_date last = 0;
-	for (size_t r = 0; r < pl->nruns; r++)
-		if (!pl->runs[r].dead && pl->runs[r].nmembers && run_end(W, &pl->runs[r]) > last)
-			last = run_end(W, &pl->runs[r]);
+	vd_date last = last_day(W);
 	for (size_t i = 0; i < B->nd * B->nc; i++) {
 		size_t r = B->asg[i], x = i / B->nc, c = i % B->nc;
 		if (r == VD_NONE || W->nearest[i] == VD_NONE || pl->runs[r].site == W->nearest[i] ||
@@ -352,10 +360,7 @@ int plan_improve(struct vd_planwork *W, double deadline)
 		budget += (1 + B->p->travel_budget) * plan_pair_km(W, i / B->nc, h) - plan_pair_km(W, i / B->nc, pl->runs[r].site);
 	}
 	for (size_t iter = 0; iter < pl->nruns + 16; iter++) {
-		vd_date last = 0;
-		for (size_t r = 0; r < pl->nruns; r++)
-			if (!pl->runs[r].dead && pl->runs[r].nmembers && run_end(W, &pl->runs[r]) > last)
-				last = run_end(W, &pl->runs[r]);
+		vd_date last = last_day(W);
 		/* all runs on the last day move, or none: moving some without
 		 * moving the finish would only crowd the earlier runs */
 		int all = 1;

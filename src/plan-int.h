@@ -93,12 +93,10 @@ struct vd_planwork {
 	                         * or vd_plan_opts' (improve keeps to [program]'s) */
 };
 
-/* ---- planner.c ---- */
+/* ---- plan-search.c ---- */
 /* Constructions to compare for program p: by its size, fewer on a re-plan,
  * or o->tries. */
 unsigned plan_tries(const struct vd_program *p, const struct vd_plan_opts *o);
-
-/* ---- plan-search.c ---- */
 /* Seconds on the monotonic clock (the time limit's safety net only). */
 double plan_clock(void);
 /* Is plan a better than plan b (everyone placed, moves, travel budget,
@@ -106,8 +104,8 @@ double plan_clock(void);
 bool plan_better(const struct vd_program *p, const struct vd_plan *a, const struct vd_plan *b);
 /* pl becomes alt if alt is better; the other one is freed. */
 void plan_keep_better(const struct vd_program *p, struct vd_plan *pl, struct vd_plan *alt);
-/* The best of `tries` constructions (and the later stages) into pl;
- * previous members with exclude[m] set are not kept (NULL: none). */
+/* The best of `tries` constructions (and the later stages) into pl; o is
+ * not NULL; previous members with exclude[m] set are not kept (NULL: none). */
 void plan_best_of(const struct vd_program *p, unsigned tries, const struct vd_plan_opts *o,
                   const unsigned char *exclude, struct vd_plan *pl);
 
