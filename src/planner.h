@@ -1,13 +1,17 @@
 /* planner.h -- builds a plan that keeps every hard constraint of vdsched(1)
  * and vdsched.ini(5).
  *
- * The planner is a deterministic time sweep (list scheduling): day by day,
- * at every site, for every course the site offers, it forms runs from the
- * doctors whose nearest suitable site it is, in township order, admitting a
- * doctor only when the seats, resources, instructor, the doctor's calendar,
- * prerequisites and the clinic's coverage (with township cover) allow.
- * Doctors a home site cannot serve get a second sweep at any suitable site.
- * Pairs left over are explained in plan->unsched. */
+ * The planner is a search over constructions.  Each construction sweeps
+ * day by day over sites and courses and forms runs from the doctors whose
+ * home site it is, admitting a doctor only when the seats, resources,
+ * instructor, the doctor's calendar, prerequisites and the clinic's
+ * coverage (with township cover) allow; later passes try any site and move
+ * doctors already placed; improvement moves then re-place the runs that end
+ * last and give travel back.  The constructions differ by strategy (where
+ * doctors start, in which order they are offered places); the best plan by
+ * the soft goals is kept.  A re-plan keeps what holds of the previous plan
+ * first and lets go of it only where a fresh plan places more.  Pairs left
+ * over are explained in plan->unsched.  (The pieces: plan-int.h.) */
 #ifndef VD_PLANNER_H
 #define VD_PLANNER_H
 #include "diag.h"
@@ -17,7 +21,8 @@
 struct vd_plan_opts {
 	int verbose;
 	int progress;   /* show progress on stderr */
-	unsigned tries; /* constructions to compare; 0 = by program size */
+	unsigned tries; /* constructions to compare; 0 = by program size (at most
+	                 * the search's main strategies) */
 	const struct vd_prev *prev;  /* re-plan from this previous plan, or NULL */
 	vd_date freeze;              /* --freeze-before: nothing before it changes; 0 none */
 	double deadline;             /* set by vd_plan_build from time_limit: monotonic seconds */
@@ -28,6 +33,7 @@ struct vd_plan_opts {
 	                              * (vd_bound_homes), or NULL */
 };
 
+/* Plans program p into pl (o: NULL for the defaults); returns 0. */
 int vd_plan_build(const struct vd_program *p, const struct vd_plan_opts *o,
                   struct vd_plan *pl, struct vd_diag *dg);
 

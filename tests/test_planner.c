@@ -1,5 +1,7 @@
 /* test_planner.c -- the planner keeps every hard constraint on small
- * programs built in memory, and explains what it cannot place. */
+ * programs built in memory, and explains what it cannot place; and, through
+ * its private header, the pieces: the strategies the search tries, how it
+ * keeps the better plan, and a previous plan seeded into the book. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <math.h>
+#include "plan-int.h"
 #include "planfix.h"
 #include "planner.h"
 #include "xalloc.h"
@@ -557,6 +561,169 @@ static void test_replan_freeze(void **state)
 	vd_program_free(&p);
 }
 
+/* ---- the pieces (plan-int.h) ---- */
+
+/* Every strategy has a name of its own; the main stage comes first, 28 of
+ * them, "nearest" (no option) leading; then 3 priced, 4 thrifty, 6
+ * overspent, in that order. */
+static void test_strategies_named(void **state)
+{
+	(void)state;
+	size_t count[4] = { 0 };
+	for (size_t k = 0; k < plan_nstrategies; k++) {
+		const struct plan_strategy *st = &plan_strategies[k];
+		assert_non_null(st->name);
+		assert_true(st->name[0]);
+		for (size_t j = 0; j < k; j++)
+			assert_string_not_equal(plan_strategies[j].name, st->name);
+		assert_true(k == 0 || st->stage >= plan_strategies[k - 1].stage);
+		assert_true(st->stage <= STAGE_OVERSPENT);
+		count[st->stage]++;
+		/* a fill or per-day ranking means nothing without balancing */
+		if (st->fill > 0 || st->per_day)
+			assert_true(st->balance);
+		assert_true((st->budget_share > 0) == (st->stage == STAGE_THRIFTY || st->stage == STAGE_OVERSPENT));
+	}
+	assert_int_equal(count[STAGE_MAIN], 28);
+	assert_int_equal(count[STAGE_PRICED], 3);
+	assert_int_equal(count[STAGE_THRIFTY], 4);
+	assert_int_equal(count[STAGE_OVERSPENT], 6);
+	const struct plan_strategy *first = &plan_strategies[0];
+	assert_string_equal(first->name, "nearest");
+	assert_false(first->balance || first->cover_first || first->shuffle || first->busiest_first ||
+	             first->no_chains || first->priced != PRICED_NONE);
+	static const char *const lead[] = { "nearest", "balance", "busiest-first", "balance+busiest-first" };
+	for (size_t k = 0; k < 4; k++)
+		assert_string_equal(plan_strategies[k].name, lead[k]);
+}
+
+/* A program of n doctors (two a clinic) and two courses. */
+static void doctors_and_courses(struct vd_program *p, int n)
+{
+	base(p);
+	add_township(p, "t1", 1);
+	for (int i = 0; i < n / 2; i++)
+		add_clinic(p, 0, 2, 23.7 + 0.001 * (i % 100), 106.9);
+	add_site(p, "hq", 40, 23.7, 106.9);
+	add_course(p, "aa", &course_a);
+	add_course(p, "bb", &course_b);
+}
+
+/* How many constructions: by the program's size (pairs of a doctor and a
+ * course), half on a re-plan, or as asked. */
+static void test_tries_by_size(void **state)
+{
+	(void)state;
+	static const struct { int doctors; unsigned tries; } sizes[] = {
+		{ 20, 28 }, { 1250, 28 }, { 1252, 16 }, { 5000, 16 }, { 5002, 2 },
+	};
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		struct vd_program p;
+		doctors_and_courses(&p, sizes[k].doctors);
+		struct vd_plan_opts o = { 0 };
+		assert_int_equal(plan_tries(&p, &o), sizes[k].tries);
+		struct vd_prev pv = { 0 };
+		o.prev = &pv;
+		assert_int_equal(plan_tries(&p, &o), sizes[k].tries > 4 ? sizes[k].tries / 2 : sizes[k].tries);
+		o.tries = 5;
+		assert_int_equal(plan_tries(&p, &o), 5);
+		vd_program_free(&p);
+	}
+}
+
+/* plan_better: everyone placed first, then moves, then the travel budget,
+ * then the finish, then travel. */
+static void test_better_order(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	base(&p);
+	p.travel_budget = 0.1;
+	struct vd_plan a = { 0 }, b = { 0 };
+	a.travel_bound_km = b.travel_bound_km = 100;
+	a.travel_km = b.travel_km = 105;
+	a.last_day = b.last_day = p.start + 20;
+	assert_false(plan_better(&p, &a, &b));  /* equal: not better */
+	b.last_day++;
+	assert_true(plan_better(&p, &a, &b));
+	b.travel_km = 120;  /* over the budget loses to within it, whatever the day */
+	b.last_day = p.start;
+	assert_true(plan_better(&p, &a, &b));
+	b.travel_km = 104;
+	assert_false(plan_better(&p, &a, &b));
+	a.nunsched = 1;   /* nobody left out comes before all else */
+	b.travel_km = 500;
+	assert_true(plan_better(&p, &b, &a));
+	vd_program_free(&p);
+}
+
+/* plan_best_of over two constructions keeps the one plan_better prefers,
+ * and plan_keep_better frees the other. */
+static void test_best_of_keeps_better(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan one, two, best;
+	struct vd_plan_opts o = { 0 };
+	county(&p);
+	plan_construct(&p, &plan_strategies[0], &o, NULL, &one);
+	plan_construct(&p, &plan_strategies[1], &o, NULL, &two);
+	plan_best_of(&p, 2, &o, NULL, &best);
+	const struct vd_plan *want = plan_better(&p, &two, &one) ? &two : &one;
+	assert_int_equal(best.nunsched, want->nunsched);
+	assert_int_equal(best.last_day, want->last_day);
+	assert_int_equal(best.nruns, want->nruns);
+	assert_true(fabs(best.travel_km - want->travel_km) < 1e-9);
+	check_plan(&p, &best);
+	plan_keep_better(&p, &one, &two);  /* one is the better; the other is freed */
+	assert_int_equal(one.nruns, want->nruns);
+	vd_plan_free(&one);
+	vd_plan_free(&best);
+	vd_program_free(&p);
+}
+
+/* A previous plan seeded into a fresh book, nothing changed: every run is
+ * kept with its site, dates, cohort id and members, and every pair is
+ * marked kept. */
+static void test_seed_keeps_previous(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_plan pl, seeded;
+	struct vd_prev pv;
+	struct vd_planwork W;
+	char dir[64];
+	county(&p);
+	plan_and_keep(&p, &pl, &pv, dir);
+	assert_int_equal(pl.nunsched, 0);
+	struct vd_plan_opts o = { 0 };
+	o.prev = &pv;
+	plan_work_init(&W, &p, &plan_strategies[0], &o, &seeded);
+	plan_seed_previous(&W, &pv, 0, NULL);
+	assert_int_equal(seeded.nruns, pl.nruns);
+	for (size_t r = 0; r < pl.nruns; r++) {
+		const struct vd_run *was = &pl.runs[r], *now = NULL;
+		for (size_t q = 0; q < seeded.nruns; q++)
+			if (seeded.runs[q].course == was->course && !strcmp(seeded.runs[q].cohort, was->cohort))
+				now = &seeded.runs[q];
+		assert_non_null(now);
+		assert_true(now->kept);
+		assert_true(same_run(was, now, p.courses[was->course].def->days));
+		assert_int_equal(now->nmembers, was->nmembers);
+		for (size_t m = 0; m < was->nmembers; m++) {
+			size_t x = was->members[m];
+			assert_ptr_equal(run_of(&seeded, x, was->course), now);
+			assert_int_equal(seeded.replan_why[x * p.ncourses + was->course], VD_WHY_KEPT);
+		}
+	}
+	plan_work_free(&W);
+	vd_plan_free(&seeded);
+	vd_prev_free(&pv);
+	rm_state(dir);
+	vd_plan_free(&pl);
+	vd_program_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -575,6 +742,11 @@ int main(void)
 		cmocka_unit_test(test_replan_no_edit_keeps_everything),
 		cmocka_unit_test(test_replan_unavailable_moves_one),
 		cmocka_unit_test(test_replan_freeze),
+		cmocka_unit_test(test_strategies_named),
+		cmocka_unit_test(test_tries_by_size),
+		cmocka_unit_test(test_better_order),
+		cmocka_unit_test(test_best_of_keeps_better),
+		cmocka_unit_test(test_seed_keeps_previous),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,8 +43,8 @@ chmod 755 "$out" "$out/plugins"
 cd "$top"
 # The readers and what they use, plus any helper file added to src/ since
 # (e.g. utf8.c); not the program (main.c, the commands cmd*.c and the
-# CalDAV client, which need libcurl) nor the planner, re-planning and the
-# writers.
+# CalDAV client, which need libcurl) nor the planner (planner.c and its
+# plan-*.c), re-planning and the writers.
 core="xalloc diag date model hmap ini config roster loader"
 srcs=
 for f in $core; do
@@ -55,7 +55,7 @@ for f in "$src"/*.c; do
 	case " $core main ics output planner xlsx book replan state changes print caldav " in
 	*" $b "*) continue ;;
 	esac
-	case $b in cmd*) continue ;; esac
+	case $b in cmd*|plan-*) continue ;; esac
 	srcs="$srcs $f"
 done
 # fuzz_clinics and fuzz_doctors are one source built two ways
