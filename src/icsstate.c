@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "date.h"
+#include "hash.h"
 #include "i18n.h"
 #include "icsstate.h"
 #include "model.h"
@@ -16,24 +17,12 @@
 #define NFIELDS 7
 #define FIELD_MAX 4096
 
-/* FNV-1a, 64 bit, byte by byte: the same value on every machine. */
-#define FNV_OFF 14695981039346656037u
-#define FNV_PRIME 1099511628211u
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	while (n--)
-		h = (h ^ *c++) * FNV_PRIME;
-	return h;
-}
-
 uint64_t vd_ev_key(size_t cal, const char *uid, size_t n)
 {
 	uint32_t c = (uint32_t)cal;
 	unsigned char b[4] = { (unsigned char)c, (unsigned char)(c >> 8),
 	                       (unsigned char)(c >> 16), (unsigned char)(c >> 24) };
-	return fnv(fnv(FNV_OFF, b, 4), uid, n);
+	return vd_fnv1a(vd_fnv1a(VD_FNV1A_INIT, b, 4), uid, n);
 }
 
 /* The property name of the content line at s: up to ':' or ';'. */
@@ -45,7 +34,7 @@ static int line_is(const char *s, size_t n, const char *name)
 
 uint64_t vd_ev_hash(const char *s, size_t n)
 {
-	uint64_t h = FNV_OFF;
+	uint64_t h = VD_FNV1A_INIT;
 	int depth = 0;
 	size_t a = 0;
 	while (a < n) {
@@ -71,12 +60,12 @@ uint64_t vd_ev_hash(const char *s, size_t n)
 			while (i < len) {
 				const char *f = memchr(l + i, '\r', len - i);
 				size_t stop = f ? (size_t)(f - l) : len;
-				h = fnv(h, l + i, stop - i);
+				h = vd_fnv1a(h, l + i, stop - i);
 				i = stop;
 				if (i + 2 < len && l[i + 1] == '\n' && (l[i + 2] == ' ' || l[i + 2] == '\t')) {
 					i += 3;
 				} else if (i < len) {
-					h = fnv(h, l + i, 1);
+					h = vd_fnv1a(h, l + i, 1);
 					i++;
 				}
 			}
