@@ -198,13 +198,8 @@ static void on_field(void *data, size_t len, void *vr)
 
 static int calendar_ok(const char *s)
 {
-	static const char *const kinds[] = { "doctors/", "cohorts/", "sites/", "instructors/" };
-	for (size_t i = 0; i < 4; i++) {
-		size_t k = strlen(kinds[i]);
-		if (!strncmp(s, kinds[i], k))
-			return vd_id_valid(s + k);
-	}
-	return 0;
+	const char *id;
+	return vd_calkind_of(s, &id) != VD_NCALKINDS && vd_id_valid(id);
 }
 
 static int parse_uint(const char *s, uint32_t *v)
