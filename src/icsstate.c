@@ -351,3 +351,79 @@ int vd_evstate_load(struct vd_evstate *st, const char *path, struct vd_diag *dg)
 	}
 	return 0;
 }
+
+/* ---- writing ---- */
+
+/* Appends one field of state/events.csv: quoted by libcsv when it must be
+ * (our ids never need it).  Kept here until the CSV writers are one. */
+static void csv_field(struct vd_strbuf *b, const char *s, int last)
+{
+	if (strpbrk(s, ",\"\r\n") || s[0] == ' ') {
+		size_t n = strlen(s), need = 2 * n + 3;
+		b->n += csv_write(vd_strbuf_reserve(b, need), need, s, n);
+		b->s[b->n] = '\0';
+	} else {
+		vd_strbuf_cat(b, s);
+	}
+	vd_strbuf_cat(b, last ? "\r\n" : ",");
+}
+
+int vd_evwriter_open(struct vd_evwriter *ew, const char *path, struct vd_diag *dg)
+{
+	memset(ew, 0, sizeof *ew);
+	ew->path = xstrdup(path);
+	ew->f = fopen(path, "wb");
+	if (!ew->f) {
+		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno));
+		return -1;
+	}
+	setvbuf(ew->f, NULL, _IOFBF, 1 << 16);
+	fputs(VD_EVENTS_CSV_HEADER "\r\n", ew->f);
+	return 0;
+}
+
+void vd_evwriter_row(struct vd_evwriter *ew, const char *calendar, const char *uid, uint32_t seq,
+                     int64_t stamp, int64_t lastmod, uint64_t hash, int cancelled)
+{
+	if (ew->err)
+		return;
+	struct vd_strbuf *b = &ew->row;
+	char t[17], h[17];
+	vd_strbuf_reset(b);
+	csv_field(b, calendar, 0);
+	csv_field(b, uid, 0);
+	vd_strbuf_num(b, seq);
+	vd_strbuf_cat(b, ",");
+	/* the stamps take few values: the last one formatted is kept */
+	if (stamp != ew->tlast || !ew->tfmt[0])
+		vd_utc_format(ew->tlast = stamp, ew->tfmt);
+	vd_strbuf_catn(b, ew->tfmt, 16);
+	vd_strbuf_cat(b, ",");
+	vd_strbuf_catn(b, lastmod == stamp ? ew->tfmt : vd_utc_format(lastmod, t), 16);
+	vd_strbuf_cat(b, ",");
+	for (int i = 0; i < 16; i++)
+		h[i] = "0123456789abcdef"[(hash >> (60 - 4 * i)) & 15];
+	h[16] = '\0';
+	vd_strbuf_cat(b, h);
+	vd_strbuf_cat(b, cancelled ? ",CANCELLED\r\n" : ",CONFIRMED\r\n");
+	if (fwrite(b->s, 1, b->n, ew->f) != b->n)
+		ew->err = errno ? errno : EIO;
+}
+
+int vd_evwriter_close(struct vd_evwriter *ew, int report, struct vd_diag *dg)
+{
+	if (ew->f) {
+		if (fflush(ew->f) != 0 && !ew->err)
+			ew->err = errno ? errno : EIO;
+		if (fclose(ew->f) != 0 && !ew->err)
+			ew->err = errno ? errno : EIO;
+		ew->f = NULL;
+	}
+	int rc = ew->err ? -1 : 0;
+	if (rc && report)
+		vd_error(dg, ew->path, 0, _("cannot write: %s"), strerror(ew->err));
+	free(ew->path);
+	vd_strbuf_free(&ew->row);
+	memset(ew, 0, sizeof *ew);
+	return rc;
+}
