@@ -256,9 +256,9 @@ static void fixed_text(struct ics_writer *w, struct vd_strbuf *t, size_t si, siz
 
 /* Session s of run r serialized without UID, from the cache, spliced
  * there on a miss. */
-const struct slot *ics_event_text(struct ics_writer *w, size_t r, unsigned s)
+const struct cache_slot *ics_event_text(struct ics_writer *w, size_t r, unsigned s)
 {
-	struct slot *sl = &w->slots[((uint64_t)r * 61 + s) % CACHE_SLOTS];
+	struct cache_slot *sl = &w->slots[((uint64_t)r * 61 + s) % CACHE_SLOTS];
 	if (sl->run == r && sl->sess == s)
 		return sl;
 	const struct vd_program *p = w->p;

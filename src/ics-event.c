@@ -137,13 +137,13 @@ void ics_uid_event(struct ics_writer *w, size_t r, unsigned s)
 	w->uidhead = w->uid.n;
 }
 
-void ics_uid_owner(struct ics_writer *w, const struct outf *o)
+void ics_uid_owner(struct ics_writer *w, const struct cal_file *o)
 {
 	w->uid.n = w->uidhead;
 	vd_strbuf_catn(&w->uid, o->uidtail.s, o->uidtail.n);
 }
 
-void ics_uid_tail(struct ics_writer *w, struct outf *o)
+void ics_uid_tail(struct ics_writer *w, struct cal_file *o)
 {
 	vd_strbuf_reset(&o->uidtail);
 	vd_strbuf_cat(&o->uidtail, vd_calkinds[w->kind].word);
@@ -154,7 +154,7 @@ void ics_uid_tail(struct ics_writer *w, struct outf *o)
 	vd_strbuf_cat(&o->uidtail, "@vdsched");
 }
 
-static void uid_prefix(const struct ics_writer *w, const struct ev *e, char *buf, size_t n)
+static void uid_prefix(const struct ics_writer *w, const struct plan_event *e, char *buf, size_t n)
 {
 	const struct vd_run *run = &w->pl->runs[e->run];
 	snprintf(buf, n, "%s-%s-s%u", vd_course_id(w->p, run->course), run->cohort, e->sess + 1);
@@ -162,7 +162,7 @@ static void uid_prefix(const struct ics_writer *w, const struct ev *e, char *buf
 
 int ics_cmp_ev(const void *a, const void *b, void *arg)
 {
-	const struct ev *x = a, *y = b;
+	const struct plan_event *x = a, *y = b;
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
 	/* same start: by UID (the rest of the UID is the file's own) */

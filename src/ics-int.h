@@ -17,14 +17,15 @@
 #include "model.h"
 #include "strbuf.h"
 
-struct ev {
+/* An event of the new plan: session sess of run, at start. */
+struct plan_event {
 	int64_t start;      /* local minutes since 1970-01-01 */
 	size_t run;
 	unsigned sess;
 };
 
 /* One cached event: session sess of run, serialized without UID. */
-struct slot {
+struct cache_slot {
 	size_t run;          /* VD_NONE when empty */
 	unsigned sess;
 	struct vd_strbuf txt; /* the text; its buffer is reused by the next miss */
@@ -34,8 +35,8 @@ struct slot {
 
 /* An event of the previous plan written again as it was (cancelled, or
  * history before the freeze date) or newly cancelled: text is final. */
-struct xev {
-	int64_t start;       /* local minutes, as struct ev */
+struct kept_event {
+	int64_t start;       /* local minutes, as struct plan_event */
 	char *uid;
 	struct vd_strbuf text;
 	uint64_t hash;
@@ -46,7 +47,7 @@ struct xev {
 };
 
 /* One file being written; the files of a group are written side by side. */
-struct outf {
+struct cal_file {
 	const char *id;
 	char *label;
 	FILE *f;
@@ -56,7 +57,7 @@ struct outf {
 	char *cal;           /* KIND/ID, its name in state/events.csv */
 	size_t pcal;         /* its index in the previous state, VD_NONE if new */
 	const char *calname; /* NAME when not program -- label (a departed owner) */
-	struct xev *x;       /* its events from the previous plan, by start */
+	struct kept_event *x; /* its events from the previous plan, by start */
 	size_t nx, xi;       /* how many, and how many written */
 	int dirty;           /* differs from the previous file */
 };
@@ -69,15 +70,14 @@ struct memo {
 	size_t split;        /* the summary memo: SUMMARY | alarms' DESCRIPTION */
 };
 
-#define MEMO_SLOTS 1024u
 #define GROUP_MAX 64u        /* files written side by side */
 
 /* Owners with the same runs, written together (see write_group in ics.c). */
-struct group {
+struct file_group {
 	const char *sub;
 	const size_t *runs;
 	size_t nruns, n;
-	struct outf o[GROUP_MAX];
+	struct cal_file o[GROUP_MAX];
 };
 
 /* The state of one vd_ics_write_all: the plan, the pieces serialized
@@ -93,9 +93,9 @@ struct ics_writer {
 	size_t split;                /* where END:VCALENDAR starts in head */
 	icalproperty *nameprop, *xnameprop;
 	icaltimetype stamp;
-	struct ev *ev;
+	struct plan_event *ev;
 	size_t nev, evcap;
-	struct slot *slots;
+	struct cache_slot *slots;
 	struct memo *times, *sums, *fixed;   /* MEMO_SLOTS each */
 	char *iobuf;
 	/* Pieces of an event that libical serialized once (see ics_ev_pieces):
@@ -115,7 +115,7 @@ struct ics_writer {
 	struct vd_evstate *pv;       /* the previous plan's events, or NULL */
 	const char *prevdir;
 	vd_date freeze;              /* 0: none */
-	struct xev **px;             /* per previous calendar: its events kept */
+	struct kept_event **px;      /* per previous calendar: its events kept */
 	size_t *pnx;
 	unsigned char *pwritten;     /* per previous calendar: in the new plan */
 	char **pname;                /* per previous calendar: its NAME */
@@ -135,7 +135,7 @@ static inline int nonempty(const char *s)
 /* ---- ics.c ---- */
 
 /* Writes s[0 .. n) to o; a failure marks o and the group (w->err). */
-void ics_put(struct ics_writer *w, struct outf *o, const char *s, size_t n);
+void ics_put(struct ics_writer *w, struct cal_file *o, const char *s, size_t n);
 
 /* ---- ics-event.c ---- */
 
@@ -159,23 +159,27 @@ int ics_lang_en(const struct vds_course *def);
 /* The event's part of the UID of session s of run r, into w->uid. */
 void ics_uid_event(struct ics_writer *w, size_t r, unsigned s);
 /* Completes w->uid with o's part (after ics_uid_event). */
-void ics_uid_owner(struct ics_writer *w, const struct outf *o);
+void ics_uid_owner(struct ics_writer *w, const struct cal_file *o);
 /* Sets o's part of the UID, KIND-OWNER.PROGRAM@vdsched. */
-void ics_uid_tail(struct ics_writer *w, struct outf *o);
-/* qsort_r order of struct ev (arg: the writer): by start, then UID. */
+void ics_uid_tail(struct ics_writer *w, struct cal_file *o);
+/* qsort_r order of struct plan_event (arg: the writer): by start, then UID. */
 int ics_cmp_ev(const void *a, const void *b, void *arg);
 
 /* Local time min minutes into day, without a zone. */
 icaltimetype ics_local_time(vd_date day, unsigned min);
-/* The texts of SUMMARY, LOCATION, DESCRIPTION and CATEGORIES, into b. */
+/* SUMMARY's text, "course — session", into b. */
 void ics_summary_text(struct ics_writer *w, const struct vd_run *run,
                       const struct vds_session *se, struct vd_strbuf *b);
+/* LOCATION's text, "site, address" (en: English punctuation), into b. */
 void ics_location_text(const struct vd_site *site, int en, struct vd_strbuf *b);
+/* DESCRIPTION's text of session s of run: module, text, session, cohort..., into b. */
 void ics_description_text(struct ics_writer *w, const struct vd_run *run, unsigned s,
                           struct vd_strbuf *b);
+/* CATEGORIES' text of course ci, into b. */
 void ics_category_text(struct ics_writer *w, size_t ci, struct vd_strbuf *b);
-/* The site's GEO, the program's ORGANIZER (b: scratch), NULL when none. */
+/* The site's GEO, NULL when it has no position. */
 icalproperty *ics_geo_prop(const struct vd_site *site);
+/* The program's ORGANIZER (b: scratch), NULL when it has none. */
 icalproperty *ics_organizer_prop(struct ics_writer *w, struct vd_strbuf *b);
 /* Alarm a of the program, without its DESCRIPTION. */
 icalcomponent *ics_alarm_comp(struct ics_writer *w, size_t a);
@@ -186,15 +190,16 @@ int ics_prepare_zone(struct ics_writer *w);
 
 /* ---- ics-cache.c ---- */
 
-/* Allocates the cache and the memos; ics_cache_free frees them and the pieces. */
+/* Allocates the cache and the memos, empty. */
 void ics_cache_init(struct ics_writer *w);
+/* Frees the cache, the memos and the pieces. */
 void ics_cache_free(struct ics_writer *w);
 /* Serializes the pieces every event shares (once, before writing). */
 void ics_ev_pieces(struct ics_writer *w);
 /* 1 when events are spliced and cached (vd_ics_set_cache). */
 int ics_cache_on(void);
 /* Session s of run r serialized without UID and stamps. */
-const struct slot *ics_event_text(struct ics_writer *w, size_t r, unsigned s);
+const struct cache_slot *ics_event_text(struct ics_writer *w, size_t r, unsigned s);
 /* DTSTAMP, SEQUENCE and LAST-MODIFIED serialized, from a memo. */
 const struct memo *ics_stamp_text(struct ics_writer *w, int64_t stamp, uint32_t seq,
                                   int64_t lastmod);
@@ -204,7 +209,8 @@ const struct memo *ics_stamp_text(struct ics_writer *w, int64_t stamp, uint32_t 
 /* Reads the previous plan's events the new plan lacks (after pass 1);
  * -1 after vd_error. */
 int ics_collect_kept(struct ics_writer *w);
+/* Frees what ics_collect_kept read. */
 void ics_kept_free(struct ics_writer *w);
 /* Writes o's kept events before (start, uid), or all left when uid is NULL. */
-void ics_flush_kept(struct ics_writer *w, struct outf *o, int64_t start, const char *uid);
+void ics_flush_kept(struct ics_writer *w, struct cal_file *o, int64_t start, const char *uid);
 #endif

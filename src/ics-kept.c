@@ -13,9 +13,9 @@
 #include "ics-int.h"
 #include "xalloc.h"
 
-static int cmp_xev(const void *a, const void *b)
+static int cmp_kept(const void *a, const void *b)
 {
-	const struct xev *x = a, *y = b;
+	const struct kept_event *x = a, *y = b;
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
 	return strcmp(x->uid, y->uid);
@@ -30,7 +30,7 @@ static int kind_written(const struct ics_writer *w, const char *cal)
 
 /* The cancellation of the previous event old: its UID, times, SUMMARY,
  * LOCATION and ORGANIZER, STATUS:CANCELLED, the next SEQUENCE, now. */
-static void cancel_text(struct ics_writer *w, icalcomponent *old, const struct vd_evrow *row, struct xev *x)
+static void cancel_text(struct ics_writer *w, icalcomponent *old, const struct vd_evrow *row, struct kept_event *x)
 {
 	static const icalproperty_kind keep[] = { ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY,
 		ICAL_SUMMARY_PROPERTY, ICAL_LOCATION_PROPERTY };
@@ -86,7 +86,7 @@ static int kept_events(struct ics_writer *w, size_t cal, size_t unseen, char **c
 		return -1;
 	}
 	vd_strbuf_cat(&t, "");
-	struct xev *v = NULL;
+	struct kept_event *v = NULL;
 	size_t n = 0, cap = 0;
 	static const char bev[] = "BEGIN:VEVENT\r\n", eev[] = "END:VEVENT\r\n";
 	char *first = strstr(t.s, bev);
@@ -139,7 +139,7 @@ static int kept_events(struct ics_writer *w, size_t cal, size_t unseen, char **c
 			icaltimetype ds = icalcomponent_get_dtstart(ev);
 			vd_date day = vd_date_from_ymd(ds.year, ds.month, ds.day);
 			xgrow(&v, &cap, n + 1, sizeof *v);
-			struct xev *x = &v[n++];
+			struct kept_event *x = &v[n++];
 			memset(x, 0, sizeof *x);
 			x->uid = xstrdup(uid);
 			x->start = (int64_t)day * 1440 + ds.hour * 60 + ds.minute;
@@ -168,7 +168,7 @@ static int kept_events(struct ics_writer *w, size_t cal, size_t unseen, char **c
 		         unseen - n);
 		rc = -1;
 	}
-	qsort(v, n, sizeof *v, cmp_xev);
+	qsort(v, n, sizeof *v, cmp_kept);
 	w->px[cal] = v;
 	w->pnx[cal] = n;
 	free(path);
@@ -212,10 +212,10 @@ void ics_kept_free(struct ics_writer *w)
 
 /* Writes o's events of the previous plan that come before the event at
  * local minute start with UID uid (all that are left when uid is NULL). */
-void ics_flush_kept(struct ics_writer *w, struct outf *o, int64_t start, const char *uid)
+void ics_flush_kept(struct ics_writer *w, struct cal_file *o, int64_t start, const char *uid)
 {
 	for (; o->xi < o->nx; o->xi++) {
-		struct xev *x = &o->x[o->xi];
+		struct kept_event *x = &o->x[o->xi];
 		if (uid && (x->start > start || (x->start == start && strcmp(x->uid, uid) > 0)))
 			break;
 		ics_put(w, o, x->text.s, x->text.n);

@@ -23,7 +23,7 @@
 
 #define IOBUF_SIZE (1u << 20)
 
-void ics_put(struct ics_writer *w, struct outf *o, const char *s, size_t n)
+void ics_put(struct ics_writer *w, struct cal_file *o, const char *s, size_t n)
 {
 	if (!o->err && n && fwrite(s, 1, n, o->f) != n) {
 		o->err = errno ? errno : EIO;
@@ -32,7 +32,7 @@ void ics_put(struct ics_writer *w, struct outf *o, const char *s, size_t n)
 }
 
 /* Event e for the file o; the event's part of the UID is in w->uid. */
-static void write_event(struct ics_writer *w, struct outf *o, const struct ev *e, const struct slot *sl)
+static void write_event(struct ics_writer *w, struct cal_file *o, const struct plan_event *e, const struct cache_slot *sl)
 {
 	ics_uid_owner(w, o);
 	if (w->pass1) {
@@ -109,7 +109,7 @@ static int add_run_events(struct ics_writer *w, size_t r)
 			return -1;
 		}
 		xgrow(&w->ev, &w->evcap, w->nev + 1, sizeof *w->ev);
-		struct ev *e = &w->ev[w->nev++];
+		struct plan_event *e = &w->ev[w->nev++];
 		e->start = (int64_t)run->dates[se->day] * 1440 + se->start;
 		e->run = r;
 		e->sess = (unsigned)s;
@@ -191,7 +191,7 @@ static int same_file(const char *path, const char *head, size_t n, long long siz
 
 /* Sets up o's part of the previous plan: its index there and the events
  * of it that the new plan no longer has. */
-static void outf_prev(struct ics_writer *w, struct group *g, struct outf *o)
+static void outf_prev(struct ics_writer *w, struct file_group *g, struct cal_file *o)
 {
 	o->cal = xasprintf("%s/%s", g->sub, o->id);
 	o->pcal = w->pv ? vd_evstate_cal(w->pv, o->cal) : VD_NONE;
@@ -221,7 +221,7 @@ static void program_title(const struct ics_writer *w, struct vd_strbuf *b)
  * every owner.  The stdio buffer is shared out among the files.  In pass
  * 1 nothing is written: the previous plan's events the new one has are
  * marked. */
-static int write_group(struct ics_writer *w, struct group *g)
+static int write_group(struct ics_writer *w, struct file_group *g)
 {
 	int rc = 0;
 	size_t n = g->n, nopen = 0;
@@ -237,7 +237,7 @@ static int write_group(struct ics_writer *w, struct group *g)
 
 	if (w->pass1) {
 		for (size_t k = 0; k < n; k++) {
-			struct outf *o = &g->o[k];
+			struct cal_file *o = &g->o[k];
 			outf_prev(w, g, o);
 			ics_uid_tail(w, o);
 		}
@@ -251,7 +251,7 @@ static int write_group(struct ics_writer *w, struct group *g)
 
 	size_t bufsz = IOBUF_SIZE / n;
 	for (; nopen < n; nopen++) {
-		struct outf *o = &g->o[nopen];
+		struct cal_file *o = &g->o[nopen];
 		o->path = xasprintf("%s/ics/%s/%s.ics", w->outdir, g->sub, o->id);
 		outf_prev(w, g, o);
 		o->err = 0;
@@ -269,7 +269,7 @@ static int write_group(struct ics_writer *w, struct group *g)
 	w->err = 0;
 	struct vd_strbuf *b = &w->tmp;
 	for (size_t k = 0; k < nopen; k++) {
-		struct outf *o = &g->o[k];
+		struct cal_file *o = &g->o[k];
 		vd_strbuf_reset(b);
 		if (o->calname) {
 			vd_strbuf_cat(b, o->calname);
@@ -287,14 +287,14 @@ static int write_group(struct ics_writer *w, struct group *g)
 		o->label = xstrndup(w->ubuf.s, w->ubuf.n);
 	}
 	for (size_t i = 0; i < w->nev && !w->err; i++) {
-		const struct ev *e = &w->ev[i];
-		const struct slot *sl = ics_cache_on() ? ics_event_text(w, e->run, e->sess) : NULL;
+		const struct plan_event *e = &w->ev[i];
+		const struct cache_slot *sl = ics_cache_on() ? ics_event_text(w, e->run, e->sess) : NULL;
 		ics_uid_event(w, e->run, e->sess);
 		for (size_t k = 0; k < nopen; k++)
 			write_event(w, &g->o[k], e, sl);
 	}
 	for (size_t k = 0; k < nopen; k++) {
-		struct outf *o = &g->o[k];
+		struct cal_file *o = &g->o[k];
 		ics_flush_kept(w, o, 0, NULL);
 		ics_put(w, o, w->head.s + w->split, w->head.n - w->split);
 		long long size = o->f ? (long long)ftello(o->f) : -1;
@@ -339,7 +339,7 @@ out:
 /* Adds the file of owner id (its runs runs[0 .. nruns)) to group g,
  * writing the group first when the owner's runs differ or it is full.
  * calname, when not NULL, is the whole NAME (an owner who left). */
-static int group_add(struct ics_writer *w, struct group *g, const char *id, const char *label,
+static int group_add(struct ics_writer *w, struct file_group *g, const char *id, const char *label,
                      const size_t *runs, size_t nruns, const char *calname)
 {
 	if (g->n && (g->n == GROUP_MAX || g->nruns != nruns || calname ||
@@ -357,7 +357,7 @@ static int group_add(struct ics_writer *w, struct group *g, const char *id, cons
 		g->runs = runs;
 		g->nruns = nruns;
 	}
-	struct outf *o = &g->o[g->n++];
+	struct cal_file *o = &g->o[g->n++];
 	o->id = id;
 	o->label = xstrdup(label);
 	o->calname = calname;
@@ -365,7 +365,7 @@ static int group_add(struct ics_writer *w, struct group *g, const char *id, cons
 }
 
 /* Writes what is left of g. */
-static int group_end(struct ics_writer *w, struct group *g, int rc)
+static int group_end(struct ics_writer *w, struct file_group *g, int rc)
 {
 	if (!rc && g->n)
 		return write_group(w, g);
@@ -529,7 +529,7 @@ static int cmp_calname(const void *a, const void *b, void *arg)
 /* The calendars of kind `sub` of the previous plan that the new one does
  * not have (a doctor who left, a cohort that vanished): their events
  * kept, by name. */
-static int write_departed(struct ics_writer *w, struct group *g, int rc)
+static int write_departed(struct ics_writer *w, struct file_group *g, int rc)
 {
 	if (rc || !w->px)
 		return rc;
@@ -557,7 +557,7 @@ static int write_departed(struct ics_writer *w, struct group *g, int rc)
 }
 
 /* The files of every owner of kind, then of those who departed. */
-static int write_kind(struct ics_writer *w, struct group *g, enum vd_calkind kind)
+static int write_kind(struct ics_writer *w, struct file_group *g, enum vd_calkind kind)
 {
 	struct owners own = { 0 };
 	struct vd_strbuf label = { 0 };
@@ -584,7 +584,7 @@ static int write_kind(struct ics_writer *w, struct group *g, enum vd_calkind kin
 
 /* Every owner's file, kind by kind (pass 1: only marks the previous
  * events the new plan has). */
-static int write_owners(struct ics_writer *w, struct group *g)
+static int write_owners(struct ics_writer *w, struct file_group *g)
 {
 	int rc = 0;
 	for (int k = 0; k < VD_NCALKINDS && !rc; k++)
@@ -626,7 +626,7 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 		return -1;
 
 	struct vd_evstate pv;
-	struct group *g = xcalloc(1, sizeof *g);
+	struct file_group *g = xcalloc(1, sizeof *g);
 	w.iobuf = xmalloc(IOBUF_SIZE);
 	ics_cache_init(&w);
 
