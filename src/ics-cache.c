@@ -192,7 +192,8 @@ static void time_text(struct ics_writer *w, struct vd_strbuf *t, int end, vd_dat
 
 /* SUMMARY and the alarms' DESCRIPTION for summary text sum, in language
  * lang, from the memo. */
-static const struct memo *summary_memo(struct ics_writer *w, const char *lang, const struct vd_strbuf *sum)
+static const struct memo *summary_memo(struct ics_writer *w, const char *lang,
+                                       const struct vd_strbuf *sum)
 {
 	struct vd_strbuf *key = &w->key;
 	vd_strbuf_reset(key);

@@ -190,7 +190,7 @@ icaltimetype ics_local_time(vd_date day, unsigned min)
 
 /* SUMMARY: "课程 — 本节" */
 void ics_summary_text(struct ics_writer *w, const struct vd_run *run, const struct vds_session *se,
-                         struct vd_strbuf *b)
+                      struct vd_strbuf *b)
 {
 	const struct vds_course *def = w->p->courses[run->course].def;
 	vd_strbuf_reset(b);
@@ -226,7 +226,8 @@ icalproperty *ics_geo_prop(const struct vd_site *site)
 	return NULL;
 }
 
-void ics_description_text(struct ics_writer *w, const struct vd_run *run, unsigned s, struct vd_strbuf *b)
+void ics_description_text(struct ics_writer *w, const struct vd_run *run, unsigned s,
+                          struct vd_strbuf *b)
 {
 	const struct vd_program *p = w->p;
 	const struct vds_course *def = p->courses[run->course].def;

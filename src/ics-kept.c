@@ -30,7 +30,8 @@ static int kind_written(const struct ics_writer *w, const char *cal)
 
 /* The cancellation of the previous event old: its UID, times, SUMMARY,
  * LOCATION and ORGANIZER, STATUS:CANCELLED, the next SEQUENCE, now. */
-static void cancel_text(struct ics_writer *w, icalcomponent *old, const struct vd_evrow *row, struct kept_event *x)
+static void cancel_text(struct ics_writer *w, icalcomponent *old, const struct vd_evrow *row,
+                        struct kept_event *x)
 {
 	static const icalproperty_kind keep[] = { ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY,
 		ICAL_SUMMARY_PROPERTY, ICAL_LOCATION_PROPERTY };
@@ -59,6 +60,68 @@ static void cancel_text(struct ics_writer *w, icalcomponent *old, const struct v
 	x->fresh = 1;
 }
 
+/* Reads the file at path whole into t (a string even when empty).
+ * Returns 0, or the errno. */
+static int read_whole(const char *path, struct vd_strbuf *t)
+{
+	char buf[65536];
+	size_t got;
+	int err = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return errno ? errno : EIO;
+	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+		vd_strbuf_catn(t, buf, got);
+	if (ferror(f))
+		err = errno ? errno : EIO;
+	fclose(f);
+	vd_strbuf_cat(t, "");
+	return err;
+}
+
+/* The NAME of the calendar whose properties are head[0 .. n), parsed by
+ * libical; malloc'd, or NULL when it has none. */
+static char *calendar_name(const char *head, size_t n)
+{
+	struct vd_strbuf hd = { 0 };
+	vd_strbuf_catn(&hd, head, n);
+	if (!strstr(hd.s, "END:VCALENDAR"))
+		vd_strbuf_cat(&hd, "END:VCALENDAR\r\n");
+	icalcomponent *hc = icalparser_parse_string(hd.s);
+	icalproperty *np = hc ? icalcomponent_get_first_property(hc, ICAL_NAME_PROPERTY) : NULL;
+	char *name = np && icalproperty_get_name(np) ? xstrdup(icalproperty_get_name(np)) : NULL;
+	if (hc)
+		icalcomponent_free(hc);
+	vd_strbuf_free(&hd);
+	return name;
+}
+
+/* x: the previous event ev (its text[0 .. n) as in the file, its row):
+ * as it was when cancelled before or before the freeze date, else
+ * cancelled now.  Widens the dates the VTIMEZONE covers. */
+static void keep_event(struct ics_writer *w, icalcomponent *ev, const struct vd_evrow *row,
+                       const char *text, size_t n, struct kept_event *x)
+{
+	icaltimetype ds = icalcomponent_get_dtstart(ev);
+	vd_date day = vd_date_from_ymd(ds.year, ds.month, ds.day);
+	memset(x, 0, sizeof *x);
+	x->uid = xstrdup(icalcomponent_get_uid(ev));
+	x->start = (int64_t)day * 1440 + ds.hour * 60 + ds.minute;
+	if (row->cancelled || (w->freeze && day < w->freeze)) {
+		vd_strbuf_catn(&x->text, text, n);
+		ics_wire_repair(&x->text, 0);
+		x->hash = row->hash;
+		x->stamp = row->stamp;
+		x->lastmod = row->lastmod;
+		x->seq = row->seq;
+		x->cancelled = row->cancelled;
+	} else {
+		cancel_text(w, ev, row, x);
+	}
+	if (day < w->xlo) w->xlo = day;
+	if (day > w->xhi) w->xhi = day;
+}
+
 /* The events of previous calendar cal that the new plan lacks, from its
  * file: cancelled now, or kept as they were (cancelled before, or history
  * before the freeze date).  *calname gets its NAME. */
@@ -66,41 +129,18 @@ static int kept_events(struct ics_writer *w, size_t cal, size_t unseen, char **c
 {
 	char *path = xasprintf("%s/ics/%s.ics", w->prevdir, w->pv->cals[cal]);
 	struct vd_strbuf t = { 0 };
-	char buf[65536];
-	size_t got;
-	int err = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		err = errno ? errno : EIO;
-	} else {
-		while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-			vd_strbuf_catn(&t, buf, got);
-		if (ferror(f))
-			err = errno ? errno : EIO;
-		fclose(f);
-	}
+	int err = read_whole(path, &t);
 	if (err) {
 		vd_error(w->dg, path, 0, _("cannot read the previous plan's calendar: %s"), strerror(err));
 		free(path);
 		vd_strbuf_free(&t);
 		return -1;
 	}
-	vd_strbuf_cat(&t, "");
 	struct kept_event *v = NULL;
 	size_t n = 0, cap = 0;
 	static const char bev[] = "BEGIN:VEVENT\r\n", eev[] = "END:VEVENT\r\n";
 	char *first = strstr(t.s, bev);
-	/* the calendar's NAME: its properties, parsed by libical */
-	struct vd_strbuf hd = { 0 };
-	vd_strbuf_catn(&hd, t.s, first ? (size_t)(first - t.s) : t.n);
-	if (!strstr(hd.s, "END:VCALENDAR"))
-		vd_strbuf_cat(&hd, "END:VCALENDAR\r\n");
-	icalcomponent *hc = icalparser_parse_string(hd.s);
-	icalproperty *np = hc ? icalcomponent_get_first_property(hc, ICAL_NAME_PROPERTY) : NULL;
-	*calname = np && icalproperty_get_name(np) ? xstrdup(icalproperty_get_name(np)) : NULL;
-	if (hc)
-		icalcomponent_free(hc);
-	vd_strbuf_free(&hd);
+	*calname = calendar_name(t.s, first ? (size_t)(first - t.s) : t.n);
 
 	for (char *a = first; a; a = strstr(a, bev)) {
 		if (a != t.s && a[-1] != '\n') {
@@ -136,26 +176,8 @@ static int kept_events(struct ics_writer *w, size_t cal, size_t unseen, char **c
 		}
 		if (row && !row->seen && row->cal == cal) {
 			row->seen = 2;   /* found; not found twice */
-			icaltimetype ds = icalcomponent_get_dtstart(ev);
-			vd_date day = vd_date_from_ymd(ds.year, ds.month, ds.day);
 			xgrow(&v, &cap, n + 1, sizeof *v);
-			struct kept_event *x = &v[n++];
-			memset(x, 0, sizeof *x);
-			x->uid = xstrdup(uid);
-			x->start = (int64_t)day * 1440 + ds.hour * 60 + ds.minute;
-			if (row->cancelled || (w->freeze && day < w->freeze)) {
-				vd_strbuf_catn(&x->text, a, (size_t)(e - a));
-				ics_wire_repair(&x->text, 0);
-				x->hash = row->hash;
-				x->stamp = row->stamp;
-				x->lastmod = row->lastmod;
-				x->seq = row->seq;
-				x->cancelled = row->cancelled;
-			} else {
-				cancel_text(w, ev, row, x);
-			}
-			if (day < w->xlo) w->xlo = day;
-			if (day > w->xhi) w->xhi = day;
+			keep_event(w, ev, row, a, (size_t)(e - a), &v[n++]);
 		}
 		if (ev)
 			icalcomponent_free(ev);

@@ -32,7 +32,8 @@ void ics_put(struct ics_writer *w, struct cal_file *o, const char *s, size_t n)
 }
 
 /* Event e for the file o; the event's part of the UID is in w->uid. */
-static void write_event(struct ics_writer *w, struct cal_file *o, const struct plan_event *e, const struct cache_slot *sl)
+static void write_event(struct ics_writer *w, struct cal_file *o, const struct plan_event *e,
+                        const struct cache_slot *sl)
 {
 	ics_uid_owner(w, o);
 	if (w->pass1) {
@@ -191,7 +192,7 @@ static int same_file(const char *path, const char *head, size_t n, long long siz
 
 /* Sets up o's part of the previous plan: its index there and the events
  * of it that the new plan no longer has. */
-static void outf_prev(struct ics_writer *w, struct file_group *g, struct cal_file *o)
+static void file_prev(struct ics_writer *w, struct file_group *g, struct cal_file *o)
 {
 	o->cal = xasprintf("%s/%s", g->sub, o->id);
 	o->pcal = w->pv ? vd_evstate_cal(w->pv, o->cal) : VD_NONE;
@@ -213,60 +214,33 @@ static void program_title(const struct ics_writer *w, struct vd_strbuf *b)
 	vd_strbuf_cat(b, " — ");
 }
 
-/* Writes the files of group g side by side, event by event: each event is
- * serialized (or found in the cache) once and written to every file with
- * that file's UID.  Owners with the same runs -- the doctors of a cohort
- * -- have the same events in the same order, and a course of more
- * sessions than the cache holds would otherwise be serialized again for
- * every owner.  The stdio buffer is shared out among the files.  In pass
- * 1 nothing is written: the previous plan's events the new one has are
- * marked. */
-static int write_group(struct ics_writer *w, struct file_group *g)
+/* Opens the first n files of g in turn, sharing out the stdio buffer.
+ * Returns how many opened; when fewer than n, *openerr is the errno of
+ * the next (the files before it are still written, as one by one). */
+static size_t open_files(struct ics_writer *w, struct file_group *g, size_t n, int *openerr)
 {
-	int rc = 0;
-	size_t n = g->n, nopen = 0;
-	int openerr = 0;
-	g->n = 0;
-	w->nev = 0;
-	for (size_t k = 0; k < g->nruns && !rc; k++)
-		rc = add_run_events(w, g->runs[k]);
-	if (rc)
-		goto out;
-	if (w->nev > 1)
-		qsort_r(w->ev, w->nev, sizeof *w->ev, ics_cmp_ev, w);
-
-	if (w->pass1) {
-		for (size_t k = 0; k < n; k++) {
-			struct cal_file *o = &g->o[k];
-			outf_prev(w, g, o);
-			ics_uid_tail(w, o);
-		}
-		for (size_t i = 0; i < w->nev; i++) {
-			ics_uid_event(w, w->ev[i].run, w->ev[i].sess);
-			for (size_t k = 0; k < n; k++)
-				write_event(w, &g->o[k], &w->ev[i], NULL);
-		}
-		goto out;
-	}
-
-	size_t bufsz = IOBUF_SIZE / n;
+	size_t bufsz = IOBUF_SIZE / n, nopen = 0;
 	for (; nopen < n; nopen++) {
 		struct cal_file *o = &g->o[nopen];
 		o->path = xasprintf("%s/ics/%s/%s.ics", w->outdir, g->sub, o->id);
-		outf_prev(w, g, o);
+		file_prev(w, g, o);
 		o->err = 0;
 		errno = 0;
 		o->f = fopen(o->path, "wb");
 		if (!o->f) {
-			/* the files before it are still written, as one by one */
-			openerr = errno;
+			*openerr = errno;
 			break;
 		}
 		setvbuf(o->f, w->iobuf + nopen * bufsz, _IOFBF, bufsz);
 		ics_uid_tail(w, o);
 	}
+	return nopen;
+}
 
-	w->err = 0;
+/* Each open file's head: the calendar's properties, its names and the
+ * VTIMEZONE, kept in o->label for the comparison with the previous file. */
+static void write_heads(struct ics_writer *w, struct file_group *g, size_t nopen)
+{
 	struct vd_strbuf *b = &w->tmp;
 	for (size_t k = 0; k < nopen; k++) {
 		struct cal_file *o = &g->o[k];
@@ -282,17 +256,16 @@ static int write_group(struct ics_writer *w, struct file_group *g)
 		names_text(w, &w->ubuf, b->s);
 		vd_strbuf_catn(&w->ubuf, w->vtz.s, w->vtz.n);
 		ics_put(w, o, w->ubuf.s, w->ubuf.n);
-		/* kept for the comparison with the previous file */
 		free(o->label);
 		o->label = xstrndup(w->ubuf.s, w->ubuf.n);
 	}
-	for (size_t i = 0; i < w->nev && !w->err; i++) {
-		const struct plan_event *e = &w->ev[i];
-		const struct cache_slot *sl = ics_cache_on() ? ics_event_text(w, e->run, e->sess) : NULL;
-		ics_uid_event(w, e->run, e->sess);
-		for (size_t k = 0; k < nopen; k++)
-			write_event(w, &g->o[k], e, sl);
-	}
+}
+
+/* Ends and closes the open files: the first failure is reported (rc,
+ * 0 or -1, returned), and the doctors whose file differs from the
+ * previous plan's are noted in w->chg. */
+static int close_files(struct ics_writer *w, struct file_group *g, size_t nopen, int rc)
+{
 	for (size_t k = 0; k < nopen; k++) {
 		struct cal_file *o = &g->o[k];
 		ics_flush_kept(w, o, 0, NULL);
@@ -320,6 +293,56 @@ static int write_group(struct ics_writer *w, struct file_group *g)
 				vd_strv_push(&w->chg, o->id);
 		}
 	}
+	return rc;
+}
+
+/* Writes the files of group g side by side, event by event: each event is
+ * serialized (or found in the cache) once and written to every file with
+ * that file's UID.  Owners with the same runs -- the doctors of a cohort
+ * -- have the same events in the same order, and a course of more
+ * sessions than the cache holds would otherwise be serialized again for
+ * every owner.  The stdio buffer is shared out among the files.  In pass
+ * 1 nothing is written: the previous plan's events the new one has are
+ * marked. */
+static int write_group(struct ics_writer *w, struct file_group *g)
+{
+	int rc = 0;
+	size_t n = g->n;
+	int openerr = 0;
+	g->n = 0;
+	w->nev = 0;
+	for (size_t k = 0; k < g->nruns && !rc; k++)
+		rc = add_run_events(w, g->runs[k]);
+	if (rc)
+		goto out;
+	if (w->nev > 1)
+		qsort_r(w->ev, w->nev, sizeof *w->ev, ics_cmp_ev, w);
+
+	if (w->pass1) {
+		for (size_t k = 0; k < n; k++) {
+			struct cal_file *o = &g->o[k];
+			file_prev(w, g, o);
+			ics_uid_tail(w, o);
+		}
+		for (size_t i = 0; i < w->nev; i++) {
+			ics_uid_event(w, w->ev[i].run, w->ev[i].sess);
+			for (size_t k = 0; k < n; k++)
+				write_event(w, &g->o[k], &w->ev[i], NULL);
+		}
+		goto out;
+	}
+
+	size_t nopen = open_files(w, g, n, &openerr);
+	w->err = 0;
+	write_heads(w, g, nopen);
+	for (size_t i = 0; i < w->nev && !w->err; i++) {
+		const struct plan_event *e = &w->ev[i];
+		const struct cache_slot *sl = ics_cache_on() ? ics_event_text(w, e->run, e->sess) : NULL;
+		ics_uid_event(w, e->run, e->sess);
+		for (size_t k = 0; k < nopen; k++)
+			write_event(w, &g->o[k], e, sl);
+	}
+	rc = close_files(w, g, nopen, rc);
 	if (nopen < n && rc == 0) {
 		vd_error(w->dg, g->o[nopen].path, 0, _("cannot write: %s"), strerror(openerr));
 		rc = -1;

@@ -1,6 +1,7 @@
 /* icsstate.h -- state/events.csv: what each calendar event was when it was
  * last written, so that a re-plan keeps SEQUENCE, DTSTAMP and
- * LAST-MODIFIED of the events it does not change.
+ * LAST-MODIFIED of the events it does not change.  Read (vd_evstate_load)
+ * and written (vd_evwriter_*) here, so that the two agree on the format.
  *
  * The file (libcsv-compatible CSV, CRLF line ends, a header row) has one
  * row per event written, in the order of the files and of the events in
