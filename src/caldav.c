@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "caldav.h"
+#include "strbuf.h"
 #include "xalloc.h"
 #ifdef HAVE_CONFIG_H
 #include "autoconfig.h"
@@ -16,11 +17,6 @@
 
 #define NS_DAV "DAV:"
 #define NS_CALDAV "urn:ietf:params:xml:ns:caldav"
-
-struct buf {
-	char *p;
-	size_t n, cap;
-};
 
 struct vd_dav {
 	CURL *h;
@@ -30,23 +26,15 @@ struct vd_dav {
 	int verbose;
 	long fault_after;
 	unsigned long nreq, nchanging, nconnects;
-	struct buf body;        /* the last response's body, NUL-terminated */
+	struct vd_strbuf body;  /* the last response's body, NUL-terminated */
 	char etag[256];         /* the last response's ETag header */
 	char reason[128];       /* the last response's reason phrase */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
-static void buf_add(struct buf *b, const char *p, size_t n)
-{
-	xgrow(&b->p, &b->cap, b->n + n + 1, 1);
-	memcpy(b->p + b->n, p, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
 static size_t on_body(char *p, size_t sz, size_t n, void *ud)
 {
-	buf_add(ud, p, sz * n);
+	vd_strbuf_catn(ud, p, sz * n);
 	return sz * n;
 }
 
@@ -162,7 +150,7 @@ void vd_dav_free(struct vd_dav *d)
 		curl_easy_cleanup(d->h);
 	curl_url_cleanup(d->base);
 	free(d->base_url);
-	free(d->body.p);
+	vd_strbuf_free(&d->body);
 	free(d);
 	curl_global_cleanup();
 }
@@ -237,9 +225,7 @@ static int request(struct vd_dav *d, const char *method, const char *url,
                    struct curl_slist *hdrs, const char *body, size_t len, int changing)
 {
 	CURL *h = d->h;
-	d->body.n = 0;
-	if (d->body.p)
-		d->body.p[0] = '\0';
+	vd_strbuf_reset(&d->body);
 	d->etag[0] = d->reason[0] = d->errbuf[0] = '\0';
 	/* without this curl waits a second for a "100 Continue" that an
 	 * HTTP/1.0 server (Radicale) never sends */
@@ -387,7 +373,7 @@ static int parse_multistatus(struct vd_dav *d, const char *method, const char *u
                              struct vd_dav_list *out)
 {
 	/* no network access, no entity expansion: the answer is data */
-	xmlDoc *doc = xmlReadMemory(d->body.p ? d->body.p : "", (int)d->body.n, NULL, NULL,
+	xmlDoc *doc = xmlReadMemory(d->body.s ? d->body.s : "", (int)d->body.n, NULL, NULL,
 	                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root || !is(root, NS_DAV, "multistatus")) {
@@ -478,7 +464,7 @@ int vd_dav_get(struct vd_dav *d, const char *url, struct vd_dav_entry *e)
 			e->url = xstrdup(keep);
 		free(keep);
 		e->etag = d->etag[0] ? xstrdup(d->etag) : NULL;
-		e->data = xstrdup(d->body.p ? d->body.p : "");
+		e->data = xstrdup(d->body.s ? d->body.s : "");
 	}
 	return st;
 }

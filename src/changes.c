@@ -187,7 +187,7 @@ int vd_changes_write(const struct vd_program *p, const struct vd_changes *ch, co
 	fputs("doctor_id,doctor_name,phone,course_id,change,old,new,calendar\r\n", f);
 	for (size_t i = 0; i < ch->n; i++) {
 		const struct vd_change *e = &ch->v[i];
-		char *cal = vd_calendar_url(p, "doctors", e->doctor);
+		char *cal = vd_calendar_url(p, vd_calkinds[VD_CALKIND_DOCTOR].folder, e->doctor);
 		vd_csv_field(f, e->doctor, 1, 0);
 		vd_csv_field(f, e->name, 1, 0);
 		vd_csv_field(f, e->phone, 1, 0);

@@ -6,7 +6,7 @@
  * folding (<= 75 octets, never inside a UTF-8 sequence), TEXT escaping and
  * CRLF line ends are libical's -- less one bug of libical before 4.0.3,
  * a fold inside the CRLF of a 73- or 74-octet line, repaired where its
- * text is taken (sb_take in ics.c; fixed upstream by libical PR #1338).  Files are streamed: the calendar header
+ * text is taken (ics_append_ical in ics-event.c; fixed upstream by libical PR #1338).  Files are streamed: the calendar header
  * and the VTIMEZONE, then each VEVENT serialized and written on its own;
  * no calendar tree of all events is ever held in memory.
  *

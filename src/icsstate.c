@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "date.h"
+#include "hash.h"
 #include "i18n.h"
 #include "icsstate.h"
 #include "model.h"
@@ -16,24 +17,12 @@
 #define NFIELDS 7
 #define FIELD_MAX 4096
 
-/* FNV-1a, 64 bit, byte by byte: the same value on every machine. */
-#define FNV_OFF 14695981039346656037u
-#define FNV_PRIME 1099511628211u
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	while (n--)
-		h = (h ^ *c++) * FNV_PRIME;
-	return h;
-}
-
 uint64_t vd_ev_key(size_t cal, const char *uid, size_t n)
 {
 	uint32_t c = (uint32_t)cal;
 	unsigned char b[4] = { (unsigned char)c, (unsigned char)(c >> 8),
 	                       (unsigned char)(c >> 16), (unsigned char)(c >> 24) };
-	return fnv(fnv(FNV_OFF, b, 4), uid, n);
+	return vd_fnv1a(vd_fnv1a(VD_FNV1A_INIT, b, 4), uid, n);
 }
 
 /* The property name of the content line at s: up to ':' or ';'. */
@@ -45,7 +34,7 @@ static int line_is(const char *s, size_t n, const char *name)
 
 uint64_t vd_ev_hash(const char *s, size_t n)
 {
-	uint64_t h = FNV_OFF;
+	uint64_t h = VD_FNV1A_INIT;
 	int depth = 0;
 	size_t a = 0;
 	while (a < n) {
@@ -71,12 +60,12 @@ uint64_t vd_ev_hash(const char *s, size_t n)
 			while (i < len) {
 				const char *f = memchr(l + i, '\r', len - i);
 				size_t stop = f ? (size_t)(f - l) : len;
-				h = fnv(h, l + i, stop - i);
+				h = vd_fnv1a(h, l + i, stop - i);
 				i = stop;
 				if (i + 2 < len && l[i + 1] == '\n' && (l[i + 2] == ' ' || l[i + 2] == '\t')) {
 					i += 3;
 				} else if (i < len) {
-					h = fnv(h, l + i, 1);
+					h = vd_fnv1a(h, l + i, 1);
 					i++;
 				}
 			}
@@ -209,13 +198,8 @@ static void on_field(void *data, size_t len, void *vr)
 
 static int calendar_ok(const char *s)
 {
-	static const char *const kinds[] = { "doctors/", "cohorts/", "sites/", "instructors/" };
-	for (size_t i = 0; i < 4; i++) {
-		size_t k = strlen(kinds[i]);
-		if (!strncmp(s, kinds[i], k))
-			return vd_id_valid(s + k);
-	}
-	return 0;
+	const char *id;
+	return vd_calkind_of(s, &id) != VD_NCALKINDS && vd_id_valid(id);
 }
 
 static int parse_uint(const char *s, uint32_t *v)
@@ -366,4 +350,80 @@ int vd_evstate_load(struct vd_evstate *st, const char *path, struct vd_diag *dg)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- writing ---- */
+
+/* Appends one field of state/events.csv: quoted by libcsv when it must be
+ * (our ids never need it).  Kept here until the CSV writers are one. */
+static void csv_field(struct vd_strbuf *b, const char *s, int last)
+{
+	if (strpbrk(s, ",\"\r\n") || s[0] == ' ') {
+		size_t n = strlen(s), need = 2 * n + 3;
+		b->n += csv_write(vd_strbuf_reserve(b, need), need, s, n);
+		b->s[b->n] = '\0';
+	} else {
+		vd_strbuf_cat(b, s);
+	}
+	vd_strbuf_cat(b, last ? "\r\n" : ",");
+}
+
+int vd_evwriter_open(struct vd_evwriter *ew, const char *path, struct vd_diag *dg)
+{
+	memset(ew, 0, sizeof *ew);
+	ew->path = xstrdup(path);
+	ew->f = fopen(path, "wb");
+	if (!ew->f) {
+		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno));
+		return -1;
+	}
+	setvbuf(ew->f, NULL, _IOFBF, 1 << 16);
+	fputs(VD_EVENTS_CSV_HEADER "\r\n", ew->f);
+	return 0;
+}
+
+void vd_evwriter_row(struct vd_evwriter *ew, const char *calendar, const char *uid, uint32_t seq,
+                     int64_t stamp, int64_t lastmod, uint64_t hash, int cancelled)
+{
+	if (ew->err)
+		return;
+	struct vd_strbuf *b = &ew->row;
+	char t[17], h[17];
+	vd_strbuf_reset(b);
+	csv_field(b, calendar, 0);
+	csv_field(b, uid, 0);
+	vd_strbuf_num(b, seq);
+	vd_strbuf_cat(b, ",");
+	/* the stamps take few values: the last one formatted is kept */
+	if (stamp != ew->tlast || !ew->tfmt[0])
+		vd_utc_format(ew->tlast = stamp, ew->tfmt);
+	vd_strbuf_catn(b, ew->tfmt, 16);
+	vd_strbuf_cat(b, ",");
+	vd_strbuf_catn(b, lastmod == stamp ? ew->tfmt : vd_utc_format(lastmod, t), 16);
+	vd_strbuf_cat(b, ",");
+	for (int i = 0; i < 16; i++)
+		h[i] = "0123456789abcdef"[(hash >> (60 - 4 * i)) & 15];
+	h[16] = '\0';
+	vd_strbuf_cat(b, h);
+	vd_strbuf_cat(b, cancelled ? ",CANCELLED\r\n" : ",CONFIRMED\r\n");
+	if (fwrite(b->s, 1, b->n, ew->f) != b->n)
+		ew->err = errno ? errno : EIO;
+}
+
+int vd_evwriter_close(struct vd_evwriter *ew, int report, struct vd_diag *dg)
+{
+	if (ew->f) {
+		if (fflush(ew->f) != 0 && !ew->err)
+			ew->err = errno ? errno : EIO;
+		if (fclose(ew->f) != 0 && !ew->err)
+			ew->err = errno ? errno : EIO;
+		ew->f = NULL;
+	}
+	int rc = ew->err ? -1 : 0;
+	if (rc && report)
+		vd_error(dg, ew->path, 0, _("cannot write: %s"), strerror(ew->err));
+	free(ew->path);
+	vd_strbuf_free(&ew->row);
+	memset(ew, 0, sizeof *ew);
+	return rc;
 }

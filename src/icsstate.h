@@ -1,6 +1,7 @@
 /* icsstate.h -- state/events.csv: what each calendar event was when it was
  * last written, so that a re-plan keeps SEQUENCE, DTSTAMP and
- * LAST-MODIFIED of the events it does not change.
+ * LAST-MODIFIED of the events it does not change.  Read (vd_evstate_load)
+ * and written (vd_evwriter_*) here, so that the two agree on the format.
  *
  * The file (libcsv-compatible CSV, CRLF line ends, a header row) has one
  * row per event written, in the order of the files and of the events in
@@ -25,8 +26,10 @@
 #define VD_ICSSTATE_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "diag.h"
 #include "hmap.h"
+#include "strbuf.h"
 
 #define VD_EVENTS_CSV_HEADER "calendar,uid,sequence,dtstamp,last_modified,hash,status"
 
@@ -51,11 +54,35 @@ struct vd_evstate {
 /* Reads path (PREVDIR/state/events.csv).  Returns 0, or -1 after vd_error
  * naming the file and line. */
 int vd_evstate_load(struct vd_evstate *st, const char *path, struct vd_diag *dg);
+/* Frees what vd_evstate_load read. */
 void vd_evstate_free(struct vd_evstate *st);
 /* The index of calendar ("doctors/d001"), or (size_t)-1 when absent. */
 size_t vd_evstate_cal(const struct vd_evstate *st, const char *calendar);
 /* The row of key, or NULL. */
 struct vd_evrow *vd_evstate_find(const struct vd_evstate *st, uint64_t key);
+
+/* ---- writing ---- */
+
+/* state/events.csv being written, a row per event as the files are. */
+struct vd_evwriter {
+	FILE *f;
+	char *path;
+	int err;                   /* the first write error (errno), 0 when none */
+	struct vd_strbuf row;
+	int64_t tlast;             /* the last stamp formatted, in tfmt */
+	char tfmt[17];
+};
+
+/* Creates path and writes the header row.  Returns 0, or -1 after vd_error. */
+int vd_evwriter_open(struct vd_evwriter *ew, const char *path, struct vd_diag *dg);
+/* Writes the row of one event of calendar ("doctors/d001"); status
+ * CANCELLED when cancelled, else CONFIRMED.  A write error is kept for
+ * vd_evwriter_close. */
+void vd_evwriter_row(struct vd_evwriter *ew, const char *calendar, const char *uid, uint32_t seq,
+                     int64_t stamp, int64_t lastmod, uint64_t hash, int cancelled);
+/* Closes the file if open and frees ew.  Returns 0, or -1 when a write
+ * failed, after vd_error if report. */
+int vd_evwriter_close(struct vd_evwriter *ew, int report, struct vd_diag *dg);
 
 /* The key of uid[0 .. n) in calendar index cal. */
 uint64_t vd_ev_key(size_t cal, const char *uid, size_t n);

@@ -23,6 +23,31 @@ void vd_program_init(struct vd_program *p)
 	vd_hmap_init(&p->course_ix);
 }
 
+const struct vd_calkind_names vd_calkinds[VD_NCALKINDS] = {
+	[VD_CALKIND_DOCTOR] = { "doctors", "doctor", "" },
+	[VD_CALKIND_COHORT] = { "cohorts", "cohort", "班级 " },
+	[VD_CALKIND_SITE] = { "sites", "site", "" },
+	[VD_CALKIND_INSTRUCTOR] = { "instructors", "instructor", "教师 " },
+};
+
+enum vd_calkind vd_calkind_of(const char *calendar, const char **id)
+{
+	for (int k = 0; k < VD_NCALKINDS; k++) {
+		size_t n = strlen(vd_calkinds[k].folder);
+		if (!strncmp(calendar, vd_calkinds[k].folder, n) && calendar[n] == '/') {
+			if (id)
+				*id = calendar + n + 1;
+			return (enum vd_calkind)k;
+		}
+	}
+	return VD_NCALKINDS;
+}
+
+const char *vd_course_id(const struct vd_program *p, size_t c)
+{
+	return p->courses[c].name;
+}
+
 void vd_strv_push(struct vd_strv *sv, const char *s)
 {
 	sv->v = xreallocarray(sv->v, sv->n + 2, sizeof *sv->v);

@@ -17,9 +17,21 @@
 #define VD_NONE ((size_t)-1)
 #define VD_TRAVEL_BUDGET 0.10  /* [program] travel_budget's default (see vdsched.ini(5)) */
 
-/* [output] calendars: which iCalendar folders to write */
-enum { VD_CAL_DOCTORS = 1, VD_CAL_COHORTS = 2, VD_CAL_SITES = 4, VD_CAL_INSTRUCTORS = 8,
-       VD_CAL_ALL = 15 };
+/* The kinds of calendar (one per owner: ics/FOLDER/ID.ics), in the order
+ * they are written. */
+enum vd_calkind { VD_CALKIND_DOCTOR, VD_CALKIND_COHORT, VD_CALKIND_SITE, VD_CALKIND_INSTRUCTOR,
+                  VD_NCALKINDS };
+
+/* [output] calendars: which iCalendar folders to write, a bit per kind */
+enum { VD_CAL_DOCTORS = 1 << VD_CALKIND_DOCTOR, VD_CAL_COHORTS = 1 << VD_CALKIND_COHORT,
+       VD_CAL_SITES = 1 << VD_CALKIND_SITE, VD_CAL_INSTRUCTORS = 1 << VD_CALKIND_INSTRUCTOR,
+       VD_CAL_ALL = (1 << VD_NCALKINDS) - 1 };
+
+struct vd_calkind_names {
+	const char *folder;  /* "doctors": ics/doctors/ID.ics, doctors/ID in state/events.csv */
+	const char *word;    /* "doctor": the KIND in UIDs (ics.h) */
+	const char *label;   /* put before the owner's name in the calendar's name */
+};
 
 struct vd_strv { char **v; size_t n; };
 
@@ -122,6 +134,17 @@ void vd_program_free(struct vd_program *p);
  * program's, holidays, make-up workdays, blackout, [start, end])? */
 int vd_program_teaching_day(const struct vd_program *p, const struct vd_course *c,
                             vd_date t);
+
+/* The names of each kind of calendar, by enum vd_calkind. */
+extern const struct vd_calkind_names vd_calkinds[VD_NCALKINDS];
+/* The kind whose folder starts calendar ("doctors/d001", a calendar's
+ * name in state/events.csv), *id (when id is not NULL) pointing after its
+ * '/'; VD_NCALKINDS when none does. */
+enum vd_calkind vd_calkind_of(const char *calendar, const char **id);
+
+/* Course c's id, as UIDs and the state files name it: its plugin's name,
+ * which the loader makes sure is the id the course declares. */
+const char *vd_course_id(const struct vd_program *p, size_t c);
 
 void vd_strv_push(struct vd_strv *sv, const char *s);
 void vd_strv_free(struct vd_strv *sv);

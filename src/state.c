@@ -37,11 +37,6 @@ static void row(FILE *f, size_t n, const char *const *v)
 		vd_csv_field(f, v[i], 0, i + 1 == n);
 }
 
-static const char *course_id(const struct vd_program *p, size_t c)
-{
-	return p->courses[c].name;
-}
-
 int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                    struct vd_diag *dg)
 {
@@ -80,7 +75,7 @@ int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const c
 				strcat(dates, " ");
 			strcat(dates, vd_date_format(run->dates[k], d));
 		}
-		row(f, 5, (const char *[]){ run->cohort, course_id(p, run->course), p->sites[run->site].id,
+		row(f, 5, (const char *[]){ run->cohort, vd_course_id(p, run->course), p->sites[run->site].id,
 		                            run->instructor == VD_NONE ? "" : p->instructors[run->instructor].id,
 		                            dates });
 		free(dates);
@@ -95,7 +90,7 @@ int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const c
 		const struct vd_run *run = &pl->runs[r];
 		for (size_t m = 0; m < run->nmembers; m++) {
 			const struct vd_doctor *d = &p->doctors[run->members[m]];
-			row(f, 5, (const char *[]){ d->id, course_id(p, run->course), run->cohort, d->name,
+			row(f, 5, (const char *[]){ d->id, vd_course_id(p, run->course), run->cohort, d->name,
 			                            d->phone ? d->phone : "" });
 		}
 	}

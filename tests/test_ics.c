@@ -1248,6 +1248,79 @@ static void test_fold_lengths(void **state)
 	rm_rf(d);
 }
 
+/* ---- UIDs stable across plans; a kept event as it was ---- */
+
+/* d0003's tcm run moved to other days and another cohort, written
+ * afresh at another time: each session keeps its UID (so a phone updates
+ * the event), and the three sessions' UIDs differ. */
+static void test_uid_stable(void **state)
+{
+	struct fx *f = *state;
+	char d2[] = "/tmp/test_icsU-XXXXXX";
+	assert_non_null(mkdtemp(d2));
+	struct vd_run *r = &f->pl.runs[2];
+	r->dates[0] = vd_date_from_ymd(2026, 3, 12);
+	r->dates[1] = vd_date_from_ymd(2026, 3, 13);
+	strcpy(r->cohort, "C007");
+	assert_int_equal(vd_ics_write_all(&f->p, &f->pl, d2, STAMP2, NULL, 0, NULL, &f->dg), 0);
+	char *p1 = in_dir(f->dir, "doctors/d0003"), *p2 = in_dir(d2, "doctors/d0003");
+	icalcomponent *c1 = parse(p1), *c2 = parse(p2);
+	char **u1, **u2;
+	size_t n1, n2;
+	uids(c1, &u1, &n1);
+	uids(c2, &u2, &n2);
+	assert_int_equal(n1, 3);
+	assert_int_equal(n2, 3);
+	for (size_t i = 0; i < n1; i++) {
+		assert_string_equal(u1[i], u2[i]);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(u1[i], u1[j]);
+	}
+	assert_string_equal(u2[1], U("tcm-s2.doctor-d0003"));
+	/* the moved session is another event, under the same UID */
+	char *e1 = raw_event(f->dir, "doctors/d0003", u1[1]), *e2 = raw_event(d2, "doctors/d0003", u2[1]);
+	assert_string_not_equal(e1, e2);
+	free(e1);
+	free(e2);
+	free_uids(u1, n1);
+	free_uids(u2, n2);
+	icalcomponent_free(c1);
+	icalcomponent_free(c2);
+	free(p1);
+	free(p2);
+	lint(d2);
+	rm_rf(d2);
+}
+
+/* d0003's run dropped: its events are cancelled once (B), then kept by
+ * every later plan byte for byte, stamps included (C, from B). */
+static void test_kept_bytes(void **state)
+{
+	struct fx *f = *state;
+	char B[] = "/tmp/test_icsKB-XXXXXX", Cd[] = "/tmp/test_icsKC-XXXXXX";
+	assert_non_null(mkdtemp(B));
+	assert_non_null(mkdtemp(Cd));
+	f->pl.nruns = 2;
+	assert_int_equal(replan(f, B, f->dir, STAMP2, 0, NULL), 0);
+	assert_int_equal(replan(f, Cd, B, STAMP3, 0, NULL), 0);
+	f->pl.nruns = 3;
+	static const char *const ids[] = { U("tcm-s1.doctor-d0003"), U("tcm-s2.doctor-d0003"),
+	                                   U("tcm-s3.doctor-d0003") };
+	for (size_t i = 0; i < 3; i++) {
+		struct evinfo in = info(B, "doctors/d0003", ids[i]);
+		assert_int_equal(in.status, ICAL_STATUS_CANCELLED);
+		assert_int_equal(in.seq, 1);
+		assert_int_equal(in.stamp, STAMP2);
+		same_event(B, Cd, "doctors/d0003", ids[i]);
+	}
+	same_bytes(B, Cd, "doctors/d0003");
+	same_bytes(B, Cd, "cohorts/C002");
+	lint(B);
+	lint(Cd);
+	rm_rf(B);
+	rm_rf(Cd);
+}
+
 /* Keep a copy for the independent validators: ICS_TEST_KEEP=DIR. */
 static void test_keep(void **state)
 {
@@ -1303,6 +1376,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_previous, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_replan_zone, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_fold_lengths, setup_org, teardown),
+		cmocka_unit_test_setup_teardown(test_uid_stable, setup_noorg, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_bytes, setup_org, teardown),
 		cmocka_unit_test_setup_teardown(test_keep, setup_org, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
