@@ -36,8 +36,4 @@ size_t vd_schedule_rows(const struct vd_plan *pl, struct vd_schedule_row **rows)
 /* report.txt; also printed to `also` when not NULL (-v). */
 int vd_write_report(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                     FILE *also, struct vd_diag *dg);
-
-/* Writes one CSV field with libcsv quoting; when `text`, a leading = + - @
- * is neutralised so Excel does not run it as a formula. */
-void vd_csv_field(FILE *f, const char *s, int text, int last);
 #endif

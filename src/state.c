@@ -7,68 +7,36 @@
 #include <sys/stat.h>
 #include <csv.h>
 #include "i18n.h"
-#include "output.h"
+#include "csvwrite.h"
+#include "fsutil.h"
 #include "state.h"
 #include "xalloc.h"
 
 /* ---- writing ---- */
 
-static FILE *open_in(const char *dir, const char *name, char **path, struct vd_diag *dg)
-{
-	*path = xasprintf("%s/state/%s", dir, name);
-	FILE *f = fopen(*path, "w");
-	if (!f)
-		vd_error(dg, *path, 0, _("cannot write: %s"), strerror(errno));
-	return f;
-}
-
-static int done(FILE *f, char *path, struct vd_diag *dg)
-{
-	int bad = ferror(f) | (fclose(f) != 0);
-	if (bad)
-		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno ? errno : EIO));
-	free(path);
-	return bad ? -1 : 0;
-}
-
-static void row(FILE *f, size_t n, const char *const *v)
-{
-	for (size_t i = 0; i < n; i++)
-		vd_csv_field(f, v[i], 0, i + 1 == n);
-}
+#define RUNS_HEADER (const char *[]){ "cohort_id", "course_id", "site_id", "instructor_id", "dates" }
+#define MEMBERS_HEADER (const char *[]){ "doctor_id", "course_id", "cohort_id", "doctor_name", "phone" }
 
 static const char *course_id(const struct vd_program *p, size_t c)
 {
 	return p->courses[c].name;
 }
 
-int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
-                   struct vd_diag *dg)
+static void meta_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
 {
-	char *sd = xasprintf("%s/state", dir), *path;
-	if (mkdir(sd, 0755) && errno != EEXIST) {
-		vd_error(dg, sd, 0, _("cannot create folder: %s"), strerror(errno));
-		free(sd);
-		return -1;
-	}
-	free(sd);
-	FILE *f = open_in(dir, "meta.csv", &path, dg);
-	if (!f)
-		return free(path), -1;
 	char ver[16], next[24];
 	snprintf(ver, sizeof ver, "%d", VD_STATE_VERSION);
 	snprintf(next, sizeof next, "%lu", pl->next_cohort);
-	row(f, 2, (const char *[]){ "key", "value" });
-	row(f, 2, (const char *[]){ "format", "vdsched-state" });
-	row(f, 2, (const char *[]){ "version", ver });
-	row(f, 2, (const char *[]){ "program", p->id });
-	row(f, 2, (const char *[]){ "next_cohort", next });
-	if (done(f, path, dg))
-		return -1;
+	vd_csv_row(f, 2, (const char *[]){ "key", "value" });
+	vd_csv_row(f, 2, (const char *[]){ "format", "vdsched-state" });
+	vd_csv_row(f, 2, (const char *[]){ "version", ver });
+	vd_csv_row(f, 2, (const char *[]){ "program", p->id });
+	vd_csv_row(f, 2, (const char *[]){ "next_cohort", next });
+}
 
-	if (!(f = open_in(dir, "runs.csv", &path, dg)))
-		return free(path), -1;
-	row(f, 5, (const char *[]){ "cohort_id", "course_id", "site_id", "instructor_id", "dates" });
+static void runs_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+{
+	vd_csv_row(f, 5, RUNS_HEADER);
 	for (size_t r = 0; r < pl->nruns; r++) {
 		const struct vd_run *run = &pl->runs[r];
 		unsigned days = p->courses[run->course].def->days;
@@ -80,26 +48,47 @@ int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const c
 				strcat(dates, " ");
 			strcat(dates, vd_date_format(run->dates[k], d));
 		}
-		row(f, 5, (const char *[]){ run->cohort, course_id(p, run->course), p->sites[run->site].id,
-		                            run->instructor == VD_NONE ? "" : p->instructors[run->instructor].id,
-		                            dates });
+		vd_csv_row(f, 5, (const char *[]){ run->cohort, course_id(p, run->course), p->sites[run->site].id,
+		                                   run->instructor == VD_NONE ? "" : p->instructors[run->instructor].id,
+		                                   dates });
 		free(dates);
 	}
-	if (done(f, path, dg))
-		return -1;
+}
 
-	if (!(f = open_in(dir, "members.csv", &path, dg)))
-		return free(path), -1;
-	row(f, 5, (const char *[]){ "doctor_id", "course_id", "cohort_id", "doctor_name", "phone" });
+static void members_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+{
+	vd_csv_row(f, 5, MEMBERS_HEADER);
 	for (size_t r = 0; r < pl->nruns; r++) {
 		const struct vd_run *run = &pl->runs[r];
 		for (size_t m = 0; m < run->nmembers; m++) {
 			const struct vd_doctor *d = &p->doctors[run->members[m]];
-			row(f, 5, (const char *[]){ d->id, course_id(p, run->course), run->cohort, d->name,
-			                            d->phone ? d->phone : "" });
+			vd_csv_row(f, 5, (const char *[]){ d->id, course_id(p, run->course), run->cohort, d->name,
+			                                   d->phone ? d->phone : "" });
 		}
 	}
-	return done(f, path, dg);
+}
+
+int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
+                   struct vd_diag *dg)
+{
+	static const struct {
+		const char *name;
+		void (*write)(FILE *, const struct vd_program *, const struct vd_plan *);
+	} tables[] = {
+		{ "meta.csv", meta_table }, { "runs.csv", runs_table }, { "members.csv", members_table },
+	};
+	char *sd = xasprintf("%s/state", dir);
+	int rc = vd_mkdir(dg, sd);
+	for (size_t i = 0; !rc && i < sizeof tables / sizeof *tables; i++) {
+		struct vd_outfile o;
+		rc = vd_outfile_open(&o, dg, sd, tables[i].name, VD_OUT_NEW);
+		if (!rc) {
+			tables[i].write(o.f, p, pl);
+			rc = vd_outfile_close(&o, dg);
+		}
+	}
+	free(sd);
+	return rc;
 }
 
 /* ---- reading: a whole small CSV file into rows of fields ---- */
@@ -268,7 +257,7 @@ int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg)
 		return -1;
 
 	char *path = xasprintf("%s/state/runs.csv", dir);
-	rc = table_read(path, &t, 5, (const char *[]){ "cohort_id", "course_id", "site_id", "instructor_id", "dates" }, dg);
+	rc = table_read(path, &t, 5, RUNS_HEADER, dg);
 	if (!rc) {
 		pv->runs = xcalloc(t.n + 1, sizeof *pv->runs);
 		pv->keys = xcalloc(t.n + 1, sizeof *pv->keys);
@@ -304,7 +293,7 @@ int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg)
 		return -1;
 
 	path = xasprintf("%s/state/members.csv", dir);
-	rc = table_read(path, &t, 5, (const char *[]){ "doctor_id", "course_id", "cohort_id", "doctor_name", "phone" }, dg);
+	rc = table_read(path, &t, 5, MEMBERS_HEADER, dg);
 	if (!rc)
 		pv->members = xcalloc(t.n + 1, sizeof *pv->members);
 	for (size_t i = 1; !rc && i < t.n; i++) {
