@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <csv.h>
 #include "i18n.h"
+#include "csvread.h"
 #include "csvwrite.h"
 #include "fsutil.h"
 #include "state.h"
@@ -96,31 +96,28 @@ int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const c
 struct table {
 	char ***rows;      /* rows[i][j], NULL-terminated per row */
 	size_t *nf;
+	int *line;         /* where each row starts */
 	size_t n, cap;
-	char **cur;        /* row being read */
-	size_t ncur, curcap;
 };
 
-static void on_field(void *s, size_t len, void *data)
+static void on_row(void *ctx, struct vd_table *t, const struct vd_record *rec)
 {
-	struct table *t = data;
-	xgrow(&t->cur, &t->curcap, t->ncur + 2, sizeof *t->cur);
-	t->cur[t->ncur++] = xstrndup(s ? s : "", len);
-	t->cur[t->ncur] = NULL;
-}
-
-static void on_row(int c, void *data)
-{
-	struct table *t = data;
-	(void)c;
-	if (!t->ncur)
-		on_field(NULL, 0, data);
-	xgrow(&t->rows, &t->cap, t->n + 1, sizeof *t->rows);
-	t->nf = xreallocarray(t->nf, t->cap, sizeof *t->nf);
-	t->rows[t->n] = t->cur;
-	t->nf[t->n++] = t->ncur;
-	t->cur = NULL;
-	t->ncur = t->curcap = 0;
+	struct table *tb = ctx;
+	(void)t;
+	if (tb->n + 1 > tb->cap) {
+		size_t cap = tb->cap;
+		xgrow(&tb->rows, &cap, tb->n + 1, sizeof *tb->rows);
+		tb->nf = xreallocarray(tb->nf, cap, sizeof *tb->nf);
+		tb->line = xreallocarray(tb->line, cap, sizeof *tb->line);
+		tb->cap = cap;
+	}
+	char **row = xmalloc((rec->nfields + 1) * sizeof *row);
+	for (size_t j = 0; j < rec->nfields; j++)
+		row[j] = xstrndup(rec->field[j], rec->len[j]);
+	row[rec->nfields] = NULL;
+	tb->rows[tb->n] = row;
+	tb->nf[tb->n] = rec->nfields;
+	tb->line[tb->n++] = rec->line;
 }
 
 static void table_free(struct table *t)
@@ -132,9 +129,7 @@ static void table_free(struct table *t)
 	}
 	free(t->rows);
 	free(t->nf);
-	for (size_t j = 0; j < t->ncur; j++)
-		free(t->cur[j]);
-	free(t->cur);
+	free(t->line);
 	memset(t, 0, sizeof *t);
 }
 
@@ -143,27 +138,21 @@ static int table_read(const char *path, struct table *t, size_t ncols, const cha
                       struct vd_diag *dg)
 {
 	memset(t, 0, sizeof *t);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	struct vd_table_opts opts = { .origin = VD_TABLE_FROM_VDSCHED };
+	struct vd_table *tab = vd_table_new();
+	int rc = vd_table_read(tab, path, &opts, dg, on_row, t);
+	int line;
+	const char *why = vd_table_parse_error(tab, &line);
+	if (rc && !vd_table_errors(tab))
 		vd_error(dg, path, 0, _("cannot read: %s; give --previous the output folder of an earlier plan"),
 		         strerror(errno));
+	else if (why)
+		vd_error(dg, path, line, _("not a CSV file that vdsched wrote (%s); plan afresh without --previous"),
+		         why);
+	int bad = rc || vd_table_unusable(tab);
+	vd_table_free(tab);
+	if (bad)
 		return -1;
-	}
-	struct csv_parser csv;
-	csv_init(&csv, CSV_STRICT | CSV_APPEND_NULL);
-	char buf[65536];
-	size_t n;
-	int bad = 0;
-	while (!bad && (n = fread(buf, 1, sizeof buf, f)) > 0)
-		bad = csv_parse(&csv, buf, n, on_field, on_row, t) != n;
-	bad |= ferror(f) || csv_fini(&csv, on_field, on_row, t) != 0;
-	csv_free(&csv);
-	fclose(f);
-	if (bad) {
-		vd_error(dg, path, (int)t->n + 1, _("not a CSV file that vdsched wrote (%s); plan afresh without --previous"),
-		         csv_strerror(csv_error(&csv)));
-		return -1;
-	}
 	int hdr_ok = t->n > 0 && t->nf[0] >= ncols;
 	for (size_t j = 0; hdr_ok && j < ncols; j++)
 		hdr_ok = !strcmp(t->rows[0][j], hdr[j]);
@@ -237,7 +226,7 @@ int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg)
 		if (!strcmp(t.rows[i][0], "format"))
 			format = t.rows[i][1];
 		else if (!strcmp(t.rows[i][0], "version"))
-			version = t.rows[i][1], vline = (int)i + 1;
+			version = t.rows[i][1], vline = t.line[i];
 		else if (!strcmp(t.rows[i][0], "program"))
 			pv->program = xstrdup(t.rows[i][1]);
 		else if (!strcmp(t.rows[i][0], "next_cohort"))
@@ -264,12 +253,12 @@ int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg)
 	}
 	for (size_t i = 1; !rc && i < t.n; i++) {
 		if (t.nf[i] < 5) {
-			vd_error(dg, path, (int)i + 1, _("a run row needs 5 fields; plan afresh without --previous"));
+			vd_error(dg, path, t.line[i], _("a run row needs 5 fields; plan afresh without --previous"));
 			rc = -1;
 			break;
 		}
 		struct vd_prev_run *r = &pv->runs[pv->nruns];
-		r->line = (int)i + 1;
+		r->line = t.line[i];
 		r->cohort = take_field(&t, i, 0);
 		r->course = take_field(&t, i, 1);
 		r->site = take_field(&t, i, 2);
