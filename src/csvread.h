@@ -79,8 +79,9 @@ typedef void vd_record_fn(void *ctx, struct vd_table *t, const struct vd_record 
  * vd_table_unusable and the counts.  Free t with vd_table_free. */
 int vd_table_read(struct vd_table *t, const char *path, const struct vd_table_opts *opts,
                   struct vd_diag *dg, vd_record_fn *fn, void *ctx);
-/* A fresh table (before vd_table_read); vd_table_free frees it. */
+/* A fresh table, for one vd_table_read. */
 struct vd_table *vd_table_new(void);
+/* Frees t and all it holds. */
 void vd_table_free(struct vd_table *t);
 
 /* Reports an error at line (0: the whole file), counted against the cap;
@@ -102,8 +103,9 @@ int vd_table_stopped(const struct vd_table *t);
 int vd_table_unusable(const struct vd_table *t);
 /* Marks it so (the reader's own verdict, e.g. no rows at all). */
 void vd_table_set_unusable(struct vd_table *t);
-/* Non-blank records read, the header included; and those after it. */
+/* Non-blank records read, the header included. */
 size_t vd_table_records(const struct vd_table *t);
+/* Non-blank records after the header (with opts.cols). */
 size_t vd_table_rows(const struct vd_table *t);
 /* With VD_TABLE_FROM_VDSCHED: libcsv's words for the parse error that
  * ended the read, and the line of its record; NULL when there was none. */
@@ -119,6 +121,8 @@ struct vd_table_src {
 	int (*pump)(struct vd_table_src *src, struct vd_table *t);
 	void (*free)(struct vd_table_src *src);
 };
+/* The next field of the record starting on line. */
 void vd_table_field(struct vd_table *t, const char *data, size_t len, int line);
+/* The record is complete: checked, then handed to the callback. */
 void vd_table_end_record(struct vd_table *t);
 #endif

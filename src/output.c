@@ -281,25 +281,28 @@ static void unscheduled_table(FILE *f, const struct vd_program *p, const struct 
 	}
 }
 
-int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
-                    struct vd_diag *dg)
+int vd_write_plan_files(const struct vd_plan_file *files, size_t n, const struct vd_program *p,
+                        const struct vd_plan *pl, const char *dir, struct vd_diag *dg)
 {
-	static const struct {
-		const char *name;
-		void (*write)(FILE *, const struct vd_program *, const struct vd_plan *);
-	} tables[] = {
-		{ "schedule.csv", schedule_table }, { "sessions.csv", sessions_table },
-		{ "cover.csv", cover_table }, { "unscheduled.csv", unscheduled_table },
-	};
 	int rc = 0;
-	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct vd_outfile o;
-		if (vd_outfile_open(&o, dg, dir, tables[i].name, VD_OUT_NEW))
+		if (vd_outfile_open(&o, dg, dir, files[i].name, VD_OUT_NEW))
 			return -1;
-		tables[i].write(o.f, p, pl);
+		files[i].write(o.f, p, pl);
 		rc |= vd_outfile_close(&o, dg);
 	}
 	return rc;
+}
+
+int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
+                    struct vd_diag *dg)
+{
+	static const struct vd_plan_file tables[] = {
+		{ "schedule.csv", schedule_table }, { "sessions.csv", sessions_table },
+		{ "cover.csv", cover_table }, { "unscheduled.csv", unscheduled_table },
+	};
+	return vd_write_plan_files(tables, sizeof tables / sizeof *tables, p, pl, dir, dg);
 }
 
 static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl)

@@ -9,6 +9,7 @@
 #include "csvread.h"
 #include "csvwrite.h"
 #include "fsutil.h"
+#include "output.h"
 #include "state.h"
 #include "xalloc.h"
 
@@ -71,22 +72,13 @@ static void members_table(FILE *f, const struct vd_program *p, const struct vd_p
 int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                    struct vd_diag *dg)
 {
-	static const struct {
-		const char *name;
-		void (*write)(FILE *, const struct vd_program *, const struct vd_plan *);
-	} tables[] = {
+	static const struct vd_plan_file tables[] = {
 		{ "meta.csv", meta_table }, { "runs.csv", runs_table }, { "members.csv", members_table },
 	};
 	char *sd = xasprintf("%s/state", dir);
 	int rc = vd_mkdir(dg, sd);
-	for (size_t i = 0; !rc && i < sizeof tables / sizeof *tables; i++) {
-		struct vd_outfile o;
-		rc = vd_outfile_open(&o, dg, sd, tables[i].name, VD_OUT_NEW);
-		if (!rc) {
-			tables[i].write(o.f, p, pl);
-			rc = vd_outfile_close(&o, dg);
-		}
-	}
+	if (!rc)
+		rc = vd_write_plan_files(tables, sizeof tables / sizeof *tables, p, pl, sd, dg);
 	free(sd);
 	return rc;
 }

@@ -3,7 +3,7 @@
  * its line, header aliases; the writer's quoting, and what vdsched writes
  * (state/, changes.csv) read back to the same values.
  *
- * Files go to a mkdtemp folder under /tmp that each test removes. */
+ * Files go to one mkdtemp folder under /tmp, removed at the end. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
 #endif
@@ -22,48 +22,58 @@
 #include "state.h"
 #include "xalloc.h"
 
+/* One folder for the whole run; messages and records start afresh in
+ * every test (fresh). */
 struct fx {
-	char dir[64];
+	struct vd_diag dg;
+	FILE *mem;            /* dg's stream: the messages into msgs */
 	char *msgs;
 	size_t msglen;
-	FILE *mem;
-	struct vd_diag dg;
-	/* the records read, one string each: "LINE|f1|f2|..." */
-	struct vd_strv got;
+	struct vd_strv got;   /* the records read, one string each: "LINE|f1|f2|..." */
+	char dir[64];
 };
 
-static int setup(void **state)
+static int group_setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
 	strcpy(f->dir, "/tmp/vdcsv-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
-	f->mem = open_memstream(&f->msgs, &f->msglen);
-	assert_non_null(f->mem);
-	vd_diag_init(&f->dg, f->mem);
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
+static int fresh(void **state)
 {
 	struct fx *f = *state;
-	fclose(f->mem);
+	if (f->mem)
+		fclose(f->mem);
+	free(f->msgs);
+	f->msgs = NULL;
+	vd_strv_free(&f->got);
+	f->mem = open_memstream(&f->msgs, &f->msglen);
+	vd_diag_init(&f->dg, f->mem);
+	return f->mem ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	struct fx *f = *state;
+	char *cmd = xasprintf("rm -rf '%s'", f->dir);
+	int rc = system(cmd);
+	free(cmd);
+	if (f->mem)
+		fclose(f->mem);
 	free(f->msgs);
 	vd_strv_free(&f->got);
-	char *cmd = xasprintf("rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
 	free(f);
-	return 0;
+	return rc;
 }
 
 static char *write_bytes(struct fx *f, const char *name, const char *data, size_t n)
 {
 	char *path = xasprintf("%s/%s", f->dir, name);
 	FILE *o = fopen(path, "wb");
-	assert_non_null(o);
-	assert_int_equal(fwrite(data, 1, n, o), n);
-	fclose(o);
+	assert_true(o && fwrite(data, 1, n, o) == n && fclose(o) == 0);
 	return path;
 }
 
@@ -280,44 +290,46 @@ static void test_write_read_back(void **state)
 
 static const struct vds_course course_def = { .id = "tcm", .title = "中医", .days = 2 };
 
-/* A program of two doctors and a plan of one run with both. */
-static void small_plan(struct vd_program *p, struct vd_plan *pl)
+/* A program of two doctors and a plan of one run with both; written to
+ * f->dir/state when f is not NULL. */
+static void small_plan(struct fx *f, struct vd_program *p, struct vd_plan *pl)
 {
+	static const char *const doctors[][3] = {   /* id, name, phone */
+		{ "d1", "黄, \"秀兰\"", "=138" }, { "d2", "two\nlines", NULL },
+	};
 	vd_program_init(p);
 	vd_plan_init(pl);
 	p->id = xstrdup("prog-1");
-	p->ncourses = 1;
-	p->courses = xcalloc(1, sizeof *p->courses);
-	p->courses[0].name = xstrdup("tcm");
-	p->courses[0].def = &course_def;
+	p->courses = xcalloc(p->ncourses = 1, sizeof *p->courses);
+	p->courses[0] = (struct vd_course){ .name = xstrdup("tcm"), .def = &course_def };
 	vd_hmap_put(&p->course_ix, p->courses[0].name, 0);
-	p->nsites = 1;
-	p->sites = xcalloc(1, sizeof *p->sites);
+	p->sites = xcalloc(p->nsites = 1, sizeof *p->sites);
 	p->sites[0].id = xstrdup("hospital");
-	p->ndoctors = 2;
-	p->doctors = xcalloc(2, sizeof *p->doctors);
-	p->doctors[0].id = xstrdup("d1");
-	p->doctors[0].name = xstrdup("黄, \"秀兰\"");
-	p->doctors[0].phone = xstrdup("=138");
-	p->doctors[1].id = xstrdup("d2");
-	p->doctors[1].name = xstrdup("two\nlines");
-	for (size_t i = 0; i < 2; i++)
-		vd_hmap_put(&p->doctor_ix, p->doctors[i].id, i);
-	pl->nruns = 1;
-	pl->runs = xcalloc(1, sizeof *pl->runs);
-	struct vd_run *r = &pl->runs[0];
-	r->course = 0;
-	r->site = 0;
-	r->instructor = VD_NONE;
-	r->dates = xmalloc(2 * sizeof *r->dates);
-	assert_int_equal(vd_date_parse("2026-05-06", &r->dates[0]), 0);
-	r->dates[1] = r->dates[0] + 1;
-	r->members = xmalloc(2 * sizeof *r->members);
-	r->members[0] = 0;
-	r->members[1] = 1;
-	r->nmembers = 2;
-	strcpy(r->cohort, "C001");
+	p->doctors = xcalloc(p->ndoctors = 2, sizeof *p->doctors);
+	struct vd_run run = { .instructor = VD_NONE, .cohort = "C001", .nmembers = 2 };
+	run.dates = xmalloc(2 * sizeof *run.dates);
+	run.members = xmalloc(2 * sizeof *run.members);
+	assert_int_equal(vd_date_parse("2026-05-06", &run.dates[0]), 0);
+	run.dates[1] = run.dates[0] + 1;
+	for (size_t i = 0; i < 2; i++) {
+		struct vd_doctor *d = &p->doctors[i];
+		d->id = xstrdup(doctors[i][0]);
+		d->name = xstrdup(doctors[i][1]);
+		d->phone = doctors[i][2] ? xstrdup(doctors[i][2]) : NULL;
+		vd_hmap_put(&p->doctor_ix, d->id, i);
+		run.members[i] = i;
+	}
+	pl->runs = xmalloc(sizeof *pl->runs);
+	pl->runs[pl->nruns++] = run;
 	pl->next_cohort = 2;
+	if (f)
+		assert_int_equal(vd_state_write(p, pl, f->dir, &f->dg), 0);
+}
+
+static void drop_plan(struct vd_program *p, struct vd_plan *pl)
+{
+	vd_plan_free(pl);
+	vd_program_free(p);
 }
 
 static void test_state_round_trip(void **state)
@@ -325,8 +337,7 @@ static void test_state_round_trip(void **state)
 	struct fx *f = *state;
 	struct vd_program p;
 	struct vd_plan pl;
-	small_plan(&p, &pl);
-	assert_int_equal(vd_state_write(&p, &pl, f->dir, &f->dg), 0);
+	small_plan(f, &p, &pl);
 	struct vd_prev pv;
 	assert_int_equal(vd_state_read(f->dir, &pv, &f->dg), 0);
 	fflush(f->mem);
@@ -349,8 +360,7 @@ static void test_state_round_trip(void **state)
 	assert_int_equal(pv.members[1].run, 0);
 	assert_int_equal(vd_prev_run_of(&pv, "tcm", "C001"), 0);
 	vd_prev_free(&pv);
-	vd_plan_free(&pl);
-	vd_program_free(&p);
+	drop_plan(&p, &pl);
 }
 
 static void test_state_damaged(void **state)
@@ -358,8 +368,7 @@ static void test_state_damaged(void **state)
 	struct fx *f = *state;
 	struct vd_program p;
 	struct vd_plan pl;
-	small_plan(&p, &pl);
-	assert_int_equal(vd_state_write(&p, &pl, f->dir, &f->dg), 0);
+	small_plan(f, &p, &pl);
 	char *runs = xasprintf("%s/state/runs.csv", f->dir);
 	FILE *o = fopen(runs, "a");
 	fputs("C002,tcm,hospital,,\"2026-05-07\n", o);   /* cut in a quoted value */
@@ -370,8 +379,7 @@ static void test_state_damaged(void **state)
 	assert_msg(f, "/state/runs.csv:3: error: not a CSV file that vdsched wrote (");
 	vd_prev_free(&pv);
 	free(runs);
-	vd_plan_free(&pl);
-	vd_program_free(&p);
+	drop_plan(&p, &pl);
 }
 
 static void test_changes_written_and_read(void **state)
@@ -379,7 +387,7 @@ static void test_changes_written_and_read(void **state)
 	struct fx *f = *state;
 	struct vd_program p;
 	struct vd_plan pl;
-	small_plan(&p, &pl);
+	small_plan(NULL, &p, &pl);
 	struct vd_changes ch = { 0 };
 	struct vd_change v[2] = {
 		{ "d1", "黄, \"秀兰\"", "=138", "tcm", VD_CH_MOVED, 1, 0, xstrdup("C001 hospital 2026-05-06..2026-05-07"),
@@ -403,13 +411,12 @@ static void test_changes_written_and_read(void **state)
 		free(v[i].new);
 	}
 	free(path);
-	vd_plan_free(&pl);
-	vd_program_free(&p);
+	drop_plan(&p, &pl);
 }
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup(fn, fresh)
 	const struct CMUnitTest tests[] = {
 		T(test_bom_and_crlf),
 		T(test_quoted_newlines),
@@ -423,5 +430,5 @@ int main(void)
 		T(test_state_damaged),
 		T(test_changes_written_and_read),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
