@@ -112,11 +112,15 @@ size_t vd_table_rows(const struct vd_table *t);
 const char *vd_table_parse_error(const struct vd_table *t, int *line);
 
 /* ---- the source interface ----
- * A source hands records to the table with vd_table_field (each field of
- * a record in order, with the line the record starts on) and
+ * A source is opened by its own function, given the table and the path
+ * (csvread.c's csv_src_open; a workbook's would take the sheet too), and
+ * vd_table_read picks it: today always CSV, later a workbook when the file
+ * starts with PK\3\4 (where the CSV source now says "this is .xlsx").
+ * It hands records to the table with vd_table_field (each field of a
+ * record in order, with the line or sheet row the record starts on) and
  * vd_table_end_record.  pump hands over what the next piece of the file
- * holds (a chunk, a sheet row) and returns 1 while more may follow, 0 at
- * the end or when the table is stopped. */
+ * holds (a chunk, a sheet row): 1 while more may follow, 0 at the end or
+ * when the table is stopped, -1 when the file cannot be read. */
 struct vd_table_src {
 	int (*pump)(struct vd_table_src *src, struct vd_table *t);
 	void (*free)(struct vd_table_src *src);
