@@ -1,10 +1,10 @@
 /* changes.c -- see changes.h */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "changes.h"
+#include "csvwrite.h"
+#include "fsutil.h"
 #include "i18n.h"
-#include "output.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -177,32 +177,25 @@ static const char *kind_id(int k)
 int vd_changes_write(const struct vd_program *p, const struct vd_changes *ch, const char *dir,
                      struct vd_diag *dg)
 {
-	char *path = xasprintf("%s/changes.csv", dir);
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno));
-		free(path);
+	struct vd_outfile o;
+	if (vd_outfile_open(&o, dg, dir, "changes.csv", VD_OUT_NEW))
 		return -1;
-	}
+	FILE *f = o.f;
 	fputs("doctor_id,doctor_name,phone,course_id,change,old,new,calendar\r\n", f);
 	for (size_t i = 0; i < ch->n; i++) {
 		const struct vd_change *e = &ch->v[i];
 		char *cal = vd_calendar_url(p, vd_calkinds[VD_CALKIND_DOCTOR].folder, e->doctor);
-		vd_csv_field(f, e->doctor, 1, 0);
-		vd_csv_field(f, e->name, 1, 0);
-		vd_csv_field(f, e->phone, 1, 0);
-		vd_csv_field(f, e->course, 1, 0);
-		vd_csv_field(f, kind_id(e->kind), 0, 0);
-		vd_csv_field(f, e->old, 1, 0);
-		vd_csv_field(f, e->new, 1, 0);
-		vd_csv_field(f, cal, 1, 1);
+		vd_csv_field(f, e->doctor, VD_CSV_TEXT);
+		vd_csv_field(f, e->name, VD_CSV_TEXT);
+		vd_csv_field(f, e->phone, VD_CSV_TEXT);
+		vd_csv_field(f, e->course, VD_CSV_TEXT);
+		vd_csv_field(f, kind_id(e->kind), VD_CSV_PLAIN);
+		vd_csv_field(f, e->old, VD_CSV_TEXT);
+		vd_csv_field(f, e->new, VD_CSV_TEXT);
+		vd_csv_last(f, cal, VD_CSV_TEXT);
 		free(cal);
 	}
-	int bad = ferror(f) | (fclose(f) != 0);
-	if (bad)
-		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno ? errno : EIO));
-	free(path);
-	return bad ? -1 : 0;
+	return vd_outfile_close(&o, dg);
 }
 
 static const char *why_text(unsigned w)

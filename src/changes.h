@@ -36,15 +36,18 @@ struct vd_changes {
 	vd_date freeze;
 };
 
+/* What the plan pl changed against the previous plan pv, into ch. */
 void vd_changes_compute(const struct vd_program *p, const struct vd_plan *pl,
                         const struct vd_prev *pv, vd_date freeze, struct vd_changes *ch);
 /* Doctors whose calendar changed without a pair changing (ics.c) get an
  * "updated" row; ids sorted. */
 void vd_changes_add_calendars(const struct vd_program *p, struct vd_changes *ch,
                               const struct vd_strv *doctors);
+/* Frees ch's rows. */
 void vd_changes_free(struct vd_changes *ch);
 /* changes.csv: doctor_id,doctor_name,phone,course_id,change,old,new,calendar */
 int vd_changes_write(const struct vd_program *p, const struct vd_changes *ch, const char *dir,
                      struct vd_diag *dg);
+/* The report's re-plan section, to f. */
 void vd_changes_report(FILE *f, const struct vd_changes *ch);
 #endif

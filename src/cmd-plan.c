@@ -1,7 +1,6 @@
 /* cmd-plan.c -- vdsched plan [--previous DIR [--freeze-before DATE]]:
  * build the schedule (from scratch, or changing the previous plan as
  * little as the edit allows) and write every output, all or nothing. */
-#include <errno.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 #include "changes.h"
 #include "cmd.h"
+#include "fsutil.h"
 #include "ics.h"
 #include "loader.h"
 #include "model.h"
@@ -47,19 +47,15 @@ static int parse_freeze(const struct vd_cmd_opts *o, const struct vd_program *p,
 static int append_replan_report(const char *dir, const struct vd_changes *ch, FILE *also,
                                 struct vd_diag *dg)
 {
-	char *path = xasprintf("%s/report.txt", dir);
-	FILE *f = fopen(path, "a");
-	int bad = !f;
-	if (f) {
-		vd_changes_report(f, ch);
-		bad = ferror(f) | (fclose(f) != 0);
+	struct vd_outfile o;
+	int rc = vd_outfile_open(&o, dg, dir, "report.txt", VD_OUT_APPEND);
+	if (!rc) {
+		vd_changes_report(o.f, ch);
+		rc = vd_outfile_close(&o, dg);
 	}
-	if (bad)
-		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno ? errno : EIO));
 	if (also)
 		vd_changes_report(also, ch);
-	free(path);
-	return bad ? -1 : 0;
+	return rc;
 }
 
 static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_diag *dg)

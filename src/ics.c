@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "i18n.h"
+#include "fsutil.h"
 #include "ics-int.h"
 #include "xalloc.h"
 
@@ -522,23 +523,14 @@ static const char *owner_id(const struct ics_writer *w, const struct owners *c, 
 	return id;
 }
 
-static int mkdir_p(struct vd_diag *dg, const char *path)
-{
-	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		vd_error(dg, path, 0, _("cannot create folder: %s"), strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static int make_folders(struct vd_diag *dg, const char *outdir)
 {
 	char *d = xasprintf("%s/ics", outdir);
-	int rc = mkdir_p(dg, d);
+	int rc = vd_mkdir(dg, d);
 	free(d);
 	for (int k = 0; k < VD_NCALKINDS && !rc; k++) {
 		d = xasprintf("%s/ics/%s", outdir, vd_calkinds[k].folder);
-		rc = mkdir_p(dg, d);
+		rc = vd_mkdir(dg, d);
 		free(d);
 	}
 	return rc;
@@ -643,7 +635,7 @@ int vd_ics_write_all(const struct vd_program *p, const struct vd_plan *pl,
 	if (make_folders(dg, outdir))
 		return -1;
 	char *sdir = xasprintf("%s/state", outdir);
-	rc = mkdir_p(dg, sdir);
+	rc = vd_mkdir(dg, sdir);
 	free(sdir);
 	if (rc)
 		return -1;

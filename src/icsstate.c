@@ -2,11 +2,13 @@
 #ifdef HAVE_CONFIG_H
 #include "autoconfig.h"
 #endif
-#include <csv.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "csvread.h"
+#include "csvwrite.h"
+#include "fsutil.h"
 #include "date.h"
 #include "hash.h"
 #include "i18n.h"
@@ -172,29 +174,13 @@ void vd_evstate_free(struct vd_evstate *st)
 
 /* ---- reading ---- */
 
-struct rd {
+struct events_reader {
 	struct vd_evstate *st;
 	struct vd_diag *dg;
 	const char *path;
-	char *f[NFIELDS];
-	size_t len[NFIELDS], cap[NFIELDS];
-	size_t nf;
-	int line, bad;
+	int line;          /* of the row being checked */
+	int bad;           /* rows rejected: the first five are reported */
 };
-
-static void on_field(void *data, size_t len, void *vr)
-{
-	struct rd *r = vr;
-	size_t k = r->nf++;
-	if (k >= NFIELDS)
-		return;
-	if (len > FIELD_MAX)
-		len = FIELD_MAX;   /* too long for any of ours; rejected below */
-	xgrow(&r->f[k], &r->cap[k], len + 1, 1);
-	memcpy(r->f[k], data, len);
-	r->f[k][len] = '\0';
-	r->len[k] = len;
-}
 
 static int calendar_ok(const char *s)
 {
@@ -231,26 +217,26 @@ static int parse_hex(const char *s, uint64_t *v)
 	return 0;
 }
 
-static void row_error(struct rd *r, const char *what, const char *val)
+static void row_error(struct events_reader *r, const char *what, const char *val)
 {
 	if (r->bad++ < 5)
 		vd_error(r->dg, r->path, r->line, _("%s '%s' is not valid; this file is written by vdsched plan, restore it from that plan's output"),
 		         what, val);
 }
 
-static void on_record(int c, void *vr)
+static void on_record(void *ctx, struct vd_table *t, const struct vd_record *rec)
 {
-	(void)c;
-	struct rd *r = vr;
-	r->line++;
-	size_t nf = r->nf;
-	r->nf = 0;
-	if (r->line == 1) {
+	(void)t;
+	struct events_reader *r = ctx;
+	const char *const *f = rec->field;
+	size_t nf = rec->nfields;
+	r->line = rec->line;
+	if (rec->index == 0) {
 		static const char *const hdr[NFIELDS] = { "calendar", "uid", "sequence", "dtstamp",
 			"last_modified", "hash", "status" };
 		int ok = nf == NFIELDS;
 		for (size_t k = 0; ok && k < NFIELDS; k++)
-			ok = !strcmp(r->f[k], hdr[k]);
+			ok = !strcmp(f[k], hdr[k]);
 		if (!ok && r->bad++ < 5)
 			vd_error(r->dg, r->path, 1, _("the header is not '%s'; this file is written by vdsched plan"),
 			         VD_EVENTS_CSV_HEADER);
@@ -265,34 +251,34 @@ static void on_record(int c, void *vr)
 	struct vd_evstate *st = r->st;
 	struct vd_evrow row;
 	memset(&row, 0, sizeof row);
-	if (!calendar_ok(r->f[0]))
-		return row_error(r, "calendar", r->f[0]);
-	if (!r->len[1] || r->len[1] >= FIELD_MAX || strpbrk(r->f[1], "\r\n"))
-		return row_error(r, "uid", r->f[1]);
-	if (parse_uint(r->f[2], &row.seq))
-		return row_error(r, "sequence", r->f[2]);
-	if (vd_utc_parse(r->f[3], &row.stamp))
-		return row_error(r, "dtstamp", r->f[3]);
-	if (vd_utc_parse(r->f[4], &row.lastmod))
-		return row_error(r, "last_modified", r->f[4]);
-	if (parse_hex(r->f[5], &row.hash))
-		return row_error(r, "hash", r->f[5]);
-	if (!strcmp(r->f[6], "CANCELLED"))
+	if (!calendar_ok(f[0]))
+		return row_error(r, "calendar", f[0]);
+	if (!rec->len[1] || rec->len[1] >= FIELD_MAX || strpbrk(f[1], "\r\n"))
+		return row_error(r, "uid", f[1]);
+	if (parse_uint(f[2], &row.seq))
+		return row_error(r, "sequence", f[2]);
+	if (vd_utc_parse(f[3], &row.stamp))
+		return row_error(r, "dtstamp", f[3]);
+	if (vd_utc_parse(f[4], &row.lastmod))
+		return row_error(r, "last_modified", f[4]);
+	if (parse_hex(f[5], &row.hash))
+		return row_error(r, "hash", f[5]);
+	if (!strcmp(f[6], "CANCELLED"))
 		row.cancelled = 1;
-	else if (strcmp(r->f[6], "CONFIRMED"))
-		return row_error(r, "status", r->f[6]);
-	size_t cal = vd_hmap_get(&st->calmap, r->f[0]);
+	else if (strcmp(f[6], "CONFIRMED"))
+		return row_error(r, "status", f[6]);
+	size_t cal = vd_hmap_get(&st->calmap, f[0]);
 	if (cal == (size_t)-1) {
 		cal = st->ncals;
 		xgrow(&st->cals, &st->calcap, st->ncals + 1, sizeof *st->cals);
-		st->cals[st->ncals++] = xstrdup(r->f[0]);
+		st->cals[st->ncals++] = xstrdup(f[0]);
 		vd_hmap_put(&st->calmap, st->cals[cal], cal);
 	}
 	row.cal = (uint32_t)cal;
-	row.key = vd_ev_key(cal, r->f[1], r->len[1]);
+	row.key = vd_ev_key(cal, f[1], rec->len[1]);
 	if (vd_evstate_find(st, row.key)) {
 		if (r->bad++ < 5)
-			vd_error(r->dg, r->path, r->line, _("event '%s' of %s is listed twice"), r->f[1], r->f[0]);
+			vd_error(r->dg, r->path, r->line, _("event '%s' of %s is listed twice"), f[1], f[0]);
 		return;
 	}
 	xgrow(&st->rows, &st->cap, st->n + 1, sizeof *st->rows);
@@ -314,37 +300,20 @@ int vd_evstate_load(struct vd_evstate *st, const char *path, struct vd_diag *dg)
 {
 	memset(st, 0, sizeof *st);
 	vd_hmap_init(&st->calmap);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	struct events_reader r = { .st = st, .dg = dg, .path = path };
+	struct vd_table_opts opts = { .origin = VD_TABLE_FROM_VDSCHED };
+	struct vd_table *t = vd_table_new();
+	int rc = vd_table_read(t, path, &opts, dg, on_record, &r);
+	int line;
+	const char *why = vd_table_parse_error(t, &line);
+	if (rc && !vd_table_errors(t))
 		vd_error(dg, path, 0, _("cannot read the previous plan's events: %s"), strerror(errno));
-		return -1;
-	}
-	struct rd r;
-	memset(&r, 0, sizeof r);
-	r.st = st;
-	r.dg = dg;
-	r.path = path;
-	struct csv_parser cp;
-	csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-	char buf[65536];
-	size_t got;
-	int perr = 0;
-	while (!perr && (got = fread(buf, 1, sizeof buf, f)) > 0)
-		if (csv_parse(&cp, buf, got, on_field, on_record, &r) != got)
-			perr = 1;
-	if (!perr && csv_fini(&cp, on_field, on_record, &r) != 0)
-		perr = 1;
-	if (perr)
-		vd_error(dg, path, r.line + 1, _("not CSV: %s"), csv_strerror(csv_error(&cp)));
-	else if (ferror(f))
-		vd_error(dg, path, 0, _("cannot read: %s"), strerror(errno ? errno : EIO));
-	else if (r.line == 0)
+	else if (why)
+		vd_error(dg, path, line, _("not CSV: %s"), why);
+	else if (!rc && !vd_table_unusable(t) && vd_table_records(t) == 0)
 		vd_error(dg, path, 0, _("empty file; this file is written by vdsched plan"));
-	int bad = perr || ferror(f) || r.line == 0 || r.bad;
-	csv_free(&cp);
-	fclose(f);
-	for (size_t k = 0; k < NFIELDS; k++)
-		free(r.f[k]);
+	int bad = rc || vd_table_unusable(t) || vd_table_records(t) == 0 || r.bad;
+	vd_table_free(t);
 	if (bad) {
 		vd_evstate_free(st);
 		return -1;
@@ -354,17 +323,12 @@ int vd_evstate_load(struct vd_evstate *st, const char *path, struct vd_diag *dg)
 
 /* ---- writing ---- */
 
-/* Appends one field of state/events.csv: quoted by libcsv when it must be
- * (our ids never need it).  Kept here until the CSV writers are one. */
+/* Appends one field of state/events.csv (quoted when it must be; our ids
+ * never need it). */
 static void csv_field(struct vd_strbuf *b, const char *s, int last)
 {
-	if (strpbrk(s, ",\"\r\n") || s[0] == ' ') {
-		size_t n = strlen(s), need = 2 * n + 3;
-		b->n += csv_write(vd_strbuf_reserve(b, need), need, s, n);
-		b->s[b->n] = '\0';
-	} else {
-		vd_strbuf_cat(b, s);
-	}
+	size_t n = strlen(s);
+	b->n += vd_csv_format(vd_strbuf_reserve(b, VD_CSV_FORMAT_MAX(n)), s, VD_CSV_PLAIN);
 	vd_strbuf_cat(b, last ? "\r\n" : ",");
 }
 
@@ -372,11 +336,8 @@ int vd_evwriter_open(struct vd_evwriter *ew, const char *path, struct vd_diag *d
 {
 	memset(ew, 0, sizeof *ew);
 	ew->path = xstrdup(path);
-	ew->f = fopen(path, "wb");
-	if (!ew->f) {
-		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno));
+	if (!(ew->f = vd_open_out(dg, path, VD_OUT_NEW)))
 		return -1;
-	}
 	setvbuf(ew->f, NULL, _IOFBF, 1 << 16);
 	fputs(VD_EVENTS_CSV_HEADER "\r\n", ew->f);
 	return 0;

@@ -1,5 +1,4 @@
 /* output.c -- see output.h */
-#include <csv.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +10,8 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include "bound.h"
+#include "csvwrite.h"
+#include "fsutil.h"
 #include "i18n.h"
 #include "output.h"
 #include "planner.h"
@@ -92,8 +93,7 @@ int vd_outdir_begin(struct vd_outdir *o, const char *final, struct vd_diag *dg)
 	}
 	char *slash = strrchr(o->final, '/');
 	char *parent = slash ? xstrndup(o->final, (size_t)(slash - o->final) + (slash == o->final)) : xstrdup(".");
-	if (stat(parent, &st) != 0 && mkdir(parent, 0755) != 0 && errno != EEXIST) {
-		vd_error(dg, parent, 0, _("cannot create folder: %s"), strerror(errno));
+	if (stat(parent, &st) != 0 && vd_mkdir(dg, parent) != 0) {
 		free(parent);
 		return -1;
 	}
@@ -176,43 +176,6 @@ void vd_outdir_free(struct vd_outdir *o)
 	memset(o, 0, sizeof *o);
 }
 
-void vd_csv_field(FILE *f, const char *s, int text, int last)
-{
-	char *tmp = NULL;
-	if (!s)
-		s = "";
-	if (text && strchr("=+-@\t\r", s[0]) && s[0]) {
-		tmp = xasprintf("'%s", s);
-		s = tmp;
-	}
-	if (strpbrk(s, ",\"\r\n") || s[0] == ' ')
-		csv_fwrite(f, s, strlen(s));
-	else
-		fputs(s, f);
-	fputs(last ? "\r\n" : ",", f);
-	free(tmp);
-}
-
-static FILE *open_out(const char *dir, const char *name, char **path, struct vd_diag *dg)
-{
-	*path = xasprintf("%s/%s", dir, name);
-	FILE *f = fopen(*path, "w");
-	if (!f)
-		vd_error(dg, *path, 0, _("cannot write: %s"), strerror(errno));
-	return f;
-}
-
-static int close_out(FILE *f, char *path, struct vd_diag *dg)
-{
-	int bad = ferror(f);
-	if (fclose(f) != 0)
-		bad = 1;
-	if (bad)
-		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno ? errno : EIO));
-	free(path);
-	return bad ? -1 : 0;
-}
-
 static void fmt_time(unsigned m, char *buf)
 {
 	snprintf(buf, 6, "%02u:%02u", (m / 60) % 100, m % 60);
@@ -243,16 +206,9 @@ size_t vd_schedule_rows(const struct vd_plan *pl, struct vd_schedule_row **out)
 	return n;
 }
 
-int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
-                    struct vd_diag *dg)
+static void schedule_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
 {
-	char *path;
 	char a[11], b[11];
-	FILE *f;
-	int rc = 0;
-
-	if (!(f = open_out(dir, "schedule.csv", &path, dg)))
-		return -1;
 	fputs("doctor_id,doctor_name,clinic_id,cohort_id,course_id,site_id,first_day,last_day\r\n", f);
 	struct vd_schedule_row *rows;
 	size_t nrows = vd_schedule_rows(pl, &rows);
@@ -260,20 +216,21 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
 		const struct vd_doctor *d = &p->doctors[rows[i].doctor];
 		const struct vd_run *run = &pl->runs[rows[i].run];
 		const struct vd_course *c = &p->courses[run->course];
-		vd_csv_field(f, d->id, 0, 0);
-		vd_csv_field(f, d->name, 1, 0);
-		vd_csv_field(f, p->clinics[d->clinic].id, 0, 0);
-		vd_csv_field(f, run->cohort, 0, 0);
-		vd_csv_field(f, c->def->id, 0, 0);
-		vd_csv_field(f, p->sites[run->site].id, 0, 0);
-		vd_csv_field(f, vd_date_format(run->dates[0], a), 0, 0);
-		vd_csv_field(f, vd_date_format(run->dates[c->def->days - 1], b), 0, 1);
+		vd_csv_field(f, d->id, VD_CSV_PLAIN);
+		vd_csv_field(f, d->name, VD_CSV_TEXT);
+		vd_csv_field(f, p->clinics[d->clinic].id, VD_CSV_PLAIN);
+		vd_csv_field(f, run->cohort, VD_CSV_PLAIN);
+		vd_csv_field(f, c->def->id, VD_CSV_PLAIN);
+		vd_csv_field(f, p->sites[run->site].id, VD_CSV_PLAIN);
+		vd_csv_field(f, vd_date_format(run->dates[0], a), VD_CSV_PLAIN);
+		vd_csv_last(f, vd_date_format(run->dates[c->def->days - 1], b), VD_CSV_PLAIN);
 	}
 	free(rows);
-	rc |= close_out(f, path, dg);
+}
 
-	if (!(f = open_out(dir, "sessions.csv", &path, dg)))
-		return -1;
+static void sessions_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+{
+	char a[11];
 	fputs("cohort_id,course_id,site_id,instructor_id,date,start,end,title\r\n", f);
 	for (size_t r = 0; r < pl->nruns; r++) {
 		const struct vd_run *run = &pl->runs[r];
@@ -283,46 +240,69 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
 			char t1[6], t2[6];
 			fmt_time(se->start, t1);
 			fmt_time(se->end, t2);
-			vd_csv_field(f, run->cohort, 0, 0);
-			vd_csv_field(f, def->id, 0, 0);
-			vd_csv_field(f, p->sites[run->site].id, 0, 0);
-			vd_csv_field(f, run->instructor == VD_NONE ? "" : p->instructors[run->instructor].id, 0, 0);
-			vd_csv_field(f, vd_date_format(run->dates[se->day], a), 0, 0);
-			vd_csv_field(f, t1, 0, 0);
-			vd_csv_field(f, t2, 0, 0);
+			vd_csv_field(f, run->cohort, VD_CSV_PLAIN);
+			vd_csv_field(f, def->id, VD_CSV_PLAIN);
+			vd_csv_field(f, p->sites[run->site].id, VD_CSV_PLAIN);
+			vd_csv_field(f, run->instructor == VD_NONE ? "" : p->instructors[run->instructor].id, VD_CSV_PLAIN);
+			vd_csv_field(f, vd_date_format(run->dates[se->day], a), VD_CSV_PLAIN);
+			vd_csv_field(f, t1, VD_CSV_PLAIN);
+			vd_csv_field(f, t2, VD_CSV_PLAIN);
 			char *title = xasprintf("%s — %s", def->title, se->title);
-			vd_csv_field(f, title, 1, 1);
+			vd_csv_last(f, title, VD_CSV_TEXT);
 			free(title);
 		}
 	}
-	rc |= close_out(f, path, dg);
+}
 
-	if (!(f = open_out(dir, "cover.csv", &path, dg)))
-		return -1;
+static void cover_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+{
+	char a[11];
 	/* the names after the contract's columns, for the office reading it */
 	fputs("date,township,clinic_id,shortfall,township_name,clinic_name\r\n", f);
 	for (size_t i = 0; i < pl->ncover; i++) {
 		const struct vd_cover_row *cr = &pl->cover[i];
-		vd_csv_field(f, vd_date_format(cr->date, a), 0, 0);
-		vd_csv_field(f, p->townships[cr->township].id, 1, 0);
-		vd_csv_field(f, p->clinics[cr->clinic].id, 0, 0);
+		vd_csv_field(f, vd_date_format(cr->date, a), VD_CSV_PLAIN);
+		vd_csv_field(f, p->townships[cr->township].id, VD_CSV_TEXT);
+		vd_csv_field(f, p->clinics[cr->clinic].id, VD_CSV_PLAIN);
 		fprintf(f, "%d,", cr->shortfall);
-		vd_csv_field(f, p->townships[cr->township].name, 1, 0);
-		vd_csv_field(f, p->clinics[cr->clinic].name, 1, 1);
+		vd_csv_field(f, p->townships[cr->township].name, VD_CSV_TEXT);
+		vd_csv_last(f, p->clinics[cr->clinic].name, VD_CSV_TEXT);
 	}
-	rc |= close_out(f, path, dg);
+}
 
-	if (!(f = open_out(dir, "unscheduled.csv", &path, dg)))
-		return -1;
+static void unscheduled_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+{
 	fputs("doctor_id,course_id,reason\r\n", f);
 	for (size_t i = 0; i < pl->nunsched; i++) {
 		const struct vd_unsched *u = &pl->unsched[i];
-		vd_csv_field(f, p->doctors[u->doctor].id, 0, 0);
-		vd_csv_field(f, p->courses[u->course].name, 0, 0);
-		vd_csv_field(f, u->reason, 1, 1);
+		vd_csv_field(f, p->doctors[u->doctor].id, VD_CSV_PLAIN);
+		vd_csv_field(f, p->courses[u->course].name, VD_CSV_PLAIN);
+		vd_csv_last(f, u->reason, VD_CSV_TEXT);
 	}
-	rc |= close_out(f, path, dg);
+}
+
+int vd_write_plan_files(const struct vd_plan_file *files, size_t n, const struct vd_program *p,
+                        const struct vd_plan *pl, const char *dir, struct vd_diag *dg)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct vd_outfile o;
+		if (vd_outfile_open(&o, dg, dir, files[i].name, VD_OUT_NEW))
+			return -1;
+		files[i].write(o.f, p, pl);
+		rc |= vd_outfile_close(&o, dg);
+	}
 	return rc;
+}
+
+int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
+                    struct vd_diag *dg)
+{
+	static const struct vd_plan_file tables[] = {
+		{ "schedule.csv", schedule_table }, { "sessions.csv", sessions_table },
+		{ "cover.csv", cover_table }, { "unscheduled.csv", unscheduled_table },
+	};
+	return vd_write_plan_files(tables, sizeof tables / sizeof *tables, p, pl, dir, dg);
 }
 
 static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
@@ -442,12 +422,11 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 int vd_write_report(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                     FILE *also, struct vd_diag *dg)
 {
-	char *path;
-	FILE *f = open_out(dir, "report.txt", &path, dg);
-	if (!f)
+	struct vd_outfile o;
+	if (vd_outfile_open(&o, dg, dir, "report.txt", VD_OUT_NEW))
 		return -1;
-	report(f, p, pl);
+	report(o.f, p, pl);
 	if (also)
 		report(also, p, pl);
-	return close_out(f, path, dg);
+	return vd_outfile_close(&o, dg);
 }

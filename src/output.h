@@ -24,8 +24,18 @@ int vd_outdir_begin(struct vd_outdir *o, const char *final, struct vd_diag *dg);
 int vd_outdir_commit(struct vd_outdir *o, struct vd_diag *dg);
 /* Removes the temporary folder (after a failure). */
 void vd_outdir_abort(struct vd_outdir *o);
+/* Releases the lock and frees o. */
 void vd_outdir_free(struct vd_outdir *o);
 
+/* A file of the plan: its name and what writes its content. */
+struct vd_plan_file {
+	const char *name;
+	void (*write)(FILE *f, const struct vd_program *p, const struct vd_plan *pl);
+};
+/* Writes files[0 .. n) into dir, each opened and closed with fsutil.h.
+ * 0, or -1 after vd_error. */
+int vd_write_plan_files(const struct vd_plan_file *files, size_t n, const struct vd_program *p,
+                        const struct vd_plan *pl, const char *dir, struct vd_diag *dg);
 /* schedule.csv, sessions.csv, cover.csv, unscheduled.csv */
 int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                     struct vd_diag *dg);
@@ -36,8 +46,4 @@ size_t vd_schedule_rows(const struct vd_plan *pl, struct vd_schedule_row **rows)
 /* report.txt; also printed to `also` when not NULL (-v). */
 int vd_write_report(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                     FILE *also, struct vd_diag *dg);
-
-/* Writes one CSV field with libcsv quoting; when `text`, a leading = + - @
- * is neutralised so Excel does not run it as a formula. */
-void vd_csv_field(FILE *f, const char *s, int text, int last);
 #endif

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <qrencode.h>
+#include "fsutil.h"
 #include "print.h"
 #include "xalloc.h"
 
@@ -202,36 +202,6 @@ static void howto(FILE *f, const struct vd_program *p)
 
 /* ---- output files ---- */
 
-struct page { FILE *f; char *path; };
-
-static int page_open(struct page *pg, const char *dir, const char *name, struct vd_diag *dg)
-{
-	pg->path = xasprintf("%s/%s", dir, name);
-	errno = 0;
-	pg->f = fopen(pg->path, "w");
-	if (!pg->f) {
-		vd_error(dg, pg->path, 0, _("cannot write: %s"), strerror(errno));
-		free(pg->path);
-		pg->path = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-static int page_close(struct page *pg, struct vd_diag *dg)
-{
-	errno = 0;
-	int bad = ferror(pg->f);
-	if (fclose(pg->f) != 0)
-		bad = 1;
-	if (bad)
-		vd_error(dg, pg->path, 0, _("cannot write: %s"), strerror(errno ? errno : EIO));
-	free(pg->path);
-	pg->f = NULL;
-	pg->path = NULL;
-	return bad ? -1 : 0;
-}
-
 /* ---- cohorts ---- */
 
 struct cohort {
@@ -365,9 +335,9 @@ static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run 
 static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, const struct cohort *c,
                        const char *dir, struct vd_diag *dg)
 {
-	struct page pg;
+	struct vd_outfile pg;
 	char *name = xasprintf("cohort-%s.html", c->id);
-	int rc = page_open(&pg, dir, name, dg);
+	int rc = vd_outfile_open(&pg, dg, dir, name, VD_OUT_NEW);
 	free(name);
 	if (rc)
 		return -1;
@@ -417,7 +387,7 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 	if (qr)
 		howto(f, p);
 	foot(f);
-	return (page_close(&pg, dg) || rc) ? -1 : 0;
+	return (vd_outfile_close(&pg, dg) || rc) ? -1 : 0;
 }
 
 /* ---- sites ---- */
@@ -426,9 +396,9 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
                      const size_t *bydate, const char *dir, struct vd_diag *dg)
 {
 	const struct vd_site *site = &p->sites[s];
-	struct page pg;
+	struct vd_outfile pg;
 	char *name = xasprintf("site-%s.html", site->id);
-	int rc = page_open(&pg, dir, name, dg);
+	int rc = vd_outfile_open(&pg, dg, dir, name, VD_OUT_NEW);
 	free(name);
 	if (rc)
 		return -1;
@@ -476,7 +446,7 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 		fputs("</tbody>\n</table>\n", f);
 	}
 	foot(f);
-	return page_close(&pg, dg);
+	return vd_outfile_close(&pg, dg);
 }
 
 /* ---- index ---- */
@@ -484,8 +454,8 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 static int index_page(const struct vd_program *p, const struct vd_plan *pl, const struct cohort *co,
                       size_t ncoh, const char *dir, struct vd_diag *dg)
 {
-	struct page pg;
-	if (page_open(&pg, dir, "index.html", dg))
+	struct vd_outfile pg;
+	if (vd_outfile_open(&pg, dg, dir, "index.html", VD_OUT_NEW))
 		return -1;
 	FILE *f = pg.f;
 	head(f, p, "打印页");
@@ -530,15 +500,14 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 	}
 	fputs("</tbody>\n</table>\n", f);
 	foot(f);
-	return page_close(&pg, dg);
+	return vd_outfile_close(&pg, dg);
 }
 
 int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const char *outdir,
                    struct vd_diag *dg)
 {
 	char *dir = xasprintf("%s/print", outdir);
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		vd_error(dg, dir, 0, _("cannot create folder: %s"), strerror(errno));
+	if (vd_mkdir(dg, dir) != 0) {
 		free(dir);
 		return -1;
 	}

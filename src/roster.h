@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "model.h"
 
+/* Loads both files into p (see above).  0, or -1 after vd_error. */
 int vd_roster_load(struct vd_program *p, struct vd_diag *dg);
 
 #endif

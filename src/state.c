@@ -5,65 +5,34 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <csv.h>
 #include "i18n.h"
+#include "csvread.h"
+#include "csvwrite.h"
+#include "fsutil.h"
 #include "output.h"
 #include "state.h"
 #include "xalloc.h"
 
 /* ---- writing ---- */
 
-static FILE *open_in(const char *dir, const char *name, char **path, struct vd_diag *dg)
-{
-	*path = xasprintf("%s/state/%s", dir, name);
-	FILE *f = fopen(*path, "w");
-	if (!f)
-		vd_error(dg, *path, 0, _("cannot write: %s"), strerror(errno));
-	return f;
-}
+#define RUNS_HEADER (const char *[]){ "cohort_id", "course_id", "site_id", "instructor_id", "dates" }
+#define MEMBERS_HEADER (const char *[]){ "doctor_id", "course_id", "cohort_id", "doctor_name", "phone" }
 
-static int done(FILE *f, char *path, struct vd_diag *dg)
+static void meta_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
 {
-	int bad = ferror(f) | (fclose(f) != 0);
-	if (bad)
-		vd_error(dg, path, 0, _("cannot write: %s"), strerror(errno ? errno : EIO));
-	free(path);
-	return bad ? -1 : 0;
-}
-
-static void row(FILE *f, size_t n, const char *const *v)
-{
-	for (size_t i = 0; i < n; i++)
-		vd_csv_field(f, v[i], 0, i + 1 == n);
-}
-
-int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
-                   struct vd_diag *dg)
-{
-	char *sd = xasprintf("%s/state", dir), *path;
-	if (mkdir(sd, 0755) && errno != EEXIST) {
-		vd_error(dg, sd, 0, _("cannot create folder: %s"), strerror(errno));
-		free(sd);
-		return -1;
-	}
-	free(sd);
-	FILE *f = open_in(dir, "meta.csv", &path, dg);
-	if (!f)
-		return free(path), -1;
 	char ver[16], next[24];
 	snprintf(ver, sizeof ver, "%d", VD_STATE_VERSION);
 	snprintf(next, sizeof next, "%lu", pl->next_cohort);
-	row(f, 2, (const char *[]){ "key", "value" });
-	row(f, 2, (const char *[]){ "format", "vdsched-state" });
-	row(f, 2, (const char *[]){ "version", ver });
-	row(f, 2, (const char *[]){ "program", p->id });
-	row(f, 2, (const char *[]){ "next_cohort", next });
-	if (done(f, path, dg))
-		return -1;
+	vd_csv_row(f, 2, (const char *[]){ "key", "value" });
+	vd_csv_row(f, 2, (const char *[]){ "format", "vdsched-state" });
+	vd_csv_row(f, 2, (const char *[]){ "version", ver });
+	vd_csv_row(f, 2, (const char *[]){ "program", p->id });
+	vd_csv_row(f, 2, (const char *[]){ "next_cohort", next });
+}
 
-	if (!(f = open_in(dir, "runs.csv", &path, dg)))
-		return free(path), -1;
-	row(f, 5, (const char *[]){ "cohort_id", "course_id", "site_id", "instructor_id", "dates" });
+static void runs_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+{
+	vd_csv_row(f, 5, RUNS_HEADER);
 	for (size_t r = 0; r < pl->nruns; r++) {
 		const struct vd_run *run = &pl->runs[r];
 		unsigned days = p->courses[run->course].def->days;
@@ -75,26 +44,38 @@ int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const c
 				strcat(dates, " ");
 			strcat(dates, vd_date_format(run->dates[k], d));
 		}
-		row(f, 5, (const char *[]){ run->cohort, vd_course_id(p, run->course), p->sites[run->site].id,
-		                            run->instructor == VD_NONE ? "" : p->instructors[run->instructor].id,
-		                            dates });
+		vd_csv_row(f, 5, (const char *[]){ run->cohort, vd_course_id(p, run->course), p->sites[run->site].id,
+		                                   run->instructor == VD_NONE ? "" : p->instructors[run->instructor].id,
+		                                   dates });
 		free(dates);
 	}
-	if (done(f, path, dg))
-		return -1;
+}
 
-	if (!(f = open_in(dir, "members.csv", &path, dg)))
-		return free(path), -1;
-	row(f, 5, (const char *[]){ "doctor_id", "course_id", "cohort_id", "doctor_name", "phone" });
+static void members_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+{
+	vd_csv_row(f, 5, MEMBERS_HEADER);
 	for (size_t r = 0; r < pl->nruns; r++) {
 		const struct vd_run *run = &pl->runs[r];
 		for (size_t m = 0; m < run->nmembers; m++) {
 			const struct vd_doctor *d = &p->doctors[run->members[m]];
-			row(f, 5, (const char *[]){ d->id, vd_course_id(p, run->course), run->cohort, d->name,
-			                            d->phone ? d->phone : "" });
+			vd_csv_row(f, 5, (const char *[]){ d->id, vd_course_id(p, run->course), run->cohort, d->name,
+			                                   d->phone ? d->phone : "" });
 		}
 	}
-	return done(f, path, dg);
+}
+
+int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
+                   struct vd_diag *dg)
+{
+	static const struct vd_plan_file tables[] = {
+		{ "meta.csv", meta_table }, { "runs.csv", runs_table }, { "members.csv", members_table },
+	};
+	char *sd = xasprintf("%s/state", dir);
+	int rc = vd_mkdir(dg, sd);
+	if (!rc)
+		rc = vd_write_plan_files(tables, sizeof tables / sizeof *tables, p, pl, sd, dg);
+	free(sd);
+	return rc;
 }
 
 /* ---- reading: a whole small CSV file into rows of fields ---- */
@@ -102,31 +83,28 @@ int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const c
 struct table {
 	char ***rows;      /* rows[i][j], NULL-terminated per row */
 	size_t *nf;
+	int *line;         /* where each row starts */
 	size_t n, cap;
-	char **cur;        /* row being read */
-	size_t ncur, curcap;
 };
 
-static void on_field(void *s, size_t len, void *data)
+static void on_row(void *ctx, struct vd_table *t, const struct vd_record *rec)
 {
-	struct table *t = data;
-	xgrow(&t->cur, &t->curcap, t->ncur + 2, sizeof *t->cur);
-	t->cur[t->ncur++] = xstrndup(s ? s : "", len);
-	t->cur[t->ncur] = NULL;
-}
-
-static void on_row(int c, void *data)
-{
-	struct table *t = data;
-	(void)c;
-	if (!t->ncur)
-		on_field(NULL, 0, data);
-	xgrow(&t->rows, &t->cap, t->n + 1, sizeof *t->rows);
-	t->nf = xreallocarray(t->nf, t->cap, sizeof *t->nf);
-	t->rows[t->n] = t->cur;
-	t->nf[t->n++] = t->ncur;
-	t->cur = NULL;
-	t->ncur = t->curcap = 0;
+	struct table *tb = ctx;
+	(void)t;
+	if (tb->n + 1 > tb->cap) {
+		size_t cap = tb->cap;
+		xgrow(&tb->rows, &cap, tb->n + 1, sizeof *tb->rows);
+		tb->nf = xreallocarray(tb->nf, cap, sizeof *tb->nf);
+		tb->line = xreallocarray(tb->line, cap, sizeof *tb->line);
+		tb->cap = cap;
+	}
+	char **row = xmalloc((rec->nfields + 1) * sizeof *row);
+	for (size_t j = 0; j < rec->nfields; j++)
+		row[j] = xstrndup(rec->field[j], rec->len[j]);
+	row[rec->nfields] = NULL;
+	tb->rows[tb->n] = row;
+	tb->nf[tb->n] = rec->nfields;
+	tb->line[tb->n++] = rec->line;
 }
 
 static void table_free(struct table *t)
@@ -138,9 +116,7 @@ static void table_free(struct table *t)
 	}
 	free(t->rows);
 	free(t->nf);
-	for (size_t j = 0; j < t->ncur; j++)
-		free(t->cur[j]);
-	free(t->cur);
+	free(t->line);
 	memset(t, 0, sizeof *t);
 }
 
@@ -149,27 +125,21 @@ static int table_read(const char *path, struct table *t, size_t ncols, const cha
                       struct vd_diag *dg)
 {
 	memset(t, 0, sizeof *t);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	struct vd_table_opts opts = { .origin = VD_TABLE_FROM_VDSCHED };
+	struct vd_table *tab = vd_table_new();
+	int rc = vd_table_read(tab, path, &opts, dg, on_row, t);
+	int line;
+	const char *why = vd_table_parse_error(tab, &line);
+	if (rc && !vd_table_errors(tab))
 		vd_error(dg, path, 0, _("cannot read: %s; give --previous the output folder of an earlier plan"),
 		         strerror(errno));
+	else if (why)
+		vd_error(dg, path, line, _("not a CSV file that vdsched wrote (%s); plan afresh without --previous"),
+		         why);
+	int bad = rc || vd_table_unusable(tab);
+	vd_table_free(tab);
+	if (bad)
 		return -1;
-	}
-	struct csv_parser csv;
-	csv_init(&csv, CSV_STRICT | CSV_APPEND_NULL);
-	char buf[65536];
-	size_t n;
-	int bad = 0;
-	while (!bad && (n = fread(buf, 1, sizeof buf, f)) > 0)
-		bad = csv_parse(&csv, buf, n, on_field, on_row, t) != n;
-	bad |= ferror(f) || csv_fini(&csv, on_field, on_row, t) != 0;
-	csv_free(&csv);
-	fclose(f);
-	if (bad) {
-		vd_error(dg, path, (int)t->n + 1, _("not a CSV file that vdsched wrote (%s); plan afresh without --previous"),
-		         csv_strerror(csv_error(&csv)));
-		return -1;
-	}
 	int hdr_ok = t->n > 0 && t->nf[0] >= ncols;
 	for (size_t j = 0; hdr_ok && j < ncols; j++)
 		hdr_ok = !strcmp(t->rows[0][j], hdr[j]);
@@ -243,7 +213,7 @@ int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg)
 		if (!strcmp(t.rows[i][0], "format"))
 			format = t.rows[i][1];
 		else if (!strcmp(t.rows[i][0], "version"))
-			version = t.rows[i][1], vline = (int)i + 1;
+			version = t.rows[i][1], vline = t.line[i];
 		else if (!strcmp(t.rows[i][0], "program"))
 			pv->program = xstrdup(t.rows[i][1]);
 		else if (!strcmp(t.rows[i][0], "next_cohort"))
@@ -263,19 +233,19 @@ int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg)
 		return -1;
 
 	char *path = xasprintf("%s/state/runs.csv", dir);
-	rc = table_read(path, &t, 5, (const char *[]){ "cohort_id", "course_id", "site_id", "instructor_id", "dates" }, dg);
+	rc = table_read(path, &t, 5, RUNS_HEADER, dg);
 	if (!rc) {
 		pv->runs = xcalloc(t.n + 1, sizeof *pv->runs);
 		pv->keys = xcalloc(t.n + 1, sizeof *pv->keys);
 	}
 	for (size_t i = 1; !rc && i < t.n; i++) {
 		if (t.nf[i] < 5) {
-			vd_error(dg, path, (int)i + 1, _("a run row needs 5 fields; plan afresh without --previous"));
+			vd_error(dg, path, t.line[i], _("a run row needs 5 fields; plan afresh without --previous"));
 			rc = -1;
 			break;
 		}
 		struct vd_prev_run *r = &pv->runs[pv->nruns];
-		r->line = (int)i + 1;
+		r->line = t.line[i];
 		r->cohort = take_field(&t, i, 0);
 		r->course = take_field(&t, i, 1);
 		r->site = take_field(&t, i, 2);
@@ -299,7 +269,7 @@ int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg)
 		return -1;
 
 	path = xasprintf("%s/state/members.csv", dir);
-	rc = table_read(path, &t, 5, (const char *[]){ "doctor_id", "course_id", "cohort_id", "doctor_name", "phone" }, dg);
+	rc = table_read(path, &t, 5, MEMBERS_HEADER, dg);
 	if (!rc)
 		pv->members = xcalloc(t.n + 1, sizeof *pv->members);
 	for (size_t i = 1; !rc && i < t.n; i++) {

@@ -44,6 +44,7 @@ int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const c
                    struct vd_diag *dg);
 /* Reads DIR/state/.  0, or -1 after vd_error (bad input: exit 2). */
 int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg);
+/* Frees what vd_state_read filled in. */
 void vd_prev_free(struct vd_prev *pv);
 /* The run of a course and cohort, or VD_NONE. */
 size_t vd_prev_run_of(const struct vd_prev *pv, const char *course, const char *cohort);
