@@ -142,7 +142,7 @@ static int form_run_sized(struct st *S, size_t c, size_t s, int t, struct vd_ixv
 	const int *D = vd_book_run_days(&S->b, c, t);
 	if (!D || !po->n)
 		return 0;
-	struct vd_cinfo *ci = &S->b.ci[c];
+	struct vd_course_model *ci = &S->b.ci[c];
 	int cap = vd_book_site_capacity(&S->b, c, s, D);
 	if (cap < ci->minsz)
 		return 0;
@@ -158,7 +158,7 @@ static int form_run_sized(struct st *S, size_t c, size_t s, int t, struct vd_ixv
 	if ((int)po->n < ci->minsz) {
 		if (final)
 			for (size_t i = 0; i < po->n; i++)
-				S->b.fail[po->v[i] * S->b.nc + c] |= F_SIZE;
+				S->b.fail[po->v[i] * S->b.nc + c] |= VD_FAIL_SIZE;
 		return 0;
 	}
 	/* Even sizes: split what waits into equal runs no larger than cap. */
@@ -176,8 +176,8 @@ static int form_run_sized(struct st *S, size_t c, size_t s, int t, struct vd_ixv
 	for (size_t i = 0; i < po->n && n < want; i++) {
 		size_t x = po->v[i];
 		if (final)
-			S->b.fail[x * S->b.nc + c] |= F_TRIED;
-		if (!vd_book_doctor_free(&S->b, x, c, D) || !vd_book_take(&S->b, x, c, D, 1))
+			S->b.fail[x * S->b.nc + c] |= VD_FAIL_TRIED;
+		if (!vd_book_doctor_free(&S->b, x, c, D) || !vd_book_take(&S->b, x, c, D, VD_COMMIT))
 			continue;
 		chosen[n++] = x;
 	}
@@ -186,12 +186,12 @@ static int form_run_sized(struct st *S, size_t c, size_t s, int t, struct vd_ixv
 			vd_book_untake(&S->b, chosen[i], c, D);
 		if (final)
 			for (int i = 0; i < n; i++)
-				S->b.fail[chosen[i] * S->b.nc + c] |= F_SIZE;
+				S->b.fail[chosen[i] * S->b.nc + c] |= VD_FAIL_SIZE;
 		free(chosen);
 		return 0;
 	}
 	size_t run = vd_book_new_run(&S->b, c, s, ins, D);
-	vd_book_site(&S->b, c, s, ins, D, n, +1);
+	vd_book_site(&S->b, c, s, ins, D, n, VD_TAKE);
 	for (int i = 0; i < n; i++)
 		vd_book_add_member(&S->b, run, chosen[i]);
 	free(chosen);
@@ -214,7 +214,7 @@ static void fill_runs_at(struct st *S, size_t c, size_t s, int t, struct vd_ixv 
 		for (size_t i = 0; i < po->n && vd_book_room_for_one(B, &B->pl->runs[ra->v[j]], D); i++) {
 			size_t x = po->v[i];
 			if (B->asg[x * B->nc + c] == VD_NONE && vd_book_doctor_free(B, x, c, D) &&
-			    vd_book_take(B, x, c, D, 0))
+			    vd_book_take(B, x, c, D, VD_CHECK))
 				vd_book_join(B, ra->v[j], x);
 		}
 	}
@@ -290,7 +290,7 @@ static int insert_into_runs(struct st *S, size_t x, size_t c, size_t skip, size_
 			if (full && full[r] && (skip == VD_NONE || run->site != S->b.pl->runs[skip].site))
 				continue;
 			vd_book_run_days_of(&S->b, run, D);
-			if (!vd_book_room_for_one(&S->b, run, D) || !vd_book_doctor_free(&S->b, x, c, D) || !vd_book_take(&S->b, x, c, D, 0))
+			if (!vd_book_room_for_one(&S->b, run, D) || !vd_book_doctor_free(&S->b, x, c, D) || !vd_book_take(&S->b, x, c, D, VD_CHECK))
 				continue;
 			if (best == VD_NONE || run->dates[0] < bestday) {
 				if (best == VD_NONE)
@@ -378,7 +378,7 @@ static int repair(struct st *S, size_t x, size_t c)
 							    kept_pair(S, y, o->course))
 								continue;
 							vd_book_leave(&S->b, r2, y);
-							if (vd_book_take(&S->b, x, c, D, 0)) {
+							if (vd_book_take(&S->b, x, c, D, VD_CHECK)) {
 								vd_book_join(&S->b, r, x);
 								if (insert_into_runs(S, y, c2, r2, VD_NONE, full_runs(S, &full))) {
 									free(full);
@@ -439,7 +439,7 @@ static int displace(struct st *S, size_t x, size_t c)
 				if (kept_pair(S, y, c) || needs_cover(p, y))
 					continue;
 				vd_book_leave(&S->b, r, y);
-				if (vd_book_room_for_one(&S->b, &S->b.pl->runs[r], D) && vd_book_take(&S->b, x, c, D, 0)) {
+				if (vd_book_room_for_one(&S->b, &S->b.pl->runs[r], D) && vd_book_take(&S->b, x, c, D, VD_CHECK)) {
 					vd_book_join(&S->b, r, x);
 					if (insert_into_runs(S, y, c, r, VD_NONE, full_runs(S, &full))) {
 						free(full);
@@ -462,7 +462,7 @@ static int displace(struct st *S, size_t x, size_t c)
 static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft,
                            const size_t *sites, size_t nsites)
 {
-	struct vd_cinfo *ci = &S->b.ci[c];
+	struct vd_course_model *ci = &S->b.ci[c];
 	size_t placed = 0;
 	size_t *got = xmalloc((nleft + (size_t)ci->maxsz + 1) * sizeof *got);
 	size_t *from = xmalloc((nleft + (size_t)ci->maxsz + 1) * sizeof *from);
@@ -480,7 +480,7 @@ static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft,
 			size_t n = 0, nl = 0;
 			for (size_t i = 0; i < nleft && (int)n < ci->maxsz; i++) {
 				size_t x = left[i];
-				if (S->b.asg[x * S->b.nc + c] != VD_NONE || !vd_book_doctor_free(&S->b, x, c, D) || !vd_book_take(&S->b, x, c, D, 1))
+				if (S->b.asg[x * S->b.nc + c] != VD_NONE || !vd_book_doctor_free(&S->b, x, c, D) || !vd_book_take(&S->b, x, c, D, VD_COMMIT))
 					continue;
 				from[n] = VD_NONE;
 				got[n++] = x;
@@ -503,7 +503,7 @@ static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft,
 						continue;
 					}
 					vd_book_leave(&S->b, r, y);
-					if (vd_book_doctor_free(&S->b, y, c, D) && vd_book_take(&S->b, y, c, D, 1)) {
+					if (vd_book_doctor_free(&S->b, y, c, D) && vd_book_take(&S->b, y, c, D, VD_COMMIT)) {
 						from[n] = r;
 						got[n++] = y;
 					} else {
@@ -515,7 +515,7 @@ static size_t leftover_run(struct st *S, size_t c, size_t *left, size_t nleft,
 			}
 			if (nl && (int)n >= ci->minsz) {
 				size_t r = vd_book_new_run(&S->b, c, s, ins, D);
-				vd_book_site(&S->b, c, s, ins, D, (int)n, +1);
+				vd_book_site(&S->b, c, s, ins, D, (int)n, VD_TAKE);
 				for (size_t i = 0; i < n; i++)
 					vd_book_add_member(&S->b, r, got[i]);
 				placed += nl;
@@ -706,15 +706,15 @@ static char *explain(struct st *S, size_t x, size_t c)
 	if ((int)cl->ndoctors - 1 < cl->min_on_duty && S->b.cover_cap[cl->township] <= 0)
 		return xasprintf(_("clinic %s would be left without a doctor (%u on the roster, min_on_duty %d) and township %s has no cover (cover = %d); raise [township %s] cover"),
 		                 cl->id, cl->ndoctors, cl->min_on_duty, tw->id, tw->cover, tw->id);
-	if (f & F_COVER && !(f & ~(unsigned)(F_COVER | F_TRIED | F_BUSY | F_SIZE)))
+	if (f & VD_FAIL_COVER && !(f & ~(unsigned)(VD_FAIL_COVER | VD_FAIL_TRIED | VD_FAIL_BUSY | VD_FAIL_SIZE)))
 		return xasprintf(_("clinic %s would be left without a doctor on every date %s could run before %s: township %s's cover (%d per day) is used up by other clinics"),
 		                 cl->id, cn, end, tw->id, S->b.cover_cap[cl->township]);
-	if (f & F_PREREQ)
+	if (f & VD_FAIL_PREREQ)
 		return xasprintf(_("the prerequisite of %s ends too late for %s to fit before %s"), cn, cn, end);
-	if ((f & F_BUSY) && d->nunavail)
+	if ((f & VD_FAIL_BUSY) && d->nunavail)
 		return xasprintf(_("unavailable or in other training on every date %s could run at a site with room before %s"),
 		                 cn, end);
-	if (f & F_SIZE)
+	if (f & VD_FAIL_SIZE)
 		return xasprintf(_("too few doctors need %s at sites within reach on the same dates to fill a run (cohort_min %d)"),
 		                 cn, S->b.ci[c].minsz);
 	return xasprintf(_("no site had seats, resources%s free for %s on a date this doctor could attend before %s"),
@@ -782,7 +782,7 @@ static void bounds(struct st *S)
 		needc *= S->b.ci[c].def->days;
 		for (size_t s = 0; s < S->b.ns; s++)
 			if (S->b.ci[c].usable[s])
-				perday += vd_book_run_capacity(&S->b, c, s, 1);
+				perday += vd_book_run_capacity(&S->b, c, s, VD_ALL_RUNS);
 		if (needc <= 0 || perday <= 0)
 			continue;
 		for (int t = 0; t < S->b.H && got < needc; t++)
@@ -929,7 +929,7 @@ static double site_load(const struct st *S, const double *dem, size_t s)
 		if (d <= 0)
 			continue;
 		all += d;
-		double alone = d / vd_book_run_capacity(&S->b, c, s, 1);
+		double alone = d / vd_book_run_capacity(&S->b, c, s, VD_ALL_RUNS);
 		worst = alone > worst ? alone : worst;
 	}
 	all /= S->b.p->sites[s].seats;
@@ -1051,7 +1051,7 @@ static int top_up(struct st *S, size_t r)
 			size_t y = pl->runs[r2].members[m];
 			vd_book_leave(B, r2, y);
 			if (vd_book_room_for_one(B, &pl->runs[r], D) && vd_book_doctor_free(B, y, c, D) &&
-			    vd_book_take(B, y, c, D, 0)) {
+			    vd_book_take(B, y, c, D, VD_CHECK)) {
 				vd_book_join(B, r, y);
 				moved[n][0] = y;
 				moved[n++][1] = r2;
@@ -1092,7 +1092,7 @@ static void seed_previous(struct st *S, const struct vd_prev *pv, vd_date freeze
 			size_t i = x * B->nc + c;
 			if (B->need[i] == 1 && B->asg[i] == VD_NONE && S->home[i] == pl->runs[r].site &&
 			    vd_book_room_for_one(B, &pl->runs[r], D) && vd_book_doctor_free(B, x, c, D) &&
-			    vd_book_take(B, x, c, D, 0))
+			    vd_book_take(B, x, c, D, VD_CHECK))
 				vd_book_join(B, r, x);
 		}
 		if ((int)pl->runs[r].nmembers >= B->ci[c].minsz)
@@ -1149,7 +1149,7 @@ static int try_run(struct st *S, size_t x, size_t c, size_t to)
 	}
 	vd_book_run_days_of(B, &B->pl->runs[to], D);
 	if (vd_book_room_for_one(B, &B->pl->runs[to], D) && vd_book_doctor_free(B, x, c, D) &&
-	    vd_book_take(B, x, c, D, 0)) {
+	    vd_book_take(B, x, c, D, VD_CHECK)) {
 		vd_book_join(B, to, x);
 		return 1;
 	}
@@ -1365,7 +1365,7 @@ static void pack_cover(struct st *S, double frac, int chain)
 					size_t x = cand[k].i / nc, c = cand[k].i % nc;
 					const int *D = vd_book_run_days(B, c, t);
 					if (B->asg[cand[k].i] != VD_NONE || !D || !vd_book_doctor_free(B, x, c, D) ||
-					    !vd_book_take(B, x, c, D, 0))
+					    !vd_book_take(B, x, c, D, VD_CHECK))
 						continue;
 					placed = start_at(S, x, c, S->home[cand[k].i], t);
 					/* else the nearest other site that can start one */
@@ -1444,7 +1444,7 @@ static int join_nearer(struct st *S, size_t x, size_t c, vd_date before, double 
 				continue;
 			vd_book_run_days_of(&S->b, run, D);
 			if (vd_book_room_for_one(&S->b, run, D) && vd_book_doctor_free(&S->b, x, c, D) &&
-			    vd_book_take(&S->b, x, c, D, 0))
+			    vd_book_take(&S->b, x, c, D, VD_CHECK))
 				best = ra->v[j];
 		}
 		if (best != VD_NONE) {
@@ -1464,10 +1464,10 @@ static void restore_run(struct st *S, const struct vd_run *was, const size_t *m,
 	struct vd_run *run = &S->b.pl->runs[r];
 	run->kept = was->kept;
 	memcpy(run->cohort, was->cohort, sizeof run->cohort);
-	vd_book_site(&S->b, was->course, was->site, was->instructor, D, 0, +1);
+	vd_book_site(&S->b, was->course, was->site, was->instructor, D, 0, VD_TAKE);
 	/* as they were: not checked again under the rules of this pass */
 	for (size_t i = 0; i < n; i++) {
-		vd_book_one(&S->b, &S->b.pl->runs[r], D, +1);
+		vd_book_one(&S->b, &S->b.pl->runs[r], D, VD_TAKE);
 		vd_book_take_anyway(&S->b, m[i], was->course, D);
 		vd_book_add_member(&S->b, r, m[i]);
 	}
@@ -1545,7 +1545,7 @@ static int displace_before(struct st *S, size_t x, size_t c, vd_date before, siz
 				if (why && why[y * B->nc + c] == VD_WHY_KEPT)
 					continue;
 				vd_book_leave(B, r, y);
-				if (vd_book_room_for_one(B, &B->pl->runs[r], D) && vd_book_take(B, x, c, D, 0)) {
+				if (vd_book_room_for_one(B, &B->pl->runs[r], D) && vd_book_take(B, x, c, D, VD_CHECK)) {
 					vd_book_join(B, r, x);
 					if (join_before(S, y, c, before)) {
 						j[0] = r;
@@ -1716,9 +1716,9 @@ static int swap_sites(struct st *S)
 					vd_book_leave(B, rb, y);
 					vd_book_run_days_of(B, &pl->runs[ra], Da);
 					vd_book_run_days_of(B, &pl->runs[rb], Db);
-					if (vd_book_doctor_free(B, x, c, Db) && vd_book_take(B, x, c, Db, 0)) {
+					if (vd_book_doctor_free(B, x, c, Db) && vd_book_take(B, x, c, Db, VD_CHECK)) {
 						vd_book_join(B, rb, x);
-						if (vd_book_doctor_free(B, y, c, Da) && vd_book_take(B, y, c, Da, 0)) {
+						if (vd_book_doctor_free(B, y, c, Da) && vd_book_take(B, y, c, Da, VD_CHECK)) {
 							vd_book_join(B, ra, y);
 							done = 1;
 							traded++;
@@ -1871,7 +1871,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 			need += S->b.need[x * S->b.nc + c] == 1;
 		for (size_t s = 0; s < S->b.ns; s++)
 			if (S->b.ci[c].usable[s])
-				perday += vd_book_run_capacity(&S->b, c, s, 0);
+				perday += vd_book_run_capacity(&S->b, c, s, VD_ONE_RUN);
 		S->load[c] = perday > 0 ? need * S->b.ci[c].def->days / perday : 0;
 		S->corder[c] = c;
 	}
@@ -1892,7 +1892,7 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		for (size_t i = 0; i < S->b.nd * S->b.nc; i++) {
 			size_t h = lh[i];
 			if (S->home[i] != VD_NONE && h != VD_NONE &&
-			    vd_book_run_capacity(&S->b, i % S->b.nc, h, 1) > 0)
+			    vd_book_run_capacity(&S->b, i % S->b.nc, h, VD_ALL_RUNS) > 0)
 				S->home[i] = h;
 		}
 	}
