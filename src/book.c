@@ -174,6 +174,15 @@ void vd_book_untake(struct vd_book *B, size_t x, size_t c, const int *D)
 	}
 }
 
+/* Something changed at site s: its runs' room is to be looked at again. */
+static void mark_stale(struct vd_book *B, size_t s)
+{
+	if (!B->room.stale[s]) {
+		B->room.stale[s] = 1;
+		vd_ixv_push(&B->room.stale_sites, s);
+	}
+}
+
 void vd_ixv_push(struct vd_ixv *po, size_t x)
 {
 	xgrow(&po->v, &po->cap, po->n + 1, sizeof *po->v);
@@ -194,6 +203,7 @@ size_t vd_book_new_run(struct vd_book *B, size_t c, size_t s, size_t ins, const 
 	for (unsigned k = 0; k < days; k++)
 		r->dates[k] = B->p->start + D[k];
 	vd_ixv_push(&B->runs_at[s * B->nc + c], pl->nruns);
+	mark_stale(B, s);
 	return pl->nruns++;
 }
 
@@ -202,6 +212,7 @@ void vd_book_site(struct vd_book *B, size_t c, size_t s, size_t ins, const int *
 {
 	int sign = op;
 	const struct vds_course *def = B->ci[c].def;
+	mark_stale(B, s);
 	for (unsigned k = 0; k < def->days; k++) {
 		size_t t = (size_t)D[k];
 		B->seats_used[s * (size_t)B->H + t] += sign * n;
@@ -221,6 +232,7 @@ void vd_book_add_member(struct vd_book *B, size_t run, size_t x)
 	r->members[r->nmembers++] = x;
 	B->asg[x * B->nc + r->course] = run;
 	B->pl->nassigned++;
+	mark_stale(B, r->site);
 }
 
 void vd_book_run_days_of(const struct vd_book *B, const struct vd_run *run, int *D)
@@ -256,6 +268,7 @@ void vd_book_one(struct vd_book *B, const struct vd_run *run, const int *D, enum
 {
 	const struct vds_course *def = B->ci[run->course].def;
 	int sign = op, before = (int)run->nmembers, after = before + sign;
+	mark_stale(B, run->site);
 	for (unsigned k = 0; k < def->days; k++) {
 		B->seats_used[run->site * (size_t)B->H + (size_t)D[k]] += sign;
 		for (size_t q = 0; q < def->nresources; q++) {
@@ -291,6 +304,68 @@ void vd_book_leave(struct vd_book *B, size_t r, size_t x)
 	vd_book_untake(B, x, run->course, D);
 	B->asg[x * B->nc + run->course] = VD_NONE;
 	B->pl->nassigned--;
+}
+
+/* Looks at run r again; it is at a stale site, or new. */
+static void room_update(struct vd_book *B, size_t r)
+{
+	struct vd_room_index *ix = &B->room;
+	const struct vd_run *run = &B->pl->runs[r];
+	int D[64];
+	vd_book_run_days_of(B, run, D);
+	unsigned char full = (unsigned char)!vd_book_room_for_one(B, run, D);
+	if (r >= ix->n) {  /* new: counted as full until now */
+		ix->full[r] = 1;
+		ix->n = r + 1;
+	}
+	if (full != ix->full[r]) {
+		if (full)
+			ix->open[run->course]--;
+		else
+			ix->open[run->course]++;
+		ix->full[r] = full;
+	}
+}
+
+const unsigned char *vd_book_full_runs(struct vd_book *B)
+{
+	struct vd_room_index *ix = &B->room;
+	size_t nruns = B->pl->nruns;
+	xgrow(&ix->full, &ix->cap, nruns + 1, 1);
+	if (ix->t0 != B->t0) {  /* a new freeze: every run again */
+		ix->t0 = B->t0;
+		vd_book_runs_renumbered(B);
+	}
+	if (ix->n > nruns)
+		vd_book_runs_renumbered(B);
+	for (size_t r = ix->n; r < nruns; r++)
+		room_update(B, r);
+	for (size_t i = 0; i < ix->stale_sites.n; i++) {
+		size_t s = ix->stale_sites.v[i];
+		ix->stale[s] = 0;
+		for (size_t c = 0; c < B->nc; c++) {
+			const struct vd_ixv *ra = &B->runs_at[s * B->nc + c];
+			for (size_t j = 0; j < ra->n; j++)
+				room_update(B, ra->v[j]);
+		}
+	}
+	ix->stale_sites.n = 0;
+	return ix->full;
+}
+
+size_t vd_book_open_runs(const struct vd_book *B, size_t c)
+{
+	return B->room.open[c];
+}
+
+void vd_book_runs_renumbered(struct vd_book *B)
+{
+	struct vd_room_index *ix = &B->room;
+	ix->n = 0;
+	memset(ix->open, 0, B->nc * sizeof *ix->open);
+	for (size_t i = 0; i < ix->stale_sites.n; i++)
+		ix->stale[ix->stale_sites.v[i]] = 0;
+	ix->stale_sites.n = 0;
 }
 
 void vd_book_cover_rows(struct vd_book *B)
@@ -360,6 +435,8 @@ void vd_book_init(struct vd_book *B, const struct vd_program *p, struct vd_plan 
 	B->need = xcalloc(B->nd * B->nc + 1, 1);
 	B->fail = xcalloc(B->nd * B->nc + 1, 1);
 	B->runs_at = xcalloc(B->ns * B->nc + 1, sizeof *B->runs_at);
+	B->room.stale = xcalloc(B->ns + 1, 1);
+	B->room.open = xcalloc(B->nc + 1, sizeof *B->room.open);
 
 	/* Requirements: loaded, not completed, eligible per the plugin. */
 	for (size_t x = 0; x < B->nd; x++) {
@@ -410,6 +487,10 @@ void vd_book_free(struct vd_book *B)
 	for (size_t i = 0; B->runs_at && i < B->ns * B->nc; i++)
 		free(B->runs_at[i].v);
 	free(B->runs_at);
+	free(B->room.full);
+	free(B->room.stale);
+	free(B->room.stale_sites.v);
+	free(B->room.open);
 	memset(B, 0, sizeof *B);
 }
 

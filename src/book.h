@@ -43,6 +43,20 @@ struct vd_ixv {
 	size_t n, cap;
 };
 
+/* Which runs have room for one more trainee, kept so that asking costs
+ * what changed since the last time, not a look at every run: a pair that
+ * finds no room on an over-subscribed program asks again and again.
+ * Refreshed lazily, site by site: every change of seats, resources or
+ * members marks the run's site stale. */
+struct vd_room_index {
+	unsigned char *full;    /* per run: no room (as of the last refresh) */
+	size_t n, cap;          /* runs covered */
+	unsigned char *stale;   /* per site: changed since the last refresh */
+	struct vd_ixv stale_sites;
+	size_t *open;           /* per course: its runs with room */
+	int t0;                 /* B->t0 when refreshed */
+};
+
 struct vd_book {
 	const struct vd_program *p;
 	struct vd_plan *pl;
@@ -64,6 +78,7 @@ struct vd_book {
 	unsigned char *need;    /* nd x nc: 1 required, 2 required but impossible, 0 not */
 	unsigned char *fail;    /* nd x nc: VD_FAIL_* seen */
 	struct vd_ixv *runs_at; /* ns x nc: indexes of the runs held there */
+	struct vd_room_index room;
 };
 
 /* An empty book for program p, whose runs go into pl (vd_plan_init'ed):
@@ -122,6 +137,17 @@ void vd_book_join(struct vd_book *B, size_t r, size_t x);
 void vd_book_leave(struct vd_book *B, size_t r, size_t x);
 /* Empties run r and releases what it holds; it is marked dead. */
 void vd_book_drop_run(struct vd_book *B, size_t r);
+/* Per run (index), 1 if it has no room for one more trainee
+ * (!vd_book_room_for_one), as of now.  The array is the book's; it stays
+ * as it is (a snapshot) until the next call, and is valid while no run
+ * is added. */
+const unsigned char *vd_book_full_runs(struct vd_book *B);
+/* Runs of course c with room for one more, as of the last
+ * vd_book_full_runs. */
+size_t vd_book_open_runs(const struct vd_book *B, size_t c);
+/* Whoever renumbers pl->runs (dropping dead runs, sorting) tells the
+ * book, so that vd_book_full_runs looks at every run again. */
+void vd_book_runs_renumbered(struct vd_book *B);
 /* pl->cover from the coverage tables. */
 void vd_book_cover_rows(struct vd_book *B);
 #endif

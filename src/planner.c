@@ -327,19 +327,13 @@ static void put_back(struct vd_run *run, size_t m)
 	run->members[m] = y;
 }
 
-/* The runs without room for one more trainee now (computed once, on
- * first use: repair and displace try many doctors against the same book). */
-static const unsigned char *full_runs(const struct st *S, unsigned char **full)
+/* The runs without room for one more trainee now (taken once, on first
+ * use: repair and displace try many doctors against the same book; the
+ * book keeps the answer up to date site by site). */
+static const unsigned char *full_runs(struct st *S, const unsigned char **full)
 {
-	if (!*full) {
-		const struct vd_plan *pl = S->b.pl;
-		int D[64];
-		*full = xmalloc(pl->nruns + 1);
-		for (size_t r = 0; r < pl->nruns; r++) {
-			vd_book_run_days_of(&S->b, &pl->runs[r], D);
-			(*full)[r] = !vd_book_room_for_one(&S->b, &pl->runs[r], D);
-		}
-	}
+	if (!*full)
+		*full = vd_book_full_runs(&S->b);
 	return *full;
 }
 
@@ -350,7 +344,7 @@ static int repair(struct st *S, size_t x, size_t c)
 	size_t tw = cl->township;
 	int D[64];
 	unsigned budget = 20000;
-	unsigned char *full = NULL;
+	const unsigned char *full = NULL;
 	size_t sites[NEAR];
 	size_t ns = near_sites(S, cl, c, sites);
 	for (size_t a = 0; a < ns && budget; a++) {
@@ -380,10 +374,8 @@ static int repair(struct st *S, size_t x, size_t c)
 							vd_book_leave(&S->b, r2, y);
 							if (vd_book_take(&S->b, x, c, D, VD_CHECK)) {
 								vd_book_join(&S->b, r, x);
-								if (insert_into_runs(S, y, c2, r2, VD_NONE, full_runs(S, &full))) {
-									free(full);
+								if (insert_into_runs(S, y, c2, r2, VD_NONE, full_runs(S, &full)))
 									return 1;
-								}
 								vd_book_leave(&S->b, r, x);
 							}
 							vd_book_join(&S->b, r2, y);
@@ -394,7 +386,6 @@ static int repair(struct st *S, size_t x, size_t c)
 				}
 		}
 	}
-	free(full);
 	return 0;
 }
 
@@ -414,16 +405,12 @@ static int displace(struct st *S, size_t x, size_t c)
 	size_t sites[NEAR];
 	size_t ns = near_sites(S, &p->clinics[p->doctors[x].clinic], c, sites);
 	unsigned budget = 20000;
-	unsigned char *full = NULL;
+	const unsigned char *full = NULL;
 	int D[64];
 	/* y must move to another run of c with room: none, no displacement
 	 * (x's and y's moves leave the other runs' room as it was) */
-	const unsigned char *fr = full_runs(S, &full);
-	int any = 0;
-	for (size_t r = 0; r < S->b.pl->nruns && !any; r++) {
-		const struct vd_run *run = &S->b.pl->runs[r];
-		any = run->course == c && !fr[r] && !run->dead && !run->frozen;
-	}
+	full_runs(S, &full);
+	int any = vd_book_open_runs(&S->b, c) > 0;
 	for (size_t a = 0; a < ns && budget && any; a++) {
 		const struct vd_ixv *ra = &S->b.runs_at[sites[a] * S->b.nc + c];
 		for (size_t j = 0; j < ra->n && budget; j++) {
@@ -441,10 +428,8 @@ static int displace(struct st *S, size_t x, size_t c)
 				vd_book_leave(&S->b, r, y);
 				if (vd_book_room_for_one(&S->b, &S->b.pl->runs[r], D) && vd_book_take(&S->b, x, c, D, VD_CHECK)) {
 					vd_book_join(&S->b, r, x);
-					if (insert_into_runs(S, y, c, r, VD_NONE, full_runs(S, &full))) {
-						free(full);
+					if (insert_into_runs(S, y, c, r, VD_NONE, full_runs(S, &full)))
 						return 1;
-					}
 					vd_book_leave(&S->b, r, x);
 				}
 				vd_book_join(&S->b, r, y);
@@ -452,7 +437,6 @@ static int displace(struct st *S, size_t x, size_t c)
 			}
 		}
 	}
-	free(full);
 	return 0;
 }
 
@@ -1260,6 +1244,7 @@ static void drop_dead_runs(struct st *S)
 		for (size_t m = 0; m < run->nmembers; m++)
 			B->asg[run->members[m] * B->nc + run->course] = r;
 	}
+	vd_book_runs_renumbered(B);
 }
 
 struct pk { size_t i; unsigned days, rem; uint64_t key; };
