@@ -26,6 +26,8 @@ struct st {
 	struct vd_ixv *pools;   /* ns x nc: who waits for a run there */
 	double (*sxyz)[3];      /* sites on the unit sphere */
 	size_t *bylat;          /* sites ordered by latitude */
+	uint32_t *near_memo;    /* nclinics x nc x NEAR: near_sites' answers, */
+	unsigned char *near_n;  /* and how many (0xff: not asked yet) */
 	int progress;           /* stderr is a terminal: show progress */
 	uint64_t *order;        /* per doctor: sort key */
 	size_t *corder;         /* courses, most constrained first */
@@ -79,12 +81,22 @@ static uint64_t mix(uint64_t x)
 /* The k nearest sites of clinic `cl` that can hold course c, nearest
  * first; returns how many. */
 #define NEAR 8
+/* Remembered per clinic and course: the same pairs ask again and again
+ * on an over-subscribed program, and the band of sites scanned widens
+ * with their number. */
 static size_t near_sites(const struct st *S, const struct vd_clinic *cl, size_t c, size_t *out)
 {
 	const struct vd_program *p = S->b.p;
 	const double rad = M_PI / 180.0;
 	double best[NEAR], u[3];
 	size_t n = 0;
+	size_t key = (size_t)(cl - p->clinics) * S->b.nc + c;
+	uint32_t *memo = &S->near_memo[key * NEAR];
+	if (S->near_n[key] != 0xff) {
+		for (size_t i = 0; i < S->near_n[key]; i++)
+			out[i] = memo[i];
+		return S->near_n[key];
+	}
 	unit(cl->lat, cl->lon, u);
 	/* outwards from the clinic's latitude, as in nearest_sites_of() */
 	size_t lo = 0, hi = S->b.ns;
@@ -119,6 +131,9 @@ static size_t near_sites(const struct st *S, const struct vd_clinic *cl, size_t 
 		if (n == NEAR)
 			reach = acos(fmax(-1.0, fmin(1.0, -best[NEAR - 1])));
 	}
+	for (size_t i = 0; i < n; i++)
+		memo[i] = (uint32_t)out[i];
+	S->near_n[key] = (unsigned char)n;
 	return n;
 }
 
@@ -794,6 +809,8 @@ static void st_free(struct st *S)
 	free(S->pools);
 	free(S->sxyz);
 	free(S->bylat);
+	free(S->near_memo);
+	free(S->near_n);
 	free(S->order);
 	free(S->corder);
 	free(S->load);
@@ -1838,6 +1855,9 @@ static void build(const struct vd_program *p, unsigned variant, const struct vd_
 		bylat[s2] = s2;
 	if (S->b.ns)
 		qsort_r(bylat, S->b.ns, sizeof *bylat, cmp_lat, (void *)p);
+	S->near_memo = xmalloc((p->nclinics * S->b.nc * NEAR + 1) * sizeof *S->near_memo);
+	S->near_n = xmalloc(p->nclinics * S->b.nc + 1);
+	memset(S->near_n, 0xff, p->nclinics * S->b.nc + 1);
 	for (size_t k = 0; k < p->nclinics; k++)
 		nearest_sites_of(S, bylat, &p->clinics[k], &chome[k * S->b.nc]);
 	/* Requirements are the book's; the home site is the nearest usable one. */
