@@ -1,11 +1,8 @@
 /* book.c -- see book.h */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "book.h"
-#include "i18n.h"
 #include "xalloc.h"
 
 const int *vd_book_run_days(const struct vd_book *B, size_t c, int t)

@@ -7,7 +7,10 @@
  * (seats, resources, instructor, the doctor's calendar, prerequisites,
  * clinic coverage with township cover), so a plan is legal whichever code
  * put a doctor in a run.  Days are indexes from the program's start; each
- * table is day-indexed, so a check costs O(run days).
+ * table is day-indexed, so a check costs O(run days).  Which runs have
+ * room for one more is kept as an index (struct vd_room_index), so that
+ * asking for it again costs what changed since, not a look at every run.
+ * What a course is (calendar, sizes, sites) is course.h's.
  *
  * Ownership: the book owns its tables; the runs it makes belong to the plan
  * it was given (struct vd_plan). */
