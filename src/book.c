@@ -436,32 +436,16 @@ void vd_book_init(struct vd_book *B, const struct vd_program *p, struct vd_plan 
 	B->room.open = xcalloc(B->nc + 1, sizeof *B->room.open);
 
 	/* Requirements: loaded, not completed, eligible per the plugin. */
-	for (size_t x = 0; x < B->nd; x++) {
-		const struct vd_doctor *d = &p->doctors[x];
-		const struct vd_clinic *cl = &p->clinics[d->clinic];
-		struct vds_doctor_view view = {
-			d->id, d->name, cl->id, p->townships[cl->township].id,
-			(const char *const *)d->completed.v, d->completed.n };
+	for (size_t x = 0; x < B->nd; x++)
 		for (size_t c = 0; c < B->nc; c++) {
-			const struct vds_course *def = B->ci[c].def;
 			size_t i = x * B->nc + c;
 			B->asg[i] = VD_NONE;
-			if (vd_doctor_completed(d, p->courses[c].name))
+			if (!vd_course_required(p, x, c))
 				continue;
-			const char *why = NULL;
-			if (def->eligible && !def->eligible(def->state, &view, &why))
-				continue;
-			B->need[i] = 1;
+			/* 2: a prerequisite not offered here and not completed */
+			B->need[i] = vd_course_prereq_missing(p, x, c) ? 2 : 1;
 			pl->nrequired++;
-			/* A prerequisite not offered here and not completed. */
-			for (size_t q = 0; q < def->nprereqs; q++)
-				if (vd_hmap_get(&p->course_ix, def->prereqs[q]) == VD_NONE &&
-				    !vd_doctor_completed(d, def->prereqs[q])) {
-					B->need[i] = 2;
-					break;
-				}
 		}
-	}
 }
 
 void vd_book_free(struct vd_book *B)

@@ -150,23 +150,13 @@ static void requirements(struct bound_problem *B)
 	for (size_t x = 0; x < B->nd; x++) {
 		const struct vd_doctor *d = &p->doctors[x];
 		const struct vd_clinic *cl = &p->clinics[d->clinic];
-		struct vds_doctor_view view = {
-			d->id, d->name, cl->id, p->townships[cl->township].id,
-			(const char *const *)d->completed.v, d->completed.n };
 		int stuck = (int)cl->ndoctors - 1 < cl->min_on_duty && capw[cl->township] <= 0;
 		for (size_t c = 0; c < nc; c++) {
-			const struct vds_course *def = B->c[c].m.def;
-			if (vd_doctor_completed(d, p->courses[c].name))
-				continue;
-			const char *why = NULL;
-			if (def->eligible && !def->eligible(def->state, &view, &why))
+			if (!vd_course_required(p, x, c))
 				continue;
 			need[x * nc + c] = 1;
-			int ok = !stuck && B->c[c].lanes > 0 && earliest_end(B, c, 0, d) >= 0;
-			for (size_t q = 0; q < def->nprereqs && ok; q++)
-				if (vd_hmap_get(&p->course_ix, def->prereqs[q]) == VD_NONE &&
-				    !vd_doctor_completed(d, def->prereqs[q]))
-					ok = 0;
+			int ok = !stuck && B->c[c].lanes > 0 && earliest_end(B, c, 0, d) >= 0 &&
+			         !vd_course_prereq_missing(p, x, c);
 			B->ok[x * nc + c] = (unsigned char)ok;
 		}
 		/* A course whose prerequisite the doctor needs but cannot take is
@@ -522,23 +512,10 @@ static void cover_part(const struct bound_problem *B, struct vd_bound *b)
 /* excluded pairs: required by the plugins' rules but out of reach */
 static void count_excluded(const struct bound_problem *B, struct vd_bound *b)
 {
-	const struct vd_program *p = B->p;
-	size_t nc = B->nc;
-	for (size_t x = 0; x < B->nd; x++) {
-		const struct vd_doctor *d = &p->doctors[x];
-		for (size_t c = 0; c < nc; c++) {
-			if (B->ok[x * nc + c] || vd_doctor_completed(d, p->courses[c].name))
-				continue;
-			const struct vds_course *def = B->c[c].m.def;
-			const struct vd_clinic *cl = &p->clinics[d->clinic];
-			struct vds_doctor_view view = {
-				d->id, d->name, cl->id, p->townships[cl->township].id,
-				(const char *const *)d->completed.v, d->completed.n };
-			const char *why = NULL;
-			if (!def->eligible || def->eligible(def->state, &view, &why))
+	for (size_t x = 0; x < B->nd; x++)
+		for (size_t c = 0; c < B->nc; c++)
+			if (!B->ok[x * B->nc + c] && vd_course_required(B->p, x, c))
 				b->nexcluded++;
-		}
-	}
 }
 
 static void compute(const struct vd_program *p, size_t tw, int cover_delta,

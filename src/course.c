@@ -33,6 +33,30 @@ int vd_doctor_completed(const struct vd_doctor *d, const char *course)
 	return 0;
 }
 
+int vd_course_required(const struct vd_program *p, size_t x, size_t c)
+{
+	const struct vd_doctor *d = &p->doctors[x];
+	const struct vd_clinic *cl = &p->clinics[d->clinic];
+	const struct vds_course *def = p->courses[c].def;
+	if (vd_doctor_completed(d, p->courses[c].name))
+		return 0;
+	struct vds_doctor_view view = {
+		d->id, d->name, cl->id, p->townships[cl->township].id,
+		(const char *const *)d->completed.v, d->completed.n };
+	const char *why = NULL;
+	return !def->eligible || def->eligible(def->state, &view, &why);
+}
+
+int vd_course_prereq_missing(const struct vd_program *p, size_t x, size_t c)
+{
+	const struct vds_course *def = p->courses[c].def;
+	for (size_t q = 0; q < def->nprereqs; q++)
+		if (vd_hmap_get(&p->course_ix, def->prereqs[q]) == VD_NONE &&
+		    !vd_doctor_completed(&p->doctors[x], def->prereqs[q]))
+			return 1;
+	return 0;
+}
+
 static int teaches_at(const struct vd_instructor *in, const struct vd_course *co,
                       const struct vd_site *si)
 {

@@ -50,6 +50,12 @@ size_t vd_site_resource_index(const struct vd_site *s, const char *name);
 /* Has doctor d completed `course`?  Course ids are lowercase (section
  * names); a roster may say TCM. */
 int vd_doctor_completed(const struct vd_doctor *d, const char *course);
+/* Must doctor x take course c: not completed, and eligible by the
+ * plugin's rules? */
+int vd_course_required(const struct vd_program *p, size_t x, size_t c);
+/* Does doctor x lack a prerequisite of course c that the program does
+ * not offer (so no plan can give it)? */
+int vd_course_prereq_missing(const struct vd_program *p, size_t x, size_t c);
 /* May instructor i teach course c at site s (not looking at days)? */
 int vd_instructor_ok(const struct vd_program *p, size_t i, size_t c, size_t s);
 /* Why site s cannot hold a run of minsz trainees of course co (NULL if it
