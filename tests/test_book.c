@@ -23,6 +23,26 @@ static void give_resource(struct vd_program *p, size_t s, const char *name, int 
 	si->res[si->nres++] = (struct vd_resource_count){ xstrdup(name), n };
 }
 
+/* An empty program with one township of the given cover. */
+static void start(struct vd_program *p, int cover)
+{
+	base(p);
+	add_township(p, "tw", cover);
+}
+
+static void open_book(struct vd_book *B, const struct vd_program *p, struct vd_plan *pl)
+{
+	vd_plan_init(pl);
+	vd_book_init(B, p, pl);
+}
+
+static void close_book(struct vd_book *B, struct vd_program *p, struct vd_plan *pl)
+{
+	vd_book_free(B);
+	vd_plan_free(pl);
+	vd_program_free(p);
+}
+
 /* A run of course c at site s starting on day t, with the doctors xs
  * (checked by the book as the planner does). */
 static size_t run_with(struct vd_book *B, size_t c, size_t s, int t, const size_t *xs, size_t n)
@@ -48,13 +68,11 @@ static void test_take_give(void **state)
 	struct vd_program p;
 	struct vd_plan pl;
 	struct vd_book B;
-	base(&p);
-	add_township(&p, "tw", 0);
+	start(&p, 0);
 	add_clinic(&p, 0, 3, 23.7, 106.9);  /* three doctors: no cover needed */
 	add_site(&p, "hq", 10, 23.7, 106.9);
 	add_course(&p, "aa", &course_a);
-	vd_plan_init(&pl);
-	vd_book_init(&B, &p, &pl);
+	open_book(&B, &p, &pl);
 	const int *D = vd_book_run_days(&B, 0, 0);
 	assert_non_null(D);
 	assert_int_equal(D[0], 0);
@@ -85,9 +103,7 @@ static void test_take_give(void **state)
 	assert_int_equal(vd_book_site_capacity(&B, 0, 0, D), 10);
 	for (int t = 0; t < B.H; t++)
 		assert_int_equal(B.away[t], 0);
-	vd_book_free(&B);
-	vd_plan_free(&pl);
-	vd_program_free(&p);
+	close_book(&B, &p, &pl);
 }
 
 /* A run is refused one more trainee when the site's seats are taken, or
@@ -99,16 +115,14 @@ static void test_seats_and_resources_full(void **state)
 	struct vd_program p;
 	struct vd_plan pl;
 	struct vd_book B;
-	base(&p);
-	add_township(&p, "tw", 0);
+	start(&p, 0);
 	add_clinic(&p, 0, 9, 23.7, 106.9);
 	add_site(&p, "small", 3, 23.7, 106.9);
 	add_site(&p, "clinic", 20, 23.7, 106.9);
 	give_resource(&p, 1, "chairs", 1);
 	add_course(&p, "aa", &course_a);
 	add_course(&p, "dd", &course_dent);
-	vd_plan_init(&pl);
-	vd_book_init(&B, &p, &pl);
+	open_book(&B, &p, &pl);
 	assert_true(B.ci[1].usable[1]);
 	assert_false(B.ci[1].usable[0]);     /* no chairs at all */
 	assert_int_equal(vd_book_run_capacity(&B, 1, 1, VD_ONE_RUN), 3);
@@ -133,9 +147,7 @@ static void test_seats_and_resources_full(void **state)
 	/* a frozen run takes no one */
 	pl.runs[rd].frozen = 1;
 	assert_false(vd_book_room_for_one(&B, &pl.runs[rd], D));
-	vd_book_free(&B);
-	vd_plan_free(&pl);
-	vd_program_free(&p);
+	close_book(&B, &p, &pl);
 }
 
 /* A clinic with one doctor (min_on_duty 1) needs its township's cover
@@ -147,15 +159,13 @@ static void test_clinic_cover(void **state)
 	struct vd_program p;
 	struct vd_plan pl;
 	struct vd_book B;
-	base(&p);
-	add_township(&p, "tw", 1);
+	start(&p, 1);
 	add_clinic(&p, 0, 1, 23.7, 106.9);  /* doctor 0 */
 	add_clinic(&p, 0, 1, 23.7, 106.9);  /* doctor 1 */
 	add_clinic(&p, 0, 3, 23.7, 106.9);  /* doctors 2..4 */
 	add_site(&p, "hq", 30, 23.7, 106.9);
 	add_course(&p, "aa", &course_a);
-	vd_plan_init(&pl);
-	vd_book_init(&B, &p, &pl);
+	open_book(&B, &p, &pl);
 	assert_int_equal(B.cover_cap[0], 1);
 	const int *D = vd_book_run_days(&B, 0, 0);      /* Mon-Tue */
 	const int *D2 = vd_book_run_days(&B, 0, 2);     /* Wed-Thu */
@@ -185,9 +195,7 @@ static void test_clinic_cover(void **state)
 	assert_int_equal(pl.ncover, 2);
 	assert_int_equal(pl.cover[0].clinic, 2);
 	assert_int_equal(pl.cover[0].shortfall, 1);
-	vd_book_free(&B);
-	vd_plan_free(&pl);
-	vd_program_free(&p);
+	close_book(&B, &p, &pl);
 }
 
 /* The index of runs with room answers as a look at every run does, after
@@ -199,10 +207,9 @@ static void test_room_index_random(void **state)
 	struct vd_program p;
 	struct vd_plan pl;
 	struct vd_book B;
-	base(&p);
+	start(&p, 1000);
 	p.cohort_min = 1;
 	p.cohort_max = 6;
-	add_township(&p, "tw", 1000);
 	for (int i = 0; i < 40; i++)
 		add_clinic(&p, 0, 3, 23.7, 106.9);
 	add_site(&p, "s0", 8, 23.7, 106.9);
@@ -212,8 +219,7 @@ static void test_room_index_random(void **state)
 		give_resource(&p, s, "chairs", (int)s + 1);
 	add_course(&p, "aa", &course_a);
 	add_course(&p, "dd", &course_dent);
-	vd_plan_init(&pl);
-	vd_book_init(&B, &p, &pl);
+	open_book(&B, &p, &pl);
 	srand(7);
 	int D[64];
 	struct taken { size_t s; int t, n; } taken[64];
@@ -289,9 +295,7 @@ static void test_room_index_random(void **state)
 		vd_book_run_days_of(&B, &pl.runs[q], D);
 		assert_int_equal(full[q], !vd_book_room_for_one(&B, &pl.runs[q], D));
 	}
-	vd_book_free(&B);
-	vd_plan_free(&pl);
-	vd_program_free(&p);
+	close_book(&B, &p, &pl);
 }
 
 int main(void)
