@@ -1,134 +1,24 @@
 /* book.c -- see book.h */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "book.h"
-#include "i18n.h"
 #include "xalloc.h"
-
-int vd_site_res(const struct vd_site *s, const char *name)
-{
-	for (size_t i = 0; i < s->nres; i++)
-		if (!strcmp(s->res[i].name, name))
-			return s->res[i].count;
-	return 0;
-}
-
-size_t vd_res_index(const struct vd_site *s, const char *name)
-{
-	for (size_t i = 0; i < s->nres; i++)
-		if (!strcmp(s->res[i].name, name))
-			return i;
-	return VD_NONE;
-}
-
-int vd_units_for(const struct vds_resource *r, int n)
-{
-	return r->per ? (n + (int)r->per - 1) / (int)r->per : 1;
-}
-
-int vd_book_instructor_ok(const struct vd_book *B, size_t i, size_t c, size_t s)
-{
-	const struct vd_instructor *in = &B->p->instructors[i];
-	if (!vd_strv_has(&in->courses, B->p->courses[c].name))
-		return 0;
-	return !in->sites.n || vd_strv_has(&in->sites, B->p->sites[s].id);
-}
-
-static void vd_book_setup_courses(struct vd_book *B)
-{
-	const struct vd_program *p = B->p;
-	B->ci = xcalloc(B->nc, sizeof *B->ci);
-	for (size_t c = 0; c < B->nc; c++) {
-		struct vd_cinfo *ci = &B->ci[c];
-		const struct vd_course *co = &p->courses[c];
-		ci->def = co->def;
-		ci->minsz = co->def->min_size ? (int)co->def->min_size : p->cohort_min;
-		ci->maxsz = co->def->max_size ? (int)co->def->max_size : p->cohort_max;
-		if (ci->maxsz > p->cohort_max)
-			ci->maxsz = p->cohort_max;
-		if (ci->minsz < p->cohort_min)
-			ci->minsz = p->cohort_min;
-		int days = (int)co->def->days;
-		ci->start_ix = xmalloc((size_t)B->H * sizeof *ci->start_ix);
-		ci->dates = xmalloc((size_t)B->H * (size_t)days * sizeof *ci->dates);
-		for (int t = 0; t < B->H; t++) {
-			ci->start_ix[t] = -1;
-			if (!vd_program_teaching_day(p, co, p->start + t))
-				continue;
-			int k = 0, u = t;
-			int *d = &ci->dates[(size_t)ci->ndates * (size_t)days];
-			for (; u < B->H && k < days; u++)
-				if (vd_program_teaching_day(p, co, p->start + u))
-					d[k++] = u;
-			if (k < days)
-				continue;
-			if (co->def->max_span && (unsigned)(d[days - 1] - d[0] + 1) > co->def->max_span)
-				continue;
-			ci->start_ix[t] = ci->ndates++;
-		}
-		for (size_t q = 0; q < co->def->nprereqs; q++) {
-			size_t qi = vd_hmap_get(&p->course_ix, co->def->prereqs[q]);
-			if (qi != VD_NONE) {
-				ci->prereq = xreallocarray(ci->prereq, ci->nprereq + 1, sizeof *ci->prereq);
-				ci->prereq[ci->nprereq++] = qi;
-			}
-		}
-		/* A course needs an instructor for every run when its plugin says
-		 * so, or when an [instructor] names it and works on days the
-		 * course runs.  An instructor who never works on those days is
-		 * not made a condition (check warns about it): otherwise one
-		 * misread day list would leave the whole course unscheduled. */
-		unsigned cdays = co->def->weekdays ? co->def->weekdays : p->teaching_days;
-		ci->needs_ins = co->def->needs_instructor;
-		for (size_t i = 0; i < p->ninstructors; i++)
-			ci->needs_ins |= vd_strv_has(&p->instructors[i].courses, co->name) &&
-			                 (p->instructors[i].days & cdays);
-		ci->usable = xcalloc(B->ns ? B->ns : 1, 1);
-		/* resource indexes by site, looked up once: the checks run for
-		 * every candidate run */
-		ci->resix = xmalloc((B->ns * co->def->nresources + 1) * sizeof *ci->resix);
-		for (size_t s = 0; s < B->ns; s++)
-			for (size_t r = 0; r < co->def->nresources; r++)
-				ci->resix[s * co->def->nresources + r] = vd_res_index(&p->sites[s], co->def->resources[r].name);
-		for (size_t j = 0; j < co->nsites; j++) {
-			size_t s = co->sites[j];
-			const struct vd_site *si = &p->sites[s];
-			int ok = si->seats >= ci->minsz;
-			for (size_t r = 0; r < co->def->nresources; r++)
-				if (vd_site_res(si, co->def->resources[r].name) <
-				    vd_units_for(&co->def->resources[r], ci->minsz))
-					ok = 0;
-			if (ci->needs_ins) {
-				int any = 0;
-				for (size_t i = 0; i < p->ninstructors; i++)
-					any |= vd_book_instructor_ok(B, i, c, s);
-				ok &= any;
-			}
-			ci->usable[s] = (unsigned char)ok;
-		}
-	}
-}
 
 const int *vd_book_run_days(const struct vd_book *B, size_t c, int t)
 {
 	if (t < B->t0)
 		return NULL;  /* the frozen past */
-	int ix = B->ci[c].start_ix[t];
-	return ix < 0 ? NULL : &B->ci[c].dates[(size_t)ix * B->ci[c].def->days];
+	return vd_course_run_days(&B->ci[c], t);
 }
 
-/* The trainees of course c site s can hold at once when it is empty: in
- * one run, or (all) in as many runs as fit. */
-int vd_book_run_capacity(const struct vd_book *B, size_t c, size_t s, int all)
+int vd_book_run_capacity(const struct vd_book *B, size_t c, size_t s, enum vd_runs runs)
 {
 	const struct vd_site *si = &B->p->sites[s];
 	const struct vds_course *def = B->ci[c].def;
-	int cap = B->ci[c].maxsz < si->seats && !all ? B->ci[c].maxsz : si->seats;
+	int cap = B->ci[c].maxsz < si->seats && runs == VD_ONE_RUN ? B->ci[c].maxsz : si->seats;
 	for (size_t r = 0; r < def->nresources; r++) {
-		int have = vd_site_res(si, def->resources[r].name);
+		int have = vd_site_resource(si, def->resources[r].name);
 		int lim = def->resources[r].per ? have * (int)def->resources[r].per : (have > 0 ? cap : 0);
 		if (lim < cap)
 			cap = lim;
@@ -136,7 +26,6 @@ int vd_book_run_capacity(const struct vd_book *B, size_t c, size_t s, int all)
 	return cap;
 }
 
-/* How many trainees site s can still take for course c on days D. */
 int vd_book_site_capacity(const struct vd_book *B, size_t c, size_t s, const int *D)
 {
 	const struct vd_site *si = &B->p->sites[s];
@@ -168,7 +57,7 @@ size_t vd_book_find_instructor(const struct vd_book *B, size_t c, size_t s, cons
 {
 	const struct vd_program *p = B->p;
 	for (size_t i = 0; i < p->ninstructors; i++) {
-		if (!vd_book_instructor_ok(B, i, c, s))
+		if (!vd_instructor_ok(p, i, c, s))
 			continue;
 		int ok = 1;
 		for (unsigned k = 0; k < B->ci[c].def->days && ok; k++) {
@@ -197,8 +86,6 @@ int vd_dates_overlap(const int *a, size_t na, const vd_date *b, size_t nb, vd_da
 	return 0;
 }
 
-/* Can doctor x take course c on days D?  Checks the doctor's calendar and
- * prerequisites; coverage is checked (and taken) by vd_book_take(). */
 int vd_book_doctor_free(struct vd_book *B, size_t x, size_t c, const int *D)
 {
 	const struct vd_program *p = B->p;
@@ -206,7 +93,7 @@ int vd_book_doctor_free(struct vd_book *B, size_t x, size_t c, const int *D)
 	unsigned days = B->ci[c].def->days;
 	for (unsigned k = 0; k < days; k++)
 		if (vd_in_ranges(d->unavail, d->nunavail, p->start + D[k])) {
-			B->fail[x * B->nc + c] |= F_BUSY;
+			B->fail[x * B->nc + c] |= VD_FAIL_BUSY;
 			return 0;
 		}
 	for (size_t c2 = 0; c2 < B->nc; c2++) {
@@ -215,7 +102,7 @@ int vd_book_doctor_free(struct vd_book *B, size_t x, size_t c, const int *D)
 			continue;
 		const struct vd_run *run = &B->pl->runs[r];
 		if (vd_dates_overlap(D, days, run->dates, B->ci[c2].def->days, p->start)) {
-			B->fail[x * B->nc + c] |= F_BUSY;
+			B->fail[x * B->nc + c] |= VD_FAIL_BUSY;
 			return 0;
 		}
 	}
@@ -225,7 +112,7 @@ int vd_book_doctor_free(struct vd_book *B, size_t x, size_t c, const int *D)
 			continue;
 		size_t r = B->asg[x * B->nc + qc];
 		if (r == VD_NONE || B->pl->runs[r].dates[B->ci[qc].def->days - 1] >= p->start + D[0]) {
-			B->fail[x * B->nc + c] |= F_PREREQ;
+			B->fail[x * B->nc + c] |= VD_FAIL_PREREQ;
 			return 0;
 		}
 	}
@@ -241,9 +128,7 @@ int vd_book_doctor_free(struct vd_book *B, size_t x, size_t c, const int *D)
 	return 1;
 }
 
-/* Takes doctor x away from the clinic on days D if coverage allows (with
- * township cover).  Returns 1 and updates the tables, or 0. */
-int vd_book_take(struct vd_book *B, size_t x, size_t c, const int *D, int commit)
+int vd_book_take(struct vd_book *B, size_t x, size_t c, const int *D, enum vd_book_mode mode)
 {
 	const struct vd_program *p = B->p;
 	size_t k = p->doctors[x].clinic;
@@ -256,11 +141,11 @@ int vd_book_take(struct vd_book *B, size_t x, size_t c, const int *D, int commit
 		if (avail_after < cl->min_on_duty &&
 		    (B->cover_used[tw * (size_t)B->H + (size_t)D[j]] + 1 > B->cover_cap[tw] ||
 		     ((B->spare_first || B->tight[tw]) && (int)cl->ndoctors > cl->min_on_duty))) {
-			B->fail[x * B->nc + c] |= F_COVER;
+			B->fail[x * B->nc + c] |= VD_FAIL_COVER;
 			return 0;
 		}
 	}
-	if (!commit)
+	if (mode == VD_CHECK)
 		return 1;
 	for (unsigned j = 0; j < days; j++) {
 		size_t a = k * (size_t)B->H + (size_t)D[j];
@@ -286,6 +171,15 @@ void vd_book_untake(struct vd_book *B, size_t x, size_t c, const int *D)
 	}
 }
 
+/* Something changed at site s: its runs' room is to be looked at again. */
+static void mark_stale(struct vd_book *B, size_t s)
+{
+	if (!B->room.stale[s]) {
+		B->room.stale[s] = 1;
+		vd_ixv_push(&B->room.stale_sites, s);
+	}
+}
+
 void vd_ixv_push(struct vd_ixv *po, size_t x)
 {
 	xgrow(&po->v, &po->cap, po->n + 1, sizeof *po->v);
@@ -306,12 +200,16 @@ size_t vd_book_new_run(struct vd_book *B, size_t c, size_t s, size_t ins, const 
 	for (unsigned k = 0; k < days; k++)
 		r->dates[k] = B->p->start + D[k];
 	vd_ixv_push(&B->runs_at[s * B->nc + c], pl->nruns);
+	mark_stale(B, s);
 	return pl->nruns++;
 }
 
-void vd_book_site(struct vd_book *B, size_t c, size_t s, size_t ins, const int *D, int n, int sign)
+void vd_book_site(struct vd_book *B, size_t c, size_t s, size_t ins, const int *D, int n,
+                  enum vd_book_op op)
 {
+	int sign = op;
 	const struct vds_course *def = B->ci[c].def;
+	mark_stale(B, s);
 	for (unsigned k = 0; k < def->days; k++) {
 		size_t t = (size_t)D[k];
 		B->seats_used[s * (size_t)B->H + t] += sign * n;
@@ -331,6 +229,7 @@ void vd_book_add_member(struct vd_book *B, size_t run, size_t x)
 	r->members[r->nmembers++] = x;
 	B->asg[x * B->nc + r->course] = run;
 	B->pl->nassigned++;
+	mark_stale(B, r->site);
 }
 
 void vd_book_run_days_of(const struct vd_book *B, const struct vd_run *run, int *D)
@@ -339,7 +238,6 @@ void vd_book_run_days_of(const struct vd_book *B, const struct vd_run *run, int 
 		D[k] = run->dates[k] - B->p->start;
 }
 
-/* Seats and resources for one more trainee in an existing run? */
 int vd_book_room_for_one(const struct vd_book *B, const struct vd_run *run, const int *D)
 {
 	size_t c = run->course;
@@ -363,12 +261,11 @@ int vd_book_room_for_one(const struct vd_book *B, const struct vd_run *run, cons
 	return 1;
 }
 
-/* Books one trainee more (sign +1) or less (-1) in a run's seats and
- * resources. */
-void vd_book_one(struct vd_book *B, const struct vd_run *run, const int *D, int sign)
+void vd_book_one(struct vd_book *B, const struct vd_run *run, const int *D, enum vd_book_op op)
 {
 	const struct vds_course *def = B->ci[run->course].def;
-	int before = (int)run->nmembers, after = before + sign;
+	int sign = op, before = (int)run->nmembers, after = before + sign;
+	mark_stale(B, run->site);
 	for (unsigned k = 0; k < def->days; k++) {
 		B->seats_used[run->site * (size_t)B->H + (size_t)D[k]] += sign;
 		for (size_t q = 0; q < def->nresources; q++) {
@@ -379,19 +276,17 @@ void vd_book_one(struct vd_book *B, const struct vd_run *run, const int *D, int 
 	}
 }
 
-/* x joins run r (already checked). */
 void vd_book_join(struct vd_book *B, size_t r, size_t x)
 {
 	int D[64];
 	vd_book_run_days_of(B, &B->pl->runs[r], D);
-	vd_book_one(B, &B->pl->runs[r], D, +1);
+	vd_book_one(B, &B->pl->runs[r], D, VD_TAKE);
 	/* booked as checked: a re-check under another pass's rules (tight,
 	 * spare_first) could refuse and leave the tables short */
 	vd_book_take_anyway(B, x, B->pl->runs[r].course, D);
 	vd_book_add_member(B, r, x);
 }
 
-/* x leaves run r. */
 void vd_book_leave(struct vd_book *B, size_t r, size_t x)
 {
 	struct vd_run *run = &B->pl->runs[r];
@@ -401,11 +296,73 @@ void vd_book_leave(struct vd_book *B, size_t r, size_t x)
 	for (size_t m = 0; m < run->nmembers; m++)
 		if (run->members[m] != x)
 			run->members[w++] = run->members[m];
-	vd_book_one(B, run, D, -1);  /* uses nmembers before the removal */
+	vd_book_one(B, run, D, VD_GIVE);  /* uses nmembers before the removal */
 	run->nmembers = w;
 	vd_book_untake(B, x, run->course, D);
 	B->asg[x * B->nc + run->course] = VD_NONE;
 	B->pl->nassigned--;
+}
+
+/* Looks at run r again; it is at a stale site, or new. */
+static void room_update(struct vd_book *B, size_t r)
+{
+	struct vd_room_index *ix = &B->room;
+	const struct vd_run *run = &B->pl->runs[r];
+	int D[64];
+	vd_book_run_days_of(B, run, D);
+	unsigned char full = (unsigned char)!vd_book_room_for_one(B, run, D);
+	if (r >= ix->n) {  /* new: counted as full until now */
+		ix->full[r] = 1;
+		ix->n = r + 1;
+	}
+	if (full != ix->full[r]) {
+		if (full)
+			ix->open[run->course]--;
+		else
+			ix->open[run->course]++;
+		ix->full[r] = full;
+	}
+}
+
+const unsigned char *vd_book_full_runs(struct vd_book *B)
+{
+	struct vd_room_index *ix = &B->room;
+	size_t nruns = B->pl->nruns;
+	xgrow(&ix->full, &ix->cap, nruns + 1, 1);
+	if (ix->t0 != B->t0) {  /* a new freeze: every run again */
+		ix->t0 = B->t0;
+		vd_book_runs_renumbered(B);
+	}
+	if (ix->n > nruns)
+		vd_book_runs_renumbered(B);
+	for (size_t r = ix->n; r < nruns; r++)
+		room_update(B, r);
+	for (size_t i = 0; i < ix->stale_sites.n; i++) {
+		size_t s = ix->stale_sites.v[i];
+		ix->stale[s] = 0;
+		for (size_t c = 0; c < B->nc; c++) {
+			const struct vd_ixv *ra = &B->runs_at[s * B->nc + c];
+			for (size_t j = 0; j < ra->n; j++)
+				room_update(B, ra->v[j]);
+		}
+	}
+	ix->stale_sites.n = 0;
+	return ix->full;
+}
+
+size_t vd_book_open_runs(const struct vd_book *B, size_t c)
+{
+	return B->room.open[c];
+}
+
+void vd_book_runs_renumbered(struct vd_book *B)
+{
+	struct vd_room_index *ix = &B->room;
+	ix->n = 0;
+	memset(ix->open, 0, B->nc * sizeof *ix->open);
+	for (size_t i = 0; i < ix->stale_sites.n; i++)
+		ix->stale[ix->stale_sites.v[i]] = 0;
+	ix->stale_sites.n = 0;
 }
 
 void vd_book_cover_rows(struct vd_book *B)
@@ -441,14 +398,6 @@ void vd_book_cover_rows(struct vd_book *B)
 	free(at);
 }
 
-/* Course ids are lowercase (section names); a roster may say TCM. */
-int vd_doctor_completed(const struct vd_doctor *d, const char *course)
-{
-	for (size_t i = 0; i < d->completed.n; i++)
-		if (strcasecmp(d->completed.v[i], course) == 0)
-			return 1;
-	return 0;
-}
 void vd_book_init(struct vd_book *B, const struct vd_program *p, struct vd_plan *pl)
 {
 	memset(B, 0, sizeof *B);
@@ -459,7 +408,9 @@ void vd_book_init(struct vd_book *B, const struct vd_program *p, struct vd_plan 
 	B->ns = p->nsites;
 	B->nd = p->ndoctors;
 	size_t H = (size_t)B->H;
-	vd_book_setup_courses(B);
+	B->ci = xcalloc(B->nc + 1, sizeof *B->ci);
+	for (size_t c = 0; c < B->nc; c++)
+		vd_course_model_init(&B->ci[c], p, c, B->H);
 	B->seats_used = xcalloc(B->ns * H + 1, sizeof *B->seats_used);
 	B->res_used = xcalloc(B->ns + 1, sizeof *B->res_used);
 	for (size_t s = 0; s < B->ns; s++)
@@ -481,45 +432,26 @@ void vd_book_init(struct vd_book *B, const struct vd_program *p, struct vd_plan 
 	B->need = xcalloc(B->nd * B->nc + 1, 1);
 	B->fail = xcalloc(B->nd * B->nc + 1, 1);
 	B->runs_at = xcalloc(B->ns * B->nc + 1, sizeof *B->runs_at);
+	B->room.stale = xcalloc(B->ns + 1, 1);
+	B->room.open = xcalloc(B->nc + 1, sizeof *B->room.open);
 
 	/* Requirements: loaded, not completed, eligible per the plugin. */
-	for (size_t x = 0; x < B->nd; x++) {
-		const struct vd_doctor *d = &p->doctors[x];
-		const struct vd_clinic *cl = &p->clinics[d->clinic];
-		struct vds_doctor_view view = {
-			d->id, d->name, cl->id, p->townships[cl->township].id,
-			(const char *const *)d->completed.v, d->completed.n };
+	for (size_t x = 0; x < B->nd; x++)
 		for (size_t c = 0; c < B->nc; c++) {
-			const struct vds_course *def = B->ci[c].def;
 			size_t i = x * B->nc + c;
 			B->asg[i] = VD_NONE;
-			if (vd_doctor_completed(d, p->courses[c].name))
+			if (!vd_course_required(p, x, c))
 				continue;
-			const char *why = NULL;
-			if (def->eligible && !def->eligible(def->state, &view, &why))
-				continue;
-			B->need[i] = 1;
+			/* 2: a prerequisite not offered here and not completed */
+			B->need[i] = vd_course_prereq_missing(p, x, c) ? 2 : 1;
 			pl->nrequired++;
-			/* A prerequisite not offered here and not completed. */
-			for (size_t q = 0; q < def->nprereqs; q++)
-				if (vd_hmap_get(&p->course_ix, def->prereqs[q]) == VD_NONE &&
-				    !vd_doctor_completed(d, def->prereqs[q])) {
-					B->need[i] = 2;
-					break;
-				}
 		}
-	}
 }
 
 void vd_book_free(struct vd_book *B)
 {
-	for (size_t c = 0; c < B->nc && B->ci; c++) {
-		free(B->ci[c].start_ix);
-		free(B->ci[c].dates);
-		free(B->ci[c].prereq);
-		free(B->ci[c].usable);
-		free(B->ci[c].resix);
-	}
+	for (size_t c = 0; c < B->nc && B->ci; c++)
+		vd_course_model_free(&B->ci[c]);
 	free(B->ci);
 	free(B->seats_used);
 	for (size_t s = 0; s < B->ns && B->res_used; s++)
@@ -536,6 +468,10 @@ void vd_book_free(struct vd_book *B)
 	for (size_t i = 0; B->runs_at && i < B->ns * B->nc; i++)
 		free(B->runs_at[i].v);
 	free(B->runs_at);
+	free(B->room.full);
+	free(B->room.stale);
+	free(B->room.stale_sites.v);
+	free(B->room.open);
 	memset(B, 0, sizeof *B);
 }
 
@@ -563,6 +499,6 @@ void vd_book_drop_run(struct vd_book *B, size_t r)
 		run = &B->pl->runs[r];
 	}
 	/* what an empty run still holds: per-run resources, the instructor */
-	vd_book_site(B, run->course, run->site, run->instructor, D, 0, -1);
+	vd_book_site(B, run->course, run->site, run->instructor, D, 0, VD_GIVE);
 	run->dead = 1;
 }

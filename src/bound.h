@@ -52,7 +52,7 @@ struct vd_bound {
 	 * raised by one */
 	int fix_cover;
 	vd_date fix_date;
-	/* Seats against travel (see travel_part in bound.c); set by
+	/* Seats against travel (travel-price.h); set by
 	 * vd_bound_compute only (not the what-ifs), and not for programs of
 	 * more than about 35,000 clinics. */
 	struct vd_travel_bound travel;
@@ -63,9 +63,11 @@ struct vd_bound {
 void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delta,
                            struct vd_bound *b);
 /* The bound as it is, for a cover bound the date one more cover gives,
- * and the part that weighs seats against travel -- or, with `travel`
- * (the planner's, of the same program), that part as given. */
+ * and the part that weighs seats against travel. */
 void vd_bound_compute(const struct vd_program *p, struct vd_bound *b);
+/* vd_bound_compute, with the seats-against-travel part as given (the
+ * planner's, of the same program) instead of weighed again; NULL: weigh
+ * it. */
 void vd_bound_compute_given(const struct vd_program *p, const struct vd_travel_bound *travel,
                             struct vd_bound *b);
 

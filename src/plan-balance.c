@@ -39,7 +39,7 @@ static double site_load(const struct vd_planwork *W, const double *dem, size_t s
 		if (d <= 0)
 			continue;
 		all += d;
-		double alone = d / vd_book_run_capacity(&W->b, c, s, 1);
+		double alone = d / vd_book_run_capacity(&W->b, c, s, VD_ALL_RUNS);
 		worst = alone > worst ? alone : worst;
 	}
 	all /= W->b.p->sites[s].seats;
@@ -170,7 +170,7 @@ bool plan_top_up(struct vd_planwork *W, size_t r)
 			size_t y = pl->runs[r2].members[m];
 			vd_book_leave(B, r2, y);
 			if (vd_book_room_for_one(B, &pl->runs[r], D) && vd_book_doctor_free(B, y, c, D) &&
-			    vd_book_take(B, y, c, D, 0)) {
+			    vd_book_take(B, y, c, D, VD_CHECK)) {
 				vd_book_join(B, r, y);
 				moved[n][0] = y;
 				moved[n++][1] = r2;
@@ -247,7 +247,7 @@ static void chain_township(struct vd_planwork *W, size_t T, struct pk *cand, siz
 				size_t x = cand[k].i / nc, c = cand[k].i % nc;
 				const int *D = vd_book_run_days(B, c, t);
 				if (B->asg[cand[k].i] != VD_NONE || !D || !vd_book_doctor_free(B, x, c, D) ||
-				    !vd_book_take(B, x, c, D, 0))
+				    !vd_book_take(B, x, c, D, VD_CHECK))
 					continue;
 				placed = start_at(W, x, c, W->home[cand[k].i], t);
 				/* else the nearest other site that can start one */

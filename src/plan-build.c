@@ -36,7 +36,7 @@ bool plan_form_run(struct vd_planwork *W, size_t c, size_t s, int t, struct vd_i
 	const int *D = vd_book_run_days(&W->b, c, t);
 	if (!D || !po->n)
 		return false;
-	struct vd_cinfo *ci = &W->b.ci[c];
+	struct vd_course_model *ci = &W->b.ci[c];
 	int cap = vd_book_site_capacity(&W->b, c, s, D);
 	if (cap < ci->minsz)
 		return false;
@@ -52,7 +52,7 @@ bool plan_form_run(struct vd_planwork *W, size_t c, size_t s, int t, struct vd_i
 	if ((int)po->n < ci->minsz) {
 		if (record == RECORD_FAILS)
 			for (size_t i = 0; i < po->n; i++)
-				W->b.fail[po->v[i] * W->b.nc + c] |= F_SIZE;
+				W->b.fail[po->v[i] * W->b.nc + c] |= VD_FAIL_SIZE;
 		return false;
 	}
 	/* Even sizes: split what waits into equal runs no larger than cap. */
@@ -70,8 +70,8 @@ bool plan_form_run(struct vd_planwork *W, size_t c, size_t s, int t, struct vd_i
 	for (size_t i = 0; i < po->n && n < want; i++) {
 		size_t x = po->v[i];
 		if (record == RECORD_FAILS)
-			W->b.fail[x * W->b.nc + c] |= F_TRIED;
-		if (!vd_book_doctor_free(&W->b, x, c, D) || !vd_book_take(&W->b, x, c, D, 1))
+			W->b.fail[x * W->b.nc + c] |= VD_FAIL_TRIED;
+		if (!vd_book_doctor_free(&W->b, x, c, D) || !vd_book_take(&W->b, x, c, D, VD_COMMIT))
 			continue;
 		chosen[n++] = x;
 	}
@@ -80,12 +80,12 @@ bool plan_form_run(struct vd_planwork *W, size_t c, size_t s, int t, struct vd_i
 			vd_book_untake(&W->b, chosen[i], c, D);
 		if (record == RECORD_FAILS)
 			for (int i = 0; i < n; i++)
-				W->b.fail[chosen[i] * W->b.nc + c] |= F_SIZE;
+				W->b.fail[chosen[i] * W->b.nc + c] |= VD_FAIL_SIZE;
 		free(chosen);
 		return false;
 	}
 	size_t run = vd_book_new_run(&W->b, c, s, ins, D);
-	vd_book_site(&W->b, c, s, ins, D, n, +1);
+	vd_book_site(&W->b, c, s, ins, D, n, VD_TAKE);
 	for (int i = 0; i < n; i++)
 		vd_book_add_member(&W->b, run, chosen[i]);
 	free(chosen);
@@ -108,7 +108,7 @@ void plan_fill_runs_at(struct vd_planwork *W, size_t c, size_t s, int t, struct 
 		for (size_t i = 0; i < po->n && vd_book_room_for_one(B, &B->pl->runs[ra->v[j]], D); i++) {
 			size_t x = po->v[i];
 			if (B->asg[x * B->nc + c] == VD_NONE && vd_book_doctor_free(B, x, c, D) &&
-			    vd_book_take(B, x, c, D, 0))
+			    vd_book_take(B, x, c, D, VD_CHECK))
 				vd_book_join(B, ra->v[j], x);
 		}
 	}
@@ -172,7 +172,7 @@ bool plan_insert_into_runs(struct vd_planwork *W, size_t x, size_t c, size_t ski
 			if (full && full[r] && (skip == VD_NONE || run->site != W->b.pl->runs[skip].site))
 				continue;
 			vd_book_run_days_of(&W->b, run, D);
-			if (!vd_book_room_for_one(&W->b, run, D) || !vd_book_doctor_free(&W->b, x, c, D) || !vd_book_take(&W->b, x, c, D, 0))
+			if (!vd_book_room_for_one(&W->b, run, D) || !vd_book_doctor_free(&W->b, x, c, D) || !vd_book_take(&W->b, x, c, D, VD_CHECK))
 				continue;
 			if (best == VD_NONE || run->dates[0] < bestday) {
 				if (best == VD_NONE)
@@ -207,19 +207,13 @@ void plan_put_back(struct vd_run *run, size_t m)
 	run->members[m] = y;
 }
 
-/* The runs without room for one more trainee now (computed once, on
- * first use: repair and displace try many doctors against the same book). */
-static const unsigned char *full_runs(const struct vd_planwork *W, unsigned char **full)
+/* The runs without room for one more trainee now (taken once, on first
+ * use: repair and displace try many doctors against the same book; the
+ * book keeps the answer up to date site by site). */
+static const unsigned char *full_runs(struct vd_planwork *W, const unsigned char **full)
 {
-	if (!*full) {
-		const struct vd_plan *pl = W->b.pl;
-		int D[64];
-		*full = xmalloc(pl->nruns + 1);
-		for (size_t r = 0; r < pl->nruns; r++) {
-			vd_book_run_days_of(&W->b, &pl->runs[r], D);
-			(*full)[r] = !vd_book_room_for_one(&W->b, &pl->runs[r], D);
-		}
-	}
+	if (!*full)
+		*full = vd_book_full_runs(&W->b);
 	return *full;
 }
 
@@ -229,11 +223,11 @@ static const unsigned char *full_runs(const struct vd_planwork *W, unsigned char
  * If y finds none, all is as it was. */
 static bool trade_places(struct vd_planwork *W, size_t x, size_t c, const int *D, size_t rx,
                          size_t y, size_t cy, size_t ry, size_t m, bool check_room,
-                         unsigned char **full)
+                         const unsigned char **full)
 {
 	vd_book_leave(&W->b, ry, y);
 	if ((!check_room || vd_book_room_for_one(&W->b, &W->b.pl->runs[rx], D)) &&
-	    vd_book_take(&W->b, x, c, D, 0)) {
+	    vd_book_take(&W->b, x, c, D, VD_CHECK)) {
 		vd_book_join(&W->b, rx, x);
 		if (plan_insert_into_runs(W, y, cy, ry, VD_NONE, full_runs(W, full)))
 			return true;
@@ -254,7 +248,7 @@ static bool repair(struct vd_planwork *W, size_t x, size_t c)
 	size_t tw = cl->township;
 	int D[64];
 	unsigned budget = 20000;
-	unsigned char *full = NULL;
+	const unsigned char *full = NULL;
 	size_t sites[PLAN_NEAR];
 	size_t ns = plan_near_sites(W, cl, c, sites);
 	for (size_t a = 0; a < ns && budget; a++) {
@@ -281,17 +275,14 @@ static bool repair(struct vd_planwork *W, size_t x, size_t c)
 							if (cy->township != tw || (int)cy->ndoctors - 1 >= cy->min_on_duty ||
 							    plan_kept_pair(W, y, o->course))
 								continue;
-							if (trade_places(W, x, c, D, r, y, c2, r2, m, false, &full)) {
-								free(full);
+							if (trade_places(W, x, c, D, r, y, c2, r2, m, false, &full))
 								return true;
-							}
 							o = &W->b.pl->runs[r2];
 						}
 					}
 				}
 		}
 	}
-	free(full);
 	return false;
 }
 
@@ -311,16 +302,12 @@ static bool displace(struct vd_planwork *W, size_t x, size_t c)
 	size_t sites[PLAN_NEAR];
 	size_t ns = plan_near_sites(W, &p->clinics[p->doctors[x].clinic], c, sites);
 	unsigned budget = 20000;
-	unsigned char *full = NULL;
+	const unsigned char *full = NULL;
 	int D[64];
 	/* y must move to another run of c with room: none, no displacement
 	 * (x's and y's moves leave the other runs' room as it was) */
-	const unsigned char *fr = full_runs(W, &full);
-	int any = 0;
-	for (size_t r = 0; r < W->b.pl->nruns && !any; r++) {
-		const struct vd_run *run = &W->b.pl->runs[r];
-		any = run->course == c && !fr[r] && !run->dead && !run->frozen;
-	}
+	full_runs(W, &full);
+	int any = vd_book_open_runs(&W->b, c) > 0;
 	for (size_t a = 0; a < ns && budget && any; a++) {
 		const struct vd_ixv *ra = &W->b.runs_at[sites[a] * W->b.nc + c];
 		for (size_t j = 0; j < ra->n && budget; j++) {
@@ -335,14 +322,11 @@ static bool displace(struct vd_planwork *W, size_t x, size_t c)
 				size_t y = W->b.pl->runs[r].members[m];
 				if (plan_kept_pair(W, y, c) || plan_needs_cover(p, y))
 					continue;
-				if (trade_places(W, x, c, D, r, y, c, r, m, true, &full)) {
-					free(full);
+				if (trade_places(W, x, c, D, r, y, c, r, m, true, &full))
 					return true;
-				}
 			}
 		}
 	}
-	free(full);
 	return false;
 }
 
@@ -352,7 +336,7 @@ static bool displace(struct vd_planwork *W, size_t x, size_t c)
 static size_t take_donors(struct vd_planwork *W, size_t c, size_t s, const int *D,
                           size_t *got, size_t *from, size_t n)
 {
-	struct vd_cinfo *ci = &W->b.ci[c];
+	struct vd_course_model *ci = &W->b.ci[c];
 	const struct vd_ixv *ra = &W->b.runs_at[s * W->b.nc + c];
 	for (size_t j = 0; j < ra->n && (int)n < ci->minsz; j++) {
 		size_t r = ra->v[j];
@@ -369,7 +353,7 @@ static size_t take_donors(struct vd_planwork *W, size_t c, size_t s, const int *
 				continue;
 			}
 			vd_book_leave(&W->b, r, y);
-			if (vd_book_doctor_free(&W->b, y, c, D) && vd_book_take(&W->b, y, c, D, 1)) {
+			if (vd_book_doctor_free(&W->b, y, c, D) && vd_book_take(&W->b, y, c, D, VD_COMMIT)) {
 				from[n] = r;
 				got[n++] = y;
 			} else {
@@ -388,7 +372,7 @@ static size_t take_donors(struct vd_planwork *W, size_t c, size_t s, const int *
 static size_t leftover_run(struct vd_planwork *W, size_t c, size_t *left, size_t nleft,
                            const size_t *sites, size_t nsites)
 {
-	struct vd_cinfo *ci = &W->b.ci[c];
+	struct vd_course_model *ci = &W->b.ci[c];
 	size_t placed = 0;
 	size_t *got = xmalloc((nleft + (size_t)ci->maxsz + 1) * sizeof *got);
 	size_t *from = xmalloc((nleft + (size_t)ci->maxsz + 1) * sizeof *from);
@@ -406,7 +390,7 @@ static size_t leftover_run(struct vd_planwork *W, size_t c, size_t *left, size_t
 			size_t n = 0, nl = 0;
 			for (size_t i = 0; i < nleft && (int)n < ci->maxsz; i++) {
 				size_t x = left[i];
-				if (W->b.asg[x * W->b.nc + c] != VD_NONE || !vd_book_doctor_free(&W->b, x, c, D) || !vd_book_take(&W->b, x, c, D, 1))
+				if (W->b.asg[x * W->b.nc + c] != VD_NONE || !vd_book_doctor_free(&W->b, x, c, D) || !vd_book_take(&W->b, x, c, D, VD_COMMIT))
 					continue;
 				from[n] = VD_NONE;
 				got[n++] = x;
@@ -416,7 +400,7 @@ static size_t leftover_run(struct vd_planwork *W, size_t c, size_t *left, size_t
 				n = take_donors(W, c, s, D, got, from, n);
 			if (nl && (int)n >= ci->minsz) {
 				size_t r = vd_book_new_run(&W->b, c, s, ins, D);
-				vd_book_site(&W->b, c, s, ins, D, (int)n, +1);
+				vd_book_site(&W->b, c, s, ins, D, (int)n, VD_TAKE);
 				for (size_t i = 0; i < n; i++)
 					vd_book_add_member(&W->b, r, got[i]);
 				placed += nl;
@@ -540,7 +524,7 @@ static void order_courses(struct vd_planwork *W)
 			need += W->b.need[x * W->b.nc + c] == 1;
 		for (size_t s = 0; s < W->b.ns; s++)
 			if (W->b.ci[c].usable[s])
-				perday += vd_book_run_capacity(&W->b, c, s, 0);
+				perday += vd_book_run_capacity(&W->b, c, s, VD_ONE_RUN);
 		W->load[c] = perday > 0 ? need * W->b.ci[c].def->days / perday : 0;
 		W->corder[c] = c;
 	}
@@ -564,7 +548,7 @@ static void move_homes(struct vd_planwork *W, const struct plan_strategy *st,
 		for (size_t i = 0; i < W->b.nd * W->b.nc; i++) {
 			size_t h = lh[i];
 			if (W->home[i] != VD_NONE && h != VD_NONE &&
-			    vd_book_run_capacity(&W->b, i % W->b.nc, h, 1) > 0)
+			    vd_book_run_capacity(&W->b, i % W->b.nc, h, VD_ALL_RUNS) > 0)
 				W->home[i] = h;
 		}
 	}

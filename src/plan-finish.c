@@ -170,15 +170,15 @@ static char *explain(struct vd_planwork *W, size_t x, size_t c)
 	if ((int)cl->ndoctors - 1 < cl->min_on_duty && W->b.cover_cap[cl->township] <= 0)
 		return xasprintf(_("clinic %s would be left without a doctor (%u on the roster, min_on_duty %d) and township %s has no cover (cover = %d); raise [township %s] cover"),
 		                 cl->id, cl->ndoctors, cl->min_on_duty, tw->id, tw->cover, tw->id);
-	if (f & F_COVER && !(f & ~(unsigned)(F_COVER | F_TRIED | F_BUSY | F_SIZE)))
+	if (f & VD_FAIL_COVER && !(f & ~(unsigned)(VD_FAIL_COVER | VD_FAIL_TRIED | VD_FAIL_BUSY | VD_FAIL_SIZE)))
 		return xasprintf(_("clinic %s would be left without a doctor on every date %s could run before %s: township %s's cover (%d per day) is used up by other clinics"),
 		                 cl->id, cn, end, tw->id, W->b.cover_cap[cl->township]);
-	if (f & F_PREREQ)
+	if (f & VD_FAIL_PREREQ)
 		return xasprintf(_("the prerequisite of %s ends too late for %s to fit before %s"), cn, cn, end);
-	if ((f & F_BUSY) && d->nunavail)
+	if ((f & VD_FAIL_BUSY) && d->nunavail)
 		return xasprintf(_("unavailable or in other training on every date %s could run at a site with room before %s"),
 		                 cn, end);
-	if (f & F_SIZE)
+	if (f & VD_FAIL_SIZE)
 		return xasprintf(_("too few doctors need %s at sites within reach on the same dates to fill a run (cohort_min %d)"),
 		                 cn, W->b.ci[c].minsz);
 	return xasprintf(_("no site had seats, resources%s free for %s on a date this doctor could attend before %s"),
@@ -259,7 +259,7 @@ static vd_date course_day_bound(const struct vd_planwork *W, vd_date bound)
 		needc *= W->b.ci[c].def->days;
 		for (size_t s = 0; s < W->b.ns; s++)
 			if (W->b.ci[c].usable[s])
-				perday += vd_book_run_capacity(&W->b, c, s, 1);
+				perday += vd_book_run_capacity(&W->b, c, s, VD_ALL_RUNS);
 		if (needc <= 0 || perday <= 0)
 			continue;
 		for (int t = 0; t < W->b.H && got < needc; t++)
@@ -314,6 +314,7 @@ static void drop_dead_runs(struct vd_planwork *W)
 		for (size_t m = 0; m < run->nmembers; m++)
 			B->asg[run->members[m] * B->nc + run->course] = r;
 	}
+	vd_book_runs_renumbered(B);
 }
 
 /* Why pair (x, c) is left out, for the report. */

@@ -46,7 +46,7 @@ static bool join_nearer(struct vd_planwork *W, size_t x, size_t c, vd_date befor
 				continue;
 			vd_book_run_days_of(&W->b, run, D);
 			if (vd_book_room_for_one(&W->b, run, D) && vd_book_doctor_free(&W->b, x, c, D) &&
-			    vd_book_take(&W->b, x, c, D, 0))
+			    vd_book_take(&W->b, x, c, D, VD_CHECK))
 				best = ra->v[j];
 		}
 		if (best != VD_NONE) {
@@ -72,10 +72,10 @@ static void restore_run(struct vd_planwork *W, const struct vd_run *was, const s
 	struct vd_run *run = &W->b.pl->runs[r];
 	run->kept = was->kept;
 	memcpy(run->cohort, was->cohort, sizeof run->cohort);
-	vd_book_site(&W->b, was->course, was->site, was->instructor, D, 0, +1);
+	vd_book_site(&W->b, was->course, was->site, was->instructor, D, 0, VD_TAKE);
 	/* as they were: not checked again under the rules of this pass */
 	for (size_t i = 0; i < n; i++) {
-		vd_book_one(&W->b, &W->b.pl->runs[r], D, +1);
+		vd_book_one(&W->b, &W->b.pl->runs[r], D, VD_TAKE);
 		vd_book_take_anyway(&W->b, m[i], was->course, D);
 		vd_book_add_member(&W->b, r, m[i]);
 	}
@@ -143,7 +143,7 @@ static bool displace_before(struct vd_planwork *W, size_t x, size_t c, vd_date b
 				if (why && why[y * B->nc + c] == VD_WHY_KEPT)
 					continue;
 				vd_book_leave(B, r, y);
-				if (vd_book_room_for_one(B, &B->pl->runs[r], D) && vd_book_take(B, x, c, D, 0)) {
+				if (vd_book_room_for_one(B, &B->pl->runs[r], D) && vd_book_take(B, x, c, D, VD_CHECK)) {
 					vd_book_join(B, r, x);
 					if (join_before(W, y, c, before)) {
 						j[0] = r;
@@ -318,9 +318,9 @@ int plan_swap_sites(struct vd_planwork *W)
 					vd_book_leave(B, rb, y);
 					vd_book_run_days_of(B, &pl->runs[ra], Da);
 					vd_book_run_days_of(B, &pl->runs[rb], Db);
-					if (vd_book_doctor_free(B, x, c, Db) && vd_book_take(B, x, c, Db, 0)) {
+					if (vd_book_doctor_free(B, x, c, Db) && vd_book_take(B, x, c, Db, VD_CHECK)) {
 						vd_book_join(B, rb, x);
-						if (vd_book_doctor_free(B, y, c, Da) && vd_book_take(B, y, c, Da, 0)) {
+						if (vd_book_doctor_free(B, y, c, Da) && vd_book_take(B, y, c, Da, VD_CHECK)) {
 							vd_book_join(B, ra, y);
 							done = 1;
 							traded++;

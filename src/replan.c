@@ -28,7 +28,7 @@ static int cmp_first_date(const void *a, const void *b, void *ctx)
 /* Can instructor i still teach course c at site s on days D? */
 static bool instructor_still(const struct vd_book *B, size_t i, size_t c, size_t s, const int *D)
 {
-	if (i == VD_NONE || !vd_book_instructor_ok(B, i, c, s))
+	if (i == VD_NONE || !vd_instructor_ok(B->p, i, c, s))
 		return false;
 	for (unsigned k = 0; k < B->ci[c].def->days; k++)
 		if (!(B->p->instructors[i].days & (1u << vd_weekday(B->p->start + D[k]))) ||
@@ -45,7 +45,7 @@ static void new_kept_run(struct vd_book *B, const struct vd_prev_run *pr, size_t
 	run->kept = 1;
 	run->frozen = (unsigned char)frozen;
 	snprintf(run->cohort, sizeof run->cohort, "%s", pr->cohort);
-	vd_book_site(B, c, s, ins, D, booked, +1);
+	vd_book_site(B, c, s, ins, D, booked, VD_TAKE);
 	for (size_t i = 0; i < n; i++)
 		vd_book_add_member(B, r, who[i]);
 }
@@ -64,7 +64,7 @@ static size_t admit_kept(struct vd_book *B, size_t c, size_t s, const int *D, si
 			why[i] = VD_WHY_SEATS;
 		else if (!vd_book_doctor_free(B, x, c, D))
 			why[i] = VD_WHY_DOCTOR;
-		else if (!vd_book_take(B, x, c, D, 1))
+		else if (!vd_book_take(B, x, c, D, VD_COMMIT))
 			why[i] = VD_WHY_COVER;
 		else {
 			why[i] = VD_WHY_KEPT;
@@ -86,7 +86,7 @@ static void keep_run(struct vd_book *B, const struct vd_prev *pv, size_t ri, con
 	if (c == VD_NONE)
 		return;  /* the course is no longer loaded: its pairs are dropped */
 	int frozen = freeze && pr->ndates && pr->dates[0] < freeze;
-	const struct vd_cinfo *ci = &B->ci[c];
+	const struct vd_course_model *ci = &B->ci[c];
 	unsigned days = ci->def->days;
 	size_t s = vd_hmap_get(&p->site_ix, pr->site);
 	int D[64], valid = pr->ndates == days && days <= 64;
@@ -242,7 +242,7 @@ void plan_seed_previous(struct vd_planwork *W, const struct vd_prev *pv, vd_date
 			size_t i = x * B->nc + c;
 			if (B->need[i] == 1 && B->asg[i] == VD_NONE && W->home[i] == pl->runs[r].site &&
 			    vd_book_room_for_one(B, &pl->runs[r], D) && vd_book_doctor_free(B, x, c, D) &&
-			    vd_book_take(B, x, c, D, 0))
+			    vd_book_take(B, x, c, D, VD_CHECK))
 				vd_book_join(B, r, x);
 		}
 		if ((int)pl->runs[r].nmembers >= B->ci[c].minsz)
@@ -289,7 +289,7 @@ static bool try_run(struct vd_planwork *W, size_t x, size_t c, size_t to)
 	}
 	vd_book_run_days_of(B, &B->pl->runs[to], D);
 	if (vd_book_room_for_one(B, &B->pl->runs[to], D) && vd_book_doctor_free(B, x, c, D) &&
-	    vd_book_take(B, x, c, D, 0)) {
+	    vd_book_take(B, x, c, D, VD_CHECK)) {
 		vd_book_join(B, to, x);
 		return true;
 	}
