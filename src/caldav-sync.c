@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <libical/ical.h>
-#include "caldav.h"
+#include "caldav-pool.h"
 #include "caldav-sync.h"
 #include "diag.h"
 #include "hmap.h"
@@ -35,9 +35,20 @@ static const char *const singular[] = { "doctor", "cohort", "site", "instructor"
 /* HTTP failures after which the run gives up (a broken server or rights) */
 #define MAX_FAILURES 20
 
+struct pub;
+
 struct cal {
 	int kind;
 	char *id, *name, *path;   /* name: KIND-ID, the collection's */
+	struct pub *P;            /* the run, for the calendar's task */
+};
+
+/* A collection of ours on the server with no local calendar. */
+struct orphan {
+	struct pub *P;
+	const struct vd_dav_entry *e;
+	int kind;
+	const char *id;
 };
 
 /* What "changed" is judged by: the properties our writer changes with
@@ -54,17 +65,27 @@ struct key {
 	char *summary, *location, *description, *start_tz, *end_tz;
 };
 
+/* The run.  Its tasks run one at a time under the pool's lock (see
+ * caldav-pool.h), so they share this without locking. */
 struct pub {
 	const struct vd_sync_opts *o;
 	struct vd_sync_stats *st;
 	struct vd_diag *dg;
-	struct vd_dav *d;
+	struct vd_pool *pl;
+	struct vd_dav *d;       /* for URLs and messages; requests go through pl */
 	int dry;
 	unsigned failures;      /* HTTP failures reported */
-	int net_down;           /* a transfer failed: stop */
+	int net_down;           /* a transfer failed for good: stop */
+	unsigned long changing; /* PUT, DELETE, MKCALENDAR sent (fault_after) */
+	const struct cal *cv;   /* the local calendars */
+	size_t nc, next_cal;    /* ... and the next to start */
+	const struct vd_dav_list *top;   /* the base's children */
+	struct vd_hmap have;    /* their names -> index in top */
+	struct vd_hmap local;   /* the local calendars' names -> index in cv */
+	size_t next_orphan;     /* the next of top to look at as an orphan */
 	int progress;           /* stderr is a terminal: show where we are */
-	size_t cal_at, cal_n;   /* for the progress line */
-	double shown_at;
+	size_t events, events_done;   /* local events, and those settled */
+	double started, shown_at;
 	char *progsuffix;       /* "PROGRAM@vdsched", learnt from the local UIDs */
 };
 
@@ -75,7 +96,18 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* At most 5 times a second: a site calendar can take minutes. */
+/* "1 min 05 s", "3 s": an estimate needs no more. */
+static void say_duration(char *buf, size_t n, double t)
+{
+	long s = (long)(t + 0.5);
+	if (s >= 60)
+		snprintf(buf, n, _("%ld min %02ld s"), s / 60, s % 60);
+	else
+		snprintf(buf, n, _("%ld s"), s);
+}
+
+/* events done/total, calendars, rate, time left; at most 5 times a
+ * second: a city takes many minutes. */
 static void progress(struct pub *P, int force)
 {
 	if (!P->progress)
@@ -84,9 +116,16 @@ static void progress(struct pub *P, int force)
 	if (!force && t - P->shown_at < 0.2)
 		return;
 	P->shown_at = t;
+	double secs = t - P->started;
+	struct vd_pool_stats ps;
+	vd_pool_stats(P->pl, &ps);
+	char left[64] = "?";
+	if (P->events_done && P->events_done < P->events)
+		say_duration(left, sizeof left, secs * (double)(P->events - P->events_done) / (double)P->events_done);
 	fputc('\r', stderr);
-	fprintf(stderr, _("vdsched: publishing calendar %zu/%zu (PUT %zu, DELETE %zu) "),
-	        P->cal_at, P->cal_n, P->st->nput, P->st->ndelete);
+	fprintf(stderr, _("vdsched: publishing %zu/%zu events, calendar %zu/%zu, %.0f requests/s, "
+	                  "%s left "), P->events_done, P->events, P->next_cal, P->nc,
+	        secs > 0 ? (double)ps.requests / secs : 0.0, left);
 }
 
 static int stopped(const struct pub *P)
@@ -94,14 +133,33 @@ static int stopped(const struct pub *P)
 	return P->net_down || P->failures >= MAX_FAILURES;
 }
 
-static void http_failed(struct pub *P, const char *method, const char *url, int st)
+/* Reports a failed call; one given up after retries, or a transfer
+ * failure, stops the run (the server or the network is down). */
+static void http_failed(struct pub *P, struct vd_pool_worker *w, const struct vd_pool_call *c,
+                        struct vd_pool_result r)
 {
-	if (st < 0) {
+	vd_pool_fail(P->pl, w, c, r);
+	if (r.gave_up || r.status < 0)
 		P->net_down = 1;
-		return;
+	else
+		P->failures++;
+	if (stopped(P))
+		vd_pool_stop(P->pl);
+}
+
+/* Sends c; counts the changing requests for the tests' fault_after. */
+static struct vd_pool_result send_call(struct pub *P, struct vd_pool_worker *w,
+                                       const struct vd_pool_call *c)
+{
+	struct vd_pool_result r = vd_pool_send(P->pl, w, c);
+	int changing = c->method == VD_PUT || c->method == VD_DELETE || c->method == VD_MKCALENDAR;
+	if (changing && P->o->fault_after > 0 && ++P->changing >= (unsigned long)P->o->fault_after) {
+		fflush(stdout);
+		fflush(stderr);
+		_exit(1);  /* tests: a publish killed half-way */
 	}
-	vd_dav_fail(P->d, method, url, st);
-	P->failures++;
+	progress(P, 0);
+	return r;
 }
 
 /* A 412 we cannot retry: the server's copy has no ETag to match. */
@@ -112,6 +170,8 @@ static void changed_meanwhile(struct pub *P, const char *method, const char *url
 	                           "run vdsched publish again"), method, shown);
 	free(shown);
 	P->failures++;
+	if (stopped(P))
+		vd_pool_stop(P->pl);
 }
 
 /* ---- local calendars ---- */
@@ -243,6 +303,22 @@ static void key_free(struct key *k)
 	k->uid = k->summary = k->location = k->description = k->start_tz = k->end_tz = NULL;
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static void key_copy(struct key *to, const struct key *from)
+{
+	*to = *from;
+	to->uid = dup_or_null(from->uid);
+	to->summary = dup_or_null(from->summary);
+	to->location = dup_or_null(from->location);
+	to->description = dup_or_null(from->description);
+	to->start_tz = dup_or_null(from->start_tz);
+	to->end_tz = dup_or_null(from->end_tz);
+}
+
 static int str_eq(const char *a, const char *b)
 {
 	return a && b ? !strcmp(a, b) : a == b;
@@ -320,6 +396,11 @@ static const char *x_prop(icalcomponent *c, const char *name)
 
 /* ---- sending ---- */
 
+static const char *method_name(enum vd_pool_method m)
+{
+	return m == VD_PUT ? "PUT" : "DELETE";
+}
+
 /* url relative to the base URL, for dry-run lines */
 static const char *rel(const struct pub *P, const char *url)
 {
@@ -328,116 +409,136 @@ static const char *rel(const struct pub *P, const char *url)
 	return strncmp(url, b, n) ? url : url + n;
 }
 
-/* PUT with one retry after 412 (someone else changed or created it). */
-static void put_event(struct pub *P, const char *url, const char *body, const char *etag,
-                      const struct key *mine)
+/* One resource to change: a task of its own, so that several go at once. */
+struct op {
+	struct pub *P;
+	enum vd_pool_method method;   /* VD_PUT or VD_DELETE */
+	char *url, *etag;             /* etag NULL: PUT creates (If-None-Match) */
+	char *body;                   /* PUT */
+	struct key mine;              /* PUT: what the body holds */
+};
+
+static void op_free(void *arg)
 {
-	int is_new = etag == NULL;
-	if (P->dry) {
-		printf(is_new ? _("PUT %s (new)\n") : _("PUT %s (changed)\n"), rel(P, url));
-		P->st->nput++;
-		*(is_new ? &P->st->nnew : &P->st->nupd) += 1;
-		return;
+	struct op *op = arg;
+	free(op->url);
+	free(op->etag);
+	icalmemory_free_buffer(op->body);
+	key_free(&op->mine);
+	free(op);
+}
+
+/* The server's copy after a 412: 1 when ours is there already (a PUT of
+ * ours landed before its connection dropped, or someone published the
+ * same), 0 to try again with its ETag (now->etag), -1 when done (gone, or
+ * failed and reported). */
+static int after_conflict(struct pub *P, struct vd_pool_worker *w, struct op *op,
+                          struct vd_dav_entry *now)
+{
+	struct vd_pool_call get = { .method = VD_GET, .url = op->url, .entry = now };
+	struct vd_pool_result g = send_call(P, w, &get);
+	if (g.status == 404)
+		return op->method == VD_DELETE ? 1 : 0;
+	if (g.status != 200) {
+		http_failed(P, w, &get, g);
+		return -1;
 	}
-	struct vd_dav_entry now = { 0 };
-	for (int attempt = 0;; attempt++) {
-		int st = vd_dav_put(P->d, url, body, etag);
-		P->st->nput++;
-		progress(P, 0);
-		if (st >= 200 && st <= 299) {
-			*(is_new ? &P->st->nnew : &P->st->nupd) += 1;
-			break;
-		}
-		if (st != 412 || attempt) {
-			http_failed(P, "PUT", url, st);
-			break;
-		}
-		int g = vd_dav_get(P->d, url, &now);
-		if (g == 404) {
-			etag = NULL;
-			continue;
-		}
-		if (g != 200) {
-			http_failed(P, "GET", url, g);
-			break;
-		}
+	if (op->method == VD_PUT) {
 		struct key theirs;
-		key_of_data(now.data, &theirs);
-		int same = key_eq(mine, &theirs);
+		key_of_data(now->data, &theirs);
+		int same = key_eq(&op->mine, &theirs);
 		key_free(&theirs);
-		if (same) {  /* someone published the same: nothing to do */
-			P->st->nsame++;
-			break;
-		}
-		if (!now.etag) {
-			changed_meanwhile(P, "PUT", url);
-			break;
-		}
-		etag = now.etag;
+		if (same)
+			return 1;
 	}
-	vd_dav_entry_free(&now);
+	if (!now->etag) {
+		changed_meanwhile(P, method_name(op->method), op->url);
+		return -1;
+	}
+	return 0;
 }
 
-static void delete_event(struct pub *P, const char *url, const char *etag)
+/* PUT or DELETE, once more after a 412 (someone else changed or created
+ * it, or our own earlier try landed). */
+static void run_op(struct vd_pool_worker *w, void *arg)
+{
+	struct op *op = arg;
+	struct pub *P = op->P;
+	int is_put = op->method == VD_PUT, is_new = is_put && !op->etag;
+	struct vd_dav_entry now = { 0 };
+	const char *etag = op->etag;
+	for (int conflicts = 0; !vd_pool_stopped(P->pl); conflicts++) {
+		struct vd_pool_call c = { .method = op->method, .url = op->url, .body = op->body, .etag = etag };
+		struct vd_pool_result r = send_call(P, w, &c);
+		*(is_put ? &P->st->nput : &P->st->ndelete) += 1 + (size_t)r.retried;
+		int done = r.status >= 200 && r.status <= 299;
+		if (done || (!is_put && r.status == 404)) {
+			*(is_put ? (is_new ? &P->st->nnew : &P->st->nupd) : &P->st->ndel) += 1;
+			break;
+		}
+		if (r.status != 412 || conflicts) {
+			http_failed(P, w, &c, r);
+			break;
+		}
+		int k = after_conflict(P, w, op, &now);
+		if (k == 1 && (r.retried || !is_put))   /* ours landed, or gone */
+			*(is_put ? (is_new ? &P->st->nnew : &P->st->nupd) : &P->st->ndel) += 1;
+		else if (k == 1)   /* someone published the same: nothing to do */
+			P->st->nsame++;
+		if (k)
+			break;
+		etag = now.etag;   /* NULL: gone meanwhile, create it */
+	}
+	if (is_put)
+		P->events_done++;
+	vd_dav_entry_free(&now);
+	op_free(op);
+}
+
+/* Queues a PUT (etag: the server's, "*" for any, NULL to create) or a
+ * DELETE; prints it instead under --dry-run.  Takes body. */
+static void queue_op(struct pub *P, enum vd_pool_method m, const char *url, const char *etag,
+                     char *body, const struct key *mine)
 {
 	if (P->dry) {
-		printf(_("DELETE %s\n"), rel(P, url));
-		P->st->ndelete++;
-		P->st->ndel++;
+		const char *rurl = rel(P, url);
+		if (m == VD_DELETE)
+			printf(_("DELETE %s\n"), rurl);
+		else
+			printf(etag ? _("PUT %s (changed)\n") : _("PUT %s (new)\n"), rurl);
+		*(m == VD_DELETE ? &P->st->ndelete : &P->st->nput) += 1;
+		*(m == VD_DELETE ? &P->st->ndel : etag ? &P->st->nupd : &P->st->nnew) += 1;
+		icalmemory_free_buffer(body);
 		return;
 	}
-	struct vd_dav_entry now = { 0 };
-	for (int attempt = 0;; attempt++) {
-		int st = vd_dav_delete(P->d, url, etag);
-		P->st->ndelete++;
-		progress(P, 0);
-		if ((st >= 200 && st <= 299) || st == 404) {
-			P->st->ndel++;
-			break;
-		}
-		if (st != 412 || attempt) {
-			http_failed(P, "DELETE", url, st);
-			break;
-		}
-		int g = vd_dav_get(P->d, url, &now);
-		if (g == 404) {  /* gone already */
-			P->st->ndel++;
-			break;
-		}
-		if (g != 200) {
-			http_failed(P, "GET", url, g);
-			break;
-		}
-		if (!now.etag) {
-			changed_meanwhile(P, "DELETE", url);
-			break;
-		}
-		etag = now.etag;
-	}
-	vd_dav_entry_free(&now);
+	struct op *op = xcalloc(1, sizeof *op);
+	op->P = P;
+	op->method = m;
+	op->url = xstrdup(url);
+	op->etag = etag ? xstrdup(etag) : NULL;
+	op->body = body;
+	if (mine)
+		key_copy(&op->mine, mine);
+	vd_pool_push(P->pl, (struct vd_pool_task){ run_op, op_free, op });
 }
 
-/* Makes the server's collection `coll` hold exactly the events of `local`
- * (NULL: none of ours, for an owner no longer planned; then only events
- * of this program are deleted).  srv is the collection's listing. */
-static void sync_events(struct pub *P, const char *coll, const struct cal *c,
-                        icalcomponent *local, struct vd_dav_list *srv)
+/* The keys of srv's events, and ix: UID -> index (the first copy of
+ * each).  An entry whose copy cannot be had is marked matched: unknown,
+ * left alone. */
+static void index_listing(struct pub *P, struct vd_pool_worker *w, struct vd_dav_list *srv,
+                          struct key *keys, char *matched, struct vd_hmap *ix)
 {
-	size_t ns = srv->n;
-	struct key *keys = xcalloc(ns ? ns : 1, sizeof *keys);
-	char *matched = xcalloc(ns ? ns : 1, 1);
-	struct vd_hmap ix;
-	vd_hmap_init(&ix);
-	for (size_t i = 0; i < ns; i++) {
+	for (size_t i = 0; i < srv->n; i++) {
 		struct vd_dav_entry *e = &srv->v[i];
 		if (P->o->no_data) {
 			free(e->data);
 			e->data = NULL;
 		}
 		if (!e->data) {  /* a server that sends no calendar-data (GET changes nothing) */
-			int g = vd_dav_get(P->d, e->url, e);
-			if (g != 200) {
-				http_failed(P, "GET", e->url, g);
+			struct vd_pool_call get = { .method = VD_GET, .url = e->url, .entry = e };
+			struct vd_pool_result g = send_call(P, w, &get);
+			if (g.status != 200) {
+				http_failed(P, w, &get, g);
 				matched[i] = 1;  /* unknown: leave it alone */
 				continue;
 			}
@@ -448,9 +549,23 @@ static void sync_events(struct pub *P, const char *coll, const struct cal *c,
 			e->etag = xstrdup("\"vdsched-stale\"");
 		}
 		/* a second copy of a UID is not ours to keep */
-		if (keys[i].uid && vd_hmap_put(&ix, keys[i].uid, i) != (size_t)-1)
+		if (keys[i].uid && vd_hmap_put(ix, keys[i].uid, i) != (size_t)-1)
 			key_free(&keys[i]);
 	}
+}
+
+/* Makes the server's collection `coll` hold exactly the events of `local`
+ * (NULL: none of ours, for an owner no longer planned; then only events
+ * of this program are deleted).  srv is the collection's listing. */
+static void sync_events(struct pub *P, struct vd_pool_worker *w, const char *coll,
+                        const struct cal *c, icalcomponent *local, struct vd_dav_list *srv)
+{
+	size_t ns = srv->n;
+	struct key *keys = xcalloc(ns ? ns : 1, sizeof *keys);
+	char *matched = xcalloc(ns ? ns : 1, 1);
+	struct vd_hmap ix;
+	vd_hmap_init(&ix);
+	index_listing(P, w, srv, keys, matched, &ix);
 
 	const char *prodid = "-//vdsched//vdsched " PACKAGE_VERSION "//ZH";
 	icalproperty *pp = local ? icalcomponent_get_first_property(local, ICAL_PRODID_PROPERTY) : NULL;
@@ -476,16 +591,16 @@ static void sync_events(struct pub *P, const char *coll, const struct cal *c,
 			matched[j] = 1;
 		if (j != (size_t)-1 && key_eq(&mine, &keys[j])) {
 			P->st->nsame++;
+			P->events_done++;
 		} else {
 			char *body = event_body(local, ev, prodid);
 			if (j != (size_t)-1) {
-				put_event(P, srv->v[j].url, body, srv->v[j].etag ? srv->v[j].etag : "*", &mine);
+				queue_op(P, VD_PUT, srv->v[j].url, srv->v[j].etag ? srv->v[j].etag : "*", body, &mine);
 			} else {
 				char *url = vd_dav_child_resource(P->d, coll, mine.uid);
-				put_event(P, url, body, NULL, &mine);
+				queue_op(P, VD_PUT, url, NULL, body, &mine);
 				free(url);
 			}
-			icalmemory_free_buffer(body);
 		}
 		key_free(&mine);
 	}
@@ -500,7 +615,7 @@ static void sync_events(struct pub *P, const char *coll, const struct cal *c,
 			if (!P->progsuffix || ul < ml || strcmp(keys[i].uid + ul - ml, marker))
 				continue;
 		}
-		delete_event(P, srv->v[i].url, srv->v[i].etag);
+		queue_op(P, VD_DELETE, srv->v[i].url, srv->v[i].etag, NULL, NULL);
 	}
 	free(marker);
 	for (size_t i = 0; i < ns; i++)
@@ -552,9 +667,55 @@ static icalcomponent *read_calendar(struct pub *P, const struct cal *c)
 	return cal;
 }
 
-/* One owner's calendar: the collection (made when missing), then its events. */
-static void publish_one(struct pub *P, const struct cal *c, const struct vd_dav_entry *have)
+/* The collection of c: made when missing (have NULL), then listed into
+ * srv.  0, or -1 when it cannot be published (reported). */
+static int open_collection(struct pub *P, struct vd_pool_worker *w, const struct cal *c,
+                           icalcomponent *local, const struct vd_dav_entry *have,
+                           const char *coll, struct vd_dav_list *srv)
 {
+	int exists = have != NULL;
+	if (have && !have->is_calendar) {
+		char *shown = vd_dav_redact(P->d, coll);
+		vd_error(P->dg, NULL, 0, _("%s exists but is not a calendar collection; remove it, "
+		                           "or publish to another --url"), shown);
+		free(shown);
+		P->failures++;
+		return -1;
+	}
+	if (!have && P->dry) {
+		printf(_("MKCALENDAR %s\n"), rel(P, coll));
+		P->st->nmk++;
+	} else if (!have) {
+		const char *dn = x_prop(local, "X-WR-CALNAME");
+		struct vd_pool_call mk = { .method = VD_MKCALENDAR, .url = coll, .displayname = dn ? dn : c->name };
+		struct vd_pool_result r = send_call(P, w, &mk);
+		if (r.status >= 200 && r.status <= 299) {
+			P->st->nmk++;
+		} else if (r.status == 405) {  /* made meanwhile, or by our try that landed: list it */
+			exists = 1;
+		} else {
+			http_failed(P, w, &mk, r);
+			return -1;
+		}
+	}
+	if (exists) {
+		struct vd_pool_call rep = { .method = VD_REPORT, .url = coll, .list = srv };
+		struct vd_pool_result r = send_call(P, w, &rep);
+		if (r.status != 207) {
+			http_failed(P, w, &rep, r);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* One owner's calendar, a task: the collection, then its events queued. */
+static void publish_one(struct vd_pool_worker *w, void *arg)
+{
+	const struct cal *c = arg;
+	struct pub *P = c->P;
+	size_t j = vd_hmap_get(&P->have, c->name);
+	const struct vd_dav_entry *have = j == (size_t)-1 ? NULL : &P->top->v[j];
 	icalcomponent *local = read_calendar(P, c);
 	if (!local) {
 		P->st->input_bad = 1;
@@ -562,156 +723,165 @@ static void publish_one(struct pub *P, const struct cal *c, const struct vd_dav_
 	}
 	char *coll = vd_dav_child_collection(P->d, c->name);
 	struct vd_dav_list srv = { 0 };
-	int ok = 1, exists = have != NULL;
-	if (have && !have->is_calendar) {
-		char *shown = vd_dav_redact(P->d, coll);
-		vd_error(P->dg, NULL, 0, _("%s exists but is not a calendar collection; remove it, "
-		                           "or publish to another --url"), shown);
-		free(shown);
-		P->failures++;
-		ok = 0;
-	} else if (!have) {
-		const char *dn = x_prop(local, "X-WR-CALNAME");
-		if (P->dry) {
-			printf(_("MKCALENDAR %s\n"), rel(P, coll));
-			P->st->nmk++;
-		} else {
-			int st = vd_dav_mkcalendar(P->d, coll, dn ? dn : c->name);
-			if (st >= 200 && st <= 299) {
-				P->st->nmk++;
-			} else if (st == 405) {  /* made meanwhile: list it */
-				exists = 1;
-			} else {
-				http_failed(P, "MKCALENDAR", coll, st);
-				ok = 0;
-			}
-		}
-	}
-	if (ok && exists) {
-		int st = vd_dav_list_events(P->d, coll, &srv);
-		if (st != 207) {
-			http_failed(P, "REPORT", coll, st);
-			ok = 0;
-		}
-	}
-	if (ok) {
+	if (open_collection(P, w, c, local, have, coll, &srv) == 0 && !stopped(P)) {
 		P->st->ncal++;
-		sync_events(P, coll, c, local, &srv);
+		sync_events(P, w, coll, c, local, &srv);
 	}
 	vd_dav_list_free(&srv);
 	free(coll);
 	icalcomponent_free(local);
 }
 
-/* A KIND-ID collection of ours with no local calendar any more: its
- * events of this program go. */
-static void clean_orphan(struct pub *P, const struct vd_dav_entry *e, int kind, const char *id)
+/* A KIND-ID collection of ours with no local calendar any more, a task:
+ * its events of this program go. */
+static void clean_orphan(struct vd_pool_worker *w, void *arg)
 {
+	struct orphan *o = arg;
+	struct pub *P = o->P;
 	struct vd_dav_list srv = { 0 };
-	int st = vd_dav_list_events(P->d, e->url, &srv);
-	if (st != 207) {
-		http_failed(P, "REPORT", e->url, st);
+	struct vd_pool_call rep = { .method = VD_REPORT, .url = o->e->url, .list = &srv };
+	struct vd_pool_result r = send_call(P, w, &rep);
+	if (r.status != 207) {
+		http_failed(P, w, &rep, r);
 	} else {
-		struct cal c = { kind, (char *)id, NULL, NULL };
-		sync_events(P, e->url, &c, NULL, &srv);
+		struct cal c = { o->kind, (char *)o->id, NULL, NULL, P };
+		sync_events(P, w, o->e->url, &c, NULL, &srv);
 	}
 	vd_dav_list_free(&srv);
+	free(o);
 }
 
+/* The next orphan of top: a collection named like ours, no local file;
+ * only once every calendar was read (they teach the program's UIDs). */
+static int next_orphan(struct pub *P, struct vd_pool_task *t)
+{
+	for (; P->next_orphan < P->top->n && P->progsuffix; P->next_orphan++) {
+		const struct vd_dav_entry *e = &P->top->v[P->next_orphan];
+		if (!e->is_calendar || vd_hmap_get(&P->local, e->name) != (size_t)-1)
+			continue;
+		for (int k = 0; k < NKINDS; k++) {
+			size_t kl = strlen(kinds[k]);
+			if (!strncmp(e->name, kinds[k], kl) && e->name[kl] == '-' && e->name[kl + 1]) {
+				struct orphan *o = xcalloc(1, sizeof *o);
+				*o = (struct orphan){ P, e, k, e->name + kl + 1 };
+				*t = (struct vd_pool_task){ clean_orphan, free, o };
+				P->next_orphan++;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The pool's feed: the calendars in order, then the orphans (by then
+ * every calendar was read: a calendar task reads its file before its
+ * first request). */
+static int next_big_task(void *ctx, struct vd_pool_task *t)
+{
+	struct pub *P = ctx;
+	if (stopped(P))
+		return 0;
+	if (P->next_cal < P->nc) {
+		progress(P, P->next_cal == 0);
+		*t = (struct vd_pool_task){ publish_one, NULL, (void *)&P->cv[P->next_cal++] };
+		return 1;
+	}
+	return next_orphan(P, t);
+}
 
 /* The base's children, in one request: which collections exist.  0, or
  * -1 after an error (the run cannot start). */
 static int list_base(struct pub *P, struct vd_dav_list *top)
 {
 	const char *base = vd_dav_base(P->d);
-	int st = vd_dav_propfind(P->d, base, 1, top);
-	if (st == -1 && P->dry) {
+	struct vd_pool_call c = { .method = VD_PROPFIND, .url = base, .list = top };
+	struct vd_pool_result r = vd_pool_send(P->pl, NULL, &c);
+	if (r.status == -1 && !r.gave_up && P->dry) {
 		vd_warning(P->dg, NULL, 0, _("the server could not be reached; showing what a first publish would send"));
-	} else if (st == 404) {
+	} else if (r.status == 404) {
 		char *shown = vd_dav_redact(P->d, base);
 		vd_error(P->dg, NULL, 0, _("PROPFIND %s: 404 Not Found: give an existing collection, e.g. "
 		                           "your calendar home (Radicale: http://HOST:5232/USER/, "
 		                           "Nextcloud: https://HOST/remote.php/dav/calendars/USER/)"), shown);
 		free(shown);
 		return -1;
-	} else if (st != 207) {
-		if (st != -1)
-			vd_dav_fail(P->d, "PROPFIND", base, st);
+	} else if (r.status != 207) {
+		vd_pool_fail(P->pl, NULL, &c, r);
 		return -1;
 	}
 	return 0;
 }
 
-/* Owners no longer planned: a collection named like ours, no file. */
-static void clean_orphans(struct pub *P, const struct cal *cv, size_t nc,
-                          const struct vd_dav_list *top)
+/* Events in the local calendars, for the progress line: counted in the
+ * text, not parsed (that is the tasks' work). */
+static size_t count_events(const struct cal *cv, size_t nc, struct vd_diag *dg)
 {
-	struct vd_hmap local;
-	vd_hmap_init(&local);
-	for (size_t i = 0; i < nc; i++)
-		vd_hmap_put(&local, cv[i].name, i);
-	for (size_t i = 0; i < top->n && !stopped(P) && P->progsuffix; i++) {
-		const struct vd_dav_entry *e = &top->v[i];
-		if (!e->is_calendar || vd_hmap_get(&local, e->name) != (size_t)-1)
-			continue;
-		for (int k = 0; k < NKINDS; k++) {
-			size_t kl = strlen(kinds[k]);
-			if (!strncmp(e->name, kinds[k], kl) && e->name[kl] == '-' && e->name[kl + 1]) {
-				clean_orphan(P, e, k, e->name + kl + 1);
-				break;
-			}
-		}
+	size_t n = 0;
+	for (size_t i = 0; i < nc; i++) {
+		char *text = slurp(cv[i].path, dg);
+		for (const char *p = text; p && (p = strstr(p, "BEGIN:VEVENT")); p += 12)
+			n++;
+		free(text);
 	}
-	vd_hmap_free(&local);
+	return n;
 }
 
-/* Every local calendar, then the orphans. */
-static void publish_all(struct pub *P, const struct cal *cv, size_t nc,
-                        const struct vd_dav_list *top)
+/* Every local calendar, then the orphans, on o->jobs connections. */
+static void publish_all(struct pub *P, struct cal *cv, size_t nc, const struct vd_dav_list *top)
 {
 	const char *base = vd_dav_base(P->d);
-	struct vd_hmap have;
-	vd_hmap_init(&have);
+	P->cv = cv;
+	P->nc = nc;
+	P->top = top;
+	vd_hmap_init(&P->have);
+	vd_hmap_init(&P->local);
 	for (size_t i = 0; i < top->n; i++)
 		if (top->v[i].is_collection && strcmp(top->v[i].url, base))
-			vd_hmap_put(&have, top->v[i].name, i);
-	P->progress = isatty(2) && !P->o->quiet && !P->o->verbose && !P->dry;
-	P->cal_n = nc;
-	for (size_t i = 0; i < nc && !stopped(P); i++) {
-		P->cal_at = i + 1;
-		progress(P, i == 0);
-		size_t j = vd_hmap_get(&have, cv[i].name);
-		publish_one(P, &cv[i], j == (size_t)-1 ? NULL : &top->v[j]);
+			vd_hmap_put(&P->have, top->v[i].name, i);
+	for (size_t i = 0; i < nc; i++) {
+		cv[i].P = P;
+		vd_hmap_put(&P->local, cv[i].name, i);
 	}
+	P->progress = isatty(2) && !P->o->quiet && !P->o->verbose && !P->dry;
+	if (P->progress)
+		P->events = count_events(cv, nc, P->dg);
+	P->started = now_s();
+	vd_pool_run(P->pl, next_big_task, P);
 	if (P->progress)
 		fputs("\r\033[K", stderr);
-	vd_hmap_free(&have);
-	clean_orphans(P, cv, nc, top);
+	vd_hmap_free(&P->local);
+	vd_hmap_free(&P->have);
 }
 
 /* Connects, lists the base collection and publishes: VD_SYNC_DONE, or
  * VD_SYNC_NO_SERVER after an error. */
 static enum vd_sync_result sync_with_server(const struct vd_sync_opts *o, struct vd_sync_stats *st,
-                                            const struct cal *cv, size_t nc, struct vd_diag *dg)
+                                            struct cal *cv, size_t nc, struct vd_diag *dg)
 {
-	struct vd_dav_opts dopt = { o->verbose, o->fault_after };
+	/* a dry run prints in the order of the files: one at a time */
+	struct vd_pool_opts po = { o->dry_run ? 1 : o->jobs, o->retries, o->verbose };
 	struct pub P = { .o = o, .st = st, .dg = dg, .dry = o->dry_run };
-	P.d = vd_dav_new(o->url, &dopt, dg);
-	if (!P.d)
+	P.pl = vd_pool_new(o->url, &po, dg);
+	if (!P.pl)
 		return VD_SYNC_NO_SERVER;
+	P.d = vd_pool_dav(P.pl);
 	struct vd_dav_list top = { 0 };
 	enum vd_sync_result res = VD_SYNC_DONE;
 	if (list_base(&P, &top)) {
 		res = VD_SYNC_NO_SERVER;
 	} else {
 		publish_all(&P, cv, nc, &top);
-		st->requests = vd_dav_requests(P.d);
-		st->connections = vd_dav_connections(P.d);
+		struct vd_pool_stats ps;
+		vd_pool_stats(P.pl, &ps);
+		st->requests = ps.requests;
+		st->connections = ps.connections;
+		st->retries = ps.retries;
+		st->survived = ps.survived;
 		st->stopped = stopped(&P);
 		st->server_failed = P.net_down || P.failures;
 	}
+	vd_pool_free(P.pl);
 	vd_dav_list_free(&top);
-	vd_dav_free(P.d);
 	free(P.progsuffix);
 	return res;
 }

@@ -17,6 +17,8 @@ struct vd_sync_opts {
 	const char *out_dir;    /* the output folder: OUT/ics/KIND/ID.ics */
 	int dry_run;            /* list the server, print what would be sent */
 	int quiet, verbose;
+	int jobs;               /* requests in flight at once */
+	int retries;            /* retries of a request after a transient fault */
 	long fault_after;       /* tests: _exit(1) after this many changing requests */
 	int stale_etags;        /* tests: pretend each listed ETag is outdated */
 	int no_data;            /* tests: pretend the listing has no calendar-data */
@@ -27,6 +29,7 @@ struct vd_sync_stats {
 	size_t ncal, nnew, nupd, ndel, nsame;   /* calendars and events */
 	size_t nput, ndelete, nmk;              /* requests that change the server */
 	unsigned long requests, connections;
+	unsigned long retries, survived;        /* tries after transient faults, faults got over */
 	double seconds;                         /* wall time of the run */
 	int stopped;                            /* gave up before the end: run again */
 	int input_bad;                          /* a local calendar could not be read */
