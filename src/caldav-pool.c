@@ -198,7 +198,8 @@ void vd_pool_push(struct vd_pool *pl, struct vd_pool_task t)
 	}
 	xgrow(&pl->q, &pl->cap, pl->end + 1, sizeof *pl->q);
 	pl->q[pl->end++] = t;
-	pthread_cond_signal(&pl->changed);
+	/* all: a signal could wake a worker waiting out a backoff instead */
+	pthread_cond_broadcast(&pl->changed);
 }
 
 /* The next task, 1; 0 when there is none and none can come. */
