@@ -28,7 +28,7 @@ static const char *const site_keys[] = {
 static const char *const instructor_keys[] = { "name", "courses", "days", "sites", NULL };
 static const char *const townships_keys[] = { "cover", NULL };
 static const char *const township_keys[] = { "name", "cover", NULL };
-static const char *const output_keys[] = { "dir", "alarms", "calendars", "base_url", NULL };
+static const char *const output_keys[] = { "dir", "alarms", "calendars", "base_url", "refresh", NULL };
 
 char *vd_path_join(const char *dir, const char *path)
 {
@@ -589,6 +589,28 @@ static void read_output_calendars(struct rd *r, const char *v)
 	vd_strv_free(&w);
 }
 
+/* [output] refresh = 12h: how often a subscribed calendar is fetched
+ * again (REFRESH-INTERVAL, X-PUBLISHED-TTL); by default 12 hours when
+ * the calendars are published at base_url, else not written.  0: never. */
+static void read_output_refresh(struct rd *r)
+{
+	const char *v = vd_ini_get(r->ini, "output", "refresh");
+	r->p->refresh = r->p->base_url ? VD_REFRESH_DEFAULT : 0;
+	if (!v || !*v)
+		return;
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	long unit = *end == 'm' ? 1 : *end == 'h' ? 60 : *end == 'd' ? 1440 : 0;
+	if (n == 0 && end != v && !*end) {
+		r->p->refresh = 0;
+	} else if (errno || end == v || !unit || end[1] || n * unit < 5 || n * unit > 30 * 1440 || n < 0) {
+		ERR(r, "output", "refresh", _("refresh '%s' is not a time from 5m to 30d; write e.g. 12h, 1d or 30m, or 0 to leave it out"), v);
+	} else {
+		r->p->refresh = (int)(n * unit);
+	}
+}
+
 static void read_output(struct rd *r)
 {
 	struct vd_program *p = r->p;
@@ -614,6 +636,7 @@ static void read_output(struct rd *r)
 		if (!(p->base_url = vd_base_url_normalize(v, &why)))
 			ERR(r, "output", "base_url", _("base_url '%s' %s"), v, why);
 	}
+	read_output_refresh(r);
 }
 
 /* The kinds of section, as collectd's configfile.c dispatches its

@@ -487,6 +487,29 @@ static void test_base_url_typo(void **state)
 	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: unknown key 'baseurl' in [output]; did you mean 'base_url'?"));
 }
 
+/* [output] refresh: 12 h by default with base_url, none without; units
+ * m h d from 5m to 30d; 0 for none. */
+static void test_refresh(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, GOOD_HEAD "[output]\nbase_url = https://example.org/peixun\n"), 0);
+	assert_int_equal(f->p.refresh, 720);
+	reset_msgs(f);
+	assert_int_equal(load(f, GOOD_HEAD "[output]\ndir = out\n"), 0);
+	assert_int_equal(f->p.refresh, 0);
+	reset_msgs(f);
+	assert_int_equal(load(f, GOOD_HEAD "[output]\nrefresh = 1d\n"), 0);
+	assert_int_equal(f->p.refresh, 1440);
+	reset_msgs(f);
+	assert_int_equal(load(f, GOOD_HEAD "[output]\nbase_url = https://example.org/\nrefresh = 0\n"), 0);
+	assert_int_equal(f->p.refresh, 0);
+	reset_msgs(f);
+	assert_int_equal(load(f, GOOD_HEAD "[output]\nrefresh = 3m\n"), 1);
+	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: refresh '3m' is not a time from 5m to 30d"));
+	reset_msgs(f);
+	assert_int_equal(load(f, GOOD_HEAD "[output]\nrefresh = 12 h\n"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +541,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_base_url, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_base_url_space, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_base_url_typo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refresh, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
