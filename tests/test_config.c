@@ -491,23 +491,24 @@ static void test_base_url_typo(void **state)
  * m h d from 5m to 30d; 0 for none. */
 static void test_refresh(void **state)
 {
+	static const struct { const char *output; unsigned errors; int refresh; } cases[] = {
+		{ "base_url = https://example.org/peixun\n", 0, 720 },
+		{ "dir = out\n", 0, 0 },
+		{ "refresh = 1d\n", 0, 1440 },
+		{ "base_url = https://example.org/\nrefresh = 0\n", 0, 0 },
+		{ "refresh = 3m\n", 1, 0 },
+		{ "refresh = 12 h\n", 1, 0 },
+	};
 	struct fx *f = *state;
-	assert_int_equal(load(f, GOOD_HEAD "[output]\nbase_url = https://example.org/peixun\n"), 0);
-	assert_int_equal(f->p.refresh, 720);
-	reset_msgs(f);
-	assert_int_equal(load(f, GOOD_HEAD "[output]\ndir = out\n"), 0);
-	assert_int_equal(f->p.refresh, 0);
-	reset_msgs(f);
-	assert_int_equal(load(f, GOOD_HEAD "[output]\nrefresh = 1d\n"), 0);
-	assert_int_equal(f->p.refresh, 1440);
-	reset_msgs(f);
-	assert_int_equal(load(f, GOOD_HEAD "[output]\nbase_url = https://example.org/\nrefresh = 0\n"), 0);
-	assert_int_equal(f->p.refresh, 0);
-	reset_msgs(f);
-	assert_int_equal(load(f, GOOD_HEAD "[output]\nrefresh = 3m\n"), 1);
-	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: refresh '3m' is not a time from 5m to 30d"));
-	reset_msgs(f);
-	assert_int_equal(load(f, GOOD_HEAD "[output]\nrefresh = 12 h\n"), 1);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *text = xasprintf("%s[output]\n%s", GOOD_HEAD, cases[i].output);
+		reset_msgs(f);
+		assert_int_equal(load(f, text), cases[i].errors);
+		if (!cases[i].errors)
+			assert_int_equal(f->p.refresh, cases[i].refresh);
+		free(text);
+	}
+	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: refresh '12 h' is not a time from 5m to 30d"));
 }
 
 int main(void)
