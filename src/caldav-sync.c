@@ -812,17 +812,22 @@ static int list_base(struct pub *P, struct vd_dav_list *top)
 	return 0;
 }
 
-/* Events in the local calendars, for the progress line: counted in the
- * text, not parsed (that is the tasks' work). */
-static size_t count_events(const struct cal *cv, size_t nc, struct vd_diag *dg)
+/* Events in the local calendars, for the progress line: lines counted,
+ * not parsed (that is the tasks' work); a file that cannot be read is
+ * reported by its task. */
+static size_t count_events(const struct cal *cv, size_t nc)
 {
 	size_t n = 0;
+	char *line = NULL;
+	size_t cap = 0;
 	for (size_t i = 0; i < nc; i++) {
-		char *text = slurp(cv[i].path, dg);
-		for (const char *p = text; p && (p = strstr(p, "BEGIN:VEVENT")); p += 12)
-			n++;
-		free(text);
+		FILE *f = fopen(cv[i].path, "rb");
+		while (f && getline(&line, &cap, f) > 0)
+			n += !strncmp(line, "BEGIN:VEVENT", 12);
+		if (f)
+			fclose(f);
 	}
+	free(line);
 	return n;
 }
 
@@ -844,7 +849,7 @@ static void publish_all(struct pub *P, struct cal *cv, size_t nc, const struct v
 	}
 	P->progress = isatty(2) && !P->o->quiet && !P->o->verbose && !P->dry;
 	if (P->progress)
-		P->events = count_events(cv, nc, P->dg);
+		P->events = count_events(cv, nc);
 	P->started = now_s();
 	vd_pool_run(P->pl, next_big_task, P);
 	if (P->progress)

@@ -77,9 +77,9 @@ int vd_dav_delete(struct vd_dav *d, const char *url, const char *etag);
  * -1) for the last request; nothing for an answer reported unreadable. */
 void vd_dav_fail(struct vd_dav *d, const char *method, const char *url, int status);
 /* The last request's failure (its status) may pass if sent again: 408,
- * 429, 5xx but 501 and 505, or a transfer failure other than a refused
- * connection or an unknown host while `reached` is 0 (nothing has answered
- * yet: most likely a wrong URL). */
+ * 429, 5xx but 501 and 505, a reset, dropped or timed-out connection,
+ * and a refused one once `reached` (something answered before; refused
+ * from the start is most likely a wrong URL). */
 int vd_dav_transient(const struct vd_dav *d, int status, int reached);
 /* The last answer's Retry-After in seconds; -1 when it had none. */
 double vd_dav_retry_after(const struct vd_dav *d);
