@@ -33,7 +33,7 @@ static void usage(FILE *f)
 	        "                        plan --previous: nothing before DATE changes\n"
 	        "      --url URL         publish: the CalDAV collection (also VDSCHED_CALDAV_URL)\n"
 	        "      --dry-run         publish: list the server, print what would be sent, send nothing\n"
-	        "      --jobs N          publish: requests in flight at once (default 4)\n"
+	        "      --jobs N          publish: requests in flight at once (default 8)\n"
 	        "      --retries N       publish: tries again after a transient fault (default 6)\n"
 	        "  -q, --quiet           only errors\n"
 	        "  -v, --verbose         print the report and quality figures (publish: each request)\n"
