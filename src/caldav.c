@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <curl/curl.h>
 #include <libxml/parser.h>
@@ -24,12 +25,15 @@ struct vd_dav {
 	char *base_url;         /* ends with '/' */
 	struct vd_diag *dg;
 	int verbose;
-	long fault_after;
-	unsigned long nreq, nchanging, nconnects;
+	pthread_mutex_t *unlock_while_waiting;
+	unsigned long nreq, nconnects;
+	CURLcode last_rc;       /* the last transfer's outcome */
+	double retry_after;     /* the last response's Retry-After; -1 none */
 	struct vd_strbuf body;  /* the last response's body, NUL-terminated */
 	char etag[256];         /* the last response's ETag header */
 	char reason[128];       /* the last response's reason phrase */
 	char errbuf[CURL_ERROR_SIZE];
+	char why[CURL_ERROR_SIZE + 160];
 };
 
 static size_t on_body(char *p, size_t sz, size_t n, void *ud)
@@ -58,11 +62,25 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 	if (len > 5 && !memcmp(p, "HTTP/", 5)) {
 		/* a new status line (after a 100 or a 401 retry): forget the old */
 		d->etag[0] = d->reason[0] = '\0';
+		d->retry_after = -1;
 		const char *sp = memchr(p, ' ', len);
 		if (sp && (sp = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - p))))
 			copy_trimmed(d->reason, sizeof d->reason, sp + 1, len - (size_t)(sp + 1 - p));
 	} else if (len > 5 && !strncasecmp(p, "ETag:", 5)) {
 		copy_trimmed(d->etag, sizeof d->etag, p + 5, len - 5);
+	} else if (len > 12 && !strncasecmp(p, "Retry-After:", 12)) {
+		/* seconds, or an HTTP date (RFC 9110 10.2.3) */
+		char v[64];
+		char *end;
+		copy_trimmed(v, sizeof v, p + 12, len - 12);
+		double s = strtod(v, &end);
+		if (end != v && !*end && s >= 0) {
+			d->retry_after = s;
+		} else {
+			time_t at = curl_getdate(v, NULL);
+			if (at != -1)
+				d->retry_after = at > time(NULL) ? (double)(at - time(NULL)) : 0;
+		}
 	}
 	return len;
 }
@@ -77,7 +95,8 @@ struct vd_dav *vd_dav_new(const char *base_url, const struct vd_dav_opts *o,
 	struct vd_dav *d = xcalloc(1, sizeof *d);
 	d->dg = dg;
 	d->verbose = o->verbose;
-	d->fault_after = o->fault_after;
+	d->unlock_while_waiting = o->unlock_while_waiting;
+	d->retry_after = -1;
 	d->base = curl_url();
 	char *scheme = NULL, *path = NULL;
 	if (!d->base || curl_url_set(d->base, CURLUPART_URL, base_url, 0) != CURLUE_OK ||
@@ -209,24 +228,59 @@ char *vd_dav_redact(const struct vd_dav *d, const char *url)
 	return r;
 }
 
+const char *vd_dav_why(struct vd_dav *d, int status)
+{
+	if (status < 0)
+		snprintf(d->why, sizeof d->why, "%s%s%s%s", curl_easy_strerror(d->last_rc),
+		         d->errbuf[0] ? " (" : "", d->errbuf, d->errbuf[0] ? ")" : "");
+	else
+		snprintf(d->why, sizeof d->why, "%d %s", status, d->reason);
+	return d->why;
+}
+
 void vd_dav_fail(struct vd_dav *d, const char *method, const char *url, int status)
 {
+	if (status < 0 && d->last_rc == CURLE_OK)
+		return;  /* an unreadable answer: reported when read */
 	char *shown = vd_dav_redact(d, url);
 	const char *hint = status == 401 ? _(" (check the user and password: ~/.netrc, or "
 	                                     "VDSCHED_CALDAV_USER and VDSCHED_CALDAV_PASSWORD)")
 	                 : status == 403 ? _(" (this user has no right to do this there)") : "";
-	vd_error(d->dg, NULL, 0, "%s %s: %d %s%s", method, shown, status,
-	         d->reason[0] ? d->reason : "", hint);
+	vd_error(d->dg, NULL, 0, "%s %s: %s%s", method, shown, vd_dav_why(d, status), hint);
 	free(shown);
 }
 
-/* Sends one request; returns the HTTP status or -1 (reported). */
+int vd_dav_transient(const struct vd_dav *d, int status, int reached)
+{
+	if (status >= 0)
+		return status == 408 || status == 429 || (status >= 500 && status <= 599 &&
+		                                          status != 501 && status != 505);
+	switch (d->last_rc) {
+	case CURLE_COULDNT_CONNECT:
+		return reached;
+	case CURLE_OPERATION_TIMEDOUT: case CURLE_SEND_ERROR: case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING: case CURLE_PARTIAL_FILE: case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM: case CURLE_SSL_CONNECT_ERROR: case CURLE_WEIRD_SERVER_REPLY:
+		return 1;
+	default:
+		return 0;  /* an answer that could not be read, a bad URL, TLS trust... */
+	}
+}
+
+double vd_dav_retry_after(const struct vd_dav *d)
+{
+	return d->retry_after;
+}
+
+/* Sends one request; returns the HTTP status or -1 (a transfer failure,
+ * for the caller to judge and report). */
 static int request(struct vd_dav *d, const char *method, const char *url,
-                   struct curl_slist *hdrs, const char *body, size_t len, int changing)
+                   struct curl_slist *hdrs, const char *body, size_t len)
 {
 	CURL *h = d->h;
 	vd_strbuf_reset(&d->body);
 	d->etag[0] = d->reason[0] = d->errbuf[0] = '\0';
+	d->retry_after = -1;
 	/* without this curl waits a second for a "100 Continue" that an
 	 * HTTP/1.0 server (Radicale) never sends */
 	hdrs = curl_slist_append(hdrs, "Expect:");
@@ -238,30 +292,25 @@ static int request(struct vd_dav *d, const char *method, const char *url,
 	}
 	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, strcmp(method, "GET") ? method : NULL);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	if (d->unlock_while_waiting)
+		pthread_mutex_unlock(d->unlock_while_waiting);
 	CURLcode rc = curl_easy_perform(h);
+	if (d->unlock_while_waiting)
+		pthread_mutex_lock(d->unlock_while_waiting);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hdrs);
 	d->nreq++;
-	if (changing)
-		d->nchanging++;
+	d->last_rc = rc;
 	long status = 0, conns = 0;
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	if (curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK && conns > 0)
 		d->nconnects += (unsigned long)conns;
-	if (d->verbose || rc != CURLE_OK) {
+	if (d->verbose) {
 		char *shown = vd_dav_redact(d, url);
-		if (rc != CURLE_OK)
-			vd_error(d->dg, NULL, 0, "%s %s: %s%s%s%s", method, shown, curl_easy_strerror(rc),
-			         d->errbuf[0] ? " (" : "", d->errbuf, d->errbuf[0] ? ")" : "");
-		else
-			fprintf(stderr, "vdsched: %s %s: %ld %s\n", method, shown, status, d->reason);
+		fprintf(stderr, "vdsched: %s %s: %s\n", method, shown,
+		        vd_dav_why(d, rc == CURLE_OK ? (int)status : -1));
 		free(shown);
-	}
-	if (changing && d->fault_after > 0 && d->nchanging >= (unsigned long)d->fault_after) {
-		fflush(stdout);
-		fflush(stderr);
-		_exit(1);  /* tests: a publish killed half-way */
 	}
 	return rc == CURLE_OK ? (int)status : -1;
 }
@@ -426,7 +475,7 @@ int vd_dav_propfind(struct vd_dav *d, const char *url, int depth, struct vd_dav_
 	static const char body[] =
 		"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 		"<D:propfind xmlns:D=\"DAV:\"><D:prop><D:resourcetype/><D:displayname/></D:prop></D:propfind>\n";
-	int st = request(d, "PROPFIND", url, xml_headers(depth), body, sizeof body - 1, 0);
+	int st = request(d, "PROPFIND", url, xml_headers(depth), body, sizeof body - 1);
 	if (st == 207 && parse_multistatus(d, "PROPFIND", url, out))
 		return -1;
 	return st;
@@ -448,7 +497,7 @@ int vd_dav_list_events(struct vd_dav *d, const char *coll, struct vd_dav_list *o
 		"</C:comp></C:comp></C:calendar-data></D:prop>"
 		"<C:filter><C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\"/>"
 		"</C:comp-filter></C:filter></C:calendar-query>\n";
-	int st = request(d, "REPORT", coll, xml_headers(1), body, sizeof body - 1, 0);
+	int st = request(d, "REPORT", coll, xml_headers(1), body, sizeof body - 1);
 	if (st == 207 && parse_multistatus(d, "REPORT", coll, out))
 		return -1;
 	return st;
@@ -456,7 +505,7 @@ int vd_dav_list_events(struct vd_dav *d, const char *coll, struct vd_dav_list *o
 
 int vd_dav_get(struct vd_dav *d, const char *url, struct vd_dav_entry *e)
 {
-	int st = request(d, "GET", url, NULL, NULL, 0, 0);
+	int st = request(d, "GET", url, NULL, NULL, 0);
 	if (st == 200) {
 		char *keep = xstrdup(url);  /* url may be e->url */
 		vd_dav_entry_free(e);
@@ -490,7 +539,7 @@ int vd_dav_mkcalendar(struct vd_dav *d, const char *url, const char *displayname
 	xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
 	xmlFreeDoc(doc);
 	int st = request(d, "MKCALENDAR", url, xml_headers(-1), (const char *)mem,
-	                 len > 0 ? (size_t)len : 0, 1);
+	                 len > 0 ? (size_t)len : 0);
 	xmlFree(mem);
 	return st;
 }
@@ -513,10 +562,10 @@ int vd_dav_put(struct vd_dav *d, const char *url, const char *body, const char *
 {
 	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: text/calendar; charset=utf-8");
 	hd = cond_header(hd, etag, 1);
-	return request(d, "PUT", url, hd, body, strlen(body), 1);
+	return request(d, "PUT", url, hd, body, strlen(body));
 }
 
 int vd_dav_delete(struct vd_dav *d, const char *url, const char *etag)
 {
-	return request(d, "DELETE", url, cond_header(NULL, etag, 0), NULL, 0, 1);
+	return request(d, "DELETE", url, cond_header(NULL, etag, 0), NULL, 0);
 }

@@ -7,12 +7,19 @@
  * program; no URL is ever printed with a password in it.
  *
  * Every request function returns the HTTP status (100..599), or -1 after a
- * transfer failure (connection refused, timeout, TLS...), which it has
- * reported through the diag with curl_easy_strerror.  HTTP statuses are the
- * caller's to judge (a 404 or a 412 is often an answer, not a failure):
- * vd_dav_fail() reports one in the standard form. */
+ * transfer failure (connection refused, timeout, TLS...) or an answer that
+ * could not be read (reported).  Statuses and transfer failures are the
+ * caller's to judge (a 404 or a 412 is often an answer, a 503 worth another
+ * try): vd_dav_transient() says which may pass, vd_dav_fail() reports one
+ * in the standard form.
+ *
+ * One vd_dav is used by one thread at a time; several threads each with
+ * their own work in parallel.  A caller that serializes its threads with a
+ * mutex names it in vd_dav_opts: it is released while a transfer waits on
+ * the network, and held again before the answer is looked at. */
 #ifndef VD_CALDAV_H
 #define VD_CALDAV_H
+#include <pthread.h>
 #include <stddef.h>
 #include "diag.h"
 
@@ -20,7 +27,7 @@ struct vd_dav;
 
 struct vd_dav_opts {
 	int verbose;        /* print each request and its status on stderr */
-	long fault_after;   /* tests: _exit(1) after this many changing requests; 0 never */
+	pthread_mutex_t *unlock_while_waiting;  /* held by the caller; NULL: none */
 };
 
 /* One <response> of a multistatus answer. */
@@ -66,8 +73,19 @@ int vd_dav_put(struct vd_dav *d, const char *url, const char *body, const char *
 /* DELETE; etag non-NULL sends If-Match. */
 int vd_dav_delete(struct vd_dav *d, const char *url, const char *etag);
 
-/* "vdsched: error: METHOD URL: STATUS Reason" for the last request. */
+/* "vdsched: error: METHOD URL: STATUS Reason" (or curl's error, status
+ * -1) for the last request; nothing for an answer reported unreadable. */
 void vd_dav_fail(struct vd_dav *d, const char *method, const char *url, int status);
+/* The last request's failure (its status) may pass if sent again: 408,
+ * 429, 5xx but 501 and 505, a reset, dropped or timed-out connection,
+ * and a refused one once `reached` (something answered before; refused
+ * from the start is most likely a wrong URL). */
+int vd_dav_transient(const struct vd_dav *d, int status, int reached);
+/* The last answer's Retry-After in seconds; -1 when it had none. */
+double vd_dav_retry_after(const struct vd_dav *d);
+/* Why the last request failed, for a message: "503 Service Unavailable",
+ * or curl's words for a transfer failure; d's own buffer. */
+const char *vd_dav_why(struct vd_dav *d, int status);
 
 /* Requests sent so far, and the connections opened for them (fewer when
  * the server keeps connections alive). */

@@ -14,6 +14,8 @@ struct vd_cmd_opts {
 	const char *previous;       /* plan --previous DIR */
 	const char *freeze_before;  /* plan --freeze-before DATE */
 	const char *url;            /* publish --url URL */
+	const char *jobs;           /* publish --jobs N, checked by the command */
+	const char *retries;        /* publish --retries N, checked by the command */
 	int dry_run;                /* publish --dry-run */
 	int seed_set, quiet, verbose;
 	unsigned long seed;

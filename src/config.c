@@ -28,10 +28,7 @@ static const char *const site_keys[] = {
 static const char *const instructor_keys[] = { "name", "courses", "days", "sites", NULL };
 static const char *const townships_keys[] = { "cover", NULL };
 static const char *const township_keys[] = { "name", "cover", NULL };
-static const char *const output_keys[] = { "dir", "alarms", "calendars", "base_url", NULL };
-static const char *const section_kinds[] = {
-	"program", "plugins", "course", "site", "instructor", "townships",
-	"township", "output", NULL };
+static const char *const output_keys[] = { "dir", "alarms", "calendars", "base_url", "refresh", NULL };
 
 char *vd_path_join(const char *dir, const char *path)
 {
@@ -533,148 +530,206 @@ static void unknown_site(struct rd *r, const char *sec, const char *id)
 		ERR(r, sec, "sites", _("unknown site '%s'; define it in a [site %s] section"), id, id);
 }
 
-int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
+/* [townships]: the default cover of every township. */
+static void read_townships(struct rd *r)
 {
-	struct rd r = { p, ini, dg };
-	unsigned before = dg->errors;
-	const char *v;
-
-	free(p->path);
-	free(p->dir);
-	p->path = xstrdup(ini->path);
-	const char *slash = strrchr(ini->path, '/');
-	p->dir = slash ? xstrndup(ini->path, (size_t)(slash - ini->path + (slash == ini->path))) : xstrdup(".");
-
-	/* Section kinds first, so a typo in a header is reported once. */
-	for (size_t i = 0; i < ini->nsecs; i++) {
-		const char *name = ini->secs[i].name;
-		const char *sp = strchr(name, ' ');
-		size_t kl = sp ? (size_t)(sp - name) : strlen(name);
-		char *kind = xstrndup(name, kl);
-		int known = 0, takes_id = 0;
-		for (const char *const *k = section_kinds; *k; k++)
-			if (strcmp(*k, kind) == 0)
-				known = 1;
-		takes_id = !strcmp(kind, "course") || !strcmp(kind, "site") ||
-		           !strcmp(kind, "instructor") || !strcmp(kind, "township");
-		if (!known) {
-			const char *near = vd_nearest(kind, section_kinds);
-			if (near)
-				vd_error(dg, ini->path, ini->secs[i].line, _("unknown section [%s]; did you mean [%s%s]?"),
-				         name, near, sp ? sp : "");
-			else
-				vd_error(dg, ini->path, ini->secs[i].line, _("unknown section [%s] (see vdsched.ini(5))"), name);
-		} else if (takes_id && !sp) {
-			vd_error(dg, ini->path, ini->secs[i].line, _("section [%s] needs a name, e.g. [%s example]"), name, name);
-		} else if (!takes_id && sp) {
-			vd_error(dg, ini->path, ini->secs[i].line, _("section [%s] takes no name; write [%s]"), name, kind);
-		} else if (takes_id && !vd_id_valid(sp + 1) && non_ascii(sp + 1)) {
-			/* Chinese ids are refused (they become file names and UIDs);
-			 * say what to write instead, once. */
-			if (!strcmp(kind, "course"))
-				vd_error(dg, ini->path, ini->secs[i].line,
-				         _("course id '%s' must be the plugin's name (it becomes a file name); write e.g. [course tcm] for the course of plugin tcm"),
-				         sp + 1);
-			else
-				vd_error(dg, ini->path, ini->secs[i].line,
-				         _("%s id '%s' must be letters, digits, '_', '.' or '-' (it becomes a file name); write e.g. [%s %s1] (pinyin reads best) and put the Chinese name in name = %s"),
-				         kind, sp + 1, kind, kind, sp + 1);
-		} else if (takes_id && !vd_id_valid(sp + 1)) {
-			vd_error(dg, ini->path, ini->secs[i].line,
-			         _("'%s' in [%s] is not a valid id: use A-Z a-z 0-9 _ . - (at most 64, starting with a letter or digit)"),
-			         sp + 1, name);
-		}
-		free(kind);
-	}
-
-	read_program(&r);
-
 	long x;
-	if (vd_ini_has_section(ini, "townships")) {
-		check_keys(&r, "townships", townships_keys, NULL);
-		if (!get_int(&r, "townships", "cover", 0, 0, 100000, &x))
-			p->default_cover = (int)x;
-	}
+	if (!vd_ini_has_section(r->ini, "townships"))
+		return;
+	check_keys(r, "townships", townships_keys, NULL);
+	if (!get_int(r, "townships", "cover", 0, 0, 100000, &x))
+		r->p->default_cover = (int)x;
+}
+
+/* [plugins]: where to look and what to load; no load is an error even
+ * without the section. */
+static void read_plugins(struct rd *r)
+{
+	struct vd_program *p = r->p;
+	struct vd_ini *ini = r->ini;
+	const char *v;
 	if (vd_ini_has_section(ini, "plugins"))
-		check_keys(&r, "plugins", plugins_keys, NULL);
+		check_keys(r, "plugins", plugins_keys, NULL);
 	if ((v = vd_ini_get(ini, "plugins", "dir")) && *v)
 		p->plugin_dir = vd_path_join(p->dir, v);
 	if ((v = vd_ini_get(ini, "plugins", "load")))
 		split_ids(&p->load, v);
+	int line = vd_ini_line(ini, "plugins", "load");
 	if (!p->load.n)
-		vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
+		vd_error(r->dg, ini->path, line,
 		         _("no courses: add [plugins] load = tcm pediatrics dental (the course plugins to use)"));
 	for (size_t i = 0; i < p->load.n; i++) {
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(p->load.v[i], p->load.v[j]) == 0)
-				vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
-				         _("course '%s' is loaded twice; list it once"), p->load.v[i]);
+				vd_error(r->dg, ini->path, line, _("course '%s' is loaded twice; list it once"), p->load.v[i]);
 		if (!vd_id_valid(p->load.v[i]))
-			vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
+			vd_error(r->dg, ini->path, line,
 			         _("'%s' is not a plugin name; plugins are loaded by name (e.g. tcm), never by path"), p->load.v[i]);
 	}
-	if (vd_ini_has_section(ini, "output")) {
-		check_keys(&r, "output", output_keys, NULL);
-		if ((v = vd_ini_get(ini, "output", "dir")) && *v)
-			p->output_dir = vd_path_join(p->dir, v);
-		if ((v = vd_ini_get(ini, "output", "calendars"))) {
-			static const char *const kinds[] = { "doctors", "cohorts", "sites", "instructors", NULL };
-			struct vd_strv w = { 0 };
-			vd_strv_split(&w, v);
-			p->calendars = 0;
-			for (size_t i = 0; i < w.n; i++) {
-				unsigned bit = 0;
-				for (unsigned k = 0; kinds[k]; k++)
-					if (!strcmp(w.v[i], kinds[k]))
-						bit = 1u << k;
-				if (!strcmp(w.v[i], "all"))
-					bit = VD_CAL_ALL;
-				if (!bit && strcmp(w.v[i], "none") != 0)
-					ERR(&r, "output", "calendars", _("calendars: '%s' is not a kind of calendar; use doctors cohorts sites instructors, all or none"), w.v[i]);
-				p->calendars |= bit;
-			}
-			vd_strv_free(&w);
-		}
-		if ((v = vd_ini_get(ini, "output", "alarms")) && *v) {
-			char *bad;
-			int e = vd_alarms_parse(v, &p->alarms, &p->nalarms, &bad);
-			if (e == -2)
-				ERR(&r, "output", "alarms", _("alarm '%s' is more than 40 days before the session; use at most -40d"), bad);
-			else if (e)
-				ERR(&r, "output", "alarms", _("alarm '%s' is not valid; write how long before, e.g. -1d -1h -30m"), bad);
-			free(bad);
-		}
-		if ((v = vd_ini_get(ini, "output", "base_url")) && *v) {
-			const char *why;
-			if (!(p->base_url = vd_base_url_normalize(v, &why)))
-				ERR(&r, "output", "base_url", _("base_url '%s' %s"), v, why);
-		}
-	}
+}
 
-	/* Named sections, in file order. */
-	for (size_t i = 0; i < ini->nsecs; i++) {
-		const char *name = ini->secs[i].name;
-		const char *sp = strchr(name, ' ');
-		if (!sp || !vd_id_valid(sp + 1))
-			continue;
-		const char *id = sp + 1;
-		int line = ini->secs[i].line;
-		if (!strncmp(name, "site ", 5))
-			read_site(&r, name, id, line);
-		else if (!strncmp(name, "instructor ", 11))
-			read_instructor(&r, name, id, line);
-		else if (!strncmp(name, "township ", 9))
-			read_township(&r, name, id, line);
+/* [output] calendars = the kinds written, as VD_CAL_* bits. */
+static void read_output_calendars(struct rd *r, const char *v)
+{
+	static const char *const kinds[] = { "doctors", "cohorts", "sites", "instructors", NULL };
+	struct vd_strv w = { 0 };
+	vd_strv_split(&w, v);
+	r->p->calendars = 0;
+	for (size_t i = 0; i < w.n; i++) {
+		unsigned bit = 0;
+		for (unsigned k = 0; kinds[k]; k++)
+			if (!strcmp(w.v[i], kinds[k]))
+				bit = 1u << k;
+		if (!strcmp(w.v[i], "all"))
+			bit = VD_CAL_ALL;
+		if (!bit && strcmp(w.v[i], "none") != 0)
+			ERR(r, "output", "calendars", _("calendars: '%s' is not a kind of calendar; use doctors cohorts sites instructors, all or none"), w.v[i]);
+		r->p->calendars |= bit;
 	}
-	/* Township defaults apply to those declared before [townships] too. */
-	for (size_t i = 0; i < p->ntownships; i++) {
-		char *sec = xasprintf("township %s", p->townships[i].id);
-		if (!vd_ini_get(ini, sec, "cover"))
-			p->townships[i].cover = p->default_cover;
-		free(sec);
-	}
+	vd_strv_free(&w);
+}
 
-	/* Courses: one per loaded plugin, with its [course NAME] section. */
+/* [output] refresh = 12h: how often a subscribed calendar is fetched
+ * again (REFRESH-INTERVAL, X-PUBLISHED-TTL); by default 12 hours when
+ * the calendars are published at base_url, else not written.  0: never. */
+static void read_output_refresh(struct rd *r)
+{
+	const char *v = vd_ini_get(r->ini, "output", "refresh");
+	r->p->refresh = r->p->base_url ? VD_REFRESH_DEFAULT : 0;
+	if (!v || !*v)
+		return;
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	long unit = *end == 'm' ? 1 : *end == 'h' ? 60 : *end == 'd' ? 1440 : 0;
+	if (n == 0 && end != v && !*end) {
+		r->p->refresh = 0;
+	} else if (errno || end == v || !unit || end[1] || n * unit < 5 || n * unit > 30 * 1440 || n < 0) {
+		ERR(r, "output", "refresh", _("refresh '%s' is not a time from 5m to 30d; write e.g. 12h, 1d or 30m, or 0 to leave it out"), v);
+	} else {
+		r->p->refresh = (int)(n * unit);
+	}
+}
+
+static void read_output(struct rd *r)
+{
+	struct vd_program *p = r->p;
+	const char *v;
+	if (!vd_ini_has_section(r->ini, "output"))
+		return;
+	check_keys(r, "output", output_keys, NULL);
+	if ((v = vd_ini_get(r->ini, "output", "dir")) && *v)
+		p->output_dir = vd_path_join(p->dir, v);
+	if ((v = vd_ini_get(r->ini, "output", "calendars")))
+		read_output_calendars(r, v);
+	if ((v = vd_ini_get(r->ini, "output", "alarms")) && *v) {
+		char *bad;
+		int e = vd_alarms_parse(v, &p->alarms, &p->nalarms, &bad);
+		if (e == -2)
+			ERR(r, "output", "alarms", _("alarm '%s' is more than 40 days before the session; use at most -40d"), bad);
+		else if (e)
+			ERR(r, "output", "alarms", _("alarm '%s' is not valid; write how long before, e.g. -1d -1h -30m"), bad);
+		free(bad);
+	}
+	if ((v = vd_ini_get(r->ini, "output", "base_url")) && *v) {
+		const char *why;
+		if (!(p->base_url = vd_base_url_normalize(v, &why)))
+			ERR(r, "output", "base_url", _("base_url '%s' %s"), v, why);
+	}
+	read_output_refresh(r);
+}
+
+/* The kinds of section, as collectd's configfile.c dispatches its
+ * blocks: a kind without a name ([program]) is read once by read_once,
+ * whether the file has it or not (a missing one may be an error); a named
+ * kind ([site ID]) by read_each, for every such section in file order.
+ * Courses have no reader: there is one per loaded plugin, read with
+ * read_courses.  The order is the one suggestions prefer for a misspelt
+ * kind (the first of equally near ones wins); read_rank orders the
+ * read_once calls. */
+enum section_naming { SECTION_SINGLE, SECTION_NAMED };
+
+struct section_kind {
+	const char *kind;
+	enum section_naming naming;
+	int read_rank;
+	void (*read_once)(struct rd *r);
+	void (*read_each)(struct rd *r, const char *sec, const char *id, int line);
+};
+
+static const struct section_kind section_table[] = {
+	{ "program", SECTION_SINGLE, 1, read_program, NULL },
+	{ "plugins", SECTION_SINGLE, 3, read_plugins, NULL },
+	{ "course", SECTION_NAMED, 0, NULL, NULL },
+	{ "site", SECTION_NAMED, 0, NULL, read_site },
+	{ "instructor", SECTION_NAMED, 0, NULL, read_instructor },
+	{ "townships", SECTION_SINGLE, 2, read_townships, NULL },
+	{ "township", SECTION_NAMED, 0, NULL, read_township },
+	{ "output", SECTION_SINGLE, 4, read_output, NULL },
+};
+#define NSECTION_KINDS (sizeof section_table / sizeof *section_table)
+#define LAST_READ_RANK 4
+
+static const struct section_kind *section_kind_of(const char *kind, size_t kl)
+{
+	for (size_t i = 0; i < NSECTION_KINDS; i++)
+		if (strlen(section_table[i].kind) == kl && !strncmp(section_table[i].kind, kind, kl))
+			return &section_table[i];
+	return NULL;
+}
+
+/* An id that is not one: Chinese ids are refused (they become file names
+ * and UIDs); say what to write instead, once. */
+static void bad_section_id(struct rd *r, const char *name, const char *kind, const char *id, int line)
+{
+	if (non_ascii(id) && !strcmp(kind, "course"))
+		vd_error(r->dg, r->ini->path, line,
+		         _("course id '%s' must be the plugin's name (it becomes a file name); write e.g. [course tcm] for the course of plugin tcm"),
+		         id);
+	else if (non_ascii(id))
+		vd_error(r->dg, r->ini->path, line,
+		         _("%s id '%s' must be letters, digits, '_', '.' or '-' (it becomes a file name); write e.g. [%s %s1] (pinyin reads best) and put the Chinese name in name = %s"),
+		         kind, id, kind, kind, id);
+	else
+		vd_error(r->dg, r->ini->path, line,
+		         _("'%s' in [%s] is not a valid id: use A-Z a-z 0-9 _ . - (at most 64, starting with a letter or digit)"),
+		         id, name);
+}
+
+/* A section header: a known kind, named when the kind wants a name. */
+static void check_section_header(struct rd *r, const char *name, int line)
+{
+	const char *sp = strchr(name, ' ');
+	size_t kl = sp ? (size_t)(sp - name) : strlen(name);
+	const struct section_kind *sk = section_kind_of(name, kl);
+	char *kind = xstrndup(name, kl);
+	if (!sk) {
+		struct vd_near g;
+		vd_near_init(&g, kind);
+		for (size_t i = 0; i < NSECTION_KINDS; i++)
+			vd_near_try(&g, section_table[i].kind);
+		if (g.pick)
+			vd_error(r->dg, r->ini->path, line, _("unknown section [%s]; did you mean [%s%s]?"),
+			         name, g.pick, sp ? sp : "");
+		else
+			vd_error(r->dg, r->ini->path, line, _("unknown section [%s] (see vdsched.ini(5))"), name);
+	} else if (sk->naming == SECTION_NAMED && !sp) {
+		vd_error(r->dg, r->ini->path, line, _("section [%s] needs a name, e.g. [%s example]"), name, name);
+	} else if (sk->naming == SECTION_SINGLE && sp) {
+		vd_error(r->dg, r->ini->path, line, _("section [%s] takes no name; write [%s]"), name, kind);
+	} else if (sk->naming == SECTION_NAMED && !vd_id_valid(sp + 1)) {
+		bad_section_id(r, name, kind, sp + 1, line);
+	}
+	free(kind);
+}
+
+/* Courses: one per loaded plugin, with its [course NAME] section; then
+ * the [course ...] sections of no loaded plugin. */
+static void read_courses(struct rd *r)
+{
+	struct vd_program *p = r->p;
+	struct vd_ini *ini = r->ini;
+	const char *v;
 	for (size_t i = 0; i < p->load.n; i++) {
 		struct vd_course c = { 0 };
 		if (vd_hmap_get(&p->course_ix, p->load.v[i]) != VD_NONE)
@@ -683,7 +738,7 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 		char *sec = xasprintf("course %s", c.name);
 		c.line = vd_ini_line(ini, sec, NULL);
 		if (!vd_ini_has_section(ini, sec))
-			vd_error(dg, ini->path, vd_ini_line(ini, "plugins", "load"),
+			vd_error(r->dg, ini->path, vd_ini_line(ini, "plugins", "load"),
 			         _("course '%s' is loaded but has no [%s] section; add one with sites = <site ids>"), c.name, sec);
 		else if ((v = vd_ini_get(ini, sec, "sites")) && *v)
 			split_ids(&c.site_ids, v);
@@ -699,10 +754,16 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 		const char *name = ini->secs[i].name;
 		if (strncmp(name, "course ", 7) == 0 && vd_id_valid(name + 7) &&
 		    vd_hmap_get(&p->course_ix, name + 7) == VD_NONE)
-			vd_error(dg, ini->path, ini->secs[i].line,
+			vd_error(r->dg, ini->path, ini->secs[i].line,
 			         _("[%s] but '%s' is not in [plugins] load; add it to load or remove the section"),
 			         name, name + 7);
 	}
+}
+
+/* What courses and instructors name: sites and courses that exist. */
+static void resolve_references(struct rd *r)
+{
+	struct vd_program *p = r->p;
 	for (size_t i = 0; i < p->ncourses; i++) {
 		struct vd_course *c = &p->courses[i];
 		char *sec = xasprintf("course %s", c->name);
@@ -712,7 +773,7 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 		for (size_t j = 0; j < c->site_ids.n; j++) {
 			size_t s = vd_hmap_get(&p->site_ix, c->site_ids.v[j]);
 			if (s == VD_NONE)
-				unknown_site(&r, sec, c->site_ids.v[j]);
+				unknown_site(r, sec, c->site_ids.v[j]);
 			else
 				c->sites[c->nsites++] = s;
 		}
@@ -723,13 +784,57 @@ int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 		char *sec = xasprintf("instructor %s", in->id);
 		for (size_t j = 0; j < in->courses.n; j++)
 			if (vd_hmap_get(&p->course_ix, in->courses.v[j]) == VD_NONE)
-				ERR(&r, sec, "courses", _("unknown course '%s'; loaded courses are those in [plugins] load"),
+				ERR(r, sec, "courses", _("unknown course '%s'; loaded courses are those in [plugins] load"),
 				    in->courses.v[j]);
 		for (size_t j = 0; j < in->sites.n; j++)
 			if (vd_hmap_get(&p->site_ix, in->sites.v[j]) == VD_NONE)
-				unknown_site(&r, sec, in->sites.v[j]);
+				unknown_site(r, sec, in->sites.v[j]);
 		free(sec);
 	}
+}
+
+/* Named sections with a reader, in file order. */
+static void read_named_sections(struct rd *r)
+{
+	for (size_t i = 0; i < r->ini->nsecs; i++) {
+		const char *name = r->ini->secs[i].name;
+		const char *sp = strchr(name, ' ');
+		if (!sp || !vd_id_valid(sp + 1))
+			continue;
+		const struct section_kind *sk = section_kind_of(name, (size_t)(sp - name));
+		if (sk && sk->read_each)
+			sk->read_each(r, name, sp + 1, r->ini->secs[i].line);
+	}
+	/* Township defaults apply to those declared before [townships] too. */
+	for (size_t i = 0; i < r->p->ntownships; i++) {
+		char *sec = xasprintf("township %s", r->p->townships[i].id);
+		if (!vd_ini_get(r->ini, sec, "cover"))
+			r->p->townships[i].cover = r->p->default_cover;
+		free(sec);
+	}
+}
+
+int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
+{
+	struct rd r = { p, ini, dg };
+	unsigned before = dg->errors;
+
+	free(p->path);
+	free(p->dir);
+	p->path = xstrdup(ini->path);
+	const char *slash = strrchr(ini->path, '/');
+	p->dir = slash ? xstrndup(ini->path, (size_t)(slash - ini->path + (slash == ini->path))) : xstrdup(".");
+
+	/* Section kinds first, so a typo in a header is reported once. */
+	for (size_t i = 0; i < ini->nsecs; i++)
+		check_section_header(&r, ini->secs[i].name, ini->secs[i].line);
+	for (int rank = 1; rank <= LAST_READ_RANK; rank++)
+		for (size_t i = 0; i < NSECTION_KINDS; i++)
+			if (section_table[i].read_rank == rank)
+				section_table[i].read_once(&r);
+	read_named_sections(&r);
+	read_courses(&r);
+	resolve_references(&r);
 	return dg->errors == before ? 0 : -1;
 }
 

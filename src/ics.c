@@ -133,6 +133,15 @@ static void header(struct ics_writer *w)
 	icalproperty *x = icalproperty_new_x(w->tzid);
 	icalproperty_set_x_name(x, "X-WR-TIMEZONE");
 	icalcomponent_add_property(cal, x);
+	if (p->refresh > 0) {  /* how often a subscriber fetches it again (RFC 7986, Apple, Outlook) */
+		struct icaldurationtype every = icaldurationtype_from_int(p->refresh * 60);
+		icalproperty *ri = icalproperty_new_refreshinterval(every);
+		icalproperty_add_parameter(ri, icalparameter_new_value(ICAL_VALUE_DURATION));
+		icalcomponent_add_property(cal, ri);
+		icalproperty *ttl = icalproperty_new_x(icaldurationtype_as_ical_string(every));
+		icalproperty_set_x_name(ttl, "X-PUBLISHED-TTL");
+		icalcomponent_add_property(cal, ttl);
+	}
 	ics_append_ical(&w->head, icalcomponent_as_ical_string_r(cal));
 	icalcomponent_free(cal);
 	char *end = strstr(w->head.s, "END:VCALENDAR");

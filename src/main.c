@@ -33,6 +33,8 @@ static void usage(FILE *f)
 	        "                        plan --previous: nothing before DATE changes\n"
 	        "      --url URL         publish: the CalDAV collection (also VDSCHED_CALDAV_URL)\n"
 	        "      --dry-run         publish: list the server, print what would be sent, send nothing\n"
+	        "      --jobs N          publish: requests in flight at once (default 8)\n"
+	        "      --retries N       publish: tries again after a transient fault (default 6)\n"
 	        "  -q, --quiet           only errors\n"
 	        "  -v, --verbose         print the report and quality figures (publish: each request)\n"
 	        "      --help            this text\n"
@@ -44,7 +46,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	enum { O_PLUGIN_DIR = 256, O_SEED, O_PREVIOUS, O_FREEZE, O_URL, O_DRY_RUN, O_HELP, O_VERSION };
+	enum { O_PLUGIN_DIR = 256, O_SEED, O_PREVIOUS, O_FREEZE, O_URL, O_DRY_RUN, O_JOBS, O_RETRIES, O_HELP, O_VERSION };
 	static const struct option lo[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
@@ -54,6 +56,8 @@ int main(int argc, char **argv)
 		{ "freeze-before", required_argument, NULL, O_FREEZE },
 		{ "url", required_argument, NULL, O_URL },
 		{ "dry-run", no_argument, NULL, O_DRY_RUN },
+		{ "jobs", required_argument, NULL, O_JOBS },
+		{ "retries", required_argument, NULL, O_RETRIES },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, O_HELP },
@@ -81,6 +85,8 @@ int main(int argc, char **argv)
 		case O_FREEZE: o.freeze_before = optarg; break;
 		case O_URL: o.url = optarg; break;
 		case O_DRY_RUN: o.dry_run = 1; break;
+		case O_JOBS: o.jobs = optarg; break;
+		case O_RETRIES: o.retries = optarg; break;
 		case O_SEED: {
 			char *end;
 			errno = 0;
@@ -119,8 +125,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("vdsched: error: --previous and --freeze-before go with plan\n"));
 		return VD_EXIT_USAGE;
 	}
-	if ((o.url || o.dry_run) && strcmp(cmd->name, "publish")) {
-		fprintf(stderr, _("vdsched: error: --url and --dry-run go with publish\n"));
+	if ((o.url || o.dry_run || o.jobs || o.retries) && strcmp(cmd->name, "publish")) {
+		fprintf(stderr, _("vdsched: error: --url, --dry-run, --jobs and --retries go with publish\n"));
 		return VD_EXIT_USAGE;
 	}
 	struct vd_diag dg;

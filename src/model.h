@@ -16,6 +16,7 @@
 
 #define VD_NONE ((size_t)-1)
 #define VD_TRAVEL_BUDGET 0.10  /* [program] travel_budget's default (see vdsched.ini(5)) */
+#define VD_REFRESH_DEFAULT 720 /* [output] refresh's default with base_url, minutes */
 
 /* The kinds of calendar (one per owner: ics/FOLDER/ID.ics), in the order
  * they are written. */
@@ -105,6 +106,7 @@ struct vd_program {
 	char *contact, *organizer;
 	char *output_dir;    /* resolved; NULL = ./out */
 	char *base_url;      /* [output] base_url, ends in '/'; NULL = none */
+	int refresh;         /* [output] refresh, minutes; 0 = not written */
 	unsigned calendars;  /* VD_CAL_* kinds to write */
 	int *alarms;         /* minutes before the session */
 	size_t nalarms;

@@ -19,7 +19,13 @@
 # the same state as an uninterrupted one; --dry-run changes nothing; a
 # wrong password, a forbidden URL, a closed port, a bad folder and a
 # missing URL fail with one clear line and the right exit status; the
-# password is never printed; ~/.netrc is read.
+# password is never printed; ~/.netrc is read.  Through fault_proxy.py
+# (a proxy on loopback that fails a share of the requests: 500, 502, 503,
+# 503 with Retry-After, 429, a reset, a connection closed after the server
+# did the request): at 5 % one run completes and the server holds exactly
+# the plan, retries shown with -v without the password; at 100 % publish
+# gives up within its bound with one error, and a later run completes; a
+# kill -9 in the middle of a parallel publish through it is resumed.
 #
 # Exit 0 pass, 1 fail.  Never skips: radicale, apache2-utils and
 # python3-icalendar are in tools/install-deps.
@@ -38,11 +44,12 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vdsched-publish.XXXXXX") || exit 1
 # Radicale fsyncs every item: on tmpfs that costs nothing
 store=$(mktemp -d /dev/shm/vdsched-radicale.XXXXXX 2>/dev/null) || store=$tmp/store
 rpid=
+ppid_=
 cleanup() {
-	if [ -n "$rpid" ]; then
-		kill "$rpid" 2>/dev/null
-		wait "$rpid" 2>/dev/null
-	fi
+	for p in $ppid_ $rpid; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
 	rm -rf "$tmp" "$store"
 }
 trap cleanup EXIT
@@ -62,7 +69,7 @@ done
 # ------------------------------------------------------------ Radicale ----
 PW_ALICE='Al1ce-s3cret!'
 htpasswd -c -m -b "$tmp/users" alice "$PW_ALICE" 2>/dev/null || exit 1
-for u in bob carol dave erin frank; do
+for u in bob carol dave erin frank gina hank ivan; do
 	htpasswd -m -b "$tmp/users" $u "pw-$u-9x7" 2>/dev/null || exit 1
 done
 start_radicale() {
@@ -199,7 +206,7 @@ fi
 # progress only on a terminal (script(1) gives publish one)
 VDSCHED_CALDAV_USER=alice VDSCHED_CALDAV_PASSWORD=$PW_ALICE VDSCHED=$VDSCHED TINY=$tmp/tiny URL=$BASE/alice/ \
 	script -qec '"$VDSCHED" --url "$URL" -o "$TINY" publish' /dev/null >"$tmp/tty.out" 2>&1
-if grep -q "publishing calendar [0-9]*/$ncal (PUT 0, DELETE 0)" "$tmp/tty.out" &&
+if grep -q "publishing [0-9]*/$ntiny events, calendar [0-9]*/$ncal, [0-9]* requests/s" "$tmp/tty.out" &&
 	grep -q "published $ncal calendars: 0 new" "$tmp/tty.out" &&
 	! grep -q "publishing" "$tmp/first.err" "$tmp/first.out"; then
 	pass "progress on a terminal, none when stderr is a file"
@@ -309,6 +316,7 @@ fi
 
 # ------------------------------------------------ killed, then resumed ----
 VDSCHED_PUBLISH_FAULT_AFTER=40 pub fault carol -o "$tmp/tiny"
+sleep 0.5   # what the other connections had sent lands
 part=$(server_state carol | grep -c '^EV')
 if [ "$(rc_of fault)" = 1 ] && [ "$part" -gt 0 ] && [ "$part" -lt "$ntiny" ]; then
 	pass "publish stopped after 40 requests: $part of $ntiny events on the server"
@@ -323,19 +331,25 @@ else
 fi
 same carol "$tmp/tiny" "killed and resumed publish"
 
+# kill9 USER URL OUTDIR N: a parallel publish killed -9 once the server
+# holds N resources; part = the events it holds then
+kill9() {
+	VDSCHED_CALDAV_USER=$1 VDSCHED_CALDAV_PASSWORD=$(pw_of "$1") \
+		"$VDSCHED" --url "$2" -o "$3" -q --jobs 4 publish >"$tmp/kill-$1.out" 2>&1 &
+	local kpid=$! i n
+	for i in $(seq 1 400); do
+		n=$(find "$store/collection-root/$1" -name '*.ics' -not -path '*/.Radicale*' 2>/dev/null | wc -l)
+		[ "$n" -ge "$4" ] && break
+		kill -0 $kpid 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -9 $kpid 2>/dev/null
+	wait $kpid 2>/dev/null
+	sleep 0.5   # what the other connections had sent lands
+	part=$(server_state "$1" | grep -c '^EV')
+}
 # a real kill -9 in the middle of the transfer
-VDSCHED_CALDAV_USER=dave VDSCHED_CALDAV_PASSWORD=pw-dave-9x7 \
-	"$VDSCHED" --url "$BASE/dave/" -o "$tmp/tiny" -q publish >"$tmp/kill.out" 2>&1 &
-kpid=$!
-for i in $(seq 1 300); do
-	n=$(find "$store/collection-root/dave" -name '*.ics' -not -path '*/.Radicale*' 2>/dev/null | wc -l)
-	[ "$n" -ge 30 ] && break
-	kill -0 $kpid 2>/dev/null || break
-	sleep 0.05
-done
-kill -9 $kpid 2>/dev/null
-wait $kpid 2>/dev/null
-part=$(server_state dave | grep -c '^EV')
+kill9 dave "$BASE/dave/" "$tmp/tiny" 30
 pub resume9 dave -o "$tmp/tiny"
 if [ "$(rc_of resume9)" = 0 ] && [ "$part" -lt "$ntiny" ] && [ "$(field resume9 1)" = $((ntiny - part)) ]; then
 	pass "kill -9 after $part events, then resumed with $((ntiny - part)) PUTs"
@@ -429,6 +443,82 @@ if [ "$(rc_of cfgdir)" = 0 ] && grep -q "would publish $ncal calendars" "$tmp/cf
 	pass "the folder comes from [output] dir without -o"
 else
 	fail "[output] dir (rc $(rc_of cfgdir))"; show "$tmp/cfgdir.out"; show "$tmp/cfgdir.err"
+fi
+
+# ------------------------------------------------ a flaky server ----
+# proxy RATE SEED [HEALTHY_FIRST]: fault_proxy.py in front of Radicale; PBASE its URL
+proxy() {
+	[ -n "$ppid_" ] && { kill "$ppid_" 2>/dev/null; wait "$ppid_" 2>/dev/null; }
+	rm -f "$tmp/pport"
+	"$PY" "$srcdir/tests/fault_proxy.py" --upstream "$port" --rate "$1" --seed "$2" \
+		--healthy-first "${3:-0}" --time-limit 300 --port-file "$tmp/pport" --log "$tmp/faults-$1.log" &
+	ppid_=$!
+	for i in $(seq 1 100); do [ -s "$tmp/pport" ] && break; sleep 0.05; done
+	PBASE=http://127.0.0.1:$(cat "$tmp/pport")
+}
+faults_of() { grep -vc '^forwarded' "$tmp/faults-$1.log" 2>/dev/null || echo 0; }
+PW_GINA=pw-gina-9x7
+proxy 0.05 7
+# credentials in the URL, -v: every request and every retry is printed
+"$VDSCHED" --url "http://gina:$PW_GINA@${PBASE#http://}/gina/" -o "$tmp/gen-out2" -v --jobs 4 \
+	publish >"$tmp/flaky.out" 2>"$tmp/flaky.err"
+rc=$?
+nf=$(faults_of 0.05)
+if [ $rc = 0 ] && [ "$nf" -gt 0 ] && grep -q "transient faults survived" "$tmp/flaky.out" &&
+	grep -q "trying again in" "$tmp/flaky.err" && ! grep -q 'error:' "$tmp/flaky.err"; then
+	pass "5 % faults ($nf met): one run completes: $(sed -n 's/^published //p' "$tmp/flaky.out" | cut -c1-60)..."
+else
+	fail "5 % faults: publish did not complete in one run (rc $rc, $nf faults)"
+	grep 'error\|trying again' "$tmp/flaky.err" | show /dev/stdin; show "$tmp/flaky.out"
+fi
+same gina "$tmp/gen-out2" "after 5 % faults: no duplicate UID, nothing missing, nothing stale"
+if grep -qF "$PW_GINA" "$tmp/flaky.out" "$tmp/flaky.err"; then
+	fail "the password appears in -v or retry messages"
+else
+	pass "the password is never printed in -v and retry messages"
+fi
+pub flaky2 gina -o "$tmp/gen-out2"
+if [ "$(field flaky2 1)" = 0 ] && [ "$(field flaky2 2)" = 0 ] && [ "$(field flaky2 3)" = 0 ]; then
+	pass "after the flaky run, a second publish sends nothing"
+else
+	fail "after the flaky run, a second publish sent changes"; show "$tmp/flaky2.out"
+fi
+
+# kill -9 in the middle of a parallel publish through the flaky proxy
+kill9 ivan "$PBASE/ivan/" "$tmp/gen-out2" 60
+VDSCHED_CALDAV_USER=ivan VDSCHED_CALDAV_PASSWORD=pw-ivan-9x7 \
+	"$VDSCHED" --url "$PBASE/ivan/" -o "$tmp/gen-out2" --jobs 4 publish >"$tmp/kill2r.out" 2>"$tmp/kill2r.err"
+rc=$?
+if [ $rc = 0 ] && [ "$part" -gt 0 ]; then
+	pass "kill -9 of a parallel publish after $part events, resumed through 5 % faults"
+else
+	fail "kill -9 of a parallel publish, resumed (rc $rc, $part events before)"; show "$tmp/kill2r.err"
+fi
+same ivan "$tmp/gen-out2" "kill -9 of a parallel publish, then resumed"
+
+# every request fails from the 60th on: give up within the bound, one
+# message, exit 1, nothing twice; then a healthy run completes
+proxy 1 3 60
+t0=$(date +%s)
+VDSCHED_CALDAV_USER=hank VDSCHED_CALDAV_PASSWORD=pw-hank-9x7 \
+	"$VDSCHED" --url "$PBASE/hank/" -o "$tmp/tiny" --retries 3 publish >"$tmp/dead.out" 2>"$tmp/dead.err"
+rc=$?
+secs=$(( $(date +%s) - t0 ))
+# 3 retries: backoff at most 0.5 + 1 + 2 s, or Retry-After 1 s each
+if [ $rc = 1 ] && [ "$secs" -le 10 ] && [ "$(grep -c 'error:' "$tmp/dead.err")" = 1 ] &&
+	grep -q "gave up after 4 tries" "$tmp/dead.err" && ! grep -q pw-hank "$tmp/dead.err" &&
+	server_state hank >"$tmp/dead.state" &&
+	[ "$(grep -c '^EV' "$tmp/dead.state")" = "$(grep '^EV' "$tmp/dead.state" | cut -f2,3 | sort -u | wc -l)" ]; then
+	pass "100 % faults: gave up in $secs s with one error, exit 1, $(grep -c '^EV' "$tmp/dead.state") events, none twice"
+else
+	fail "100 % faults (rc $rc, $secs s)"; show "$tmp/dead.err"
+fi
+kill "$ppid_" 2>/dev/null; wait "$ppid_" 2>/dev/null; ppid_=
+pub healthy hank -o "$tmp/tiny"
+if [ "$(rc_of healthy)" = 0 ]; then
+	same hank "$tmp/tiny" "after giving up, a run against the healthy server completes"
+else
+	fail "after 100 % faults, the healthy run (rc $(rc_of healthy))"; show "$tmp/healthy.err"
 fi
 
 echo "publish: $failures failure(s)"

@@ -487,6 +487,30 @@ static void test_base_url_typo(void **state)
 	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: unknown key 'baseurl' in [output]; did you mean 'base_url'?"));
 }
 
+/* [output] refresh: 12 h by default with base_url, none without; units
+ * m h d from 5m to 30d; 0 for none. */
+static void test_refresh(void **state)
+{
+	static const struct { const char *output; unsigned errors; int refresh; } cases[] = {
+		{ "base_url = https://example.org/peixun\n", 0, 720 },
+		{ "dir = out\n", 0, 0 },
+		{ "refresh = 1d\n", 0, 1440 },
+		{ "base_url = https://example.org/\nrefresh = 0\n", 0, 0 },
+		{ "refresh = 3m\n", 1, 0 },
+		{ "refresh = 12 h\n", 1, 0 },
+	};
+	struct fx *f = *state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *text = xasprintf("%s[output]\n%s", GOOD_HEAD, cases[i].output);
+		reset_msgs(f);
+		assert_int_equal(load(f, text), cases[i].errors);
+		if (!cases[i].errors)
+			assert_int_equal(f->p.refresh, cases[i].refresh);
+		free(text);
+	}
+	assert_non_null(strstr(f->msgs, "vdsched.ini:19: error: refresh '12 h' is not a time from 5m to 30d"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +542,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_base_url, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_base_url_space, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_base_url_typo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refresh, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,7 +55,7 @@ for f in "$src"/*.c; do
 	case " $core main ics output planner xlsx book replan state changes print caldav " in
 	*" $b "*) continue ;;
 	esac
-	case $b in cmd*|plan-*|ics-*) continue ;; esac
+	case $b in cmd*|plan-*|ics-*|caldav*) continue ;; esac
 	srcs="$srcs $f"
 done
 # fuzz_clinics and fuzz_doctors are one source built two ways

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# publish.sh -- `vdsched publish` timed against Radicale on loopback: a
+# first publish onto an empty server, then a second one with nothing
+# changed, for each binary and --jobs given, side by side in one run.
+#
+#   bench/publish.sh OUTDIR [BINARY[:JOBS] ...]
+#
+# OUTDIR is a planned output folder (bench/gen.py county 1 DIR, then
+# vdsched plan).  Each BINARY:JOBS runs with --jobs JOBS (none given: the
+# binary's default, so an older binary without --jobs can be compared).
+# Prints, per run: wall seconds, requests/s, vdsched's CPU (user + system)
+# as a share of the wall time, and the second publish's wall time.
+# Radicale's storage goes to /dev/shm (it fsyncs every item).
+# Needs Radicale for /usr/bin/python3 and htpasswd (tools/install-deps).
+set -u
+out=${1:?usage: bench/publish.sh OUTDIR [BINARY[:JOBS] ...]}
+shift
+[ $# -gt 0 ] || set -- "$(dirname "$0")/../vdsched"
+PY=${PYTHON3_DEBIAN:-/usr/bin/python3}
+tmp=$(mktemp -d /dev/shm/vdsched-pubbench.XXXXXX) || exit 1
+rpid=
+trap '[ -n "$rpid" ] && kill $rpid 2>/dev/null; rm -rf "$tmp"' EXIT
+touch "$tmp/users"
+for i in $(seq 1 $#); do htpasswd -m -b "$tmp/users" "bench$i" bench-pw 2>/dev/null || exit 1; done
+port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf '[server]\nhosts = 127.0.0.1:%s\n[auth]\ntype = htpasswd\nhtpasswd_filename = %s\nhtpasswd_encryption = md5\n[storage]\nfilesystem_folder = %s/store\n[logging]\nlevel = warning\n' \
+	"$port" "$tmp/users" "$tmp" >"$tmp/conf"
+"$PY" -m radicale --config "$tmp/conf" >"$tmp/radicale.log" 2>&1 &
+rpid=$!
+until curl -s -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.1; done
+export VDSCHED_CALDAV_PASSWORD=bench-pw
+run=0
+printf '%-28s %6s %9s %10s %7s %9s\n' binary jobs "wall s" "requests/s" "CPU %" "2nd s"
+for spec in "$@"; do
+	bin=${spec%%:*}
+	jobs=
+	[ "$bin" != "$spec" ] && jobs=${spec#*:}
+	run=$((run + 1))
+	url=http://127.0.0.1:$port/bench$run/
+	export VDSCHED_CALDAV_USER=bench$run
+	args=(-o "$out" --url "$url" -v)
+	[ -n "$jobs" ] && args+=(--jobs "$jobs")
+	/usr/bin/time -f '%e %U %S' -o "$tmp/time" "$bin" "${args[@]}" publish >"$tmp/out" 2>"$tmp/err" ||
+		{ echo "$spec: publish failed:"; grep 'error' "$tmp/err" | head -5; continue; }
+	read -r wall user sys <"$tmp/time"
+	reqs=$(sed -n 's/^vdsched: \([0-9]*\) requests over.*/\1/p' "$tmp/err")
+	/usr/bin/time -f '%e' -o "$tmp/time2" "$bin" "${args[@]:0:4}" -q publish >/dev/null 2>&1
+	printf '%-28s %6s %9.1f %10.0f %7.1f %9.2f\n' "$bin" "${jobs:-default}" "$wall" \
+		"$(echo "$reqs / $wall" | bc -l)" "$(echo "100 * ($user + $sys) / $wall" | bc -l)" "$(cat "$tmp/time2")"
+done
