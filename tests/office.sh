@@ -165,6 +165,20 @@ else
 	fail "GBK without encoding =: exit $rc: $(cat "$tmp/undeclared.err")"
 fi
 
+# ranges typed with a dash between slash or Chinese dates, as offices
+# also type them, mean the same as with ～
+h=$tmp/dashed
+mkdir -p "$h"
+cp "$prog"/* "$h/"
+sed -i 's|2026/5/11～2026/5/13|2026/5/11-2026/5/13|' "$h/村医.csv"
+sed -i 's|2026/5/20～2026/5/21|2026年5月20日-2026年5月21日|' "$h/vdsched.ini"
+if grep -q '2026/5/11-2026/5/13' "$h/村医.csv" && grep -q '2026年5月20日-2026年5月21日' "$h/vdsched.ini" &&
+   plan dashed-out "$h" && cmp -s "$tmp/utf8/schedule.csv" "$tmp/dashed-out/schedule.csv"; then
+	pass "A-B ranges (2026/5/11-2026/5/13, 2026年5月20日-2026年5月21日) read as A～B"
+else
+	fail "A-B ranges are not read as A～B"
+fi
+
 if [ $failures -ne 0 ]; then
 	echo "office: $failures failure(s)"
 	exit 1
