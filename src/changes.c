@@ -184,7 +184,7 @@ int vd_changes_write(const struct vd_program *p, const struct vd_changes *ch, co
 		free(path);
 		return -1;
 	}
-	fputs("doctor_id,doctor_name,phone,course_id,change,old,new,calendar\r\n", f);
+	fputs(VD_CSV_BOM "doctor_id,doctor_name,phone,course_id,change,old,new,calendar\r\n", f);
 	for (size_t i = 0; i < ch->n; i++) {
 		const struct vd_change *e = &ch->v[i];
 		char *cal = vd_calendar_url(p, "doctors", e->doctor);

@@ -253,7 +253,7 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
 
 	if (!(f = open_out(dir, "schedule.csv", &path, dg)))
 		return -1;
-	fputs("doctor_id,doctor_name,clinic_id,cohort_id,course_id,site_id,first_day,last_day\r\n", f);
+	fputs(VD_CSV_BOM "doctor_id,doctor_name,clinic_id,cohort_id,course_id,site_id,first_day,last_day\r\n", f);
 	struct vd_schedule_row *rows;
 	size_t nrows = vd_schedule_rows(pl, &rows);
 	for (size_t i = 0; i < nrows; i++) {
@@ -274,7 +274,7 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
 
 	if (!(f = open_out(dir, "sessions.csv", &path, dg)))
 		return -1;
-	fputs("cohort_id,course_id,site_id,instructor_id,date,start,end,title\r\n", f);
+	fputs(VD_CSV_BOM "cohort_id,course_id,site_id,instructor_id,date,start,end,title\r\n", f);
 	for (size_t r = 0; r < pl->nruns; r++) {
 		const struct vd_run *run = &pl->runs[r];
 		const struct vds_course *def = p->courses[run->course].def;
@@ -300,7 +300,7 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
 	if (!(f = open_out(dir, "cover.csv", &path, dg)))
 		return -1;
 	/* the names after the contract's columns, for the office reading it */
-	fputs("date,township,clinic_id,shortfall,township_name,clinic_name\r\n", f);
+	fputs(VD_CSV_BOM "date,township,clinic_id,shortfall,township_name,clinic_name\r\n", f);
 	for (size_t i = 0; i < pl->ncover; i++) {
 		const struct vd_cover_row *cr = &pl->cover[i];
 		vd_csv_field(f, vd_date_format(cr->date, a), 0, 0);
@@ -314,7 +314,7 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
 
 	if (!(f = open_out(dir, "unscheduled.csv", &path, dg)))
 		return -1;
-	fputs("doctor_id,course_id,reason\r\n", f);
+	fputs(VD_CSV_BOM "doctor_id,course_id,reason\r\n", f);
 	for (size_t i = 0; i < pl->nunsched; i++) {
 		const struct vd_unsched *u = &pl->unsched[i];
 		vd_csv_field(f, p->doctors[u->doctor].id, 0, 0);

@@ -37,6 +37,11 @@ size_t vd_schedule_rows(const struct vd_plan *pl, struct vd_schedule_row **rows)
 int vd_write_report(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                     FILE *also, struct vd_diag *dg);
 
+/* What every CSV for people begins with: the byte-order mark Excel itself
+ * writes for "CSV UTF-8", without which Excel on Chinese Windows reads the
+ * file as GBK (state/ files are not for people and have none). */
+#define VD_CSV_BOM "\xEF\xBB\xBF"
+
 /* Writes one CSV field with libcsv quoting; when `text`, a leading = + - @
  * is neutralised so Excel does not run it as a formula. */
 void vd_csv_field(FILE *f, const char *s, int text, int last);

@@ -22,7 +22,7 @@ int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const c
 char *vd_html_escape(const char *s);
 
 /* Writes `text` as a QR code (error correction level M) in an inline
- * <svg>, `mm` millimetres square including a 4-module quiet zone.
- * Returns 0, or -1 when libqrencode fails (errno set). */
-int vd_qr_svg(FILE *f, const char *text, int mm);
+ * <svg>, each module `module_mm` millimetres square, with a 4-module
+ * quiet zone.  Returns 0, or -1 when libqrencode fails (errno set). */
+int vd_qr_svg(FILE *f, const char *text, double module_mm);
 #endif
