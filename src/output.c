@@ -352,6 +352,10 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 		fprintf(f, _("最后培训日 last day      %s     >= %s  (%+d days)\n"),
 		        vd_date_format(pl->last_day, a), vd_date_format(bd.date, b),
 		        pl->last_day - bd.date);
+	/* a plan that leaves pairs out can finish before the bound for all */
+	if (pl->nruns && pl->last_day < bd.date && pl->nunsched)
+		fprintf(f, _("  (before the bound only because %zu pair(s) are left unscheduled: the bound is the earliest finish that places everyone)\n"),
+		        pl->nunsched);
 	if (bd.binding != VD_BOUND_NONE) {
 		char *why = vd_bound_describe(p, &bd);
 		if (bd.date > p->end)
@@ -394,6 +398,7 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 	size_t cover_days = 0;
 	for (size_t i = 0; i < pl->ncover; i++)
 		cover_days += (size_t)pl->cover[i].shortfall;
+	fprintf(f, _("图表 charts              print/overview.html (seats, cover, progress)\n"));
 	fprintf(f, _("乡镇支援 cover used      %zu clinic-days\n\n"), cover_days);
 
 	fprintf(f, _("按课程 per course        runs  trainees  min/avg/max size\n"));

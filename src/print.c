@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <qrencode.h>
+#include "overview.h"
 #include "print.h"
 #include "xalloc.h"
 
@@ -37,6 +38,11 @@ static void esc(FILE *f, const char *s)
 				putc(*c, f);
 		}
 	}
+}
+
+void vd_html_put(FILE *f, const char *s)
+{
+	esc(f, s);
 }
 
 char *vd_html_escape(const char *s)
@@ -555,6 +561,7 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 	char a[11], b[11];
 	fprintf(f, "<p class=\"sub\">培训期 %s 至 %s · %zu 个班级 · %zu 个培训点</p>\n",
 	        vd_date_format(p->start, a), vd_date_format(p->end, b), ncoh, p->nsites);
+	fputs("<p>座位、乡镇支援和完成情况的图表：<a href=\"overview.html\">总览</a>（A4 横向打印）。</p>\n", f);
 	howto(f, p);
 	fprintf(f, "<h2>班级（%zu）</h2>\n", ncoh);
 	fputs("<table>\n<thead><tr><th>班级</th><th>课程</th><th>日期</th><th class=\"num\">人数</th></tr></thead>\n<tbody>\n", f);
@@ -624,6 +631,11 @@ int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const c
 		rc = site_page(p, pl, s, bydate, dir, dg);
 	if (!rc)
 		rc = index_page(p, pl, co, ncoh, dir, dg);
+	struct page pg;
+	if (!rc && !(rc = page_open(&pg, dir, "overview.html", dg))) {
+		vd_overview_write(pg.f, p, pl);
+		rc = page_close(&pg, dg);
+	}
 	free(bydate);
 	for (size_t i = 0; i < ncoh; i++)
 		free(co[i].members);

@@ -1,6 +1,7 @@
 /* print.h -- printable pages (HTML, Chinese, A4) in OUTDIR/print/.
  *
  * print/index.html links every page and says briefly how to subscribe;
+ * print/overview.html charts the plan (overview.h);
  * print/cohort-ID.html is a cohort's notice: its courses in time order
  * with each run's timetable, site, address, map position, what to bring,
  * instructor and contact, and every member with a QR code of the address
@@ -16,6 +17,9 @@
 /* Writes OUTDIR/print/.  Returns 0, or -1 after reporting. */
 int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const char *outdir,
                    struct vd_diag *dg);
+
+/* Writes s to f as vd_html_escape makes it. */
+void vd_html_put(FILE *f, const char *s);
 
 /* s with & < > " ' as character references and control characters other
  * than tab and newline dropped (HTML allows none).  malloc'd. */

@@ -50,36 +50,18 @@ for t in "$VDSCHED" "$CHROMIUM" zbarimg pdftoppm pdfinfo fc-list "$PY"; do
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vdsched-print.XXXXXX") || exit 1
-profiles=()
-# Ends what Chromium left of a run: only processes started with one of
-# our own profile folders, by process id.
-reap() {
-	local ud pid
-	for ud in "${profiles[@]}"; do
-		for pid in $(pgrep -f -- "--user-data-dir=$ud" 2>/dev/null); do
-			kill -9 "$pid" 2>/dev/null
-		done
-	done
-}
-trap 'reap; rm -rf "$tmp"' EXIT
+. "$here/chromium.sh"
+trap 'chromium_reap; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
 # chrome OUT.pdf|OUT.png FILE.html: print or screenshot one page
 chrome() {
-	local out=$1 page=$2 ud
-	ud=$(mktemp -d "$tmp/profile.XXXXXX")
-	profiles+=("$ud")
+	local out=$1 page=$2
 	local what=("--print-to-pdf=$out" --no-pdf-header-footer)
 	case $out in
 	*.png) what=("--screenshot=$out" --force-device-scale-factor=2 --window-size=800,4000) ;;
 	esac
-	timeout -k 5 90 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu \
-		--user-data-dir="$ud" --no-first-run --no-default-browser-check \
-		--disable-extensions --hide-scrollbars "${what[@]}" \
-		"file://$page" >"$out.log" 2>&1
-	local rc=$?
-	reap
-	[ $rc -eq 0 ] && [ -s "$out" ]
+	chromium_run "$out.stdout" "${what[@]}" "file://$page" && [ -s "$out" ]
 }
 
 # A Chinese font must be installed, or every page prints boxes.
@@ -326,11 +308,8 @@ else
 	fail "a bad base_url: exit $rc, $(head -1 bad.err)"
 fi
 
-reap
-left=
-for ud in "${profiles[@]}"; do
-	left="$left$(pgrep -f -- "--user-data-dir=$ud")"
-done
+chromium_reap
+left=$(chromium_left)
 [ -z "$left" ] && pass "no Chromium process left" || fail "Chromium processes left: $left"
 
 echo "print: $failures failures"
