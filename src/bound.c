@@ -597,11 +597,20 @@ char *vd_bound_describe(const struct vd_program *p, const struct vd_bound *b)
 		                 q->need, q->have);
 	case VD_BOUND_COVER: {
 		const struct vd_township *t = &p->townships[q->index];
-		char *who = strcmp(t->id, t->name) ? xasprintf("%s (%s)", t->id, t->name) : xstrdup(t->id);
-		/* a township known only from clinics.csv has no section to edit */
+		char *name = strcmp(t->id, t->name) ? xasprintf("%s (%s)", t->id, t->name) : xstrdup(t->id);
+		/* clinics with no doctor take their cover every day: say so, or
+		 * "1 per day" reads wrong beside cover = 2 */
+		char *who = q->have < t->cover
+			? xasprintf(_("%s (cover = %d, %ld of it taken every day by clinics with no doctor on the roster)"),
+			            name, t->cover, (long)t->cover - q->have)
+			: xstrdup(name);
+		free(name);
+		/* A township known only from clinics.csv has no section to edit,
+		 * and adding one would make every township need one: raise the
+		 * cover of all of them, which allows no later day. */
 		char *fix = t->line ? xasprintf(_("raising [township %s] cover to %d"), t->id, b->fix_cover)
-		                    : xasprintf(_("adding [township ID] with name = %s and cover = %d"),
-		                                t->name, b->fix_cover);
+		                    : xasprintf(_("raising [townships] cover (every township's) to %d"),
+		                                b->fix_cover);
 		char *s;
 		if (b->fix_date > p->end)
 			s = xasprintf(_("cover of township %s: %ld per day; %s would still not finish in the period"),

@@ -181,7 +181,7 @@ int vd_changes_write(const struct vd_program *p, const struct vd_changes *ch, co
 	if (vd_outfile_open(&o, dg, dir, "changes.csv", VD_OUT_NEW))
 		return -1;
 	FILE *f = o.f;
-	fputs("doctor_id,doctor_name,phone,course_id,change,old,new,calendar\r\n", f);
+	fputs(VD_CSV_BOM "doctor_id,doctor_name,phone,course_id,change,old,new,calendar\r\n", f);
 	for (size_t i = 0; i < ch->n; i++) {
 		const struct vd_change *e = &ch->v[i];
 		char *cal = vd_calendar_url(p, vd_calkinds[VD_CALKIND_DOCTOR].folder, e->doctor);

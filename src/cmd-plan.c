@@ -98,7 +98,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	if (prev)
 		vd_changes_compute(p, &pl, prev, freeze, &ch);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
-	bad = bad || vd_write_xlsx(p, &pl, od.tmp, dg) != 0;
+	bad = bad || (!prev && vd_write_xlsx(p, &pl, NULL, od.tmp, dg) != 0);
 	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
 	bad = bad || vd_write_print(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_state_write(p, &pl, od.tmp, dg) != 0;
@@ -112,6 +112,9 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	vd_strv_free(&changed);
 	bad = bad || (prev && append_replan_report(od.tmp, &ch, o->verbose ? stdout : NULL, dg) != 0);
 	bad = bad || (prev && vd_changes_write(p, &ch, od.tmp, dg) != 0);
+	/* a re-plan's workbook last: its 变动 sheet needs the changes the
+	 * calendars added */
+	bad = bad || (prev && vd_write_xlsx(p, &pl, &ch, od.tmp, dg) != 0);
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	int rc = pl.nunsched ? VD_EXIT_PARTIAL : 0;
 	if (bad) {

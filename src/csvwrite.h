@@ -9,6 +9,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* What every CSV for people begins with: the byte-order mark Excel itself
+ * writes for "CSV UTF-8", without which Excel on Chinese Windows reads the
+ * file as GBK (state/ files are not for people and have none). */
+#define VD_CSV_BOM "\xEF\xBB\xBF"
+
 /* How a value is written. */
 enum vd_csv_cell {
 	VD_CSV_PLAIN,  /* as it is: ids, dates, numbers */

@@ -99,12 +99,14 @@ static int date_sep(const char **s)
  * month and day of one or two digits, separated by one of - / . used
  * twice, or written 2026年5月11日 (the 日 may be left out).  Returns the
  * bytes consumed, or 0 with *impossible set when it had the shape of a
- * date but no such day exists (2026-02-30, month 13). */
-static size_t parse_at(const char *s, vd_date *out, int *impossible)
+ * date but no such day exists (2026-02-30, month 13).  *hyphen says
+ * whether it was written with hyphens (2026-5-11). */
+static size_t parse_at(const char *s, vd_date *out, int *impossible, int *hyphen)
 {
 	const char *t = s;
 	*impossible = 0;
 	int y = number(&t, 4, 4), m, d;
+	*hyphen = 0;
 	if (y < 0)
 		return 0;
 	if (lit(&t, "年")) {
@@ -116,6 +118,7 @@ static size_t parse_at(const char *s, vd_date *out, int *impossible)
 		if (!sep || (m = number(&t, 1, 2)) < 0 || date_sep(&t) != sep ||
 		    (d = number(&t, 1, 2)) < 0)
 			return 0;
+		*hyphen = sep == '-';
 	}
 	if (digit(&(const char *){ t }) >= 0)
 		return 0;   /* 2026-05-111 */
@@ -151,8 +154,8 @@ int vd_date_parse(const char *s, vd_date *out)
 	if (!s)
 		return -1;
 	s += blanks(s);
-	int impossible;
-	size_t n = parse_at(s, out, &impossible);
+	int impossible, hyphen;
+	size_t n = parse_at(s, out, &impossible, &hyphen);
 	if (!n)
 		return impossible ? -3 : -1;
 	return at_end(s + n) ? 0 : -1;
@@ -164,9 +167,15 @@ int vd_range_parse(const char *s, struct vd_range *out)
 	static const char *const to[] = {
 		"..", "～", "〜", "~", "至", "到", NULL
 	};
-	int impossible;
+	/* a dash, as offices also write, only where the dates have no
+	 * hyphens of their own (2026/4/21-2026/4/27, not 2026-4-21-2026-4-27):
+	 * hyphen, full-width hyphen, en dash, em dash */
+	static const char *const dash[] = {
+		"-", "\xEF\xBC\x8D", "\xE2\x80\x93", "\xE2\x80\x94", NULL
+	};
+	int impossible, hyphen_a, hyphen_b;
 	s += blanks(s);
-	size_t n = parse_at(s, &out->a, &impossible);
+	size_t n = parse_at(s, &out->a, &impossible, &hyphen_a);
 	if (!n)
 		return impossible ? -3 : -1;
 	s += n;
@@ -178,13 +187,16 @@ int vd_range_parse(const char *s, struct vd_range *out)
 	int found = 0;
 	for (const char *const *w = to; *w && !found; w++)
 		found = lit(&s, *w);
+	int dashed = 0;
+	for (const char *const *w = dash; *w && !found && !hyphen_a; w++)
+		found = dashed = lit(&s, *w);
 	if (!found)
 		return -1;
 	s += blanks(s);
-	n = parse_at(s, &out->b, &impossible);
+	n = parse_at(s, &out->b, &impossible, &hyphen_b);
 	if (!n)
 		return impossible ? -3 : -1;
-	if (!at_end(s + n))
+	if (!at_end(s + n) || (dashed && hyphen_b))
 		return -1;
 	return out->b < out->a ? -2 : 0;
 }

@@ -21,11 +21,12 @@ void vd_date_to_ymd(vd_date t, int *y, int *m, int *d);
  * here, translated where they are used (_(VD_DATE_FORMS)), so that a Chinese
  * message says 或 and 例如, not "or" and "e.g.". */
 #define VD_DATE_FORMS N_("2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日")
-#define VD_RANGE_FORMS N_("A..B, A~B, A～B, A至B or A到B, e.g. 2026/5/11～2026/5/13")
+#define VD_RANGE_FORMS N_("A..B, A~B, A～B, A至B, A到B or A-B, e.g. 2026/5/11～2026/5/13 or 2026/5/11-2026/5/13")
 /* Parses one date in a VD_DATE_FORMS form, blanks around it allowed.
  * 0 ok, -1 not a date, -3 shaped like one but no such day (2026-02-30). */
 int vd_date_parse(const char *s, vd_date *out);
-/* Parses "A" or a range "A..B" (A <= B; see VD_RANGE_FORMS).  0 ok, -1 bad
+/* Parses "A" or a range "A..B" (A <= B; see VD_RANGE_FORMS; A-B only
+ * when A is not written with hyphens).  0 ok, -1 bad
  * syntax, -2 B before A, -3 a date with no such day. */
 int vd_range_parse(const char *s, struct vd_range *out);
 /* buf needs 11 bytes. Returns buf. */

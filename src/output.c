@@ -209,7 +209,7 @@ size_t vd_schedule_rows(const struct vd_plan *pl, struct vd_schedule_row **out)
 static void schedule_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
 {
 	char a[11], b[11];
-	fputs("doctor_id,doctor_name,clinic_id,cohort_id,course_id,site_id,first_day,last_day\r\n", f);
+	fputs(VD_CSV_BOM "doctor_id,doctor_name,clinic_id,cohort_id,course_id,site_id,first_day,last_day\r\n", f);
 	struct vd_schedule_row *rows;
 	size_t nrows = vd_schedule_rows(pl, &rows);
 	for (size_t i = 0; i < nrows; i++) {
@@ -231,7 +231,7 @@ static void schedule_table(FILE *f, const struct vd_program *p, const struct vd_
 static void sessions_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
 {
 	char a[11];
-	fputs("cohort_id,course_id,site_id,instructor_id,date,start,end,title\r\n", f);
+	fputs(VD_CSV_BOM "cohort_id,course_id,site_id,instructor_id,date,start,end,title\r\n", f);
 	for (size_t r = 0; r < pl->nruns; r++) {
 		const struct vd_run *run = &pl->runs[r];
 		const struct vds_course *def = p->courses[run->course].def;
@@ -258,7 +258,7 @@ static void cover_table(FILE *f, const struct vd_program *p, const struct vd_pla
 {
 	char a[11];
 	/* the names after the contract's columns, for the office reading it */
-	fputs("date,township,clinic_id,shortfall,township_name,clinic_name\r\n", f);
+	fputs(VD_CSV_BOM "date,township,clinic_id,shortfall,township_name,clinic_name\r\n", f);
 	for (size_t i = 0; i < pl->ncover; i++) {
 		const struct vd_cover_row *cr = &pl->cover[i];
 		vd_csv_field(f, vd_date_format(cr->date, a), VD_CSV_PLAIN);
@@ -272,7 +272,7 @@ static void cover_table(FILE *f, const struct vd_program *p, const struct vd_pla
 
 static void unscheduled_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
 {
-	fputs("doctor_id,course_id,reason\r\n", f);
+	fputs(VD_CSV_BOM "doctor_id,course_id,reason\r\n", f);
 	for (size_t i = 0; i < pl->nunsched; i++) {
 		const struct vd_unsched *u = &pl->unsched[i];
 		vd_csv_field(f, p->doctors[u->doctor].id, VD_CSV_PLAIN);
@@ -332,6 +332,10 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 		fprintf(f, _("最后培训日 last day      %s     >= %s  (%+d days)\n"),
 		        vd_date_format(pl->last_day, a), vd_date_format(bd.date, b),
 		        pl->last_day - bd.date);
+	/* a plan that leaves pairs out can finish before the bound for all */
+	if (pl->nruns && pl->last_day < bd.date && pl->nunsched)
+		fprintf(f, _("  (before the bound only because %zu pair(s) are left unscheduled: the bound is the earliest finish that places everyone)\n"),
+		        pl->nunsched);
 	if (bd.binding != VD_BOUND_NONE) {
 		char *why = vd_bound_describe(p, &bd);
 		if (bd.date > p->end)
@@ -374,6 +378,7 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 	size_t cover_days = 0;
 	for (size_t i = 0; i < pl->ncover; i++)
 		cover_days += (size_t)pl->cover[i].shortfall;
+	fprintf(f, _("图表 charts              print/overview.html (seats, cover, progress)\n"));
 	fprintf(f, _("乡镇支援 cover used      %zu clinic-days\n\n"), cover_days);
 
 	fprintf(f, _("按课程 per course        runs  trainees  min/avg/max size\n"));

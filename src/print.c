@@ -5,10 +5,16 @@
 #include <string.h>
 #include <qrencode.h>
 #include "fsutil.h"
+#include "overview.h"
 #include "print.h"
 #include "xalloc.h"
 
-#define QR_MM 30      /* printed size; phones read it from ~30 cm */
+/* Each module 1.016 mm, 6 dots at 150 dpi (8 at 200, 12 at 300): a whole
+ * number of a scanner's dots, so every module edge falls alike.  zbar
+ * read all 194 codes of tests/print.sh's pages at 150 dpi so; with codes
+ * of a fixed 30 mm or 36 mm (modules of 5.2 to 7.6 dots) it missed one in
+ * about 100.  An https address's code is 42 mm with its quiet zone. */
+#define QR_MODULE_MM 1.016
 #define QR_QUIET 4    /* modules of white around the code, as ISO 18004 asks */
 
 static const char *const wday_zh[] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
@@ -34,6 +40,11 @@ static void esc(FILE *f, const char *s)
 	}
 }
 
+void vd_html_put(FILE *f, const char *s)
+{
+	esc(f, s);
+}
+
 char *vd_html_escape(const char *s)
 {
 	char *buf = NULL;
@@ -48,15 +59,15 @@ char *vd_html_escape(const char *s)
 	return buf;
 }
 
-int vd_qr_svg(FILE *f, const char *text, int mm)
+int vd_qr_svg(FILE *f, const char *text, double module_mm)
 {
 	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (!qr)
 		return -1;
 	int w = qr->width, n = w + 2 * QR_QUIET;
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 %d %d\" "
-	        "width=\"%dmm\" height=\"%dmm\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"",
-	        n, n, mm, mm);
+	        "width=\"%.3fmm\" height=\"%.3fmm\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"",
+	        n, n, n * module_mm, n * module_mm);
 	esc(f, text);
 	fprintf(f, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"", n, n);
 	/* one rectangle per horizontal run of dark modules */
@@ -109,6 +120,10 @@ static const char css[] =
 	"border: 0.2mm dashed #999; break-inside: avoid; page-break-inside: avoid }\n"
 	".member svg { display: block; margin: 0 auto 1mm }\n"
 	".member .name { font-size: 12pt; font-weight: bold }\n"
+	"ol.roster { columns: 3; column-gap: 4mm; margin: 1mm 0 3mm; padding-left: 7mm }\n"
+	"ol.roster li { break-inside: avoid; page-break-inside: avoid }\n"
+	"h2.cards { break-before: page; page-break-before: always }\n"
+	".nowrap, td.date { white-space: nowrap }\n"
 	".url { font-size: 7pt; word-break: break-all; font-family: monospace }\n"
 	"a { color: inherit }\n";
 
@@ -290,6 +305,39 @@ static void put_run_dates(FILE *f, const struct vd_program *p, const struct vd_r
 	fprintf(f, "，共%u天", days);
 }
 
+static const char *doctor_name(const struct vd_doctor *d)
+{
+	return nonempty(d->name) ? d->name : d->id;
+}
+
+/* Who attends this run, and only them: a cohort's members need not all
+ * take each of its courses. */
+static void run_roster(FILE *f, const struct vd_program *p, const struct vd_run *run)
+{
+	fprintf(f, "<h3>参加本课程的学员（%zu人）</h3>\n<ol class=\"roster\" data-course=\"", run->nmembers);
+	esc(f, p->courses[run->course].def->id);
+	fputs("\">", f);
+	for (size_t m = 0; m < run->nmembers; m++) {
+		const struct vd_doctor *d = &p->doctors[run->members[m]];
+		const struct vd_clinic *cl = &p->clinics[d->clinic];
+		fputs("<li data-doctor=\"", f);
+		esc(f, d->id);
+		fputs("\"><b>", f);
+		esc(f, doctor_name(d));
+		fputs("</b> <span class=\"small\">", f);
+		esc(f, d->id);
+		fputs(" · ", f);
+		esc(f, nonempty(cl->name) ? cl->name : cl->id);
+		fputs("</span></li>", f);
+	}
+	fputs("</ol>\n", f);
+}
+
+static int run_has(const struct vd_run *run, size_t doctor)
+{
+	return bsearch(&doctor, run->members, run->nmembers, sizeof *run->members, cmp_size) != NULL;
+}
+
 static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run *run)
 {
 	const struct vds_course *def = p->courses[run->course].def;
@@ -330,6 +378,7 @@ static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run 
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n", f);
+	run_roster(f, p, run);
 }
 
 static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, const struct cohort *c,
@@ -351,10 +400,12 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 	for (size_t k = 0; k < c->nruns; k++)
 		cohort_run(f, p, &pl->runs[c->runs[k]]);
 
-	fprintf(f, "<h2>学员名单（%zu人）</h2>\n", c->nmembers);
 	int qr = (p->calendars & VD_CAL_DOCTORS) != 0;
-	if (qr)
-		fputs("<p>请用手机扫描自己名字上方的二维码，订阅个人培训日历（方法见本页末尾）。</p>\n", f);
+	fprintf(f, "<h2 class=\"cards\">%s（%zu人）</h2>\n", qr ? "学员个人日历" : "学员", c->nmembers);
+	if (qr) {
+		fputs("<p>请用手机扫描自己名字上方的二维码，订阅个人培训日历（方法见下框）。</p>\n", f);
+		howto(f, p);
+	}
 	fputs("<div class=\"members\">", f);
 	for (size_t m = 0; m < c->nmembers && !rc; m++) {
 		const struct vd_doctor *d = &p->doctors[c->members[m]];
@@ -362,13 +413,27 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 		const struct vd_township *tw = &p->townships[cl->township];
 		char *url = qr ? vd_calendar_url(p, "doctors", d->id) : NULL;
 		fputs("<div class=\"member\">", f);
-		if (url && vd_qr_svg(f, url, QR_MM) != 0) {
+		if (url && vd_qr_svg(f, url, QR_MODULE_MM) != 0) {
 			vd_error(dg, NULL, 0, _("cannot make a QR code of '%s': %s"), url, strerror(errno));
 			rc = -1;
 		}
 		fputs("<div class=\"name\">", f);
-		esc(f, nonempty(d->name) ? d->name : d->id);
-		fputs("</div><div>编号 ", f);
+		esc(f, doctor_name(d));
+		fputs("</div>", f);
+		if (c->nruns > 1) {
+			fputs("<div>参加：", f);
+			const char *sep = "";
+			for (size_t k = 0; k < c->nruns; k++) {
+				const struct vd_run *run = &pl->runs[c->runs[k]];
+				if (!run_has(run, c->members[m]))
+					continue;
+				fputs(sep, f);
+				esc(f, course_title(p, run));
+				sep = "、";
+			}
+			fputs("</div>", f);
+		}
+		fputs("<div>编号 ", f);
 		esc(f, d->id);
 		fputs("</div><div>", f);
 		esc(f, nonempty(cl->name) ? cl->name : cl->id);
@@ -384,8 +449,6 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 		fputs("</div>", f);
 	}
 	fputs("</div>\n", f);
-	if (qr)
-		howto(f, p);
 	foot(f);
 	return (vd_outfile_close(&pg, dg) || rc) ? -1 : 0;
 }
@@ -418,19 +481,23 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 	contact_rows(f, p);
 	fputs("</table>\n", f);
 	size_t n = 0;
+	int teachers = 0;   /* a column of dashes says nothing: only when some run has one */
 	for (size_t i = 0; i < pl->nruns; i++)
-		n += pl->runs[bydate[i]].site == s;
+		if (pl->runs[i].site == s) {
+			n++;
+			teachers |= pl->runs[i].instructor != VD_NONE;
+		}
 	fprintf(f, "<h2>培训班次（%zu）</h2>\n", n);
 	if (!n) {
 		fputs("<p>本培训点没有安排培训。</p>\n", f);
 	} else {
-		fputs("<table>\n<thead><tr><th>日期</th><th>班级</th><th>课程</th><th>教师</th>"
-		      "<th class=\"num\">人数</th></tr></thead>\n<tbody>\n", f);
+		fprintf(f, "<table>\n<thead><tr><th>日期</th><th>班级</th><th>课程</th>%s"
+		        "<th class=\"num\">人数</th></tr></thead>\n<tbody>\n", teachers ? "<th>教师</th>" : "");
 		for (size_t i = 0; i < pl->nruns; i++) {
 			const struct vd_run *run = &pl->runs[bydate[i]];
 			if (run->site != s)
 				continue;
-			fputs("<tr><td>", f);
+			fputs("<tr><td class=\"date\">", f);
 			put_run_dates(f, p, run);
 			fputs("</td><td><a href=\"cohort-", f);
 			esc(f, run->cohort);
@@ -438,9 +505,11 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 			esc(f, run->cohort);
 			fputs("</a></td><td>", f);
 			esc(f, course_title(p, run));
-			fputs("</td><td>", f);
-			const char *in = instructor_name(p, run);
-			esc(f, in ? in : "—");
+			if (teachers) {
+				const char *in = instructor_name(p, run);
+				fputs("</td><td>", f);
+				esc(f, in ? in : "—");
+			}
 			fprintf(f, "</td><td class=\"num\">%zu</td></tr>\n", run->nmembers);
 		}
 		fputs("</tbody>\n</table>\n", f);
@@ -462,6 +531,7 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 	char a[11], b[11];
 	fprintf(f, "<p class=\"sub\">培训期 %s 至 %s · %zu 个班级 · %zu 个培训点</p>\n",
 	        vd_date_format(p->start, a), vd_date_format(p->end, b), ncoh, p->nsites);
+	fputs("<p>座位、乡镇支援和完成情况的图表：<a href=\"overview.html\">总览</a>（A4 横向打印）。</p>\n", f);
 	howto(f, p);
 	fprintf(f, "<h2>班级（%zu）</h2>\n", ncoh);
 	fputs("<table>\n<thead><tr><th>班级</th><th>课程</th><th>日期</th><th class=\"num\">人数</th></tr></thead>\n<tbody>\n", f);
@@ -477,7 +547,7 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 				fputs("、", f);
 			esc(f, course_title(p, &pl->runs[c->runs[k]]));
 		}
-		fputs("</td><td>", f);
+		fputs("</td><td class=\"date\">", f);
 		const struct vd_run *r0 = &pl->runs[c->runs[0]];
 		put_date(f, r0->dates[0]);
 		fprintf(f, "</td><td class=\"num\">%zu</td></tr>\n", c->nmembers);
@@ -530,6 +600,11 @@ int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const c
 		rc = site_page(p, pl, s, bydate, dir, dg);
 	if (!rc)
 		rc = index_page(p, pl, co, ncoh, dir, dg);
+	struct vd_outfile pg;
+	if (!rc && !(rc = vd_outfile_open(&pg, dg, dir, "overview.html", VD_OUT_NEW))) {
+		vd_overview_write(pg.f, p, pl);
+		rc = vd_outfile_close(&pg, dg);
+	}
 	free(bydate);
 	for (size_t i = 0; i < ncoh; i++)
 		free(co[i].members);

@@ -1,6 +1,7 @@
 /* print.h -- printable pages (HTML, Chinese, A4) in OUTDIR/print/.
  *
  * print/index.html links every page and says briefly how to subscribe;
+ * print/overview.html charts the plan (overview.h);
  * print/cohort-ID.html is a cohort's notice: its courses in time order
  * with each run's timetable, site, address, map position, what to bring,
  * instructor and contact, and every member with a QR code of the address
@@ -17,12 +18,15 @@
 int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const char *outdir,
                    struct vd_diag *dg);
 
+/* Writes s to f as vd_html_escape makes it. */
+void vd_html_put(FILE *f, const char *s);
+
 /* s with & < > " ' as character references and control characters other
  * than tab and newline dropped (HTML allows none).  malloc'd. */
 char *vd_html_escape(const char *s);
 
 /* Writes `text` as a QR code (error correction level M) in an inline
- * <svg>, `mm` millimetres square including a 4-module quiet zone.
- * Returns 0, or -1 when libqrencode fails (errno set). */
-int vd_qr_svg(FILE *f, const char *text, int mm);
+ * <svg>, each module `module_mm` millimetres square, with a 4-module
+ * quiet zone.  Returns 0, or -1 when libqrencode fails (errno set). */
+int vd_qr_svg(FILE *f, const char *text, double module_mm);
 #endif

@@ -12,7 +12,9 @@
 #include <unistd.h>
 #include <unzip.h>
 #include <xlsxwriter.h>
+#include "changes.h"
 #include "output.h"
+#include "url.h"
 #include "xlsx.h"
 #include "xalloc.h"
 
@@ -23,6 +25,8 @@
 #define SHEET_NAME_MAX 31      /* Excel's limit, in UTF-16 units */
 #define COL_WIDTH_MAX 255.0    /* Excel's widest column */
 #define NCOLS_MAX 16
+#define PAPER_A4 9             /* Excel's paper size code */
+#define LINE_PT 15.0           /* a row's height per line of text */
 
 /* ---- display width: what Excel needs to show a cell unclipped ---- */
 
@@ -56,16 +60,26 @@ static int wide(uint32_t c)
 	       (c >= 0x1F300 && c <= 0x1FAFF) || (c >= 0x20000 && c <= 0x3FFFD);
 }
 
+/* The widest line's width (a cell with line breaks wraps at them). */
 static double text_width(const char *s)
 {
-	double w = 0;
+	double w = 0, widest = 0;
 	const unsigned char *u = (const unsigned char *)s;
 	while (*u) {
 		uint32_t c;
 		u += utf8_next(u, &c);
-		w += wide(c) ? 2 : 1;
+		w = c == '\n' ? 0 : w + (wide(c) ? 2 : 1);
+		widest = w > widest ? w : widest;
 	}
-	return w;
+	return widest;
+}
+
+static unsigned text_lines(const char *s)
+{
+	unsigned n = 1;
+	for (; *s; s++)
+		n += *s == '\n' && s[1];
+	return n;
 }
 
 /* ---- sheet names ---- */
@@ -144,6 +158,9 @@ struct sheet {
 	lxw_row_t row;             /* next row */
 	lxw_col_t ncols;
 	double width[NCOLS_MAX];
+	lxw_format *wrap;          /* for cells with line breaks */
+	lxw_row_t tall_row;        /* the last row made taller for them, */
+	unsigned tall_lines;       /* to this many lines */
 	lxw_error err;             /* the first error */
 };
 
@@ -182,6 +199,12 @@ static void sheet_begin(struct book *b, struct sheet *sh, const char *name,
 		fit(sh, c, text_width(head[c]) + 3);  /* room for the filter button */
 	}
 	worksheet_freeze_panes(sh->ws, 1, 0);
+	/* printed: A4 landscape, as wide as the page, the header on every page */
+	worksheet_set_landscape(sh->ws);
+	worksheet_set_paper(sh->ws, PAPER_A4);
+	worksheet_fit_to_pages(sh->ws, 1, 0);
+	note(sh, worksheet_repeat_rows(sh->ws, 0, 0));
+	sh->wrap = b->wrap;
 	sh->row = 1;
 	sh->name = name;
 	sh->head = head;
@@ -214,8 +237,21 @@ static void cell_text(struct sheet *sh, lxw_col_t col, const char *s, lxw_format
 {
 	if (!sh->ws || !s || !*s)  /* an empty cell, as the CSV's empty field */
 		return;
+	double w = text_width(s);
+	/* its line breaks, and where a line wider than Excel's widest column
+	 * wraps */
+	unsigned lines = text_lines(s) * (unsigned)((w + COL_WIDTH_MAX - 1) / COL_WIDTH_MAX);
+	if (lines > 1) {
+		/* wrapped, in a row tall enough: not spilling over the rows around it */
+		f = sh->wrap;
+		if (sh->tall_row != sh->row || lines > sh->tall_lines) {
+			sh->tall_row = sh->row;
+			sh->tall_lines = lines;
+			note(sh, worksheet_set_row(sh->ws, sh->row, LINE_PT * lines, NULL));
+		}
+	}
 	note(sh, worksheet_write_string(sh->ws, sh->row, col, s, f));
-	fit(sh, col, text_width(s) + 1);
+	fit(sh, col, w + 1);
 }
 
 static void cell_number(struct sheet *sh, lxw_col_t col, double v)
@@ -370,7 +406,7 @@ static void site_sheet(struct book *b, const struct vd_program *p, const struct 
 			continue;
 		const struct vds_course *def = p->courses[run->course].def;
 		cell_text(&sh, 0, run->cohort, NULL);
-		cell_text(&sh, 1, def->id, NULL);
+		cell_text(&sh, 1, def->title && *def->title ? def->title : def->id, NULL);
 		cell_date(b, &sh, 2, run->dates[0]);
 		cell_date(b, &sh, 3, run->dates[def->days - 1]);
 		cell_text(&sh, 4, run->instructor == VD_NONE ? NULL : p->instructors[run->instructor].name,
@@ -386,6 +422,34 @@ static void site_sheet(struct book *b, const struct vd_program *p, const struct 
 		cell_text(&sh, 6, names, NULL);
 		free(names);
 		sh.row++;
+	}
+	sheet_end(b, &sh);
+}
+
+/* changes.csv's rows, in Chinese words for the office */
+static void changes_sheet(struct book *b, const struct vd_program *p, const struct vd_changes *ch)
+{
+	static const char *const head[] = { "医生编号", "姓名", "电话", "课程", "变动", "原安排",
+		"新安排", "个人日历" };
+	static const char *const kind[] = {
+		[VD_CH_MOVED] = "改期或换培训点", [VD_CH_UPDATED] = "日历有更新",
+		[VD_CH_ADDED] = "新加入", [VD_CH_DROPPED] = "不再参加", [VD_CH_CANCELLED] = "无法安排" };
+	struct sheet sh;
+	sheet_begin(b, &sh, "变动", head, 8);
+	for (size_t i = 0; i < ch->n && !sh.err; i++, next_row(b, &sh)) {
+		const struct vd_change *e = &ch->v[i];
+		size_t c = *e->course ? vd_hmap_get(&p->course_ix, e->course) : VD_NONE;
+		const struct vds_course *def = c != VD_NONE ? p->courses[c].def : NULL;
+		char *cal = vd_calendar_url(p, "doctors", e->doctor);
+		cell_text(&sh, 0, e->doctor, NULL);
+		cell_text(&sh, 1, e->name, NULL);
+		cell_text(&sh, 2, e->phone, NULL);
+		cell_text(&sh, 3, def && def->title && *def->title ? def->title : e->course, NULL);
+		cell_text(&sh, 4, e->kind >= 0 && e->kind <= VD_CH_CANCELLED ? kind[e->kind] : "", NULL);
+		cell_text(&sh, 5, e->old, NULL);
+		cell_text(&sh, 6, e->new, NULL);
+		cell_text(&sh, 7, cal, NULL);
+		free(cal);
 	}
 	sheet_end(b, &sh);
 }
@@ -487,8 +551,8 @@ static time_t created(void)
 	return time(NULL);
 }
 
-int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
-                  struct vd_diag *dg)
+int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
+                  const struct vd_changes *ch, const char *dir, struct vd_diag *dg)
 {
 	char *path = xasprintf("%s/plan.xlsx", dir);
 	char *tmpdir = xstrdup(dir);
@@ -525,10 +589,12 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const ch
 	sessions_sheet(&b, p, pl);
 	cover_sheet(&b, p, pl);
 	unsched_sheet(&b, p, pl);
-	char **used = xmalloc((p->nsites + 4) * sizeof *used);
+	if (ch)
+		changes_sheet(&b, p, ch);
+	char **used = xmalloc((p->nsites + 5) * sizeof *used);
 	size_t nused = 0;
-	static const char *const fixed[] = { "排班表", "课次", "乡镇支援", "未安排" };
-	for (size_t i = 0; i < 4; i++)
+	static const char *const fixed[] = { "排班表", "课次", "乡镇支援", "未安排", "变动" };
+	for (size_t i = 0; i < 4 + (ch != NULL); i++)
 		used[nused++] = xstrdup(fixed[i]);
 	for (size_t s = 0; s < p->nsites && !b.err; s++) {
 		used[nused] = vd_xlsx_sheet_name(p->sites[s].name, p->sites[s].id, used, nused);

@@ -4,7 +4,10 @@
  *
  * Sheets 排班表, 课次, 乡镇支援 and 未安排 hold the rows of schedule.csv,
  * sessions.csv, cover.csv and unscheduled.csv in the same order, with names
- * beside the ids; then one sheet per site lists its runs.  Dates and times
+ * beside the ids; after a re-plan 变动 holds changes.csv's rows with
+ * Chinese headers and change names; then one sheet per site lists its
+ * runs (course titles, not ids).  Every sheet prints on A4 landscape, as
+ * wide as the page, its header row on each page.  Dates and times
  * are real Excel dates and times, ids and phone numbers are text.  The
  * workbook's creation time is SOURCE_DATE_EPOCH when set, so two runs with
  * it give byte-identical files. */
@@ -14,10 +17,13 @@
 #include "diag.h"
 #include "model.h"
 
-/* Writes DIR/plan.xlsx.  Returns 0, or -1 after reporting with the path
- * (nothing usable is left at DIR/plan.xlsx then). */
-int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
-                  struct vd_diag *dg);
+struct vd_changes;
+
+/* Writes DIR/plan.xlsx; with ch (a re-plan) also its 变动 sheet, after
+ * 未安排.  Returns 0, or -1 after reporting with the path (nothing usable
+ * is left at DIR/plan.xlsx then). */
+int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
+                  const struct vd_changes *ch, const char *dir, struct vd_diag *dg);
 
 /* The sheet name for a site called `name` with id `id`: `name` with the
  * characters Excel refuses ([]:*?/\ and control characters) turned into

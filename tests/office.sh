@@ -90,9 +90,9 @@ closed = span(D(2026, 5, 1), D(2026, 5, 5)) | {D(2026, 5, 20), D(2026, 5, 21), D
 completed = {"d04": {"tcm"}, "d05": {"tcm", "dental"}, "d07": {"dental"}}
 start, end = D(2026, 4, 27), D(2026, 5, 29)
 bad = []
-rows = list(csv.DictReader(open(out + "/schedule.csv", encoding="utf-8")))
+rows = list(csv.DictReader(open(out + "/schedule.csv", encoding="utf-8-sig")))
 sess = {}
-for s in csv.DictReader(open(out + "/sessions.csv", encoding="utf-8")):
+for s in csv.DictReader(open(out + "/sessions.csv", encoding="utf-8-sig")):
     sess.setdefault((s["cohort_id"], s["course_id"]), set()).add(D.fromisoformat(s["date"]))
 pairs = {(r["doctor_id"], r["course_id"]) for r in rows}
 for d in ["d%02d" % i for i in range(1, 13)]:
@@ -163,6 +163,59 @@ if [ $rc -eq 2 ] && grep -q '卫生室.csv:1: error: the file is not UTF-8; it l
 	pass "GBK without encoding =: exit 2 naming the fix"
 else
 	fail "GBK without encoding =: exit $rc: $(cat "$tmp/undeclared.err")"
+fi
+
+# every table for people opens by double-click in Chinese Excel and WPS:
+# UTF-8 with the BOM Excel writes for "CSV UTF-8", CRLF lines; state/ is
+# not for people and has no BOM.  A re-plan after one doctor leaves gives
+# changes.csv.
+r=$tmp/replan-src
+mkdir -p "$r"
+cp "$prog"/* "$r/"
+sed -i '/^d03,/d' "$r/村医.csv"
+"$VDSCHED" --plugin-dir "$PLUGDIR" -q -c "$r/vdsched.ini" -o "$tmp/utf8-re" --previous "$tmp/utf8" plan \
+	>/dev/null 2>"$tmp/re.err" || true
+if [ ! -f "$tmp/utf8-re/changes.csv" ]; then
+	fail "re-plan wrote no changes.csv: $(head -3 "$tmp/re.err")"
+elif "$PY" - "$tmp/utf8" "$tmp/utf8-re" <<'PYEOF'
+import glob, os, sys
+bad = []
+for out in sys.argv[1:]:
+    for path in sorted(glob.glob(os.path.join(out, "*.csv"))):
+        b = open(path, "rb").read()
+        name = os.path.relpath(path, os.path.dirname(out))
+        if not b.startswith(b"\xef\xbb\xbf"):
+            bad.append(name + ": no UTF-8 byte-order mark")
+        if b.count(b"\n") != b.count(b"\r\n") or not b.endswith(b"\r\n"):
+            bad.append(name + ": lines not all CRLF")
+        b[3:].decode("utf-8")
+    for path in glob.glob(os.path.join(out, "state", "*")):
+        if open(path, "rb").read(3) == b"\xef\xbb\xbf":
+            bad.append(os.path.relpath(path, out) + ": a state file with a BOM")
+if not os.path.isfile(os.path.join(sys.argv[2], "changes.csv")):
+    bad.append("no changes.csv")
+for x in bad:
+    print("  " + x)
+sys.exit(1 if bad else 0)
+PYEOF
+then
+	pass "every CSV (changes.csv too) is UTF-8 with BOM and CRLF; state/ has no BOM; the re-plan read the previous plan back"
+else
+	fail "CSV files are not as Excel writes CSV UTF-8"
+fi
+
+# ranges typed with a dash between slash or Chinese dates, as offices
+# also type them, mean the same as with ～
+h=$tmp/dashed
+mkdir -p "$h"
+cp "$prog"/* "$h/"
+sed -i 's|2026/5/11～2026/5/13|2026/5/11-2026/5/13|' "$h/村医.csv"
+sed -i 's|2026/5/20～2026/5/21|2026年5月20日-2026年5月21日|' "$h/vdsched.ini"
+if grep -q '2026/5/11-2026/5/13' "$h/村医.csv" && grep -q '2026年5月20日-2026年5月21日' "$h/vdsched.ini" &&
+   plan dashed-out "$h" && cmp -s "$tmp/utf8/schedule.csv" "$tmp/dashed-out/schedule.csv"; then
+	pass "A-B ranges (2026/5/11-2026/5/13, 2026年5月20日-2026年5月21日) read as A～B"
+else
+	fail "A-B ranges are not read as A～B"
 fi
 
 if [ $failures -ne 0 ]; then

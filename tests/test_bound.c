@@ -63,6 +63,36 @@ static void test_cover_binds(void **state)
 	vd_program_free(&p);
 }
 
+/* A township known only from clinics.csv (no section: then no township
+ * has one) with cover 2, one of which a clinic without doctors takes every
+ * day: the advice says what is taken and raises [townships] cover, since
+ * adding one [township] section would make every township need one. */
+static void test_cover_implicit(void **state)
+{
+	(void)state;
+	struct vd_program p;
+	struct vd_bound b;
+	base(&p);
+	p.cohort_min = 1;
+	add_township(&p, "t0004", 2);
+	p.townships[0].line = 0;
+	for (int i = 0; i < 4; i++)
+		add_clinic(&p, 0, 1, 23.7, 106.9);
+	add_clinic(&p, 0, 0, 23.7, 106.9);
+	add_site(&p, "hq", 30, 23.7, 106.9);
+	add_course(&p, "aa", &course_a);
+	vd_bound_compute(&p, &b);
+	assert_int_equal(b.binding, VD_BOUND_COVER);
+	assert_int_equal(b.part[VD_BOUND_COVER].have, 1);
+	char *why = vd_bound_describe(&p, &b);
+	if (!strstr(why, "cover = 2, 1 of it taken every day by clinics with no doctor") ||
+	    !strstr(why, "raising [townships] cover (every township's) to 3 would allow") ||
+	    strstr(why, "[township t0004]") || strstr(why, "adding"))
+		fail_msg("advice: %s", why);
+	free(why);
+	vd_program_free(&p);
+}
+
 /* A clinic of two with min_on_duty 2 needs cover for either doctor: its 2
  * doctors x 2 days = 4 cover-days; with a single-doctor clinic, 6. */
 static void test_cover_min_on_duty(void **state)
@@ -252,6 +282,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cover_binds),
+		cmocka_unit_test(test_cover_implicit),
 		cmocka_unit_test(test_cover_min_on_duty),
 		cmocka_unit_test(test_no_cover_excluded),
 		cmocka_unit_test(test_chairs_bind),

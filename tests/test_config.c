@@ -367,7 +367,7 @@ static void test_chinese_keyboard_errors(void **state)
 		"[plugins]\r\nload ＝ tcm\r\n[course tcm]\r\nsites = hq\r\n[site hq]\r\nlat=1\r\nlon=1\r\nseats=3\r\n");
 	assert_non_null(strstr(f->msgs, "vdsched.ini:4: error: start '3/2/2026' is not a valid date; write it as 2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日\n"));
 	assert_non_null(strstr(f->msgs, "vdsched.ini:5: error: end '2026年2月30日' is not a valid date: there is no such day; check the month and the day\n"));
-	assert_non_null(strstr(f->msgs, "vdsched.ini:8: error: blackout: '2026/3/10～' is not a date or range; write a date as 2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日, a range as A..B, A~B, A～B, A至B or A到B, e.g. 2026/5/11～2026/5/13\n"));
+	assert_non_null(strstr(f->msgs, "vdsched.ini:8: error: blackout: '2026/3/10～' is not a date or range; write a date as 2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日, a range as A..B, A~B, A～B, A至B, A到B or A-B, e.g. 2026/5/11～2026/5/13 or 2026/5/11-2026/5/13\n"));
 }
 
 /* [site 县医院]: refused with one message that says what to write. */

@@ -103,6 +103,23 @@ static void test_ranges(void **state)
 			fail_msg("'%s' did not parse as 2026-05-01..2026-05-05", ranges[i]);
 	}
 	assert_int_equal(vd_range_parse("2026年5月5日至2026年5月1日", &r), -2);
+	/* a dash between dates that have no hyphens of their own */
+	static const char *const dashed[] = {
+		"2026/4/21-2026/4/27", "2026年4月21日-2026年4月27日", "2026.4.21-2026.4.27",
+		"2026/4/21 - 2026/4/27", "2026年4月21日－2026年4月27日", "2026/4/21–2026/4/27",
+		"2026/4/21—2026/4/27", "2026年4月21日-2026/4/27",
+	};
+	for (size_t i = 0; i < sizeof dashed / sizeof *dashed; i++) {
+		memset(&r, 0, sizeof r);
+		if (vd_range_parse(dashed[i], &r) != 0 || r.a != vd_date_from_ymd(2026, 4, 21) ||
+		    r.b != vd_date_from_ymd(2026, 4, 27))
+			fail_msg("'%s' did not parse as 2026-04-21..2026-04-27", dashed[i]);
+	}
+	assert_int_equal(vd_range_parse("2026/4/27-2026/4/21", &r), -2);
+	assert_int_equal(vd_range_parse("2026/4/21-2026-4-27", &r), -1);
+	assert_int_equal(vd_range_parse("2026-4-21-2026/4/27", &r), -1);
+	assert_int_equal(vd_range_parse("2026/4/21-", &r), -1);
+	assert_int_equal(vd_range_parse("2026/4/21--2026/4/27", &r), -1);
 }
 
 /* The one list splitter: blanks, commas, semicolons, full-width forms. */

@@ -106,7 +106,7 @@ static void test_html_escape(void **state)
 }
 
 /* The SVG draws exactly libqrencode's modules, inside a 4-module quiet
- * zone, at the size asked. */
+ * zone, each module of the size asked. */
 static void test_qr_svg(void **state)
 {
 	(void)state;
@@ -114,12 +114,13 @@ static void test_qr_svg(void **state)
 	char *buf = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&buf, &n);
-	assert_int_equal(vd_qr_svg(f, url, 30), 0);
+	assert_int_equal(vd_qr_svg(f, url, 1.016), 0);
 	fclose(f);
 	QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	assert_non_null(qr);
 	int w = qr->width, side = w + 8;
-	char *want = xasprintf("viewBox=\"0 0 %d %d\" width=\"30mm\" height=\"30mm\"", side, side);
+	char *want = xasprintf("viewBox=\"0 0 %d %d\" width=\"%.3fmm\" height=\"%.3fmm\"", side, side,
+	                       side * 1.016, side * 1.016);
 	assert_non_null(strstr(buf, want));
 	free(want);
 	assert_true(strncmp(buf, "<svg ", 5) == 0);

@@ -760,7 +760,7 @@ static void test_bad_dates_and_courses(void **state)
 		"t04,a,xa-01,\"tcm, ../x\",\"2024-02-29，2026-05-01..2026-05-03\"\n"), -1);
 	assert_msg(f, "/doctors.csv:2: error: unavailable: '2026-02-30' is not a real date; check the month and the day\n");
 	assert_msg(f, "/doctors.csv:3: error: unavailable: range '2026-05-13..2026-05-11' ends before it starts; write the earlier date first\n");
-	assert_msg(f, "/doctors.csv:4: error: unavailable: '5/1/2026' is not a date; write a date as 2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日, a range as A..B, A~B, A～B, A至B or A到B, e.g. 2026/5/11～2026/5/13, separated by spaces, commas or 、\n");
+	assert_msg(f, "/doctors.csv:4: error: unavailable: '5/1/2026' is not a date; write a date as 2026-05-11, 2026-5-11, 2026/5/11, 2026.5.11 or 2026年5月11日, a range as A..B, A~B, A～B, A至B, A到B or A-B, e.g. 2026/5/11～2026/5/13 or 2026/5/11-2026/5/13, separated by spaces, commas or 、\n");
 	assert_msg(f, "/doctors.csv:4: error: unavailable: '2026-05-01..' is not a date;");
 	assert_msg(f, "/doctors.csv:5: error: completed: '../x' is not a course id; list course ids such as tcm or dental, separated by spaces or commas\n");
 	assert_int_equal(count_lines(f->msgs), 5);

@@ -14,7 +14,10 @@
 # SOURCE_DATE_EPOCH give byte-identical workbooks; sites named with
 # characters Excel refuses in sheet names, longer than 31 characters, or
 # named like another sheet (or like Excel's reserved History)
-# get valid, unique sheet names; a workbook cut short by `ulimit -f` is
+# get valid, unique sheet names; a re-plan adds 变动 (changes.csv, with
+# Chinese change names) and a name with a line break wraps within a row
+# tall enough; every sheet prints on A4 landscape, one page wide, with its
+# header repeated; a workbook cut short by `ulimit -f` is
 # reported (exit 1, nothing written) instead of shipped; and the checker
 # itself fails on a workbook with a phone number turned into a number, a
 # date turned into text, a row dropped, a column made too narrow or the
@@ -79,6 +82,23 @@ for p in tiny:"$srcdir/etc/tiny/vdsched.ini" tianyang:"$srcdir/etc/tianyang/vdsc
 	name=${p%%:*} ini=${p#*:}
 	plan "$name" "$ini" && xcheck "$name" "$ini"
 done
+
+# ---- a re-plan: changes.csv as the 变动 sheet; a name with a line break
+# wraps inside its row
+re=$tmp/replan-program
+mkdir "$re"
+cp "$srcdir/etc/tiny/vdsched.ini" "$srcdir/etc/tiny/clinics.csv" "$re/"
+sed -i 's|^holidays *=.*|holidays = '"$srcdir"'/etc/holidays/cn-2026.ini|' "$re/vdsched.ini"
+# t02 leaves; t04's name gets a line break, as a cell typed with Alt+Enter
+grep -v '^t02,' "$srcdir/etc/tiny/doctors.csv" | sed 's/^t04,\([^,]*\),/t04,"\1\n（新）",/' >"$re/doctors.csv"
+if grep -q '^t04,"' "$re/doctors.csv" &&
+   env SOURCE_DATE_EPOCH=1700000000 "$VDSCHED" --plugin-dir "$PLUGDIR" -q -c "$re/vdsched.ini" \
+	-o "$tmp/replan" --previous "$tmp/tiny" plan >"$tmp/replan.out" 2>"$tmp/replan.err" &&
+   [ -s "$tmp/replan/changes.csv" ]; then
+	xcheck replan "$re/vdsched.ini"
+else
+	fail "replan: re-plan failed or wrote no changes.csv: $(head -3 "$tmp/replan.err")"
+fi
 
 # ---- byte-identical with SOURCE_DATE_EPOCH
 if plan tianyang-again "$srcdir/etc/tianyang/vdsched.ini"; then

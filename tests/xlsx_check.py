@@ -43,6 +43,9 @@ HEADS = {
     "乡镇支援": ["日期", "乡镇编号", "乡镇名称", "卫生室编号", "卫生室名称", "缺额"],
     "未安排": ["医生编号", "姓名", "课程", "原因"],
 }
+HEADS["变动"] = ["医生编号", "姓名", "电话", "课程", "变动", "原安排", "新安排", "个人日历"]
+CHANGES = {"moved": "改期或换培训点", "updated": "日历有更新", "added": "新加入",
+           "dropped": "不再参加", "cancelled": "无法安排"}
 SITE_HEAD = ["班级", "课程", "开始日期", "结束日期", "老师", "人数", "学员"]
 
 problems = []
@@ -123,8 +126,8 @@ def clean(s, limit=31):
     return "".join(out).strip("'")
 
 
-def expected_sheet_names(prog):
-    used = [s.casefold() for s in FIXED] + ["history"]
+def expected_sheet_names(prog, fixed):
+    used = [s.casefold() for s in fixed] + ["history"]
     names = []
     for ident, name in prog["sites"]:
         cand = clean(name)
@@ -148,7 +151,8 @@ def width(v):
         return 5
     if isinstance(v, (int, float)):
         return len("%g" % v)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(v))
+    return max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+               for line in str(v).split("\n"))
 
 
 def as_date(s):
@@ -182,7 +186,23 @@ class Sheet:
         ref = f"A1:{get_column_letter(len(head))}{max(1, len(self.rows))}"
         if ws.auto_filter.ref != ref:
             bad(f"{name}: autofilter is {ws.auto_filter.ref!r}, expected {ref!r}")
+        ps = ws.page_setup
+        if ps.orientation != "landscape" or str(ps.paperSize) != "9":
+            bad(f"{name}: prints {ps.orientation} on paper {ps.paperSize}, expected landscape A4 (9)")
+        if not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage or \
+                ps.fitToWidth not in (1, None) or ps.fitToHeight != 0:
+            bad(f"{name}: not fitted to one page wide (fitToWidth {ps.fitToWidth}, fitToHeight {ps.fitToHeight})")
+        if ws.print_title_rows not in ("1:1", "$1:$1"):
+            bad(f"{name}: header row not repeated on printed pages ({ws.print_title_rows!r})")
         self.body = [r + [None] * (len(head) - len(r)) for r in self.rows[1:]]
+        # a cell with line breaks wraps in a row tall enough for its lines
+        for i, r in enumerate(self.rows):
+            for c, v in enumerate(r):
+                if isinstance(v, str) and "\n" in v.rstrip("\n"):
+                    cell = ws.cell(row=i + 1, column=c + 1)
+                    h = ws.row_dimensions[i + 1].height
+                    if not cell.alignment.wrap_text or not h or h < 15 * (v.rstrip("\n").count("\n") + 1) - 1e-9:
+                        bad(f"{name}!{get_column_letter(c + 1)}{i + 1}: {v!r} not wrapped in a row tall enough (height {h})")
         # widths: each column at least its widest cell
         for c in range(len(head)):
             need = max(width(r[c]) for r in self.rows if c < len(r) and r[c] is not None)
@@ -250,7 +270,9 @@ def main():
     sites = dict(prog["sites"])
 
     wb = openpyxl.load_workbook(os.path.join(out, "plan.xlsx"))
-    want_names = FIXED + expected_sheet_names(prog)
+    replan = os.path.isfile(os.path.join(out, "changes.csv"))
+    fixed = FIXED + (["变动"] if replan else [])
+    want_names = fixed + expected_sheet_names(prog, fixed)
     if wb.sheetnames != want_names:
         bad(f"sheets are {wb.sheetnames}, expected {want_names}")
     seen = set()
@@ -337,6 +359,19 @@ def main():
                 if did in doctors:
                     check_equal(sh, i, 1, doctors[did][di["name"]], "name")
 
+    # 变动 <- changes.csv, with Chinese change names and course titles
+    if replan and "变动" in wb.sheetnames:
+        sh = Sheet(wb["变动"], "变动", HEADS["变动"])
+        rows = table("changes.csv")
+        if same_rows(sh, rows):
+            for i, r in enumerate(rows):
+                did, name, phone, course, change, old, new, cal = r
+                for c, v, what in ((0, did, "doctor id"), (1, name, "name"), (2, phone, "phone"),
+                                   (5, old, "old"), (6, new, "new"), (7, cal, "calendar")):
+                    check_text(sh, i, c, v, what)
+                check_equal(sh, i, 4, CHANGES.get(change, "?" + change), "change")
+                check_equal(sh, i, 3, titles.get(course, course), "course")
+
     # site sheets <- schedule.csv (members, dates) and sessions.csv (order)
     sched = table("schedule.csv")
     runs, order = {}, []
@@ -352,7 +387,7 @@ def main():
             continue
         run["members"].append(dname[1:] if dname.startswith("'") else dname)
         run["a"], run["b"] = a, b
-    for (ident, _), sname in zip(prog["sites"], want_names[len(FIXED):]):
+    for (ident, _), sname in zip(prog["sites"], want_names[len(fixed):]):
         if sname not in wb.sheetnames:
             continue
         sh = Sheet(wb[sname], sname, SITE_HEAD)
@@ -363,7 +398,7 @@ def main():
         for i, key in enumerate(mine):
             run = runs[key]
             check_text(sh, i, 0, key[0], "cohort")
-            check_text(sh, i, 1, key[1], "course")
+            check_equal(sh, i, 1, titles.get(key[1], key[1]), "course title")
             check_date(sh, i, 2, run["a"])
             check_date(sh, i, 3, run["b"])
             check_equal(sh, i, 4, teacher.get(key), "teacher")

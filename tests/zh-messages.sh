@@ -113,8 +113,8 @@ grep -q '^已排 [0-9]* / [0-9]* 人次' "$tmp/plan.zh" || fail "plan summary is
 grep -q '^表格和报告：' "$tmp/plan.zh" || fail "plan summary is not Chinese: $(sed -n 2p "$tmp/plan.zh")"
 grep -q '^培训期  ' "$tmp/out.zh/report.txt" || fail "report.txt is not Chinese: $(sed -n 4p "$tmp/out.zh/report.txt")"
 grep -q ' period ' "$tmp/out.zh/report.txt" && fail "report.txt has English labels under zh_CN"
-head -n 1 "$tmp/out.zh/unscheduled.csv" | grep -qx 'doctor_id,course_id,reason.' ||
-	fail "unscheduled.csv header is not the English column ids: $(head -n 1 "$tmp/out.zh/unscheduled.csv")"
+head -n 1 "$tmp/out.zh/unscheduled.csv" | grep -qx $'\xEF\xBB\xBFdoctor_id,course_id,reason\r' ||
+	fail "unscheduled.csv header is not a BOM, the English column ids and CRLF: $(head -n 1 "$tmp/out.zh/unscheduled.csv")"
 env $ZH "$VDSCHED" --plugin-dir "$PLUGDIR" -c "$tmp/tiny/vdsched.ini" check >"$tmp/check.zh" 2>&1
 grep -q '检查通过：[0-9]* 名村医' "$tmp/check.zh" || fail "check summary is not Chinese: $(head -n 1 "$tmp/check.zh")"
 
