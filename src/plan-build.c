@@ -442,6 +442,8 @@ void plan_work_free(struct vd_planwork *W)
 	free(W->pools);
 	free(W->sxyz);
 	free(W->bylat);
+	free(W->near_memo);
+	free(W->near_n);
 	free(W->order);
 	free(W->corder);
 	free(W->load);

@@ -30,6 +30,16 @@ size_t plan_near_sites(const struct vd_planwork *W, const struct vd_clinic *cl, 
 	const double rad = M_PI / 180.0;
 	double best[PLAN_NEAR], u[3];
 	size_t n = 0;
+	/* Remembered per clinic and course: the same pairs ask again and again
+	 * on an over-subscribed program, and the band of sites scanned widens
+	 * with their number. */
+	size_t key = (size_t)(cl - p->clinics) * W->b.nc + c;
+	uint32_t *memo = &W->near_memo[key * PLAN_NEAR];
+	if (W->near_n[key] != 0xff) {
+		for (size_t i = 0; i < W->near_n[key]; i++)
+			out[i] = memo[i];
+		return W->near_n[key];
+	}
 	unit(cl->lat, cl->lon, u);
 	/* outwards from the clinic's latitude, as in nearest_sites_of() */
 	size_t lo = 0, hi = W->b.ns;
@@ -64,6 +74,9 @@ size_t plan_near_sites(const struct vd_planwork *W, const struct vd_clinic *cl, 
 		if (n == PLAN_NEAR)
 			reach = acos(fmax(-1.0, fmin(1.0, -best[PLAN_NEAR - 1])));
 	}
+	for (size_t i = 0; i < n; i++)
+		memo[i] = (uint32_t)out[i];
+	W->near_n[key] = (unsigned char)n;
 	return n;
 }
 
@@ -127,6 +140,9 @@ void plan_geo_init(struct vd_planwork *W)
 	W->home = xmalloc(W->b.nd * W->b.nc * sizeof *W->home + 1);
 	W->nearest = xmalloc(W->b.nd * W->b.nc * sizeof *W->nearest + 1);
 	W->sxyz = xmalloc((W->b.ns + 1) * sizeof *W->sxyz);
+	W->near_memo = xmalloc((p->nclinics * W->b.nc * PLAN_NEAR + 1) * sizeof *W->near_memo);
+	W->near_n = xmalloc(p->nclinics * W->b.nc + 1);
+	memset(W->near_n, 0xff, p->nclinics * W->b.nc + 1);
 	for (size_t s = 0; s < W->b.ns; s++)
 		unit(p->sites[s].lat, p->sites[s].lon, W->sxyz[s]);
 	size_t *chome = xmalloc((p->nclinics * W->b.nc + 1) * sizeof *chome);

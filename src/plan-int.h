@@ -81,6 +81,8 @@ struct vd_planwork {
 	struct vd_ixv *pools;   /* ns x nc: who waits for a run there */
 	double (*sxyz)[3];      /* sites on the unit sphere */
 	size_t *bylat;          /* sites ordered by latitude */
+	uint32_t *near_memo;    /* nclinics x nc x PLAN_NEAR: plan_near_sites' answers, */
+	unsigned char *near_n;  /* and how many (0xff: not asked yet) */
 	bool progress;          /* stderr is a terminal: show progress */
 	uint64_t *order;        /* per doctor: sort key */
 	size_t *corder;         /* courses, most constrained first */
