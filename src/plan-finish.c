@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "course.h"
 #include "plan-int.h"
 #include "xalloc.h"
 
@@ -99,37 +100,6 @@ static void name_cohorts(struct vd_planwork *W, unsigned long next)
 	free(home);
 }
 
-/* Why site s cannot hold a run of course c (NULL if it can), for
- * messages: the limiting seats, resource or instructor. */
-char *plan_site_unfit(const struct vd_program *p, const struct vd_course *co, size_t s,
-                      int minsz, bool needs_ins)
-{
-	const struct vd_site *si = &p->sites[s];
-	if (si->seats < minsz)
-		return xasprintf(_("site %s has %d seats, fewer than the minimum run of %d"), si->id, si->seats, minsz);
-	for (size_t r = 0; r < co->def->nresources; r++) {
-		const struct vds_resource *rs = &co->def->resources[r];
-		int have = 0;
-		for (size_t k = 0; k < si->nres; k++)
-			if (!strcmp(si->res[k].name, rs->name))
-				have = si->res[k].count;
-		int most = rs->per ? have * (int)rs->per : (have > 0 ? minsz : 0);
-		if (most < minsz)
-			return xasprintf(_("site %s has %d %s, enough for %d trainees (%u per unit), fewer than the minimum run of %d"),
-			                 si->id, have, rs->name, most, rs->per ? rs->per : 1, minsz);
-	}
-	if (needs_ins) {
-		int any = 0;
-		for (size_t i = 0; i < p->ninstructors; i++) {
-			const struct vd_instructor *in = &p->instructors[i];
-			any |= vd_strv_has(&in->courses, co->name) && (!in->sites.n || vd_strv_has(&in->sites, si->id));
-		}
-		if (!any)
-			return xasprintf(_("no [instructor] teaching %s works at site %s"), co->name, si->id);
-	}
-	return NULL;
-}
-
 static void add_unsched(struct vd_plan *pl, size_t *cap, size_t x, size_t c, char *why)
 {
 	xgrow(&pl->unsched, cap, pl->nunsched + 1, sizeof *pl->unsched);
@@ -152,7 +122,7 @@ static char *explain(struct vd_planwork *W, size_t x, size_t c)
 		any_site |= W->b.ci[c].usable[s];
 	if (!any_site) {
 		char *why = W->b.ns && p->courses[c].nsites
-		            ? plan_site_unfit(p, &p->courses[c], p->courses[c].sites[0], W->b.ci[c].minsz, W->b.ci[c].needs_ins)
+		            ? vd_course_site_unfit(p, &p->courses[c], p->courses[c].sites[0], W->b.ci[c].minsz, W->b.ci[c].needs_ins)
 		            : NULL;
 		char *msg = xasprintf(_("no site can hold course %s%s%s"), cn, why ? ": " : "", why ? why : "");
 		free(why);

@@ -192,8 +192,4 @@ void plan_relax(const struct vd_program *p, unsigned tries, const struct vd_plan
 /* A construction's book made a plan: dead runs out, figures, cohorts,
  * cover rows, unscheduled pairs explained, moves counted. */
 void plan_finish(struct vd_planwork *W, const struct vd_plan_opts *o);
-/* Why site s cannot hold a run of course co (NULL if it can); the caller
- * frees it. */
-char *plan_site_unfit(const struct vd_program *p, const struct vd_course *co, size_t s,
-                      int minsz, bool needs_ins);
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bound.h"
+#include "course.h"
 #include "plan-int.h"
 #include "xalloc.h"
 
@@ -74,7 +75,7 @@ static void precheck_course(const struct vd_program *p, const struct vd_course *
 	char *why = NULL;
 	for (size_t j = 0; j < co->nsites && !seats_ok; j++) {
 		free(why);
-		why = plan_site_unfit(p, co, co->sites[j], minsz, false);
+		why = vd_course_site_unfit(p, co, co->sites[j], minsz, false);
 		seats_ok = !why;
 	}
 	for (vd_date t = p->start; t <= p->end && !days_ok; t++)
