@@ -589,12 +589,14 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 	sessions_sheet(&b, p, pl);
 	cover_sheet(&b, p, pl);
 	unsched_sheet(&b, p, pl);
-	if (ch)
+	/* a re-plan that changes nothing leaves the workbook as it was */
+	int with_changes = ch && ch->n > 0;
+	if (with_changes)
 		changes_sheet(&b, p, ch);
 	char **used = xmalloc((p->nsites + 5) * sizeof *used);
 	size_t nused = 0;
 	static const char *const fixed[] = { "排班表", "课次", "乡镇支援", "未安排", "变动" };
-	for (size_t i = 0; i < 4 + (ch != NULL); i++)
+	for (size_t i = 0; i < 4 + (size_t)with_changes; i++)
 		used[nused++] = xstrdup(fixed[i]);
 	for (size_t s = 0; s < p->nsites && !b.err; s++) {
 		used[nused] = vd_xlsx_sheet_name(p->sites[s].name, p->sites[s].id, used, nused);

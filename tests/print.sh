@@ -288,7 +288,7 @@ rc=$?
 cp -R progs/tiny-url progs/nodoc
 printf 'calendars = cohorts sites\n' >>progs/nodoc/vdsched.ini
 "$VDSCHED" -q --plugin-dir "$PLUGDIR" -c progs/nodoc/vdsched.ini -o "$tmp/nodoc" plan >/dev/null 2>&1
-if [ -f "$tmp/nodoc/print/cohort-C001.html" ] && ! grep -q '<svg' "$tmp"/nodoc/print/*.html &&
+if [ -f "$tmp/nodoc/print/cohort-C001.html" ] && ! grep -q '<svg' "$tmp"/nodoc/print/cohort-*.html "$tmp"/nodoc/print/site-*.html &&
 	grep -q '黄秀兰' "$tmp/nodoc/print/cohort-C001.html"; then
 	pass "calendars without doctors: member lists without QR codes"
 else

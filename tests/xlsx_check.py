@@ -270,7 +270,9 @@ def main():
     sites = dict(prog["sites"])
 
     wb = openpyxl.load_workbook(os.path.join(out, "plan.xlsx"))
-    replan = os.path.isfile(os.path.join(out, "changes.csv"))
+    # the 变动 sheet is there when a re-plan changed something
+    cpath = os.path.join(out, "changes.csv")
+    replan = os.path.isfile(cpath) and len(open(cpath, encoding="utf-8-sig").read().splitlines()) > 1
     fixed = FIXED + (["变动"] if replan else [])
     want_names = fixed + expected_sheet_names(prog, fixed)
     if wb.sheetnames != want_names:
