@@ -691,10 +691,11 @@ static int open_collection(struct pub *P, struct vd_pool_worker *w, const struct
 		struct vd_pool_result r = send_call(P, w, &mk);
 		if (r.status >= 200 && r.status <= 299) {
 			P->st->nmk++;
-		} else if (r.status == 405 || (r.status == 409 && r.retried)) {
+		} else if (r.status == 405 || r.status == 409) {
 			/* made meanwhile, or by our own try that landed before its
-			 * connection dropped (Radicale: 409 resource-must-be-null;
-			 * a first-try 409 is a missing parent, reported): list it */
+			 * connection dropped or the run was killed (Radicale: 409
+			 * resource-must-be-null).  Its parent is the collection we
+			 * listed, so a 409 cannot mean a missing parent: list it */
 			exists = 1;
 		} else {
 			http_failed(P, w, &mk, r);
