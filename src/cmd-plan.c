@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "attendance.h"
 #include "changes.h"
 #include "cmd.h"
+#include "completion.h"
 #include "fsutil.h"
 #include "ics.h"
 #include "loader.h"
@@ -61,9 +63,14 @@ static int append_replan_report(const char *dir, const struct vd_changes *ch, FI
 static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_diag *dg)
 {
 	struct vd_prev pv, *prev = NULL;
+	struct vd_attendance att;
 	vd_date freeze = 0;
 	memset(&pv, 0, sizeof pv);
-	if (parse_freeze(o, p, &freeze, dg) || (o->previous && vd_state_read(o->previous, &pv, dg))) {
+	memset(&att, 0, sizeof att);
+	if (parse_freeze(o, p, &freeze, dg) || (o->previous && vd_state_read(o->previous, &pv, dg)) ||
+	    vd_attendance_read(p, &att, dg) ||
+	    (o->previous && vd_attendance_match(p, &pv, freeze, &att, dg))) {
+		vd_attendance_free(&att);
 		vd_prev_free(&pv);
 		fprintf(stderr, _("vdsched: %u error(s); nothing was written\n"), dg->errors);
 		return VD_EXIT_INPUT;
@@ -84,6 +91,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 
 	if (vd_outdir_begin(&od, out, dg)) {
 		vd_outdir_free(&od);
+		vd_attendance_free(&att);
 		if (prev)
 			vd_prev_free(prev);
 		return VD_EXIT_USAGE;
@@ -97,6 +105,8 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 		        (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	if (prev)
 		vd_changes_compute(p, &pl, prev, freeze, &ch);
+	struct vd_completion comp;
+	vd_completion_compute(p, &pl, &att, freeze, &comp);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
 	bad = bad || (!prev && vd_write_xlsx(p, &pl, NULL, od.tmp, dg) != 0);
 	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
@@ -135,9 +145,11 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	if (!bad && pl.nunsched && !o->quiet)
 		fprintf(stderr, _("vdsched: %zu pairs could not be scheduled; reasons in %s/unscheduled.csv\n"),
 		        pl.nunsched, od.final);
+	vd_completion_free(&comp);
 	vd_changes_free(&ch);
 	vd_outdir_free(&od);
 	vd_plan_free(&pl);
+	vd_attendance_free(&att);
 	if (prev)
 		vd_prev_free(prev);
 	return rc;
