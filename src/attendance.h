@@ -35,8 +35,10 @@ struct vd_att_row {
 
 struct vd_attendance {
 	struct vd_strv files;      /* the files read, globs expanded, in order */
-	struct vd_att_row *rows;
+	struct vd_att_row *rows;   /* in file order */
 	size_t n;
+	size_t *order;             /* after matching: rows by course, cohort, doctor, date, file order */
+	enum vd_presence dflt;     /* [program] attendance_default */
 };
 
 /* Reads every [program] attendance file of p (none: an empty set).
@@ -49,6 +51,10 @@ unsigned vd_attendance_read(const struct vd_program *p, struct vd_attendance *a,
  * row's run.  Returns the number of errors. */
 unsigned vd_attendance_match(const struct vd_program *p, const struct vd_prev *pv,
                              vd_date freeze, struct vd_attendance *a, struct vd_diag *dg);
+/* How doctor x attended the session of course c's run for cohort that
+ * starts at `start` on date: the last record of it, else the default. */
+enum vd_presence vd_attendance_of(const struct vd_attendance *a, size_t c, const char *cohort,
+                                  size_t x, vd_date date, unsigned start);
 /* Frees what the two filled in. */
 void vd_attendance_free(struct vd_attendance *a);
 

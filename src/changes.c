@@ -73,7 +73,9 @@ void vd_changes_compute(const struct vd_program *p, const struct vd_plan *pl,
 			seen[x * nc + c] = 1;
 			e.course = p->courses[c].name;
 		}
-		if (r == VD_NONE) {
+		if (r != VD_NONE && why == VD_WHY_MAKEUP) {
+			e.kind = VD_CH_MAKEUP;
+		} else if (r == VD_NONE) {
 			int still = 0;
 			for (size_t u = 0; x != VD_NONE && c != VD_NONE && u < pl->nunsched; u++)
 				still |= pl->unsched[u].doctor == x && pl->unsched[u].course == c;
@@ -108,6 +110,7 @@ void vd_changes_compute(const struct vd_program *p, const struct vd_plan *pl,
 		ch->updated += e.kind == VD_CH_UPDATED;
 		ch->dropped += e.kind == VD_CH_DROPPED;
 		ch->cancelled += e.kind == VD_CH_CANCELLED;
+		ch->makeup += e.kind == VD_CH_MAKEUP;
 		{ size_t k = cap_of(ch, &cap); ch->v[k] = e; }
 	}
 	for (size_t r = 0; r < pl->nruns; r++)
@@ -170,7 +173,7 @@ void vd_changes_free(struct vd_changes *ch)
 
 static const char *kind_id(int k)
 {
-	static const char *const ids[] = { "moved", "updated", "added", "dropped", "cancelled" };
+	static const char *const ids[] = { "moved", "updated", "added", "dropped", "cancelled", "makeup" };
 	return ids[k];
 }
 
@@ -208,6 +211,7 @@ static const char *why_text(unsigned w)
 	case VD_WHY_COVER: return _("the clinic's township cannot cover it any more");
 	case VD_WHY_SEATS: return _("the site has fewer seats or resources now");
 	case VD_WHY_SIZE: return _("the run fell below its minimum size");
+	case VD_WHY_MAKEUP: return _("the doctor missed the run (attendance)");
 	default: return _("other");
 	}
 }
@@ -225,6 +229,9 @@ void vd_changes_report(FILE *f, const struct vd_changes *ch)
 	        ch->moved, ch->forced, ch->moved - ch->forced);
 	fprintf(f, _("  added: %zu, dropped: %zu, cancelled (cannot be scheduled now): %zu, updated (same days, new cohort or instructor): %zu\n"),
 	        ch->added, ch->dropped, ch->cancelled, ch->updated);
+	if (ch->makeup)
+		fprintf(f, _("  made up (missed their run before %s, placed again in a later one): %zu\n"),
+		        vd_date_format(ch->freeze, fz), ch->makeup);
 	for (unsigned w = 0; w < 16; w++)
 		if (ch->nwhy[w])
 			fprintf(f, _("    forced because %s: %zu\n"), why_text(w), ch->nwhy[w]);

@@ -21,31 +21,6 @@
 #include "xalloc.h"
 #include "xlsx.h"
 
-/* --freeze-before: a date inside the program (its end + 1 freezes all). */
-static int parse_freeze(const struct vd_cmd_opts *o, const struct vd_program *p, vd_date *out,
-                        struct vd_diag *dg)
-{
-	char a[11], b[11];
-	*out = 0;
-	if (!o->freeze_before)
-		return 0;
-	if (!o->previous) {
-		vd_error(dg, NULL, 0, _("--freeze-before needs --previous DIR, the earlier plan whose past it keeps"));
-		return -1;
-	}
-	if (vd_date_parse(o->freeze_before, out)) {
-		vd_error(dg, NULL, 0, _("--freeze-before '%s' is not a date; write it as YYYY-MM-DD, e.g. %s"),
-		         o->freeze_before, vd_date_format(p->start, a));
-		return -1;
-	}
-	if (*out < p->start || *out > p->end + 1) {
-		vd_error(dg, NULL, 0, _("--freeze-before %s is outside the program (%s to %s); give a date in it, the first day that may still change"),
-		         o->freeze_before, vd_date_format(p->start, a), vd_date_format(p->end, b));
-		return -1;
-	}
-	return 0;
-}
-
 static int append_replan_report(const char *dir, const struct vd_changes *ch, FILE *also,
                                 struct vd_diag *dg)
 {
@@ -67,7 +42,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	vd_date freeze = 0;
 	memset(&pv, 0, sizeof pv);
 	memset(&att, 0, sizeof att);
-	if (parse_freeze(o, p, &freeze, dg) || (o->previous && vd_state_read(o->previous, &pv, dg)) ||
+	if (vd_cmd_freeze(o, p, &freeze, dg) || (o->previous && vd_state_read(o->previous, &pv, dg)) ||
 	    vd_attendance_read(p, &att, dg) ||
 	    (o->previous && vd_attendance_match(p, &pv, freeze, &att, dg))) {
 		vd_attendance_free(&att);
@@ -75,6 +50,9 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 		fprintf(stderr, _("vdsched: %u error(s); nothing was written\n"), dg->errors);
 		return VD_EXIT_INPUT;
 	}
+	if (att.n && !o->previous)
+		vd_warning(dg, p->path, 0, _("the %zu attendance records are read only by a re-plan (plan --previous DIR --freeze-before DATE); this plan starts afresh without them"),
+		           att.n);
 	if (o->previous) {
 		prev = &pv;
 		if (pv.program && strcmp(pv.program, p->id))
@@ -82,7 +60,9 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 			           o->previous, pv.program, p->id);
 	}
 	struct vd_plan pl;
-	struct vd_plan_opts po = { .verbose = o->verbose, .progress = isatty(2), .prev = prev, .freeze = freeze };
+	unsigned char *makeup = prev ? vd_completion_missed(p, prev, &att, freeze) : NULL;
+	struct vd_plan_opts po = { .verbose = o->verbose, .progress = isatty(2), .prev = prev, .freeze = freeze,
+	                           .makeup = makeup };
 	struct vd_outdir od;
 	const char *out = o->output ? o->output : p->output_dir ? p->output_dir : "out";
 	long long stamp = vd_cmd_dtstamp(dg);
@@ -91,6 +71,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 
 	if (vd_outdir_begin(&od, out, dg)) {
 		vd_outdir_free(&od);
+		free(makeup);
 		vd_attendance_free(&att);
 		if (prev)
 			vd_prev_free(prev);
@@ -103,8 +84,10 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	if (o->verbose)
 		fprintf(stderr, _("vdsched: planned in %.2f s\n"),
 		        (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	if (prev)
+	if (prev) {
+		vd_completion_note_missed(p, &pl, prev, makeup);
 		vd_changes_compute(p, &pl, prev, freeze, &ch);
+	}
 	struct vd_completion comp;
 	vd_completion_compute(p, &pl, &att, freeze, &comp);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
@@ -149,6 +132,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	vd_changes_free(&ch);
 	vd_outdir_free(&od);
 	vd_plan_free(&pl);
+	free(makeup);
 	vd_attendance_free(&att);
 	if (prev)
 		vd_prev_free(prev);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "attendance.h"
 #include "completion.h"
+#include "state.h"
 #include "xalloc.h"
 
 const char *const vd_pair_status_names[VD_PAIR_NSTATUS] = {
@@ -36,79 +37,6 @@ char *vd_certificate_number(const struct vd_program *p, size_t x, size_t c)
 	return xasprintf("%s-%s-%s", p->id, vd_course_id(p, c), p->doctors[x].id);
 }
 
-/* An attendance record mapped onto the plan: doctor, course, run. */
-struct mark {
-	size_t x, c, r;
-	vd_date date;
-	int start;
-	enum vd_presence status;
-};
-
-static int cmp_mark(const void *a, const void *b)
-{
-	const struct mark *m = a, *n = b;
-	if (m->x != n->x) return m->x < n->x ? -1 : 1;
-	if (m->c != n->c) return m->c < n->c ? -1 : 1;
-	if (m->r != n->r) return m->r < n->r ? -1 : 1;
-	if (m->date != n->date) return m->date < n->date ? -1 : 1;
-	return (m->start > n->start) - (m->start < n->start);
-}
-
-/* The records of att on the plan's runs (by cohort and course), sorted;
- * a later record of the same session wins (qsort is not stable: the
- * file order is kept by the index as the last key). */
-static struct mark *marks_of(const struct vd_program *p, const struct vd_plan *pl,
-                             const struct vd_attendance *att, size_t *n)
-{
-	*n = 0;
-	if (!att || !att->n)
-		return NULL;
-	struct vd_hmap ix;
-	vd_hmap_init(&ix);
-	char **keys = xcalloc(pl->nruns + 1, sizeof *keys);
-	for (size_t r = 0; r < pl->nruns; r++) {
-		keys[r] = xasprintf("%s %s", vd_course_id(p, pl->runs[r].course), pl->runs[r].cohort);
-		vd_hmap_put(&ix, keys[r], r);
-	}
-	struct mark *v = xcalloc(att->n + 1, sizeof *v);
-	for (size_t i = 0; i < att->n; i++) {
-		const struct vd_att_row *a = &att->rows[i];
-		char *k = xasprintf("%s %s", vd_course_id(p, a->course), a->cohort);
-		size_t r = vd_hmap_get(&ix, k);
-		free(k);
-		if (r == VD_NONE)
-			continue;
-		v[(*n)++] = (struct mark){ a->doctor, a->course, r, a->date, a->start, a->status };
-	}
-	for (size_t r = 0; r < pl->nruns; r++)
-		free(keys[r]);
-	free(keys);
-	vd_hmap_free(&ix);
-	qsort(v, *n, sizeof *v, cmp_mark);
-	return v;
-}
-
-/* The status the records give session s (date d) of doctor x in run r. */
-static enum vd_presence presence(const struct vd_program *p, const struct mark *v, size_t n,
-                                 size_t x, size_t c, size_t r, vd_date d, int start)
-{
-	enum vd_presence st = p->attendance_default == VD_ATT_DEFAULT_ABSENT ? VD_ABSENT : VD_PRESENT;
-	struct mark key = { x, c, r, d, -1, VD_PRESENT };
-	/* first record of (x, c, r, d): start -1 sorts before every time */
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (cmp_mark(&v[mid], &key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t i = lo; i < n && v[i].x == x && v[i].c == c && v[i].r == r && v[i].date == d; i++)
-		if (v[i].start == -1 || v[i].start == start)
-			st = v[i].status;
-	return st;
-}
-
 static void add_row(struct vd_completion *cp, size_t *cap, const struct vd_completion_row *row)
 {
 	if (cp->n == *cap) {
@@ -119,8 +47,8 @@ static void add_row(struct vd_completion *cp, size_t *cap, const struct vd_compl
 }
 
 /* The row of doctor x in run r (missed: the run he missed). */
-static void run_row(const struct vd_program *p, const struct vd_plan *pl, const struct mark *v,
-                    size_t nv, vd_date asof, size_t x, size_t r, int missed,
+static void run_row(const struct vd_program *p, const struct vd_plan *pl,
+                    const struct vd_attendance *att, vd_date asof, size_t x, size_t r, int missed,
                     struct vd_completion_row *row)
 {
 	const struct vd_run *run = &pl->runs[r];
@@ -137,7 +65,7 @@ static void run_row(const struct vd_program *p, const struct vd_plan *pl, const 
 		if (!asof || d >= asof)
 			continue;
 		held++;
-		if (presence(p, v, nv, x, c, r, d, (int)def->sessions[s].start) == VD_PRESENT) {
+		if (vd_attendance_of(att, c, run->cohort, x, d, def->sessions[s].start) == VD_PRESENT) {
 			row->attended++;
 			row->hours += vd_session_hours(p, c, s);
 		}
@@ -173,8 +101,7 @@ void vd_completion_compute(const struct vd_program *p, const struct vd_plan *pl,
                            const struct vd_attendance *att, vd_date asof,
                            struct vd_completion *cp)
 {
-	size_t nv, cap = 0;
-	struct mark *v = marks_of(p, pl, att, &nv);
+	size_t cap = 0;
 	memset(cp, 0, sizeof *cp);
 	cp->asof = asof;
 	struct vd_completion_row row;
@@ -183,12 +110,12 @@ void vd_completion_compute(const struct vd_program *p, const struct vd_plan *pl,
 		if (run->dead)
 			continue;
 		for (size_t m = 0; m < run->nmembers; m++) {
-			run_row(p, pl, v, nv, asof, run->members[m], r, 0, &row);
+			run_row(p, pl, att, asof, run->members[m], r, 0, &row);
 			add_row(cp, &cap, &row);
 		}
 	}
 	for (size_t i = 0; i < pl->nmissed; i++) {
-		run_row(p, pl, v, nv, asof, pl->missed[i].doctor, pl->missed[i].run, 1, &row);
+		run_row(p, pl, att, asof, pl->missed[i].doctor, pl->missed[i].run, 1, &row);
 		add_row(cp, &cap, &row);
 	}
 	for (size_t i = 0; i < pl->nunsched; i++) {
@@ -201,7 +128,73 @@ void vd_completion_compute(const struct vd_program *p, const struct vd_plan *pl,
 		add_row(cp, &cap, &row);
 	}
 	qsort_r(cp->rows, cp->n, sizeof *cp->rows, cmp_row, (void *)pl);
-	free(v);
+}
+
+unsigned char *vd_completion_missed(const struct vd_program *p, const struct vd_prev *pv,
+                                    const struct vd_attendance *att, vd_date freeze)
+{
+	if (!freeze || !att || (!att->n && att->dflt == VD_PRESENT))
+		return NULL;
+	unsigned char *makeup = xcalloc(pv->nmembers + 1, 1);
+	size_t n = 0;
+	for (size_t m = 0; m < pv->nmembers; m++) {
+		const struct vd_prev_member *pm = &pv->members[m];
+		size_t x = vd_hmap_get(&p->doctor_ix, pm->doctor), c = vd_hmap_get(&p->course_ix, pm->course);
+		if (pm->run == VD_NONE || x == VD_NONE || c == VD_NONE)
+			continue;
+		const struct vd_prev_run *pr = &pv->runs[pm->run];
+		const struct vds_course *def = p->courses[c].def;
+		if (!pr->ndates || pr->dates[0] >= freeze)
+			continue;   /* not begun: nothing to miss */
+		unsigned can = 0;   /* sessions attended, or still to come */
+		for (size_t s = 0; s < def->nsessions; s++) {
+			unsigned d = def->sessions[s].day;
+			if (d >= pr->ndates)
+				continue;
+			can += pr->dates[d] >= freeze ||
+			       vd_attendance_of(att, c, pr->cohort, x, pr->dates[d], def->sessions[s].start) == VD_PRESENT;
+		}
+		if ((size_t)can * 100 < (size_t)p->courses[c].min_attendance * def->nsessions)
+			makeup[m] = 1, n++;
+	}
+	if (!n) {
+		free(makeup);
+		return NULL;
+	}
+	return makeup;
+}
+
+void vd_completion_note_missed(const struct vd_program *p, struct vd_plan *pl,
+                               const struct vd_prev *pv, const unsigned char *makeup)
+{
+	struct vd_hmap ix;
+	vd_hmap_init(&ix);
+	char **keys = xcalloc(pl->nruns + 1, sizeof *keys);
+	for (size_t r = 0; r < pl->nruns; r++) {
+		keys[r] = xasprintf("%s %s", vd_course_id(p, pl->runs[r].course), pl->runs[r].cohort);
+		vd_hmap_put(&ix, keys[r], r);
+	}
+	size_t cap = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		const struct vd_prev_member *v = pass ? pv->members : pv->missed;
+		size_t n = pass ? pv->nmembers : pv->nmissed;
+		for (size_t m = 0; m < n; m++) {
+			if (pass && (!makeup || !makeup[m]))
+				continue;
+			size_t x = vd_hmap_get(&p->doctor_ix, v[m].doctor), c = vd_hmap_get(&p->course_ix, v[m].course);
+			char *k = xasprintf("%s %s", v[m].course, v[m].cohort);
+			size_t r = vd_hmap_get(&ix, k);
+			free(k);
+			if (x == VD_NONE || c == VD_NONE || r == VD_NONE)
+				continue;
+			xgrow(&pl->missed, &cap, pl->nmissed + 1, sizeof *pl->missed);
+			pl->missed[pl->nmissed++] = (struct vd_missed){ x, c, r, pass };
+		}
+	}
+	for (size_t r = 0; r < pl->nruns; r++)
+		free(keys[r]);
+	free(keys);
+	vd_hmap_free(&ix);
 }
 
 void vd_completion_free(struct vd_completion *cp)

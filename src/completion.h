@@ -18,6 +18,7 @@
 #include "model.h"
 
 struct vd_attendance;
+struct vd_prev;
 
 enum vd_pair_status { VD_PAIR_COMPLETED, VD_PAIR_MISSED, VD_PAIR_IN_PROGRESS,
                       VD_PAIR_SCHEDULED, VD_PAIR_UNSCHEDULED, VD_PAIR_NSTATUS };
@@ -51,6 +52,18 @@ struct vd_completion {
 void vd_completion_compute(const struct vd_program *p, const struct vd_plan *pl,
                            const struct vd_attendance *att, vd_date asof,
                            struct vd_completion *c);
+/* Re-plan: per member m of the previous plan pv, 1 when the doctor
+ * missed its run -- it began before freeze and the sessions he attended
+ * before freeze, with all of its sessions from freeze on, stay below
+ * min_attendance -- so the pair is planned again (a make-up).  NULL when
+ * nobody missed anything. */
+unsigned char *vd_completion_missed(const struct vd_program *p, const struct vd_prev *pv,
+                                    const struct vd_attendance *att, vd_date freeze);
+/* Sets pl->missed: the runs missed in earlier re-plans (pv->missed) and,
+ * with makeup (vd_completion_missed), in this one, where pl still holds
+ * the run. */
+void vd_completion_note_missed(const struct vd_program *p, struct vd_plan *pl,
+                               const struct vd_prev *pv, const unsigned char *makeup);
 /* Frees c's rows. */
 void vd_completion_free(struct vd_completion *c);
 

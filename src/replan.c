@@ -77,7 +77,8 @@ static size_t admit_kept(struct vd_book *B, size_t c, size_t s, const int *D, si
 /* Keeps previous run ri (members mem[0 .. nmem)) in B as far as it
  * holds (see keep_previous_runs); who: room for nmem doctors. */
 static void keep_run(struct vd_book *B, const struct vd_prev *pv, size_t ri, const size_t *mem,
-                     size_t nmem, vd_date freeze, const unsigned char *exclude, unsigned char *why,
+                     size_t nmem, vd_date freeze, const unsigned char *exclude,
+                     const unsigned char *makeup, unsigned char *why,
                      size_t *who, struct vd_ixv *short_runs)
 {
 	const struct vd_program *p = B->p;
@@ -103,6 +104,11 @@ static void keep_run(struct vd_book *B, const struct vd_prev *pv, size_t ri, con
 			continue;
 		if (exclude && exclude[m] && !frozen) {
 			why[x * B->nc + c] = VD_WHY_RUN;
+			continue;
+		}
+		if (frozen && makeup && makeup[m]) {
+			/* missed it: history keeps the run, the pair is planned again */
+			why[x * B->nc + c] = VD_WHY_MAKEUP;
 			continue;
 		}
 		who[n++] = x;
@@ -157,7 +163,8 @@ static void keep_run(struct vd_book *B, const struct vd_prev *pv, size_t ri, con
  * runs that the edit left below their minimum size are appended to
  * short_runs: the caller tops them up or dissolves them. */
 static void keep_previous_runs(struct vd_book *B, const struct vd_prev *pv, vd_date freeze,
-                               const unsigned char *exclude, unsigned char *why,
+                               const unsigned char *exclude, const unsigned char *makeup,
+                               unsigned char *why,
                                struct vd_ixv *short_runs)
 {
 	const struct vd_program *p = B->p;
@@ -185,7 +192,7 @@ static void keep_previous_runs(struct vd_book *B, const struct vd_prev *pv, vd_d
 
 	for (size_t oi = 0; oi < pv->nruns; oi++) {
 		size_t ri = order[oi];
-		keep_run(B, pv, ri, mem + at[ri], cnt[ri], freeze, exclude, why, who, short_runs);
+		keep_run(B, pv, ri, mem + at[ri], cnt[ri], freeze, exclude, makeup, why, who, short_runs);
 	}
 
 	free(who);
@@ -226,13 +233,13 @@ size_t plan_moved_pairs(const struct vd_book *B, const struct vd_prev *pv)
  * (new ones, or those the edit forced out) join kept runs at their nearest
  * site where there is room, before any new run is formed. */
 void plan_seed_previous(struct vd_planwork *W, const struct vd_prev *pv, vd_date freeze,
-                        const unsigned char *exclude)
+                        const unsigned char *exclude, const unsigned char *makeup)
 {
 	struct vd_book *B = &W->b;
 	struct vd_plan *pl = B->pl;
 	struct vd_ixv shortv = { 0 };
 	pl->replan_why = xcalloc(B->nd * B->nc + 1, 1);
-	keep_previous_runs(B, pv, freeze, exclude, pl->replan_why, &shortv);
+	keep_previous_runs(B, pv, freeze, exclude, makeup, pl->replan_why, &shortv);
 	W->protect = true;
 	int D[64];
 	for (size_t k = 0; k < shortv.n; k++) {
@@ -324,8 +331,8 @@ void plan_move_back(struct vd_planwork *W, const struct vd_prev *pv)
 		int back = 0;
 		for (size_t i = 0; i < B->nd * B->nc; i++) {
 			size_t x = i / B->nc, c = i % B->nc, k = prev[i], r = B->asg[i];
-			if (k == VD_NONE || B->need[i] != 1)
-				continue;
+			if (k == VD_NONE || B->need[i] != 1 || B->pl->replan_why[i] == VD_WHY_MAKEUP)
+				continue;   /* a make-up never goes back to the run it missed */
 			size_t s = vd_hmap_get(&p->site_ix, pv->runs[k].site);
 			if (s == VD_NONE)
 				continue;
