@@ -34,6 +34,8 @@ struct vd_changes {
 	size_t kept, frozen, moved, forced, updated, added, dropped, cancelled, makeup;
 	size_t nwhy[16];   /* forced moves by VD_WHY_* */
 	size_t ndoctors;   /* doctors with at least one change */
+	struct vd_strv resumed;  /* runs in progress the edit interrupted: "C003 tcm 2026-..", */
+	struct vd_strv cut;      /* going on after it, or cancelled from the freeze on */
 	const char *prev_dir;
 	vd_date freeze;
 };

@@ -179,9 +179,12 @@ void vd_completion_note_missed(const struct vd_program *p, struct vd_plan *pl,
 		const struct vd_prev_member *v = pass ? pv->members : pv->missed;
 		size_t n = pass ? pv->nmembers : pv->nmissed;
 		for (size_t m = 0; m < n; m++) {
-			if (pass && (!makeup || !makeup[m]))
-				continue;
 			size_t x = vd_hmap_get(&p->doctor_ix, v[m].doctor), c = vd_hmap_get(&p->course_ix, v[m].course);
+			/* this re-plan's: missed, or their run was cut short */
+			if (pass && (x == VD_NONE || c == VD_NONE ||
+			             (!(makeup && makeup[m]) &&
+			              !(pl->replan_why && pl->replan_why[x * p->ncourses + c] == VD_WHY_CUT))))
+				continue;
 			char *k = xasprintf("%s %s", v[m].course, v[m].cohort);
 			size_t r = vd_hmap_get(&ix, k);
 			free(k);

@@ -177,7 +177,15 @@ struct vd_run {
 	unsigned char kept;    /* carried over from the previous plan (re-plan) */
 	unsigned char frozen;  /* began before --freeze-before: never changes */
 	unsigned char dead;    /* dissolved while planning; dropped before output */
+	unsigned char cut;     /* re-plan: its days from this index on were cancelled
+	                        * (a run in progress the edit interrupted); 0: none */
 };
+
+/* Did run day `day` of run r take place (or will it)? */
+static inline int vd_run_day_held(const struct vd_run *r, unsigned day)
+{
+	return !r->cut || day < r->cut;
+}
 
 struct vd_missed {
 	size_t doctor, course, run;
@@ -235,7 +243,7 @@ struct vd_plan {
 /* Why a pair of the previous plan was not kept as it was (re-plan). */
 enum { VD_WHY_NONE, VD_WHY_KEPT, VD_WHY_FROZEN, VD_WHY_RUN, VD_WHY_SITE, VD_WHY_DATES,
        VD_WHY_INSTRUCTOR, VD_WHY_DOCTOR, VD_WHY_COVER, VD_WHY_SEATS, VD_WHY_SIZE,
-       VD_WHY_MAKEUP };
+       VD_WHY_MAKEUP, VD_WHY_CUT };
 
 void vd_plan_init(struct vd_plan *pl);
 void vd_plan_free(struct vd_plan *pl);

@@ -33,7 +33,7 @@ static void meta_table(FILE *f, const struct vd_program *p, const struct vd_plan
 
 static void runs_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
 {
-	vd_csv_row(f, 5, RUNS_HEADER);
+	vd_csv_row(f, 6, (const char *[]){ "cohort_id", "course_id", "site_id", "instructor_id", "dates", "cut" });
 	for (size_t r = 0; r < pl->nruns; r++) {
 		const struct vd_run *run = &pl->runs[r];
 		unsigned days = p->courses[run->course].def->days;
@@ -45,9 +45,12 @@ static void runs_table(FILE *f, const struct vd_program *p, const struct vd_plan
 				strcat(dates, " ");
 			strcat(dates, vd_date_format(run->dates[k], d));
 		}
-		vd_csv_row(f, 5, (const char *[]){ run->cohort, vd_course_id(p, run->course), p->sites[run->site].id,
+		char cut[8] = "";
+		if (run->cut)
+			snprintf(cut, sizeof cut, "%u", run->cut);
+		vd_csv_row(f, 6, (const char *[]){ run->cohort, vd_course_id(p, run->course), p->sites[run->site].id,
 		                                   run->instructor == VD_NONE ? "" : p->instructors[run->instructor].id,
-		                                   dates });
+		                                   dates, cut });
 		free(dates);
 	}
 }
@@ -276,6 +279,8 @@ int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg)
 				rc = -1;
 			}
 		vd_strv_free(&dv);
+		if (t.nf[i] > 5)   /* since attendance: the days from index cut on were cancelled */
+			r->cut = (unsigned)strtoul(t.rows[i][5], NULL, 10);
 		pv->keys[pv->nruns] = xasprintf("%s %s", r->course, r->cohort);
 		vd_hmap_put(&pv->run_ix, pv->keys[pv->nruns], pv->nruns);
 		pv->nruns++;

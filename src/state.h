@@ -3,7 +3,9 @@
  *
  * OUT/state/ holds CSV files (RFC 4180, UTF-8, CRLF, header row):
  *   meta.csv     key,value: format=vdsched-state, version=1, program, next_cohort
- *   runs.csv     cohort_id,course_id,site_id,instructor_id,dates (ISO, space-separated)
+ *   runs.csv     cohort_id,course_id,site_id,instructor_id,dates (ISO, space-separated),
+ *                cut (the run's days from this index on were cancelled; empty:
+ *                none; absent in a plan of vdsched 0.2)
  *   members.csv  doctor_id,course_id,cohort_id,doctor_name,phone
  *   missed.csv   doctor_id,course_id,cohort_id: runs a doctor missed (the
  *                attendance fell short) and is made up in a later one;
@@ -23,6 +25,7 @@ struct vd_prev_run {
 	char *cohort, *course, *site, *instructor;
 	vd_date *dates;
 	size_t ndates;
+	unsigned cut;      /* days from this index on were cancelled; 0: none */
 	int line;
 };
 

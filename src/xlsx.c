@@ -341,8 +341,10 @@ static void sessions_sheet(struct book *b, const struct vd_program *p, const str
 		const struct vds_course *def = p->courses[run->course].def;
 		const struct vd_instructor *in =
 			run->instructor == VD_NONE ? NULL : &p->instructors[run->instructor];
-		for (size_t s = 0; s < def->nsessions; s++, next_row(b, &sh)) {
+		for (size_t s = 0; s < def->nsessions; s++) {
 			const struct vds_session *se = &def->sessions[s];
+			if (!vd_run_day_held(run, se->day))
+				continue;
 			cell_text(&sh, 0, run->cohort, NULL);
 			cell_text(&sh, 1, def->id, NULL);
 			cell_text(&sh, 2, p->sites[run->site].id, NULL);
@@ -355,6 +357,7 @@ static void sessions_sheet(struct book *b, const struct vd_program *p, const str
 			char *title = xasprintf("%s — %s", def->title, se->title);
 			cell_text(&sh, 9, title, NULL);
 			free(title);
+			next_row(b, &sh);
 		}
 	}
 	sheet_end(b, &sh);
