@@ -319,10 +319,14 @@ static void read_attendance_keys(struct rd *r)
 				if (path)
 					vd_strv_push(&p->attendance, path);
 				free(path);
+			} else if (rc == GLOB_NOMATCH) {
+				/* a folder the sign-in sheets will go into: fine before
+				 * the first run, but say so, in case it is a typo */
+				globfree(&g);
+				vd_warning(r->dg, r->ini->path, vd_ini_line(r->ini, S, "attendance"),
+				           _("attendance '%s' matches no file yet; until it does, nobody's attendance is recorded"), w.v[i]);
 			} else {
-				if (rc == GLOB_NOMATCH)
-					globfree(&g);
-				ERR(r, S, "attendance", _("attendance '%s' matches no file; check the folder and the pattern (it is relative to this file)"), w.v[i]);
+				ERR(r, S, "attendance", _("attendance '%s' cannot be searched: %s"), w.v[i], strerror(errno));
 			}
 			free(pat);
 		}
