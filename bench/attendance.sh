@@ -4,7 +4,7 @@
 #   VDSCHED=./vdsched PLUGIN_DIR=plugins/lib bench/attendance.sh [county city]
 #
 # For each scale: a generated program (bench/gen.py) is planned; the freeze
-# date is the day by which about 40 % of its sessions were held; every
+# date is the day by which about 40 % of its sessions were held (45 %); every
 # member x session before it gets an attendance row (到, or 缺/假 for about
 # 10 % of the members, on one session), as an office fills in
 # attendance-template.csv.  Then the same re-plan (plan --previous P0
@@ -41,7 +41,7 @@ out, path = sys.argv[1:3]
 rng = random.Random(7)
 ses = list(csv.DictReader(open(out + "/sessions.csv", encoding="utf-8-sig")))
 days = sorted(s["date"] for s in ses)
-freeze = days[int(len(days) * 0.4)]
+freeze = days[int(len(days) * 0.45)]
 by_run = {}
 for s in ses:
     by_run.setdefault((s["cohort_id"], s["course_id"]), []).append(s)

@@ -22,7 +22,7 @@ static const struct vd_column att_cols[NCOLS] = {
 	{ "cohort_id", VD_COLUMN_REQUIRED, { "班级", "班级编号", "班次" } },
 	{ "course_id", VD_COLUMN_REQUIRED, { "课程", "课程编号" } },
 	{ "date", VD_COLUMN_REQUIRED, { "日期", "培训日期" } },
-	{ "start", VD_COLUMN_OPTIONAL, { "时间", "开始时间", "场次" } },
+	{ "start", VD_COLUMN_OPTIONAL, { "时间", "开始时间" } },
 	{ "status", VD_COLUMN_REQUIRED, { "出勤", "出勤情况", "签到" } },
 };
 
