@@ -207,7 +207,7 @@ static unsigned read_file(struct reader *r, const char *path, struct vd_diag *dg
 	r->t = vd_table_new();
 	if (vd_table_read(r->t, path, &opts, dg, on_row, r) != 0 && !vd_table_errors(r->t))
 		ERR(r, 0, _("cannot open: %s"), strerror(errno));
-	else if (vd_table_records(r->t) == 0)
+	else if (!vd_table_errors(r->t) && vd_table_records(r->t) == 0)
 		ERR(r, 0, _("the file is empty; it needs a header line (doctor_id,cohort_id,course_id,date,start,status) and one line per doctor and session, as attendance-template.csv has them"));
 	unsigned e = vd_table_errors(r->t);
 	vd_table_free(r->t);
