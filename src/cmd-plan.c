@@ -1,6 +1,7 @@
 /* cmd-plan.c -- vdsched plan [--previous DIR [--freeze-before DATE]]:
  * build the schedule (from scratch, or changing the previous plan as
  * little as the edit allows) and write every output, all or nothing. */
+#include <locale.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
@@ -20,6 +21,52 @@
 #include "state.h"
 #include "xalloc.h"
 #include "xlsx.h"
+
+/* [output] language: what the office reads is in that language whatever
+ * the locale vdsched runs in (a scheduled job under LANG=C, a Chinese
+ * desktop writing an English report).  Switches this thread's
+ * LC_MESSAGES; *saved gets what to restore (vd_output_language_end). */
+struct lang_switch {
+	locale_t loc, old;
+	char *language;   /* $LANGUAGE, set aside: it would override the locale */
+};
+
+static void output_language_begin(const struct vd_program *p, struct lang_switch *ls,
+                                  struct vd_diag *dg)
+{
+	memset(ls, 0, sizeof *ls);
+	if (p->language == VD_LANG_LOCALE)
+		return;
+	const char *name = p->language == VD_LANG_ZH ? "zh_CN.UTF-8" : "C.UTF-8";
+	locale_t base = duplocale(LC_GLOBAL_LOCALE);
+	/* LC_CTYPE too: gettext converts to its codeset, and the files are UTF-8 */
+	ls->loc = base ? newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, name, base) : (locale_t)0;
+	if (!ls->loc) {
+		if (base)
+			freelocale(base);
+		vd_warning(dg, p->path, 0, _("[output] language needs the %s locale, which this system lacks (locale-gen %s); the outputs follow the current locale"),
+		           name, name);
+		return;
+	}
+	const char *lg = getenv("LANGUAGE");
+	if (lg) {
+		ls->language = xstrdup(lg);
+		unsetenv("LANGUAGE");
+	}
+	ls->old = uselocale(ls->loc);
+}
+
+static void output_language_end(struct lang_switch *ls)
+{
+	if (!ls->loc)
+		return;
+	uselocale(ls->old);
+	freelocale(ls->loc);
+	if (ls->language)
+		setenv("LANGUAGE", ls->language, 1);
+	free(ls->language);
+	memset(ls, 0, sizeof *ls);
+}
 
 static int append_replan_report(const char *dir, const struct vd_changes *ch, FILE *also,
                                 struct vd_diag *dg)
@@ -90,6 +137,8 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	}
 	struct vd_completion comp;
 	vd_completion_compute(p, &pl, &att, freeze, &comp);
+	struct lang_switch ls;
+	output_language_begin(p, &ls, dg);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
 	bad = bad || (!prev && vd_write_xlsx(p, &pl, NULL, od.tmp, dg) != 0);
 	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
@@ -108,6 +157,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	/* a re-plan's workbook last: its 变动 sheet needs the changes the
 	 * calendars added */
 	bad = bad || (prev && vd_write_xlsx(p, &pl, &ch, od.tmp, dg) != 0);
+	output_language_end(&ls);
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	int rc = pl.nunsched ? VD_EXIT_PARTIAL : 0;
 	if (bad) {

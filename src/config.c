@@ -31,7 +31,8 @@ static const char *const site_keys[] = {
 static const char *const instructor_keys[] = { "name", "courses", "days", "sites", NULL };
 static const char *const townships_keys[] = { "cover", NULL };
 static const char *const township_keys[] = { "name", "cover", NULL };
-static const char *const output_keys[] = { "dir", "alarms", "calendars", "base_url", "refresh", NULL };
+static const char *const output_keys[] = { "dir", "alarms", "calendars", "base_url", "refresh",
+	"language", NULL };
 
 char *vd_path_join(const char *dir, const char *path)
 {
@@ -715,6 +716,14 @@ static void read_output(struct rd *r)
 			ERR(r, "output", "base_url", _("base_url '%s' %s"), v, why);
 	}
 	read_output_refresh(r);
+	if ((v = vd_ini_get(r->ini, "output", "language")) && *v) {
+		if (!strncasecmp(v, "zh", 2) || !strcmp(v, "中文"))
+			p->language = VD_LANG_ZH;
+		else if (!strncasecmp(v, "en", 2) || !strcmp(v, "C") || !strcmp(v, "英文"))
+			p->language = VD_LANG_EN;
+		else
+			ERR(r, "output", "language", _("language '%s' is not one vdsched writes; use zh_CN (Chinese) or en (English)"), v);
+	}
 }
 
 /* The kinds of section, as collectd's configfile.c dispatches its

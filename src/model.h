@@ -112,6 +112,7 @@ struct vd_program {
 	char *output_dir;    /* resolved; NULL = ./out */
 	char *base_url;      /* [output] base_url, ends in '/'; NULL = none */
 	int refresh;         /* [output] refresh, minutes; 0 = not written */
+	enum vd_lang { VD_LANG_LOCALE, VD_LANG_ZH, VD_LANG_EN } language;  /* [output] language */
 	unsigned calendars;  /* VD_CAL_* kinds to write */
 	int *alarms;         /* minutes before the session */
 	size_t nalarms;
