@@ -184,7 +184,7 @@ static int has_position(const struct vd_site *s)
 	       s->lon >= -180 && s->lon <= 180;
 }
 
-void vd_print_row(FILE *f, const char *th, const char *td)
+static void row(FILE *f, const char *th, const char *td)
 {
 	fputs("<tr><th>", f);
 	esc(f, th);
@@ -196,9 +196,9 @@ void vd_print_row(FILE *f, const char *th, const char *td)
 static void contact_rows(FILE *f, const struct vd_program *p)
 {
 	if (nonempty(p->organizer))
-		vd_print_row(f, "主办", p->organizer);
+		row(f, "主办", p->organizer);
 	if (nonempty(p->contact))
-		vd_print_row(f, "联系", p->contact);
+		row(f, "联系", p->contact);
 }
 
 static void howto(FILE *f, const struct vd_program *p)
@@ -354,16 +354,16 @@ static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run 
 	fputs("</h2>\n<table class=\"info\">\n<tr><th>日期</th><td>", f);
 	vd_print_run_dates(f, p, run);
 	fputs("</td></tr>\n", f);
-	vd_print_row(f, "地点", site_name(site));
+	row(f, "地点", site_name(site));
 	if (nonempty(site->address))
-		vd_print_row(f, "地址", site->address);
+		row(f, "地址", site->address);
 	if (has_position(site))
 		fprintf(f, "<tr><th>坐标</th><td>%.5f, %.5f（纬度, 经度）</td></tr>\n", site->lat, site->lon);
 	const char *in = instructor_name(p, run);
 	if (in)
-		vd_print_row(f, "教师", in);
+		row(f, "教师", in);
 	if (nonempty(def->bring))
-		vd_print_row(f, "请携带", def->bring);
+		row(f, "请携带", def->bring);
 	contact_rows(f, p);
 	char *signin = vd_signin_page(p, run);
 	fputs("<tr><th>签到表</th><td><a href=\"", f);
@@ -484,9 +484,9 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 	fputs("<p class=\"sub\">培训点 <b>", f);
 	esc(f, site_name(site));
 	fputs("</b> 培训安排</p>\n<table class=\"info\">\n", f);
-	vd_print_row(f, "编号", site->id);
+	row(f, "编号", site->id);
 	if (nonempty(site->address))
-		vd_print_row(f, "地址", site->address);
+		row(f, "地址", site->address);
 	if (has_position(site))
 		fprintf(f, "<tr><th>坐标</th><td>%.5f, %.5f（纬度, 经度）</td></tr>\n", site->lat, site->lon);
 	fprintf(f, "<tr><th>座位</th><td>%d</td></tr>\n", site->seats);

@@ -33,8 +33,6 @@ void vd_print_foot(FILE *f);
 void vd_print_date(FILE *f, vd_date t);
 /* Writes a run's first and last day and its number of days. */
 void vd_print_run_dates(FILE *f, const struct vd_program *p, const struct vd_run *run);
-/* A row <tr><th>th</th><td>td</td></tr> of an info table, escaped. */
-void vd_print_row(FILE *f, const char *th, const char *td);
 /* The run's course title (its id when it has none). */
 const char *vd_print_course_title(const struct vd_program *p, const struct vd_run *run);
 

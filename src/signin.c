@@ -86,23 +86,28 @@ static const char landscape_css[] =
 	"@page { size: A4 landscape; margin: 12mm }\n"
 	"body { max-width: 273mm }\n";
 
+/* Three rows of two pairs: a landscape page keeps its height for names. */
 static void sheet_info(FILE *f, const struct vd_program *p, const struct vd_run *run)
 {
 	const struct vd_site *site = &p->sites[run->site];
-	fputs("<h2 class=\"signin\">签到表</h2>\n<table class=\"info\">\n", f);
-	vd_print_row(f, "课程", vd_print_course_title(p, run));
-	vd_print_row(f, "班级", run->cohort);
-	vd_print_row(f, "培训点", name_or_id(site->name, site->id));
-	if (site->address && *site->address)
-		vd_print_row(f, "地址", site->address);
-	fputs("<tr><th>日期</th><td>", f);
-	vd_print_run_dates(f, p, run);
-	fprintf(f, "</td></tr>\n<tr><th>人数</th><td>%zu</td></tr>\n", run->nmembers);
-	if (run->instructor != VD_NONE) {
-		const struct vd_instructor *in = &p->instructors[run->instructor];
-		vd_print_row(f, "教师", name_or_id(in->name, in->id));
+	const struct vd_instructor *in =
+		run->instructor == VD_NONE ? NULL : &p->instructors[run->instructor];
+	fputs("<h2 class=\"signin\">签到表</h2>\n<table class=\"info\">\n<tr><th>课程</th><td>", f);
+	vd_html_put(f, vd_print_course_title(p, run));
+	fputs("</td><th>班级</th><td>", f);
+	vd_html_put(f, run->cohort);
+	fputs("</td></tr>\n<tr><th>培训点</th><td>", f);
+	vd_html_put(f, name_or_id(site->name, site->id));
+	if (site->address && *site->address) {
+		fputs("（", f);
+		vd_html_put(f, site->address);
+		fputs("）", f);
 	}
-	fputs("</table>\n<p class=\"small\">请学员在每一场次本人签名；未到者留空。</p>\n", f);
+	fprintf(f, "</td><th>人数</th><td>%zu</td></tr>\n<tr><th>日期</th><td>", run->nmembers);
+	vd_print_run_dates(f, p, run);
+	fputs("</td><th>教师</th><td>", f);
+	vd_html_put(f, in ? name_or_id(in->name, in->id) : "—");
+	fputs("</td></tr>\n</table>\n<p class=\"small\">请学员在每一场次本人签名；未到者留空。</p>\n", f);
 }
 
 /* One table of the members and sessions [s0, s1): its header repeats on
