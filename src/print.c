@@ -536,9 +536,10 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 static void signin_index(FILE *f, const struct vd_program *p, const struct vd_plan *pl,
                          const struct cohort *co, size_t ncoh)
 {
-	fprintf(f, "<h2>签到表（%zu）</h2>\n<p>每个班次一张，A4 打印，学员逐场签名。培训后把缺勤情况填入输出文件夹的 "
-	        "attendance-template.csv（或 plan.xlsx 的“签到”表）的 status（出勤）列，"
-	        "由 [program] attendance 读回。</p>\n", pl->nruns);
+	fprintf(f, "<h2>签到表（%zu）</h2>\n<p>每个班次一张，A4 打印，学员逐场签名。培训后把 "
+	        "attendance-template.csv（或 plan.xlsx 的“签到”表）复制到结果文件夹以外"
+	        "（下次排班会替换整个文件夹），按签到表在 status（出勤）列填写到、缺或假，"
+	        "再在 vdsched.ini 的 [program] attendance 中写上这份文件。</p>\n", pl->nruns);
 	fputs("<table>\n<thead><tr><th>班级</th><th>课程</th><th>日期</th><th>培训点</th>"
 	      "<th class=\"num\">人数</th><th class=\"num\">场次</th></tr></thead>\n<tbody>\n", f);
 	for (size_t i = 0; i < ncoh; i++)
