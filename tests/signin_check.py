@@ -22,6 +22,7 @@ HEADER = ["doctor_id", "doctor_name", "clinic_id", "cohort_id", "course_id", "da
           "session", "status"]
 PORTRAIT_COLS = 6
 MARGIN_PT = 12 / 25.4 * 72   # the pages' @page margin
+FONT_PT = 10.5               # the pages' font size
 problems = []
 
 
@@ -196,6 +197,12 @@ def main_pdf(out, pdfdir):
                                  pdf_text(pdf, p, "-bbox")):
                 if float(m.group(2)) > w - MARGIN_PT + 1 or float(m.group(3)) > h - MARGIN_PT + 1:
                     bad(f"{n}: page {p}: '{m.group(4)}' past the margin ({m.group(2)}, {m.group(3)})")
+                    break
+                # Chromium shrinks a page too wide for the paper: the
+                # header's 序号 (10.5 pt a character) comes out narrower
+                if m.group(4) == "序号" and float(m.group(2)) - float(m.group(1)) < 2 * FONT_PT - 1:
+                    bad(f"{n}: page {p}: printed shrunk to fit (序号 "
+                        f"{float(m.group(2)) - float(m.group(1)):.1f} pt wide, not {2 * FONT_PT})")
                     break
     if not problems:
         print(f"{len(sessions)} sheets print on A4 in {npages} pages, header on each, within the margins")
