@@ -181,7 +181,7 @@ static int sheet_page(const struct vd_program *p, const struct vd_run *run, cons
 	for (size_t k = 0; k < parts; k++) {
 		size_t s0 = k * per, s1 = s0 + per < ns ? s0 + per : ns;
 		if (parts > 1)
-			fprintf(f, "<h3 class=\"%s\">场次 %zu–%zu（共 %zu 场）</h3>\n", k ? "part" : "",
+			fprintf(f, "<h3%s>场次 %zu–%zu（共 %zu 场）</h3>\n", k ? " class=\"part\"" : "",
 			        s0 + 1, s1, ns);
 		sheet_table(f, p, run, members, s0, s1);
 	}
