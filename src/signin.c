@@ -180,9 +180,14 @@ static int sheet_page(const struct vd_program *p, const struct vd_run *run, cons
 	size_t per = ns ? (ns + parts - 1) / parts : 0;
 	for (size_t k = 0; k < parts; k++) {
 		size_t s0 = k * per, s1 = s0 + per < ns ? s0 + per : ns;
-		if (parts > 1)
-			fprintf(f, "<h3%s>场次 %zu–%zu（共 %zu 场）</h3>\n", k ? " class=\"part\"" : "",
-			        s0 + 1, s1, ns);
+		if (parts > 1) {
+			/* a part on pages of its own says whose sheet it is */
+			fprintf(f, "<h3%s>", k ? " class=\"part\"" : "");
+			vd_html_put(f, run->cohort);
+			fputs(" ", f);
+			vd_html_put(f, vd_print_course_title(p, run));
+			fprintf(f, " · 场次 %zu–%zu（共 %zu 场）</h3>\n", s0 + 1, s1, ns);
+		}
 		sheet_table(f, p, run, members, s0, s1);
 	}
 	free(members);
