@@ -19,7 +19,7 @@
 
 static const char *const ours[] = {
 	"schedule.csv", "sessions.csv", "cover.csv", "unscheduled.csv", "report.txt",
-	"ics", "changes.csv", "state", "print", "plan.xlsx", NULL };
+	"ics", "changes.csv", "state", "print", "plan.xlsx", "attendance-template.csv", NULL };
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {

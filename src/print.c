@@ -7,6 +7,7 @@
 #include "fsutil.h"
 #include "overview.h"
 #include "print.h"
+#include "signin.h"
 #include "xalloc.h"
 
 /* Each module 1.016 mm, 6 dots at 150 dpi (8 at 200, 12 at 300): a whole
@@ -127,7 +128,7 @@ static const char css[] =
 	".url { font-size: 7pt; word-break: break-all; font-family: monospace }\n"
 	"a { color: inherit }\n";
 
-static void head(FILE *f, const struct vd_program *p, const char *title)
+void vd_print_head(FILE *f, const struct vd_program *p, const char *title, const char *extra_css)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
@@ -136,18 +137,18 @@ static void head(FILE *f, const struct vd_program *p, const char *title)
 		fputs(" — ", f);
 		esc(f, p->name);
 	}
-	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
+	fprintf(f, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<h1>", css,
+	        extra_css ? extra_css : "");
 	esc(f, nonempty(p->name) ? p->name : p->id ? p->id : "vdsched");
 	fputs("</h1>\n", f);
 }
 
-static void foot(FILE *f)
+void vd_print_foot(FILE *f)
 {
 	fputs("</body>\n</html>\n", f);
 }
 
-/* "2026-04-27（周一）" */
-static void put_date(FILE *f, vd_date t)
+void vd_print_date(FILE *f, vd_date t)
 {
 	char a[11];
 	fprintf(f, "%s（%s）", vd_date_format(t, a), wday_zh[vd_weekday(t)]);
@@ -171,7 +172,7 @@ static const char *instructor_name(const struct vd_program *p, const struct vd_r
 	return nonempty(in->name) ? in->name : in->id;
 }
 
-static const char *course_title(const struct vd_program *p, const struct vd_run *run)
+const char *vd_print_course_title(const struct vd_program *p, const struct vd_run *run)
 {
 	const struct vd_course *c = &p->courses[run->course];
 	return nonempty(c->def->title) ? c->def->title : c->def->id ? c->def->id : c->name;
@@ -245,6 +246,15 @@ static int cmp_run(const void *a, const void *b, void *arg)
 	return (x > y) - (x < y);
 }
 
+size_t *vd_print_runs(const struct vd_plan *pl)
+{
+	size_t *o = xmalloc((pl->nruns + 1) * sizeof *o);
+	for (size_t r = 0; r < pl->nruns; r++)
+		o[r] = r;
+	qsort_r(o, pl->nruns, sizeof *o, cmp_run, (void *)pl);
+	return o;
+}
+
 /* runs by first date, then cohort, then index */
 static int cmp_run_date(const void *a, const void *b, void *arg)
 {
@@ -261,10 +271,7 @@ static int cmp_run_date(const void *a, const void *b, void *arg)
  * point into *order (owned by the caller). */
 static struct cohort *cohorts_build(const struct vd_plan *pl, size_t **order, size_t *ncoh)
 {
-	size_t *o = xmalloc((pl->nruns + 1) * sizeof *o);
-	for (size_t r = 0; r < pl->nruns; r++)
-		o[r] = r;
-	qsort_r(o, pl->nruns, sizeof *o, cmp_run, (void *)pl);
+	size_t *o = vd_print_runs(pl);
 	struct cohort *co = xcalloc(pl->nruns + 1, sizeof *co);
 	size_t n = 0;
 	for (size_t i = 0; i < pl->nruns;) {
@@ -294,13 +301,13 @@ static struct cohort *cohorts_build(const struct vd_plan *pl, size_t **order, si
 	return co;
 }
 
-static void put_run_dates(FILE *f, const struct vd_program *p, const struct vd_run *run)
+void vd_print_run_dates(FILE *f, const struct vd_program *p, const struct vd_run *run)
 {
 	unsigned days = p->courses[run->course].def->days;
-	put_date(f, run->dates[0]);
+	vd_print_date(f, run->dates[0]);
 	if (days > 1) {
 		fputs(" 至 ", f);
-		put_date(f, run->dates[days - 1]);
+		vd_print_date(f, run->dates[days - 1]);
 	}
 	fprintf(f, "，共%u天", days);
 }
@@ -343,9 +350,9 @@ static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run 
 	const struct vds_course *def = p->courses[run->course].def;
 	const struct vd_site *site = &p->sites[run->site];
 	fputs("<h2>", f);
-	esc(f, course_title(p, run));
+	esc(f, vd_print_course_title(p, run));
 	fputs("</h2>\n<table class=\"info\">\n<tr><th>日期</th><td>", f);
-	put_run_dates(f, p, run);
+	vd_print_run_dates(f, p, run);
 	fputs("</td></tr>\n", f);
 	row(f, "地点", site_name(site));
 	if (nonempty(site->address))
@@ -358,13 +365,18 @@ static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run 
 	if (nonempty(def->bring))
 		row(f, "请携带", def->bring);
 	contact_rows(f, p);
+	char *signin = vd_signin_page(p, run);
+	fputs("<tr><th>签到表</th><td><a href=\"", f);
+	esc(f, signin);
+	fputs("\">打印本课程签到表</a></td></tr>\n", f);
+	free(signin);
 	fputs("</table>\n<table class=\"timetable\">\n<thead><tr><th>日期</th><th>时间</th><th>内容</th></tr></thead>\n<tbody>\n", f);
 	for (size_t s = 0; s < def->nsessions; s++) {
 		const struct vds_session *se = &def->sessions[s];
 		if (!vd_run_day_held(run, se->day))
 			continue;
 		fputs("<tr><td>", f);
-		put_date(f, run->dates[se->day]);
+		vd_print_date(f, run->dates[se->day]);
 		fputs("</td><td>", f);
 		put_hm(f, se->start);
 		fputs("–", f);
@@ -394,7 +406,7 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 		return -1;
 	FILE *f = pg.f;
 	char *title = xasprintf("班级 %s", c->id);
-	head(f, p, title);
+	vd_print_head(f, p, title, NULL);
 	free(title);
 	fputs("<p class=\"sub\">班级 <b>", f);
 	esc(f, c->id);
@@ -430,7 +442,7 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 				if (!run_has(run, c->members[m]))
 					continue;
 				fputs(sep, f);
-				esc(f, course_title(p, run));
+				esc(f, vd_print_course_title(p, run));
 				sep = "、";
 			}
 			fputs("</div>", f);
@@ -451,7 +463,7 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 		fputs("</div>", f);
 	}
 	fputs("</div>\n", f);
-	foot(f);
+	vd_print_foot(f);
 	return (vd_outfile_close(&pg, dg) || rc) ? -1 : 0;
 }
 
@@ -469,7 +481,7 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 		return -1;
 	FILE *f = pg.f;
 	char *title = xasprintf("培训点 %s", site_name(site));
-	head(f, p, title);
+	vd_print_head(f, p, title, NULL);
 	free(title);
 	fputs("<p class=\"sub\">培训点 <b>", f);
 	esc(f, site_name(site));
@@ -500,13 +512,13 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 			if (run->site != s)
 				continue;
 			fputs("<tr><td class=\"date\">", f);
-			put_run_dates(f, p, run);
+			vd_print_run_dates(f, p, run);
 			fputs("</td><td><a href=\"cohort-", f);
 			esc(f, run->cohort);
 			fputs(".html\">", f);
 			esc(f, run->cohort);
 			fputs("</a></td><td>", f);
-			esc(f, course_title(p, run));
+			esc(f, vd_print_course_title(p, run));
 			if (teachers) {
 				const char *in = instructor_name(p, run);
 				fputs("</td><td>", f);
@@ -516,11 +528,42 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 		}
 		fputs("</tbody>\n</table>\n", f);
 	}
-	foot(f);
+	vd_print_foot(f);
 	return vd_outfile_close(&pg, dg);
 }
 
 /* ---- index ---- */
+
+/* Every run's sign-in sheet, in the order of attendance-template.csv. */
+static void signin_index(FILE *f, const struct vd_program *p, const struct vd_plan *pl,
+                         const struct cohort *co, size_t ncoh)
+{
+	fprintf(f, "<h2>签到表（%zu）</h2>\n<p>每个班次一张，A4 打印，学员逐场签名。培训后把 "
+	        "attendance-template.csv（或 plan.xlsx 的“签到”表）复制到结果文件夹以外"
+	        "（下次排班会替换整个文件夹），按签到表在 status（出勤）列填写到、缺或假，"
+	        "再在 vdsched.ini 的 [program] attendance 中写上这份文件。</p>\n", pl->nruns);
+	fputs("<table>\n<thead><tr><th>班级</th><th>课程</th><th>日期</th><th>培训点</th>"
+	      "<th class=\"num\">人数</th><th class=\"num\">场次</th></tr></thead>\n<tbody>\n", f);
+	for (size_t i = 0; i < ncoh; i++)
+		for (size_t k = 0; k < co[i].nruns; k++) {
+			const struct vd_run *run = &pl->runs[co[i].runs[k]];
+			char *page = vd_signin_page(p, run);
+			fputs("<tr><td>", f);
+			esc(f, run->cohort);
+			fputs("</td><td><a href=\"", f);
+			esc(f, page);
+			fputs("\">", f);
+			esc(f, vd_print_course_title(p, run));
+			fputs("</a></td><td class=\"date\">", f);
+			vd_print_date(f, run->dates[0]);
+			fputs("</td><td>", f);
+			esc(f, site_name(&p->sites[run->site]));
+			fprintf(f, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
+			        run->nmembers, p->courses[run->course].def->nsessions);
+			free(page);
+		}
+	fputs("</tbody>\n</table>\n", f);
+}
 
 static int index_page(const struct vd_program *p, const struct vd_plan *pl, const struct cohort *co,
                       size_t ncoh, const char *dir, struct vd_diag *dg)
@@ -529,7 +572,7 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 	if (vd_outfile_open(&pg, dg, dir, "index.html", VD_OUT_NEW))
 		return -1;
 	FILE *f = pg.f;
-	head(f, p, "打印页");
+	vd_print_head(f, p, "打印页", NULL);
 	char a[11], b[11];
 	fprintf(f, "<p class=\"sub\">培训期 %s 至 %s · %zu 个班级 · %zu 个培训点</p>\n",
 	        vd_date_format(p->start, a), vd_date_format(p->end, b), ncoh, p->nsites);
@@ -547,14 +590,15 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 		for (size_t k = 0; k < c->nruns; k++) {
 			if (k)
 				fputs("、", f);
-			esc(f, course_title(p, &pl->runs[c->runs[k]]));
+			esc(f, vd_print_course_title(p, &pl->runs[c->runs[k]]));
 		}
 		fputs("</td><td class=\"date\">", f);
 		const struct vd_run *r0 = &pl->runs[c->runs[0]];
-		put_date(f, r0->dates[0]);
+		vd_print_date(f, r0->dates[0]);
 		fprintf(f, "</td><td class=\"num\">%zu</td></tr>\n", c->nmembers);
 	}
 	fputs("</tbody>\n</table>\n", f);
+	signin_index(f, p, pl, co, ncoh);
 	fprintf(f, "<h2>培训点（%zu）</h2>\n", p->nsites);
 	fputs("<table>\n<thead><tr><th>培训点</th><th>地址</th><th class=\"num\">班次</th></tr></thead>\n<tbody>\n", f);
 	for (size_t s = 0; s < p->nsites; s++) {
@@ -571,7 +615,7 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 		fprintf(f, "</td><td class=\"num\">%zu</td></tr>\n", n);
 	}
 	fputs("</tbody>\n</table>\n", f);
-	foot(f);
+	vd_print_foot(f);
 	return vd_outfile_close(&pg, dg);
 }
 
@@ -607,6 +651,8 @@ int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const c
 		vd_overview_write(pg.f, p, pl);
 		rc = vd_outfile_close(&pg, dg);
 	}
+	if (!rc)
+		rc = vd_write_signin(p, pl, outdir, dg);
 	free(bydate);
 	for (size_t i = 0; i < ncoh; i++)
 		free(co[i].members);

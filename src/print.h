@@ -6,7 +6,8 @@
  * with each run's timetable, site, address, map position, what to bring,
  * instructor and contact, and every member with a QR code of the address
  * of that doctor's calendar (url.h); print/site-ID.html lists a site's
- * runs in date order.  The same inputs give byte-identical pages. */
+ * runs in date order; print/signin-COHORT-COURSE.html are the sign-in
+ * sheets (signin.h).  The same inputs give byte-identical pages. */
 #ifndef VD_PRINT_H
 #define VD_PRINT_H
 #include <stdio.h>
@@ -14,9 +15,26 @@
 #include "model.h"
 #include "url.h"
 
-/* Writes OUTDIR/print/.  Returns 0, or -1 after reporting. */
+/* Writes OUTDIR/print/, and the attendance template beside it
+ * (vd_write_signin).  Returns 0, or -1 after reporting. */
 int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const char *outdir,
                    struct vd_diag *dg);
+
+/* The runs in the order index.html and the cohort pages list them: by
+ * cohort id, then first day, then index.  malloc'd, pl->nruns long. */
+size_t *vd_print_runs(const struct vd_plan *pl);
+
+/* Begins a page of print/: the shared CSS, then extra_css (or NULL), and
+ * the program's name as its <h1>. */
+void vd_print_head(FILE *f, const struct vd_program *p, const char *title, const char *extra_css);
+/* Ends a page vd_print_head began. */
+void vd_print_foot(FILE *f);
+/* Writes t as "2026-04-27（周一）". */
+void vd_print_date(FILE *f, vd_date t);
+/* Writes a run's first and last day and its number of days. */
+void vd_print_run_dates(FILE *f, const struct vd_program *p, const struct vd_run *run);
+/* The run's course title (its id when it has none). */
+const char *vd_print_course_title(const struct vd_program *p, const struct vd_run *run);
 
 /* Writes s to f as vd_html_escape makes it. */
 void vd_html_put(FILE *f, const char *s);

@@ -14,6 +14,8 @@
 #include <xlsxwriter.h>
 #include "changes.h"
 #include "output.h"
+#include "print.h"
+#include "signin.h"
 #include "url.h"
 #include "xlsx.h"
 #include "xalloc.h"
@@ -458,6 +460,64 @@ static void changes_sheet(struct book *b, const struct vd_program *p, const stru
 	sheet_end(b, &sh);
 }
 
+/* The 出勤 column: filled in yellow with a list of 到/缺/假, so the office
+ * sees which column to type into. */
+static void status_column(struct sheet *sh, lxw_col_t col)
+{
+	if (!sh->ws || sh->row < 2)
+		return;
+	static const char *const marks[] = { "到", "缺", "假", NULL };
+	lxw_data_validation dv = { .validate = LXW_VALIDATION_TYPE_LIST,
+	                           .value_list = (char **)marks,
+	                           .input_title = (char *)"出勤",
+	                           .input_message = (char *)"到 = 出席，缺 = 缺勤，假 = 请假" };
+	note(sh, worksheet_data_validation_range(sh->ws, 1, col, sh->row - 1, col, &dv));
+}
+
+/* attendance-template.csv's rows (signin.h), with the clinic's and the
+ * course's names for people; dates and times are text, as the reader of
+ * [program] attendance matches them */
+static void signin_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
+{
+	static const char *const head[] = { "医生编号", "姓名", "村卫生室", "班级", "课程", "课程名称",
+		"日期", "时间", "场次", "出勤" };
+	enum { COL_STATUS = 9 };
+	lxw_format *fill = workbook_add_format(b->wb);
+	format_set_bg_color(fill, 0xFFF2CC);
+	format_set_border(fill, LXW_BORDER_THIN);
+	struct sheet sh;
+	sheet_begin(b, &sh, "签到", head, 10);
+	size_t *order = vd_print_runs(pl);
+	for (size_t i = 0; i < pl->nruns && !sh.err; i++) {
+		const struct vd_run *run = &pl->runs[order[i]];
+		const struct vds_course *def = p->courses[run->course].def;
+		size_t *members = vd_signin_members(p, run);
+		for (size_t m = 0; m < run->nmembers && !sh.err; m++) {
+			const struct vd_doctor *d = &p->doctors[members[m]];
+			const struct vd_clinic *cl = &p->clinics[d->clinic];
+			for (size_t s = 0; s < def->nsessions && !sh.err; s++, next_row(b, &sh)) {
+				const struct vds_session *se = &def->sessions[s];
+				char date[11], start[6];
+				snprintf(start, sizeof start, "%02u:%02u", (se->start / 60) % 100, se->start % 60);
+				cell_text(&sh, 0, d->id, NULL);
+				cell_text(&sh, 1, d->name, NULL);
+				cell_text(&sh, 2, cl->name && *cl->name ? cl->name : cl->id, NULL);
+				cell_text(&sh, 3, run->cohort, NULL);
+				cell_text(&sh, 4, def->id, NULL);
+				cell_text(&sh, 5, def->title, NULL);
+				cell_text(&sh, 6, vd_date_format(run->dates[se->day], date), NULL);
+				cell_text(&sh, 7, start, NULL);
+				cell_text(&sh, 8, vd_signin_half(se), NULL);
+				note(&sh, worksheet_write_blank(sh.ws, sh.row, COL_STATUS, fill));
+			}
+		}
+		free(members);
+	}
+	free(order);
+	status_column(&sh, COL_STATUS);
+	sheet_end(b, &sh);
+}
+
 /* ---- reading the workbook back ----
  *
  * libxlsxwriter 1.1 writes each part to a scratch file first and does not
@@ -597,10 +657,10 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 	int with_changes = ch && ch->n > 0;
 	if (with_changes)
 		changes_sheet(&b, p, ch);
-	char **used = xmalloc((p->nsites + 5) * sizeof *used);
+	char **used = xmalloc((p->nsites + 6) * sizeof *used);
 	size_t nused = 0;
-	static const char *const fixed[] = { "排班表", "课次", "乡镇支援", "未安排", "变动" };
-	for (size_t i = 0; i < 4 + (size_t)with_changes; i++)
+	static const char *const fixed[] = { "签到", "排班表", "课次", "乡镇支援", "未安排", "变动" };
+	for (size_t i = 0; i < 5 + (size_t)with_changes; i++)
 		used[nused++] = xstrdup(fixed[i]);
 	for (size_t s = 0; s < p->nsites && !b.err; s++) {
 		used[nused] = vd_xlsx_sheet_name(p->sites[s].name, p->sites[s].id, used, nused);
@@ -610,6 +670,9 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 	for (size_t i = 0; i < nused; i++)
 		free(used[i]);
 	free(used);
+	/* last, so the sheets before it keep their places */
+	if (!b.err)
+		signin_sheet(&b, p, pl);
 
 	/* Close even after an error, to free the workbook; then drop the file. */
 	errno = 0;

@@ -15,6 +15,19 @@
 #     once, none missing, none extra, and each must name a calendar file
 #     that was written; site pages and index.html hold no QR code;
 #   - index.html links every page.
+#   - tests/signin_check.py: every run of sessions.csv has one sign-in
+#     sheet (print/signin-COHORT-COURSE.html), linked from index.html and
+#     its cohort page, listing exactly the run's members of that course
+#     (schedule.csv), each once, by township, clinic and name, with a box
+#     under each of exactly its sessions (sessions.csv) in order, headed
+#     with the date and 上午/下午; attendance-template.csv has BOM, CRLF,
+#     its header and one row per member x session in the sheets' order
+#     (runs as index.html lists them), status empty (plan.xlsx's 签到 sheet
+#     is compared with it by tests/xlsx.sh).  The sheets of tiny, gen and
+#     tiny-long (long names, 16 sessions) print on A4, portrait up to 6
+#     sessions and landscape above, in a sane number of pages, the header
+#     row on every page, not shrunk to fit, no text past the margin
+#     (pdftotext -bbox).
 # Also: one cohort page is A4 in PDF (595 x 842 pt) and its screenshot
 # decodes the same, a name with < & > is escaped, two plans give
 # byte-identical pages, a bad base_url is refused, and a Chinese font is
@@ -42,7 +55,7 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
 
-for t in "$VDSCHED" "$CHROMIUM" zbarimg pdftoppm pdfinfo fc-list "$PY"; do
+for t in "$VDSCHED" "$CHROMIUM" zbarimg pdftoppm pdfinfo pdftotext fc-list "$PY"; do
 	if ! command -v "$t" >/dev/null 2>&1; then
 		echo "FAIL: $t not found; run tools/install-deps"
 		exit 1
@@ -81,9 +94,38 @@ printf 'base_url = %s\n' "${BASE%/}" >>progs/tiny-url/vdsched.ini  # the '/' is 
 "$PY" "$srcdir/tests/gen_program.py" 1 progs/gen || exit 1
 cp -R progs/gen progs/gen-url
 printf 'base_url = %s\n' "$BASE" >>progs/gen-url/vdsched.ini
+# sign-in sheets: a name and a clinic name far wider than their columns;
+# 8 techniques of 2 days, 16 sessions, past one table's 12 columns
+cp -R progs/tiny progs/tiny-long
+sed -i 's/^t05,[^,]*,/t05,梁<b>丽\&华>·阿卜杜热合曼·买买提依明,/' progs/tiny-long/doctors.csv
+sed -i 's/^xa-02,[^,]*,/xa-02,南坪村第一卫生室（原南坪乡中心卫生院分院）,/' progs/tiny-long/clinics.csv
+sed -i 's/^\[course tcm\]$/[course tcm]\ndays_per_technique = 2/' progs/tiny-long/vdsched.ini
+
+# signin_sheets PROG: check and print the sign-in sheets of out-PROG
+signin_sheets() {
+	local prog=$1 out=$tmp/out-$1 res f n
+	if res=$("$PY" "$here/signin_check.py" "$out" 2>&1); then
+		pass "$prog: $res"
+	else
+		fail "$prog: sign-in sheets or template wrong:"
+		echo "$res" | head -20 | sed 's/^/    /'
+	fi
+	case $prog in *-url) return ;; esac   # the same sheets as without
+	mkdir -p "signin-$prog"
+	for f in "$out"/print/signin-*.html; do
+		n=${f##*/}
+		chrome "$tmp/signin-$prog/${n%.html}.pdf" "$f" || fail "$prog: Chromium could not print $n"
+	done
+	if res=$("$PY" "$here/signin_check.py" --pdf "$out" "signin-$prog" 2>&1); then
+		pass "$prog: $res"
+	else
+		fail "$prog: printed sign-in sheets wrong:"
+		echo "$res" | head -20 | sed 's/^/    /'
+	fi
+}
 
 total_ok=0 total_exp=0 total_pages=0
-for prog in tiny tiny-url gen gen-url; do
+for prog in tiny tiny-url gen gen-url tiny-long; do
 	ini=progs/$prog/vdsched.ini
 	out=$tmp/out-$prog
 	base=
@@ -148,12 +190,16 @@ EOF
 	[ "$prog" != gen ] || [ "${nmixed:-0}" -gt 0 ] ||
 		fail "gen: no cohort whose courses differ in members; the roster test tests nothing"
 
-	# print every page and read its QR codes
+	signin_sheets "$prog"
+
+	# print every page and read its QR codes (the sign-in sheets hold
+	# none: signin_sheets printed them)
 	mkdir -p "dec-$prog"
 	pages=0 badrender=
 	for f in "$out"/print/*.html; do
 		n=${f##*/}
 		n=${n%.html}
+		case $n in signin-*) continue ;; esac
 		if chrome "$tmp/dec-$prog/$n.pdf" "$f"; then
 			pages=$((pages + 1))
 		else
@@ -267,14 +313,27 @@ if [ -n "$f" ] && grep -q '梁&lt;b&gt;丽&amp;华&gt;' "$f" && ! grep -q '梁<b
 else
 	fail "the name 梁<b>丽&华> is not escaped in ${f:-any cohort page}"
 fi
+f=$(grep -l 'data-doctor="t05"' "$tmp"/out-tiny/print/signin-*.html | head -1)
+if [ -n "$f" ] && grep -q '梁&lt;b&gt;丽&amp;华&gt;' "$f" && ! grep -q '梁<b>' "$f"; then
+	pass "a name with < & > is escaped on the sign-in sheet"
+else
+	fail "the name 梁<b>丽&华> is not escaped on ${f:-any sign-in sheet}"
+fi
+f=$tmp/out-tiny-long/print/signin-C001-tcm.html
+if [ "$(grep -o '<table class="signin">' "$f" | wc -l)" -eq 2 ] && grep -q 'size: A4 landscape' "$f"; then
+	pass "16 sessions: a landscape sign-in sheet in two tables of 8 sessions"
+else
+	fail "16 sessions: $(grep -o '<table class="signin">' "$f" | wc -l) tables in $f"
+fi
 grep -q '<html lang="zh-CN">' "$page" && grep -q '<meta charset="utf-8">' "$page" &&
 	grep -q '@page { size: A4; margin: 12mm }' "$page" &&
 	pass "pages declare zh-CN, UTF-8 and A4" || fail "page head lacks lang, charset or @page"
 
 # ---- deterministic ----
 "$VDSCHED" -q --plugin-dir "$PLUGDIR" -c progs/gen-url/vdsched.ini -o "$tmp/again" plan >/dev/null 2>&1
-if diff -r "$tmp/out-gen-url/print" "$tmp/again/print" >/dev/null; then
-	pass "two plans give byte-identical pages"
+if diff -r "$tmp/out-gen-url/print" "$tmp/again/print" >/dev/null &&
+	cmp -s "$tmp/out-gen-url/attendance-template.csv" "$tmp/again/attendance-template.csv"; then
+	pass "two plans give byte-identical pages and attendance templates"
 else
 	fail "two plans of one program give different pages"
 fi

@@ -14,7 +14,8 @@
 # SOURCE_DATE_EPOCH give byte-identical workbooks; sites named with
 # characters Excel refuses in sheet names, longer than 31 characters, or
 # named like another sheet (or like Excel's reserved History)
-# get valid, unique sheet names; a re-plan adds 变动 (changes.csv, with
+# get valid, unique sheet names (签到, attendance-template.csv's rows, is
+# last); a re-plan adds 变动 (changes.csv, with
 # Chinese change names) and a name with a line break wraps within a row
 # tall enough; every sheet prints on A4 landscape, one page wide, with its
 # header repeated; a workbook cut short by `ulimit -f` is
@@ -125,7 +126,7 @@ if plan names "$names/vdsched.ini"; then
 	xcheck names "$names/vdsched.ini"
 	got=$("$PY" -c 'import openpyxl, sys
 print("|".join(openpyxl.load_workbook(sys.argv[1], read_only=True).sheetnames))' "$tmp/names/plan.xlsx")
-	want='排班表|课次|乡镇支援|未安排|Ward _A__B_C_D_E_F 示例县人民医院附属第一培|annex|history~2'
+	want='排班表|课次|乡镇支援|未安排|Ward _A__B_C_D_E_F 示例县人民医院附属第一培|annex|history~2|签到'
 	if [ "$got" = "$want" ]; then
 		pass "names: sites get valid sheet names: $got"
 	else
@@ -172,6 +173,9 @@ if [ -f "$tmp/tiny/plan.xlsx" ]; then
 	mutate "a narrow column" 'wb["排班表"].column_dimensions["D"].width = 4'
 	mutate "no frozen header" 'wb["课次"].freeze_panes = None'
 	mutate "a member missing" 'ws = wb.worksheets[4]; ws["G2"].value = ws["G2"].value.split("、", 1)[1]'
+	mutate "a 签到 row dropped" 'wb["签到"].delete_rows(5)'
+	mutate "a 签到 date as a date" 'import datetime; ws = wb["签到"]; ws["G2"].value = datetime.datetime.strptime(ws["G2"].value, "%Y-%m-%d")'
+	mutate "no list 到缺假 on 出勤" 'wb["签到"].data_validations.dataValidation = []'
 fi
 
 if [ $failures -ne 0 ]; then

@@ -18,6 +18,10 @@ Checks, with openpyxl:
     the names beside the ids are those of the program and the roster;
   * each site sheet lists that site's runs (from schedule.csv and
     sessions.csv) with dates, teacher, size and the members' names;
+  * the last sheet, 签到, holds attendance-template.csv's rows in its
+    order, dates and times as text (as the CSV writes them), the clinic's
+    and the course's names beside the ids, and its 出勤 column empty,
+    filled in colour and offering the list 到,缺,假 on every row;
   * every column is at least as wide as its widest cell (a CJK character
     counting two), up to Excel's 255.
 Prints one line per problem; exit 0 when there are none, 1 otherwise.
@@ -47,6 +51,11 @@ HEADS["变动"] = ["医生编号", "姓名", "电话", "课程", "变动", "原�
 CHANGES = {"moved": "改期或换培训点", "updated": "日历有更新", "added": "新加入",
            "dropped": "不再参加", "cancelled": "无法安排"}
 SITE_HEAD = ["班级", "课程", "开始日期", "结束日期", "老师", "人数", "学员"]
+SIGNIN = "签到"
+HEADS[SIGNIN] = ["医生编号", "姓名", "村卫生室", "班级", "课程", "课程名称", "日期", "时间", "场次",
+                 "出勤"]
+SIGNIN_CSV = ["doctor_id", "doctor_name", "clinic_id", "cohort_id", "course_id", "date", "start",
+              "session", "status"]
 
 problems = []
 
@@ -127,7 +136,7 @@ def clean(s, limit=31):
 
 
 def expected_sheet_names(prog, fixed):
-    used = [s.casefold() for s in fixed] + ["history"]
+    used = [s.casefold() for s in fixed] + ["history", SIGNIN]
     names = []
     for ident, name in prog["sites"]:
         cand = clean(name)
@@ -256,6 +265,41 @@ def same_rows(sh, csvrows):
     return True
 
 
+def check_signin(wb, out, clinics, ci, titles):
+    """签到 <- attendance-template.csv, row for row."""
+    sh = Sheet(wb[SIGNIN], SIGNIN, HEADS[SIGNIN])
+    rows = read_csv(os.path.join(out, "attendance-template.csv"))
+    if not rows or rows[0] != SIGNIN_CSV:
+        bad(f"attendance-template.csv: header is {rows[:1]}, expected {SIGNIN_CSV}")
+        return
+    rows = [r for r in rows[1:] if r]
+    if not same_rows(sh, rows):
+        return
+    for i, r in enumerate(rows):
+        did, dname, cid, coh, course, date, start, half, status = r
+        clinic = clinics.get(cid)
+        for c, v, what in ((0, did, "doctor id"), (1, dname, "name"), (3, coh, "cohort"),
+                           (4, course, "course"), (6, date, "date"), (7, start, "time"),
+                           (8, half, "session")):
+            check_text(sh, i, c, v, what)
+        if clinic:
+            check_equal(sh, i, 2, clinic[ci["name"]] or cid, "clinic name")
+        if course in titles:
+            check_equal(sh, i, 5, titles[course], "course title")
+        if status != "" or sh.body[i][9] is not None:
+            bad(f"{sh.where(i, 9)}: status is {sh.body[i][9]!r} (CSV {status!r}), expected empty")
+        fill = sh.ws.cell(row=i + 2, column=10).fill
+        if fill is None or fill.fill_type != "solid":
+            bad(f"{sh.where(i, 9)}: the 出勤 cell is not filled in colour")
+            break
+    dvs = [dv for dv in sh.ws.data_validations.dataValidation
+           if dv.type == "list" and dv.formula1 == '"到,缺,假"']
+    want = f"J2:J{len(rows) + 1}"
+    if rows and not any(str(dv.sqref) == want for dv in dvs):
+        bad(f"{SIGNIN}: no list 到,缺,假 over {want} "
+            f"({[(str(dv.sqref), dv.formula1) for dv in sh.ws.data_validations.dataValidation]})")
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: xlsx_check.py OUTDIR PROGRAM.ini")
@@ -274,7 +318,7 @@ def main():
     cpath = os.path.join(out, "changes.csv")
     replan = os.path.isfile(cpath) and len(open(cpath, encoding="utf-8-sig").read().splitlines()) > 1
     fixed = FIXED + (["变动"] if replan else [])
-    want_names = fixed + expected_sheet_names(prog, fixed)
+    want_names = fixed + expected_sheet_names(prog, fixed) + [SIGNIN]
     if wb.sheetnames != want_names:
         bad(f"sheets are {wb.sheetnames}, expected {want_names}")
     seen = set()
@@ -406,6 +450,9 @@ def main():
             check_equal(sh, i, 4, teacher.get(key), "teacher")
             check_number(sh, i, 5, len(run["members"]))
             check_equal(sh, i, 6, "、".join(run["members"]), "members")
+
+    if SIGNIN in wb.sheetnames:
+        check_signin(wb, out, clinics, ci, titles)
 
     for p in problems[:40]:
         print(f"xlsx_check: {p}")
