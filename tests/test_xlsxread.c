@@ -22,53 +22,12 @@
 #include <zip.h>
 #include "csvread.h"
 #include "strbuf.h"
-#include "model.h"
+#include "tablefix.h"
 #include "xalloc.h"
-
-struct fx {
-	struct vd_diag dg;
-	FILE *mem;            /* dg's stream: the messages into msgs */
-	char *msgs;
-	size_t msglen;
-	struct vd_strv got;   /* the records read, one string each: "LINE|f1|f2|..." */
-	int unusable;         /* of the last read */
-	char dir[64];
-};
 
 static int group_setup(void **state)
 {
-	struct fx *f = xcalloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/vdxlsx-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	*state = f;
-	return 0;
-}
-
-static int fresh(void **state)
-{
-	struct fx *f = *state;
-	if (f->mem)
-		fclose(f->mem);
-	free(f->msgs);
-	f->msgs = NULL;
-	vd_strv_free(&f->got);
-	f->mem = open_memstream(&f->msgs, &f->msglen);
-	vd_diag_init(&f->dg, f->mem);
-	return f->mem ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	struct fx *f = *state;
-	char *cmd = xasprintf("rm -rf '%s'", f->dir);
-	int rc = system(cmd);
-	free(cmd);
-	if (f->mem)
-		fclose(f->mem);
-	free(f->msgs);
-	vd_strv_free(&f->got);
-	free(f);
-	return rc;
+	return fx_setup(state, "/tmp/vdxlsx-XXXXXX");
 }
 
 /* ---- writing workbooks ---- */
@@ -159,21 +118,6 @@ static char *write_sheet(struct fx *f, int date1904, const char *sst, const char
 
 /* ---- reading ---- */
 
-/* Each record as "LINE|field|field". */
-static void collect(void *ctx, struct vd_table *t, const struct vd_record *rec)
-{
-	struct fx *f = ctx;
-	(void)t;
-	char *s = xasprintf("%d", rec->line);
-	for (size_t i = 0; i < rec->nfields; i++) {
-		char *m = xasprintf("%s|%s", s, rec->field[i]);
-		free(s);
-		s = m;
-	}
-	vd_strv_push(&f->got, s);
-	free(s);
-}
-
 /* Reads path (which it frees) with opts' default sheet; returns the error count. */
 static unsigned read_path(struct fx *f, char *path, const char *default_sheet)
 {
@@ -188,40 +132,31 @@ static unsigned read_path(struct fx *f, char *path, const char *default_sheet)
 	return errors;
 }
 
-#define assert_msg(f, want) do { \
-	if (!(f)->msgs || !strstr((f)->msgs, (want))) \
-		fail_msg("message not found:\n  %s\nmessages were:\n%s", (want), \
-		         (f)->msgs ? (f)->msgs : "(none)"); \
-} while (0)
-
-static void assert_got(struct fx *f, const char *const *want)
-{
-	size_t n = 0;
-	for (; want[n]; n++) {
-		if (n >= f->got.n)
-			fail_msg("record %zu missing, want %s", n, want[n]);
-		assert_string_equal(f->got.v[n], want[n]);
-	}
-	assert_int_equal(f->got.n, n);
-}
-
 /* ---- cells ---- */
+
+/* A sheet of rows (with shared strings sst) reads as want, without a message. */
+static void assert_sheet(struct fx *f, int date1904, const char *sst, const char *rows,
+                         const char *const *want)
+{
+	void *st = f;
+	fresh(&st);
+	assert_int_equal(read_path(f, write_sheet(f, date1904, sst, rows), NULL), 0);
+	assert_got(f, want);
+}
 
 static void test_numbers_as_typed(void **state)
 {
 	struct fx *f = *state;
-	char *path = write_sheet(f, 0, NULL,
+	assert_sheet(f, 0, NULL,
 		"<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>phone</t></is></c></row>"
 		"<row r=\"2\"><c r=\"A2\"><v>1001</v></c><c r=\"B2\"><v>13907760001</v></c><c r=\"C2\" s=\"3\"><v>1.5</v></c></row>"
 		"<row r=\"3\"><c r=\"A3\"><v>0.30000000000000004</v></c><c r=\"B3\"><v>1E+20</v></c><c r=\"C3\"><v>-2.5E-7</v></c><c r=\"D3\"><v>-0</v></c></row>"
 		"<row r=\"4\"><c r=\"A4\" t=\"b\"><v>1</v></c><c r=\"B4\" t=\"b\"><v>0</v></c>"
 		"<c r=\"C4\" t=\"e\"><f>VLOOKUP(A1,B:B,2,0)</f><v>#N/A</v></c>"
-		"<c r=\"D4\" t=\"str\"><f>A1&amp;\"x\"</f><v>idx</v></c><c r=\"E4\"><f>1+1</f><v>2</v></c></row>");
-	assert_int_equal(read_path(f, path, NULL), 0);
-	assert_got(f, (const char *[]){
-		"1|id|phone", "2|1001|13907760001|1.5",
-		"3|0.3|100000000000000000000|-0.00000025|0",
-		"4|TRUE|FALSE|#N/A|idx|2", NULL });
+		"<c r=\"D4\" t=\"str\"><f>A1&amp;\"x\"</f><v>idx</v></c><c r=\"E4\"><f>1+1</f><v>2</v></c></row>",
+		(const char *[]){ "1|id|phone", "2|1001|13907760001|1.5",
+		                  "3|0.3|100000000000000000000|-0.00000025|0",
+		                  "4|TRUE|FALSE|#N/A|idx|2", NULL });
 }
 
 static void test_strings(void **state)
@@ -233,12 +168,11 @@ static void test_strings(void **state)
 		"<si><t>田阳</t><rPh sb=\"0\" eb=\"2\"><t>tianyang</t></rPh><phoneticPr fontId=\"1\"/></si>"
 		"<si><t/></si>"
 		"<si><t>a &amp; &lt;b&gt;</t></si>";
-	char *path = write_sheet(f, 0, sst,
+	assert_sheet(f, 0, sst,
 		"<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c><c r=\"C1\" t=\"s\"><v>2</v></c></row>\n"
 		"  <row r=\"2\"><c r=\"A2\" t=\"s\"><v>4</v></c>\n"
-		"  <c r=\"B2\" t=\"inlineStr\"><is><r><t>合</t></r><r><t>并</t></r></is></c></row>");
-	assert_int_equal(read_path(f, path, NULL), 0);
-	assert_got(f, (const char *[]){ "1|卢玉永|那安村 卫生室|田阳", "2|a & <b>|合并", NULL });
+		"  <c r=\"B2\" t=\"inlineStr\"><is><r><t>合</t></r><r><t>并</t></r></is></c></row>",
+		(const char *[]){ "1|卢玉永|那安村 卫生室|田阳", "2|a & <b>|合并", NULL });
 }
 
 /* Cells a row skips are empty fields; a row with nothing (or only empty
@@ -247,37 +181,30 @@ static void test_strings(void **state)
 static void test_skipped_cells_and_rows(void **state)
 {
 	struct fx *f = *state;
-	char *path = write_sheet(f, 0, "<si><t/></si><si><t>x</t></si>",
+	assert_sheet(f, 0, "<si><t/></si><si><t>x</t></si>",
 		"<row r=\"1\"><c r=\"A1\" t=\"s\"><v>1</v></c><c r=\"C1\"><v>3</v></c><c r=\"D1\" s=\"3\"/></row>"
 		"<row r=\"2\"><c r=\"A2\" s=\"1\"/><c r=\"B2\" t=\"s\"><v>0</v></c></row>"
 		"<row r=\"3\"/>"
 		"<row r=\"5\"><c r=\"B5\"><v>7</v></c></row>"
-		"<row><c><v>8</v></c><c><v>9</v></c><c r=\"AA6\"><v>27</v></c></row>");
-	assert_int_equal(read_path(f, path, NULL), 0);
-	assert_got(f, (const char *[]){
-		"1|x||3", "5||7",
-		"6|8|9|||||||||||||||||||||||||27"  /* AA: column 27 */, NULL });
+		"<row><c><v>8</v></c><c><v>9</v></c><c r=\"AA6\"><v>27</v></c></row>",
+		(const char *[]){ "1|x||3", "5||7",
+		                  "6|8|9|||||||||||||||||||||||||27" /* AA: column 27 */, NULL });
 }
 
 static void test_dates(void **state)
 {
 	struct fx *f = *state;
-	char *path = write_sheet(f, 0, NULL,
-		"<row r=\"1\"><c r=\"A1\" s=\"1\"><v>46143</v></c><c r=\"B1\" s=\"2\"><v>45000.75</v></c>"
-		"<c r=\"C1\" s=\"3\"><v>46143</v></c><c r=\"D1\" s=\"4\"><v>0.5</v></c><c r=\"E1\" s=\"9\"><v>46143</v></c></row>"
-		"<row r=\"2\"><c r=\"A2\" s=\"1\"><v>59</v></c><c r=\"B2\" s=\"1\"><v>60</v></c><c r=\"C2\" s=\"1\"><v>61</v></c>"
-		"<c r=\"D2\" s=\"1\"><v>1</v></c><c r=\"E2\" s=\"1\"><v>-3</v></c>"
-		"<c r=\"F2\" t=\"d\"><v>2026-05-11T00:00:00</v></c></row>");
-	assert_int_equal(read_path(f, path, NULL), 0);
-	assert_got(f, (const char *[]){
-		"1|2026-05-01|2023-03-15|46143|0.5|46143",
-		"2|1900-02-28|1900-02-29|1900-03-01|1900-01-01|-3|2026-05-11", NULL });
+	assert_sheet(f, 0, NULL,
+		/* styles 1 and 2 show dates, 3 decimals, 4 a time; there is no 9 */
+		"<row r=\"1\"><c r=\"A1\" s=\"1\"><v>46143</v></c><c r=\"B1\" s=\"2\"><v>45000.75</v></c><c r=\"C1\" s=\"3\"><v>46143</v></c><c r=\"D1\" s=\"4\"><v>0.5</v></c><c r=\"E1\" s=\"9\"><v>46143</v></c></row>"
+		/* Excel's 1900-02-29; a negative serial is no date; an ISO date cell */
+		"<row r=\"2\"><c r=\"A2\" s=\"1\"><v>59</v></c><c r=\"B2\" s=\"1\"><v>60</v></c><c r=\"C2\" s=\"1\"><v>61</v></c><c r=\"D2\" s=\"1\"><v>1</v></c><c r=\"E2\" s=\"1\"><v>-3</v></c><c r=\"F2\" t=\"d\"><v>2026-05-11T00:00:00</v></c></row>",
+		(const char *[]){ "1|2026-05-01|2023-03-15|46143|0.5|46143",
+		                  "2|1900-02-28|1900-02-29|1900-03-01|1900-01-01|-3|2026-05-11", NULL });
 
-	fresh(state);
-	path = write_sheet(f, 1, NULL,
-		"<row r=\"1\"><c r=\"A1\" s=\"1\"><v>43219</v></c><c r=\"B1\" s=\"2\"><v>0</v></c><c r=\"C1\"><v>43219</v></c></row>");
-	assert_int_equal(read_path(f, path, NULL), 0);
-	assert_got(f, (const char *[]){ "1|2022-04-30|1904-01-01|43219", NULL });
+	assert_sheet(f, 1, NULL,
+		"<row r=\"1\"><c r=\"A1\" s=\"1\"><v>43219</v></c><c r=\"B1\" s=\"2\"><v>0</v></c><c r=\"C1\"><v>43219</v></c></row>",
+		(const char *[]){ "1|2022-04-30|1904-01-01|43219", NULL });
 }
 
 /* ---- sheets ---- */
@@ -326,14 +253,6 @@ static void test_missing_sheet(void **state)
 }
 
 /* ---- files that are not usable workbooks ---- */
-
-static char *write_bytes(struct fx *f, const char *name, const char *data, size_t n)
-{
-	char *path = xasprintf("%s/%s", f->dir, name);
-	FILE *o = fopen(path, "wb");
-	assert_true(o && fwrite(data, 1, n, o) == n && fclose(o) == 0);
-	return path;
-}
 
 /* path read gives exactly one error, containing want; nothing is read. */
 static void assert_refused(struct fx *f, char *path, const char *want)
@@ -402,5 +321,5 @@ int main(void)
 		T(test_bad_workbooks),
 		T(test_many_rows),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, fx_teardown);
 }

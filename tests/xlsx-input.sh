@@ -17,13 +17,12 @@
 # top_srcdir, PYTHON3_DEBIAN (python3 with openpyxl), VDSCHED_LOCALEDIR.
 # Exit 0 pass, 1 fail.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-srcdir=${top_srcdir:-$(cd "$here/.." && pwd)}
-builddir=${top_builddir:-$srcdir}
-VDSCHED=${VDSCHED:-$builddir/vdsched}
-PLUGDIR=${VDSCHED_TEST_PLUGIN_DIR:-$builddir/plugins/lib}
-PY=${PYTHON3_DEBIAN:-/usr/bin/python3}
 unset VDSCHED_PLUGIN_DIR
+here=$(cd "$(dirname "$0")" && pwd)
+PY=${PYTHON3_DEBIAN:-/usr/bin/python3}
+srcdir=${top_srcdir:-$(cd "$here/.." && pwd)}
+VDSCHED=${VDSCHED:-${top_builddir:-$srcdir}/vdsched}
+PLUGDIR=${VDSCHED_TEST_PLUGIN_DIR:-${top_builddir:-$srcdir}/plugins/lib}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vdsched-xlsxin.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
