@@ -541,8 +541,8 @@ static int put_date(struct vd_strbuf *b, double x, int date1904)
 {
 	double day = floor(x);
 	char buf[16];
-	if (date1904 ? (day < 0 || day > 2957003) : (day < 1 || day > 2958465))
-		return -1;
+	if (!(date1904 ? day >= 0 && day <= 2957003 : day >= 1 && day <= 2958465))
+		return -1;             /* also NaN */
 	if (!date1904 && day == 60) {
 		vd_strbuf_cat(b, "1900-02-29");
 		return 0;
@@ -562,7 +562,7 @@ static int put_cell(struct xlsx_src *s, const char *kind, const char *style, con
 	char *end;
 	if (!kind || !strcmp(kind, "n")) {
 		double x = strtod(raw, &end);
-		if (end == raw || *end) {
+		if (end == raw || *end || !isfinite(x)) {   /* not a number Excel writes */
 			vd_strbuf_cat(b, raw);
 			return 0;
 		}

@@ -197,10 +197,11 @@ static void test_dates(void **state)
 	assert_sheet(f, 0, NULL,
 		/* styles 1 and 2 show dates, 3 decimals, 4 a time; there is no 9 */
 		"<row r=\"1\"><c r=\"A1\" s=\"1\"><v>46143</v></c><c r=\"B1\" s=\"2\"><v>45000.75</v></c><c r=\"C1\" s=\"3\"><v>46143</v></c><c r=\"D1\" s=\"4\"><v>0.5</v></c><c r=\"E1\" s=\"9\"><v>46143</v></c></row>"
-		/* Excel's 1900-02-29; a negative serial is no date; an ISO date cell */
-		"<row r=\"2\"><c r=\"A2\" s=\"1\"><v>59</v></c><c r=\"B2\" s=\"1\"><v>60</v></c><c r=\"C2\" s=\"1\"><v>61</v></c><c r=\"D2\" s=\"1\"><v>1</v></c><c r=\"E2\" s=\"1\"><v>-3</v></c><c r=\"F2\" t=\"d\"><v>2026-05-11T00:00:00</v></c></row>",
+		/* Excel's 1900-02-29; a negative serial is no date; an ISO date cell;
+		 * what no Excel writes stays as written */
+		"<row r=\"2\"><c r=\"A2\" s=\"1\"><v>59</v></c><c r=\"B2\" s=\"1\"><v>60</v></c><c r=\"C2\" s=\"1\"><v>61</v></c><c r=\"D2\" s=\"1\"><v>1</v></c><c r=\"E2\" s=\"1\"><v>-3</v></c><c r=\"F2\" t=\"d\"><v>2026-05-11T00:00:00</v></c><c r=\"G2\" s=\"1\"><v>NaN</v></c><c r=\"H2\" s=\"1\"><v>1e400</v></c></row>",
 		(const char *[]){ "1|2026-05-01|2023-03-15|46143|0.5|46143",
-		                  "2|1900-02-28|1900-02-29|1900-03-01|1900-01-01|-3|2026-05-11", NULL });
+		                  "2|1900-02-28|1900-02-29|1900-03-01|1900-01-01|-3|2026-05-11|NaN|1e400", NULL });
 
 	assert_sheet(f, 1, NULL,
 		"<row r=\"1\"><c r=\"A1\" s=\"1\"><v>43219</v></c><c r=\"B1\" s=\"2\"><v>0</v></c><c r=\"C1\"><v>43219</v></c></row>",
