@@ -14,8 +14,11 @@
  * without libcsv buffering it.  A file stops being read after
  * VD_TABLE_MAX_MSGS messages.
  *
+ * vd_table_read picks the source by the file's first bytes: a workbook
+ * (a zip, or an .xls) goes to xlsxread.c's source instead.
+ *
  * Apart from roster.c and state.c because all of them read tables the
- * same way, and a workbook source will plug in here (csvread.h). */
+ * same way, from CSV or from a workbook (csvread.h). */
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
