@@ -39,6 +39,31 @@ static int cmp_change(const void *a, const void *b)
 	return c ? c : strcmp(x->course, y->course);
 }
 
+/* Runs in progress on the freeze date that the edit interrupted: cut
+ * (their doctors made up) or resumed on other days. */
+static void interrupted_runs(const struct vd_program *p, const struct vd_plan *pl,
+                             const struct vd_prev *pv, struct vd_changes *ch)
+{
+	for (size_t r = 0; r < pl->nruns; r++) {
+		const struct vd_run *run = &pl->runs[r];
+		if (!run->frozen)
+			continue;
+		size_t k = vd_prev_run_of(pv, vd_course_id(p, run->course), run->cohort);
+		if (k == VD_NONE || pv->runs[k].cut)
+			continue;
+		unsigned days = p->courses[run->course].def->days;
+		if (!run->cut && pv->runs[k].ndates == days &&
+		    !memcmp(pv->runs[k].dates, run->dates, days * sizeof *run->dates))
+			continue;
+		char *d = describe_run(p, run);
+		char *line = run->cut ? xasprintf("%s %s", vd_course_id(p, run->course), describe_prev(&pv->runs[k]))
+		                      : xasprintf("%s %s", vd_course_id(p, run->course), d);
+		vd_strv_push(run->cut ? &ch->cut : &ch->resumed, line);
+		free(line);
+		free(d);
+	}
+}
+
 void vd_changes_compute(const struct vd_program *p, const struct vd_plan *pl,
                         const struct vd_prev *pv, vd_date freeze, struct vd_changes *ch)
 {
@@ -73,7 +98,9 @@ void vd_changes_compute(const struct vd_program *p, const struct vd_plan *pl,
 			seen[x * nc + c] = 1;
 			e.course = p->courses[c].name;
 		}
-		if (r == VD_NONE) {
+		if (r != VD_NONE && (why == VD_WHY_MAKEUP || why == VD_WHY_CUT)) {
+			e.kind = VD_CH_MAKEUP;
+		} else if (r == VD_NONE) {
 			int still = 0;
 			for (size_t u = 0; x != VD_NONE && c != VD_NONE && u < pl->nunsched; u++)
 				still |= pl->unsched[u].doctor == x && pl->unsched[u].course == c;
@@ -108,6 +135,7 @@ void vd_changes_compute(const struct vd_program *p, const struct vd_plan *pl,
 		ch->updated += e.kind == VD_CH_UPDATED;
 		ch->dropped += e.kind == VD_CH_DROPPED;
 		ch->cancelled += e.kind == VD_CH_CANCELLED;
+		ch->makeup += e.kind == VD_CH_MAKEUP;
 		{ size_t k = cap_of(ch, &cap); ch->v[k] = e; }
 	}
 	for (size_t r = 0; r < pl->nruns; r++)
@@ -124,6 +152,7 @@ void vd_changes_compute(const struct vd_program *p, const struct vd_plan *pl,
 		}
 	free(seen);
 	free(asg);
+	interrupted_runs(p, pl, pv, ch);
 	if (ch->n)
 		qsort(ch->v, ch->n, sizeof *ch->v, cmp_change);
 	for (size_t i = 0; i < ch->n; i++)
@@ -165,12 +194,14 @@ void vd_changes_free(struct vd_changes *ch)
 		free(ch->v[i].new);
 	}
 	free(ch->v);
+	vd_strv_free(&ch->resumed);
+	vd_strv_free(&ch->cut);
 	memset(ch, 0, sizeof *ch);
 }
 
 static const char *kind_id(int k)
 {
-	static const char *const ids[] = { "moved", "updated", "added", "dropped", "cancelled" };
+	static const char *const ids[] = { "moved", "updated", "added", "dropped", "cancelled", "makeup" };
 	return ids[k];
 }
 
@@ -208,6 +239,8 @@ static const char *why_text(unsigned w)
 	case VD_WHY_COVER: return _("the clinic's township cannot cover it any more");
 	case VD_WHY_SEATS: return _("the site has fewer seats or resources now");
 	case VD_WHY_SIZE: return _("the run fell below its minimum size");
+	case VD_WHY_MAKEUP: return _("the doctor missed the run (attendance)");
+	case VD_WHY_CUT: return _("the run was interrupted: its days from the freeze on are no longer possible");
 	default: return _("other");
 	}
 }
@@ -225,9 +258,22 @@ void vd_changes_report(FILE *f, const struct vd_changes *ch)
 	        ch->moved, ch->forced, ch->moved - ch->forced);
 	fprintf(f, _("  added: %zu, dropped: %zu, cancelled (cannot be scheduled now): %zu, updated (same days, new cohort or instructor): %zu\n"),
 	        ch->added, ch->dropped, ch->cancelled, ch->updated);
+	if (ch->makeup)
+		fprintf(f, _("  made up in a later run (they missed their run before %s, or it was cut short): %zu\n"),
+		        vd_date_format(ch->freeze, fz), ch->makeup);
 	for (unsigned w = 0; w < 16; w++)
 		if (ch->nwhy[w])
 			fprintf(f, _("    forced because %s: %zu\n"), why_text(w), ch->nwhy[w]);
+	if (ch->resumed.n)
+		fprintf(f, _("  runs in progress on %s that the edit interrupted and that go on after it (same site, later days): %zu\n"),
+		        vd_date_format(ch->freeze, fz), ch->resumed.n);
+	for (size_t i = 0; i < ch->resumed.n; i++)
+		fprintf(f, "    %s\n", ch->resumed.v[i]);
+	if (ch->cut.n)
+		fprintf(f, _("  runs in progress on %s whose days from then on the edit made impossible: cancelled from %s, their doctors made up in later runs: %zu\n"),
+		        vd_date_format(ch->freeze, fz), fz, ch->cut.n);
+	for (size_t i = 0; i < ch->cut.n; i++)
+		fprintf(f, "    %s\n", ch->cut.v[i]);
 	size_t shown = 0, given_up = 0;
 	for (size_t i = 0; i < ch->n; i++)
 		given_up += ch->v[i].kind == VD_CH_MOVED && ch->v[i].why == VD_WHY_RUN;

@@ -7,6 +7,8 @@
  *   dropped    no longer required (the doctor left the roster, the course
  *              is no longer loaded, or it is marked completed);
  *   cancelled  still required but it can no longer be scheduled;
+ *   makeup     it missed its run before the freeze date (attendance.h) and
+ *              is placed again in a later one;
  * and a pair scheduled now that was not before is added.  A move is forced
  * when the edit made the pair's old run illegal for it (VD_WHY_*). */
 #ifndef VD_CHANGES_H
@@ -16,7 +18,7 @@
 #include "model.h"
 #include "state.h"
 
-enum { VD_CH_MOVED, VD_CH_UPDATED, VD_CH_ADDED, VD_CH_DROPPED, VD_CH_CANCELLED };
+enum { VD_CH_MOVED, VD_CH_UPDATED, VD_CH_ADDED, VD_CH_DROPPED, VD_CH_CANCELLED, VD_CH_MAKEUP };
 
 struct vd_change {
 	const char *doctor, *name, *phone, *course;  /* borrowed from the program or pv */
@@ -29,9 +31,11 @@ struct vd_change {
 struct vd_changes {
 	struct vd_change *v;
 	size_t n;
-	size_t kept, frozen, moved, forced, updated, added, dropped, cancelled;
+	size_t kept, frozen, moved, forced, updated, added, dropped, cancelled, makeup;
 	size_t nwhy[16];   /* forced moves by VD_WHY_* */
 	size_t ndoctors;   /* doctors with at least one change */
+	struct vd_strv resumed;  /* runs in progress the edit interrupted: "C003 tcm 2026-..", */
+	struct vd_strv cut;      /* going on after it, or cancelled from the freeze on */
 	const char *prev_dir;
 	vd_date freeze;
 };

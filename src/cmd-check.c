@@ -1,9 +1,30 @@
-/* cmd-check.c -- vdsched check: validate everything, report every problem. */
+/* cmd-check.c -- vdsched check [--previous DIR --freeze-before DATE]:
+ * validate everything, report every problem.  The attendance records are
+ * checked against the plan in DIR when it is given (the plan whose
+ * sign-in sheets they come from), else row by row. */
 #include <stdio.h>
 #include <string.h>
+#include "attendance.h"
 #include "cmd.h"
 #include "loader.h"
 #include "model.h"
+#include "state.h"
+
+static int check_attendance(const struct vd_cmd_opts *o, const struct vd_program *p,
+                            struct vd_diag *dg)
+{
+	struct vd_attendance att;
+	struct vd_prev pv;
+	vd_date freeze = 0;
+	memset(&pv, 0, sizeof pv);
+	int bad = vd_cmd_freeze(o, p, &freeze, dg) != 0;
+	bad |= vd_attendance_read(p, &att, dg) != 0;
+	if (!bad && o->previous)
+		bad = vd_state_read(o->previous, &pv, dg) || vd_attendance_match(p, &pv, freeze, &att, dg);
+	vd_attendance_free(&att);
+	vd_prev_free(&pv);
+	return bad ? VD_EXIT_INPUT : 0;
+}
 
 int vd_cmd_check(const struct vd_cmd_opts *o, struct vd_diag *dg)
 {
@@ -12,6 +33,8 @@ int vd_cmd_check(const struct vd_cmd_opts *o, struct vd_diag *dg)
 	vd_program_init(&p);
 	memset(&ps, 0, sizeof ps);
 	int rc = vd_cmd_load(o, &p, &ps, dg);
+	if (rc == 0)
+		rc = check_attendance(o, &p, dg);
 	if (rc == 0 && !o->quiet)
 		printf(_("%s: ok: %zu doctors, %zu clinics, %zu townships, %zu sites, %zu courses; %u warning(s)\n"),
 		       o->config, p.ndoctors, p.nclinics, p.ntownships, p.nsites, p.ncourses, dg->warnings);

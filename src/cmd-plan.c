@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "attendance.h"
 #include "changes.h"
 #include "cmd.h"
+#include "completion.h"
 #include "fsutil.h"
 #include "ics.h"
 #include "loader.h"
@@ -18,31 +20,6 @@
 #include "state.h"
 #include "xalloc.h"
 #include "xlsx.h"
-
-/* --freeze-before: a date inside the program (its end + 1 freezes all). */
-static int parse_freeze(const struct vd_cmd_opts *o, const struct vd_program *p, vd_date *out,
-                        struct vd_diag *dg)
-{
-	char a[11], b[11];
-	*out = 0;
-	if (!o->freeze_before)
-		return 0;
-	if (!o->previous) {
-		vd_error(dg, NULL, 0, _("--freeze-before needs --previous DIR, the earlier plan whose past it keeps"));
-		return -1;
-	}
-	if (vd_date_parse(o->freeze_before, out)) {
-		vd_error(dg, NULL, 0, _("--freeze-before '%s' is not a date; write it as YYYY-MM-DD, e.g. %s"),
-		         o->freeze_before, vd_date_format(p->start, a));
-		return -1;
-	}
-	if (*out < p->start || *out > p->end + 1) {
-		vd_error(dg, NULL, 0, _("--freeze-before %s is outside the program (%s to %s); give a date in it, the first day that may still change"),
-		         o->freeze_before, vd_date_format(p->start, a), vd_date_format(p->end, b));
-		return -1;
-	}
-	return 0;
-}
 
 static int append_replan_report(const char *dir, const struct vd_changes *ch, FILE *also,
                                 struct vd_diag *dg)
@@ -61,13 +38,21 @@ static int append_replan_report(const char *dir, const struct vd_changes *ch, FI
 static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_diag *dg)
 {
 	struct vd_prev pv, *prev = NULL;
+	struct vd_attendance att;
 	vd_date freeze = 0;
 	memset(&pv, 0, sizeof pv);
-	if (parse_freeze(o, p, &freeze, dg) || (o->previous && vd_state_read(o->previous, &pv, dg))) {
+	memset(&att, 0, sizeof att);
+	if (vd_cmd_freeze(o, p, &freeze, dg) || (o->previous && vd_state_read(o->previous, &pv, dg)) ||
+	    vd_attendance_read(p, &att, dg) ||
+	    (o->previous && vd_attendance_match(p, &pv, freeze, &att, dg))) {
+		vd_attendance_free(&att);
 		vd_prev_free(&pv);
 		fprintf(stderr, _("vdsched: %u error(s); nothing was written\n"), dg->errors);
 		return VD_EXIT_INPUT;
 	}
+	if (att.n && !o->previous)
+		vd_warning(dg, p->path, 0, _("the %zu attendance records are read only by a re-plan (plan --previous DIR --freeze-before DATE); this plan starts afresh without them"),
+		           att.n);
 	if (o->previous) {
 		prev = &pv;
 		if (pv.program && strcmp(pv.program, p->id))
@@ -75,7 +60,9 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 			           o->previous, pv.program, p->id);
 	}
 	struct vd_plan pl;
-	struct vd_plan_opts po = { .verbose = o->verbose, .progress = isatty(2), .prev = prev, .freeze = freeze };
+	unsigned char *makeup = prev ? vd_completion_missed(p, prev, &att, freeze) : NULL;
+	struct vd_plan_opts po = { .verbose = o->verbose, .progress = isatty(2), .prev = prev, .freeze = freeze,
+	                           .makeup = makeup };
 	struct vd_outdir od;
 	const char *out = o->output ? o->output : p->output_dir ? p->output_dir : "out";
 	long long stamp = vd_cmd_dtstamp(dg);
@@ -84,6 +71,8 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 
 	if (vd_outdir_begin(&od, out, dg)) {
 		vd_outdir_free(&od);
+		free(makeup);
+		vd_attendance_free(&att);
 		if (prev)
 			vd_prev_free(prev);
 		return VD_EXIT_USAGE;
@@ -95,8 +84,12 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	if (o->verbose)
 		fprintf(stderr, _("vdsched: planned in %.2f s\n"),
 		        (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	if (prev)
+	if (prev) {
+		vd_completion_note_missed(p, &pl, prev, makeup);
 		vd_changes_compute(p, &pl, prev, freeze, &ch);
+	}
+	struct vd_completion comp;
+	vd_completion_compute(p, &pl, &att, freeze, &comp);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
 	bad = bad || (!prev && vd_write_xlsx(p, &pl, NULL, od.tmp, dg) != 0);
 	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
@@ -135,9 +128,12 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	if (!bad && pl.nunsched && !o->quiet)
 		fprintf(stderr, _("vdsched: %zu pairs could not be scheduled; reasons in %s/unscheduled.csv\n"),
 		        pl.nunsched, od.final);
+	vd_completion_free(&comp);
 	vd_changes_free(&ch);
 	vd_outdir_free(&od);
 	vd_plan_free(&pl);
+	free(makeup);
+	vd_attendance_free(&att);
 	if (prev)
 		vd_prev_free(prev);
 	return rc;

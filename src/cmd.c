@@ -69,3 +69,28 @@ long long vd_cmd_dtstamp(struct vd_diag *dg)
 	}
 	return (long long)time(NULL);
 }
+
+/* --freeze-before: a date inside the program (its end + 1 freezes all). */
+int vd_cmd_freeze(const struct vd_cmd_opts *o, const struct vd_program *p, vd_date *out,
+                  struct vd_diag *dg)
+{
+	char a[11], b[11];
+	*out = 0;
+	if (!o->freeze_before)
+		return 0;
+	if (!o->previous) {
+		vd_error(dg, NULL, 0, _("--freeze-before needs --previous DIR, the earlier plan whose past it keeps"));
+		return -1;
+	}
+	if (vd_date_parse(o->freeze_before, out)) {
+		vd_error(dg, NULL, 0, _("--freeze-before '%s' is not a date; write it as YYYY-MM-DD, e.g. %s"),
+		         o->freeze_before, vd_date_format(p->start, a));
+		return -1;
+	}
+	if (*out < p->start || *out > p->end + 1) {
+		vd_error(dg, NULL, 0, _("--freeze-before %s is outside the program (%s to %s); give a date in it, the first day that may still change"),
+		         o->freeze_before, vd_date_format(p->start, a), vd_date_format(p->end, b));
+		return -1;
+	}
+	return 0;
+}

@@ -5,6 +5,7 @@
  * A command returns its exit status (VD_EXIT_*). */
 #ifndef VD_CMD_H
 #define VD_CMD_H
+#include <stdint.h>
 #include "diag.h"
 
 enum { VD_EXIT_OK = 0, VD_EXIT_USAGE = 1, VD_EXIT_INPUT = 2, VD_EXIT_PARTIAL = 3 };
@@ -36,6 +37,10 @@ struct vd_plugins;
  * (unreadable file, plugin failure). */
 int vd_cmd_load(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_plugins *ps,
                 struct vd_diag *dg);
+/* --freeze-before into *out (0 when not given): a date inside the
+ * program, and only with --previous.  0, or -1 after vd_error. */
+int vd_cmd_freeze(const struct vd_cmd_opts *o, const struct vd_program *p, int32_t *out,
+                  struct vd_diag *dg);
 /* DTSTAMP for new or changed events: SOURCE_DATE_EPOCH, else now. */
 long long vd_cmd_dtstamp(struct vd_diag *dg);
 

@@ -110,6 +110,8 @@ static int add_run_events(struct ics_writer *w, size_t r)
 			         vd_course_id(w->p, run->course), s + 1, se->day + 1, def->days);
 			return -1;
 		}
+		if (!vd_run_day_held(run, se->day))
+			continue;   /* cancelled: the previous calendar's copy says so */
 		xgrow(&w->ev, &w->evcap, w->nev + 1, sizeof *w->ev);
 		struct plan_event *e = &w->ev[w->nev++];
 		e->start = (int64_t)run->dates[se->day] * 1440 + se->start;

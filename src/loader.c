@@ -68,7 +68,9 @@ static int h_check_keys(struct vds_ctx *c, const char *const *known)
 	int bad = 0;
 	for (size_t i = 0; i < c->ini->nkeys; i++) {
 		const struct vd_ini_key *k = &c->ini->keys[i];
-		if (strcmp(k->section, c->section) != 0 || !strcmp(k->key, "sites"))
+		/* the keys vdsched itself reads in every [course X] */
+		if (strcmp(k->section, c->section) != 0 || !strcmp(k->key, "sites") ||
+		    !strcmp(k->key, "min_attendance") || !strcmp(k->key, "credits"))
 			continue;
 		int ok = 0;
 		for (const char *const *q = known; *q; q++)

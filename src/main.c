@@ -121,8 +121,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("vdsched: error: unknown command '%s'; use check, plan, plugins or publish\n"), argv[optind]);
 		return VD_EXIT_USAGE;
 	}
-	if ((o.previous || o.freeze_before) && strcmp(cmd->name, "plan")) {
-		fprintf(stderr, _("vdsched: error: --previous and --freeze-before go with plan\n"));
+	if ((o.previous || o.freeze_before) && strcmp(cmd->name, "plan") && strcmp(cmd->name, "check")) {
+		fprintf(stderr, _("vdsched: error: --previous and --freeze-before go with plan and check\n"));
 		return VD_EXIT_USAGE;
 	}
 	if ((o.url || o.dry_run || o.jobs || o.retries) && strcmp(cmd->name, "publish")) {

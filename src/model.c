@@ -141,6 +141,7 @@ void vd_program_free(struct vd_program *p)
 	free(p->encoding); free(p->contact); free(p->organizer);
 	free(p->output_dir); free(p->base_url); free(p->alarms); free(p->plugin_dir);
 	vd_strv_free(&p->load);
+	vd_strv_free(&p->attendance);
 	for (size_t i = 0; i < p->ntownships; i++) {
 		free(p->townships[i].id);
 		free(p->townships[i].name);
@@ -206,6 +207,7 @@ void vd_plan_free(struct vd_plan *pl)
 	free(pl->unsched);
 	free(pl->cover);
 	free(pl->replan_why);
+	free(pl->missed);
 	vd_plan_init(pl);
 }
 

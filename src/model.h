@@ -88,7 +88,12 @@ struct vd_course {
 	size_t nsites;
 	int any_site;                   /* no sites = : every suitable site */
 	int line;
+	int min_attendance;             /* [course X] min_attendance: percent of its sessions, 1..100 */
+	double credits;                 /* [course X] credits; < 0: from the hours (completion.h) */
 };
+
+/* [program] attendance_default: what a session with no record counts as. */
+enum vd_att_default { VD_ATT_DEFAULT_PRESENT, VD_ATT_DEFAULT_ABSENT };
 
 struct vd_program {
 	char *path;          /* the program file as given */
@@ -117,6 +122,8 @@ struct vd_program {
 	 * bound the planner may spend to finish earlier (0.02 = 2%) */
 	double travel_budget;
 	int time_limit;      /* [program] time_limit, seconds; 0 = by size */
+	struct vd_strv attendance;  /* [program] attendance: files or globs, resolved */
+	enum vd_att_default attendance_default;
 
 	struct vd_township *townships; size_t ntownships;
 	struct vd_clinic *clinics;     size_t nclinics;
@@ -170,6 +177,19 @@ struct vd_run {
 	unsigned char kept;    /* carried over from the previous plan (re-plan) */
 	unsigned char frozen;  /* began before --freeze-before: never changes */
 	unsigned char dead;    /* dissolved while planning; dropped before output */
+	unsigned char cut;     /* re-plan: its days from this index on were cancelled
+	                        * (a run in progress the edit interrupted); 0: none */
+};
+
+/* Did run day `day` of run r take place (or will it)? */
+static inline int vd_run_day_held(const struct vd_run *r, unsigned day)
+{
+	return !r->cut || day < r->cut;
+}
+
+struct vd_missed {
+	size_t doctor, course, run;
+	int now;             /* missed in this re-plan (a make-up); 0: in an earlier one */
 };
 
 struct vd_unsched {
@@ -214,11 +234,16 @@ struct vd_plan {
 	vd_date last_day, last_day_bound;
 	int time_cut;                 /* [program] time_limit stopped the search early */
 	struct vd_travel_bound travel_bound;  /* set by vd_plan_build when it weighed it */
+	/* re-plan with attendance: pairs that missed a run (it ended, or can no
+	 * longer be completed, before the freeze date) and are made up in a
+	 * later one; run indexes the missed run, still in runs (frozen) */
+	struct vd_missed *missed;     size_t nmissed;
 };
 
 /* Why a pair of the previous plan was not kept as it was (re-plan). */
 enum { VD_WHY_NONE, VD_WHY_KEPT, VD_WHY_FROZEN, VD_WHY_RUN, VD_WHY_SITE, VD_WHY_DATES,
-       VD_WHY_INSTRUCTOR, VD_WHY_DOCTOR, VD_WHY_COVER, VD_WHY_SEATS, VD_WHY_SIZE };
+       VD_WHY_INSTRUCTOR, VD_WHY_DOCTOR, VD_WHY_COVER, VD_WHY_SEATS, VD_WHY_SIZE,
+       VD_WHY_MAKEUP, VD_WHY_CUT };
 
 void vd_plan_init(struct vd_plan *pl);
 void vd_plan_free(struct vd_plan *pl);

@@ -238,6 +238,8 @@ static void sessions_table(FILE *f, const struct vd_program *p, const struct vd_
 		for (size_t s = 0; s < def->nsessions; s++) {
 			const struct vds_session *se = &def->sessions[s];
 			char t1[6], t2[6];
+			if (!vd_run_day_held(run, se->day))
+				continue;
 			fmt_time(se->start, t1);
 			fmt_time(se->end, t2);
 			vd_csv_field(f, run->cohort, VD_CSV_PLAIN);

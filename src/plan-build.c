@@ -693,7 +693,7 @@ void plan_construct(const struct vd_program *p, const struct plan_strategy *st,
 	bool replan = o && o->prev;
 	plan_work_init(W, p, st, o, pl);
 	if (replan)
-		plan_seed_previous(W, o->prev, o->freeze, exclude);
+		plan_seed_previous(W, o->prev, o->freeze, exclude, o->makeup);
 	pass_home_sweep(W, st, replan);
 	pass_home_rooms(W);
 	pass_any_site(W);

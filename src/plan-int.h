@@ -177,7 +177,7 @@ int plan_swap_sites(struct vd_planwork *W);
 /* Re-plan: the previous plan's runs that still hold go into W's book
  * first (previous members with exclude[m] set are let go, NULL: none). */
 void plan_seed_previous(struct vd_planwork *W, const struct vd_prev *pv, vd_date freeze,
-                        const unsigned char *exclude);
+                        const unsigned char *exclude, const unsigned char *makeup);
 /* Re-plan: pairs that moved go back to a run on their previous site and
  * dates where they can. */
 void plan_move_back(struct vd_planwork *W, const struct vd_prev *pv);

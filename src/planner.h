@@ -25,6 +25,8 @@ struct vd_plan_opts {
 	                 * the search's main strategies) */
 	const struct vd_prev *prev;  /* re-plan from this previous plan, or NULL */
 	vd_date freeze;              /* --freeze-before: nothing before it changes; 0 none */
+	const unsigned char *makeup; /* per previous member: missed its run before freeze
+	                              * (vd_completion_missed), planned again; or NULL */
 	double deadline;             /* set by vd_plan_build from time_limit: monotonic seconds */
 	vd_date hold;                /* set by vd_plan_build: the bound's doctor and cover
 	                              * parts; no site need finish before it */

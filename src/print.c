@@ -361,6 +361,8 @@ static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run 
 	fputs("</table>\n<table class=\"timetable\">\n<thead><tr><th>日期</th><th>时间</th><th>内容</th></tr></thead>\n<tbody>\n", f);
 	for (size_t s = 0; s < def->nsessions; s++) {
 		const struct vds_session *se = &def->sessions[s];
+		if (!vd_run_day_held(run, se->day))
+			continue;
 		fputs("<tr><td>", f);
 		put_date(f, run->dates[se->day]);
 		fputs("</td><td>", f);

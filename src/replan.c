@@ -74,10 +74,51 @@ static size_t admit_kept(struct vd_book *B, size_t c, size_t s, const int *D, si
 	return k;
 }
 
+/* Run pr of course c at site s (days D, the first k0 of them before the
+ * freeze, doctors who[0 .. n)) goes on from the first teaching days after
+ * the freeze on which its site, instructor and every one of its doctors
+ * are free.  Returns false, with nothing booked, when no such days come
+ * before the end of the program. */
+static bool resume_run(struct vd_book *B, const struct vd_prev_run *pr, size_t c, size_t s,
+                       size_t ins, const int *D, unsigned k0, size_t *who, size_t n,
+                       unsigned char *why, vd_date freeze)
+{
+	const struct vd_course_model *ci = &B->ci[c];
+	unsigned days = ci->def->days, m = days - k0;
+	int D2[64];
+	memcpy(D2, D, k0 * sizeof *D2);
+	for (int t = freeze - B->p->start; t < B->H; t++) {
+		const int *RD = vd_book_run_days(B, c, t);
+		if (!RD || (k0 && RD[0] <= D[k0 - 1]))
+			continue;
+		memcpy(D2 + k0, RD, m * sizeof *D2);
+		if (ci->def->max_span && D2[days - 1] - D2[0] + 1 > (int)ci->def->max_span)
+			break;   /* later days only stretch it further: cut it instead */
+		size_t i2 = ins;
+		if (ci->needs_ins && !instructor_still(B, i2, c, s, D2))
+			i2 = vd_book_find_instructor(B, c, s, D2);
+		if (ci->needs_ins && i2 == VD_NONE)
+			continue;
+		bool all = vd_book_site_capacity(B, c, s, D2) >= (int)n;
+		for (size_t j = 0; all && j < n; j++)
+			all = vd_book_doctor_free(B, who[j], c, D2) && vd_book_take(B, who[j], c, D2, VD_CHECK);
+		if (!all)
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			vd_book_take(B, who[j], c, D2, VD_COMMIT);
+			why[who[j] * B->nc + c] = VD_WHY_DATES;
+		}
+		new_kept_run(B, pr, c, s, i2, D2, (int)n, who, n, 1);
+		return true;
+	}
+	return false;
+}
+
 /* Keeps previous run ri (members mem[0 .. nmem)) in B as far as it
  * holds (see keep_previous_runs); who: room for nmem doctors. */
 static void keep_run(struct vd_book *B, const struct vd_prev *pv, size_t ri, const size_t *mem,
-                     size_t nmem, vd_date freeze, const unsigned char *exclude, unsigned char *why,
+                     size_t nmem, vd_date freeze, const unsigned char *exclude,
+                     const unsigned char *makeup, unsigned char *why,
                      size_t *who, struct vd_ixv *short_runs)
 {
 	const struct vd_program *p = B->p;
@@ -105,6 +146,11 @@ static void keep_run(struct vd_book *B, const struct vd_prev *pv, size_t ri, con
 			why[x * B->nc + c] = VD_WHY_RUN;
 			continue;
 		}
+		if (frozen && makeup && makeup[m]) {
+			/* missed it: history keeps the run, the pair is planned again */
+			why[x * B->nc + c] = VD_WHY_MAKEUP;
+			continue;
+		}
 		who[n++] = x;
 	}
 	unsigned char bad = VD_WHY_NONE;
@@ -113,14 +159,40 @@ static void keep_run(struct vd_book *B, const struct vd_prev *pv, size_t ri, con
 		bad = VD_WHY_SITE;
 	else if (!valid)
 		bad = VD_WHY_DATES;
+	if (frozen && !bad && pr->cut) {
+		/* cut in an earlier re-plan: its past as it was, nobody left in it */
+		new_kept_run(B, pr, c, s, vd_hmap_get(&p->instructor_ix, pr->instructor), D, 0, who, 0, 1);
+		B->pl->runs[B->pl->nruns - 1].cut = (unsigned char)pr->cut;
+		return;
+	}
 	if (frozen && !bad) {
-		/* History: kept as it was, seats for everyone who came. */
 		ins = vd_hmap_get(&p->instructor_ix, pr->instructor);
-		for (size_t j = 0; j < n; j++) {
-			vd_book_take_anyway(B, who[j], c, D);
-			why[who[j] * B->nc + c] = VD_WHY_FROZEN;
+		unsigned k0 = 0;  /* its first day on or after the freeze */
+		while (k0 < days && pr->dates[k0] < freeze)
+			k0++;
+		bool future_ok = k0 == days || ci->usable[s];
+		for (unsigned k = k0; future_ok && k < days; k++)
+			future_ok = ci->tday[D[k]];
+		if (future_ok) {
+			/* History: kept as it was, seats for everyone who came. */
+			for (size_t j = 0; j < n; j++) {
+				vd_book_take_anyway(B, who[j], c, D);
+				why[who[j] * B->nc + c] = VD_WHY_FROZEN;
+			}
+			new_kept_run(B, pr, c, s, ins, D, (int)nmem, who, n, 1);
+			return;
 		}
-		new_kept_run(B, pr, c, s, ins, D, (int)nmem, who, n, 1);
+		/* A run in progress whose days from the freeze on the edit made
+		 * illegal (a new blackout or holiday): it resumes after the
+		 * disruption at its site; if it cannot (or the site closed), its
+		 * days from the freeze on are cancelled and its doctors are
+		 * planned again (the calendars keep the past as history). */
+		if (ci->usable[s] && resume_run(B, pr, c, s, ins, D, k0, who, n, why, freeze))
+			return;
+		for (size_t j = 0; j < n; j++)
+			why[who[j] * B->nc + c] = VD_WHY_CUT;
+		new_kept_run(B, pr, c, s, ins, D, 0, who, 0, 1);
+		B->pl->runs[B->pl->nruns - 1].cut = (unsigned char)k0;
 		return;
 	}
 	if (!bad && !ci->usable[s])
@@ -157,7 +229,8 @@ static void keep_run(struct vd_book *B, const struct vd_prev *pv, size_t ri, con
  * runs that the edit left below their minimum size are appended to
  * short_runs: the caller tops them up or dissolves them. */
 static void keep_previous_runs(struct vd_book *B, const struct vd_prev *pv, vd_date freeze,
-                               const unsigned char *exclude, unsigned char *why,
+                               const unsigned char *exclude, const unsigned char *makeup,
+                               unsigned char *why,
                                struct vd_ixv *short_runs)
 {
 	const struct vd_program *p = B->p;
@@ -185,7 +258,7 @@ static void keep_previous_runs(struct vd_book *B, const struct vd_prev *pv, vd_d
 
 	for (size_t oi = 0; oi < pv->nruns; oi++) {
 		size_t ri = order[oi];
-		keep_run(B, pv, ri, mem + at[ri], cnt[ri], freeze, exclude, why, who, short_runs);
+		keep_run(B, pv, ri, mem + at[ri], cnt[ri], freeze, exclude, makeup, why, who, short_runs);
 	}
 
 	free(who);
@@ -226,13 +299,13 @@ size_t plan_moved_pairs(const struct vd_book *B, const struct vd_prev *pv)
  * (new ones, or those the edit forced out) join kept runs at their nearest
  * site where there is room, before any new run is formed. */
 void plan_seed_previous(struct vd_planwork *W, const struct vd_prev *pv, vd_date freeze,
-                        const unsigned char *exclude)
+                        const unsigned char *exclude, const unsigned char *makeup)
 {
 	struct vd_book *B = &W->b;
 	struct vd_plan *pl = B->pl;
 	struct vd_ixv shortv = { 0 };
 	pl->replan_why = xcalloc(B->nd * B->nc + 1, 1);
-	keep_previous_runs(B, pv, freeze, exclude, pl->replan_why, &shortv);
+	keep_previous_runs(B, pv, freeze, exclude, makeup, pl->replan_why, &shortv);
 	W->protect = true;
 	int D[64];
 	for (size_t k = 0; k < shortv.n; k++) {
@@ -324,8 +397,9 @@ void plan_move_back(struct vd_planwork *W, const struct vd_prev *pv)
 		int back = 0;
 		for (size_t i = 0; i < B->nd * B->nc; i++) {
 			size_t x = i / B->nc, c = i % B->nc, k = prev[i], r = B->asg[i];
-			if (k == VD_NONE || B->need[i] != 1)
-				continue;
+			if (k == VD_NONE || B->need[i] != 1 || B->pl->replan_why[i] == VD_WHY_MAKEUP ||
+			    B->pl->replan_why[i] == VD_WHY_CUT)
+				continue;   /* a make-up never goes back to the run it missed */
 			size_t s = vd_hmap_get(&p->site_ix, pv->runs[k].site);
 			if (s == VD_NONE)
 				continue;

@@ -17,6 +17,7 @@
 
 #define RUNS_HEADER (const char *[]){ "cohort_id", "course_id", "site_id", "instructor_id", "dates" }
 #define MEMBERS_HEADER (const char *[]){ "doctor_id", "course_id", "cohort_id", "doctor_name", "phone" }
+#define MISSED_HEADER (const char *[]){ "doctor_id", "course_id", "cohort_id" }
 
 static void meta_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
 {
@@ -32,7 +33,7 @@ static void meta_table(FILE *f, const struct vd_program *p, const struct vd_plan
 
 static void runs_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
 {
-	vd_csv_row(f, 5, RUNS_HEADER);
+	vd_csv_row(f, 6, (const char *[]){ "cohort_id", "course_id", "site_id", "instructor_id", "dates", "cut" });
 	for (size_t r = 0; r < pl->nruns; r++) {
 		const struct vd_run *run = &pl->runs[r];
 		unsigned days = p->courses[run->course].def->days;
@@ -44,9 +45,12 @@ static void runs_table(FILE *f, const struct vd_program *p, const struct vd_plan
 				strcat(dates, " ");
 			strcat(dates, vd_date_format(run->dates[k], d));
 		}
-		vd_csv_row(f, 5, (const char *[]){ run->cohort, vd_course_id(p, run->course), p->sites[run->site].id,
+		char cut[8] = "";
+		if (run->cut)
+			snprintf(cut, sizeof cut, "%u", run->cut);
+		vd_csv_row(f, 6, (const char *[]){ run->cohort, vd_course_id(p, run->course), p->sites[run->site].id,
 		                                   run->instructor == VD_NONE ? "" : p->instructors[run->instructor].id,
-		                                   dates });
+		                                   dates, cut });
 		free(dates);
 	}
 }
@@ -64,11 +68,22 @@ static void members_table(FILE *f, const struct vd_program *p, const struct vd_p
 	}
 }
 
+static void missed_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+{
+	vd_csv_row(f, 3, MISSED_HEADER);
+	for (size_t i = 0; i < pl->nmissed; i++) {
+		const struct vd_missed *ms = &pl->missed[i];
+		vd_csv_row(f, 3, (const char *[]){ p->doctors[ms->doctor].id, vd_course_id(p, ms->course),
+		                                   pl->runs[ms->run].cohort });
+	}
+}
+
 int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                    struct vd_diag *dg)
 {
 	static const struct vd_plan_file tables[] = {
 		{ "meta.csv", meta_table }, { "runs.csv", runs_table }, { "members.csv", members_table },
+		{ "missed.csv", missed_table },
 	};
 	char *sd = xasprintf("%s/state", dir);
 	int rc = vd_mkdir(dg, sd);
@@ -165,6 +180,11 @@ void vd_prev_free(struct vd_prev *pv)
 		free(m->doctor); free(m->course); free(m->cohort); free(m->name); free(m->phone);
 	}
 	free(pv->members);
+	for (size_t i = 0; i < pv->nmissed; i++) {
+		struct vd_prev_member *m = &pv->missed[i];
+		free(m->doctor); free(m->course); free(m->cohort); free(m->name); free(m->phone);
+	}
+	free(pv->missed);
 	for (size_t i = 0; pv->keys && i < pv->nruns; i++)
 		free(pv->keys[i]);
 	free(pv->keys);
@@ -259,6 +279,8 @@ int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg)
 				rc = -1;
 			}
 		vd_strv_free(&dv);
+		if (t.nf[i] > 5)   /* since attendance: the days from index cut on were cancelled */
+			r->cut = (unsigned)strtoul(t.rows[i][5], NULL, 10);
 		pv->keys[pv->nruns] = xasprintf("%s %s", r->course, r->cohort);
 		vd_hmap_put(&pv->run_ix, pv->keys[pv->nruns], pv->nruns);
 		pv->nruns++;
@@ -284,6 +306,29 @@ int vd_state_read(const char *dir, struct vd_prev *pv, struct vd_diag *dg)
 		m->run = vd_prev_run_of(pv, m->course, m->cohort);
 	}
 	table_free(&t);
+	free(path);
+	if (rc)
+		return rc;
+
+	/* missed.csv: since attendance; a plan without it missed nothing */
+	path = xasprintf("%s/state/missed.csv", dir);
+	if (access(path, F_OK) == 0) {
+		rc = table_read(path, &t, 3, MISSED_HEADER, dg);
+		if (!rc)
+			pv->missed = xcalloc(t.n + 1, sizeof *pv->missed);
+		for (size_t i = 1; !rc && i < t.n; i++) {
+			if (t.nf[i] < 3)
+				continue;
+			struct vd_prev_member *m = &pv->missed[pv->nmissed++];
+			m->doctor = take_field(&t, i, 0);
+			m->course = take_field(&t, i, 1);
+			m->cohort = take_field(&t, i, 2);
+			m->name = xstrdup("");
+			m->phone = xstrdup("");
+			m->run = vd_prev_run_of(pv, m->course, m->cohort);
+		}
+		table_free(&t);
+	}
 	free(path);
 	return rc;
 }

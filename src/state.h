@@ -3,8 +3,13 @@
  *
  * OUT/state/ holds CSV files (RFC 4180, UTF-8, CRLF, header row):
  *   meta.csv     key,value: format=vdsched-state, version=1, program, next_cohort
- *   runs.csv     cohort_id,course_id,site_id,instructor_id,dates (ISO, space-separated)
+ *   runs.csv     cohort_id,course_id,site_id,instructor_id,dates (ISO, space-separated),
+ *                cut (the run's days from this index on were cancelled; empty:
+ *                none; absent in a plan of vdsched 0.2)
  *   members.csv  doctor_id,course_id,cohort_id,doctor_name,phone
+ *   missed.csv   doctor_id,course_id,cohort_id: runs a doctor missed (the
+ *                attendance fell short) and is made up in a later one;
+ *                optional (a plan of vdsched 0.2 has none)
  *   events.csv   the calendars' events (ics.c)
  * A reader refuses another format or version: the files are a contract
  * between vdsched releases, documented in vdsched(1). */
@@ -20,6 +25,7 @@ struct vd_prev_run {
 	char *cohort, *course, *site, *instructor;
 	vd_date *dates;
 	size_t ndates;
+	unsigned cut;      /* days from this index on were cancelled; 0: none */
 	int line;
 };
 
@@ -35,11 +41,12 @@ struct vd_prev {
 	unsigned long next_cohort;
 	struct vd_prev_run *runs;       size_t nruns;
 	struct vd_prev_member *members; size_t nmembers;
+	struct vd_prev_member *missed;  size_t nmissed;   /* name, phone: "" */
 	struct vd_hmap run_ix;          /* "course cohort" -> run */
 	char **keys;                    /* the map's keys */
 };
 
-/* Writes dir/state/{meta,runs,members}.csv.  0, or -1 after vd_error. */
+/* Writes dir/state/{meta,runs,members,missed}.csv.  0, or -1 after vd_error. */
 int vd_state_write(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
                    struct vd_diag *dg);
 /* Reads DIR/state/.  0, or -1 after vd_error (bad input: exit 2). */

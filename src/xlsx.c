@@ -341,8 +341,10 @@ static void sessions_sheet(struct book *b, const struct vd_program *p, const str
 		const struct vds_course *def = p->courses[run->course].def;
 		const struct vd_instructor *in =
 			run->instructor == VD_NONE ? NULL : &p->instructors[run->instructor];
-		for (size_t s = 0; s < def->nsessions; s++, next_row(b, &sh)) {
+		for (size_t s = 0; s < def->nsessions; s++) {
 			const struct vds_session *se = &def->sessions[s];
+			if (!vd_run_day_held(run, se->day))
+				continue;
 			cell_text(&sh, 0, run->cohort, NULL);
 			cell_text(&sh, 1, def->id, NULL);
 			cell_text(&sh, 2, p->sites[run->site].id, NULL);
@@ -355,6 +357,7 @@ static void sessions_sheet(struct book *b, const struct vd_program *p, const str
 			char *title = xasprintf("%s — %s", def->title, se->title);
 			cell_text(&sh, 9, title, NULL);
 			free(title);
+			next_row(b, &sh);
 		}
 	}
 	sheet_end(b, &sh);
@@ -433,7 +436,8 @@ static void changes_sheet(struct book *b, const struct vd_program *p, const stru
 		"新安排", "个人日历" };
 	static const char *const kind[] = {
 		[VD_CH_MOVED] = "改期或换培训点", [VD_CH_UPDATED] = "日历有更新",
-		[VD_CH_ADDED] = "新加入", [VD_CH_DROPPED] = "不再参加", [VD_CH_CANCELLED] = "无法安排" };
+		[VD_CH_ADDED] = "新加入", [VD_CH_DROPPED] = "不再参加", [VD_CH_CANCELLED] = "无法安排",
+		[VD_CH_MAKEUP] = "补训" };
 	struct sheet sh;
 	sheet_begin(b, &sh, "变动", head, 8);
 	for (size_t i = 0; i < ch->n && !sh.err; i++, next_row(b, &sh)) {
@@ -445,7 +449,7 @@ static void changes_sheet(struct book *b, const struct vd_program *p, const stru
 		cell_text(&sh, 1, e->name, NULL);
 		cell_text(&sh, 2, e->phone, NULL);
 		cell_text(&sh, 3, def && def->title && *def->title ? def->title : e->course, NULL);
-		cell_text(&sh, 4, e->kind >= 0 && e->kind <= VD_CH_CANCELLED ? kind[e->kind] : "", NULL);
+		cell_text(&sh, 4, e->kind >= 0 && e->kind <= VD_CH_MAKEUP ? kind[e->kind] : "", NULL);
 		cell_text(&sh, 5, e->old, NULL);
 		cell_text(&sh, 6, e->new, NULL);
 		cell_text(&sh, 7, cal, NULL);

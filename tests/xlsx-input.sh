@@ -11,7 +11,9 @@
 # cut short, an old .xls, a zip that is no workbook, a damaged sheet -- and
 # a bad row: each exits 2 with its FILE[:ROW]: error: message, in English
 # (LANG=C) and in Chinese (zh_CN.UTF-8, when the catalogue is built), and
-# leaves the output folder (a previous plan) byte-identical.
+# leaves the output folder (a previous plan) byte-identical.  Last, an
+# attendance workbook ([program] attendance = att.xlsx) is read from its
+# sheet 签到 without naming it.
 #
 # Environment (set by `make check`): VDSCHED, VDSCHED_TEST_PLUGIN_DIR,
 # top_srcdir, PYTHON3_DEBIAN (python3 with openpyxl), VDSCHED_LOCALEDIR.
@@ -150,6 +152,21 @@ wb['村医']['C17'] = 'nowhere'
 wb.save('doctors.xlsx')
 PYEOF
 EOF
+
+# ---- an attendance workbook: its sheet 签到 is read without being named
+# (plan.xlsx's sign-in sheet, after a sheet of notes); a bad row is
+# reported at its sheet row
+att=$tmp/att
+cp -R "$xp" "$att"
+printf 'doctor_id,cohort_id,course_id,date,start,status\nnobody,C001,tcm,2026-05-11,,absent\n' >"$att/att.csv"
+"$PY" "$here/csv2xlsx.py" "$att/att.xlsx" --front 说明 签到="$att/att.csv" || fail "csv2xlsx.py att failed"
+sed -i 's|^\[program\]$|[program]\nattendance = att.xlsx|' "$att/vdsched.ini"
+"$VDSCHED" --plugin-dir "$PLUGDIR" -q -c "$att/vdsched.ini" check >/dev/null 2>"$att/err"; rc=$?
+if [ $rc -eq 2 ] && grep -qF "att.xlsx:2: error: doctor 'nobody' is not on the roster" "$att/err"; then
+	pass "attendance = att.xlsx reads its sheet 签到: $(head -n1 "$att/err" | cut -c1-120)"
+else
+	fail "attendance = att.xlsx: exit $rc"; sed -n '1,5p' "$att/err" | sed 's/^/  /'
+fi
 
 [ $have_zh = 1 ] || echo "note: no zh_CN catalogue or locale; Chinese messages not checked"
 echo "xlsx-input: $failures failures"
