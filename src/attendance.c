@@ -202,6 +202,7 @@ static unsigned read_file(struct reader *r, const char *path, struct vd_diag *dg
 	struct vd_table_opts opts = {
 		.encoding = r->p->encoding, .cols = att_cols, .ncols = NCOLS,
 		.origin = VD_TABLE_FROM_PERSON, .field_max = FIELD_MAX, .record_max = RECORD_MAX,
+		.sheet = "签到",   /* plan.xlsx's sign-in sheet, filled in */
 	};
 	r->file = path;
 	r->t = vd_table_new();

@@ -280,16 +280,21 @@ int vd_alarms_parse(const char *s, int **out, size_t *n, char **bad)
 }
 
 /* The path of a file named by section:key, relative to the program; NULL
- * after reporting at the key's line when it cannot be read. */
+ * after reporting at the key's line when it cannot be read.  A workbook's
+ * sheet may follow the name (名单.xlsx#村医): then the part before the
+ * last '#' must be readable, unless a file has the whole name. */
 static char *readable(struct rd *r, const char *sec, const char *key, const char *v)
 {
 	char *path = vd_path_join(r->p->dir, v);
+	const char *hash = strrchr(path, '#');
+	char *file = hash && access(path, F_OK) != 0 ? xstrndup(path, (size_t)(hash - path)) : NULL;
 	struct stat st;
 	const char *why = NULL;
-	if (stat(path, &st) != 0 || access(path, R_OK) != 0)
+	if (stat(file ? file : path, &st) != 0 || access(file ? file : path, R_OK) != 0)
 		why = strerror(errno);
 	else if (S_ISDIR(st.st_mode))
 		why = _("it is a folder");
+	free(file);
 	if (!why)
 		return path;
 	ERR(r, sec, key, _("%s '%s' cannot be read: %s; check the path (it is relative to this file)"), key, v, why);

@@ -14,8 +14,11 @@
  * without libcsv buffering it.  A file stops being read after
  * VD_TABLE_MAX_MSGS messages.
  *
+ * vd_table_read picks the source by the file's first bytes: a workbook
+ * (a zip, or an .xls) goes to xlsxread.c's source instead.
+ *
  * Apart from roster.c and state.c because all of them read tables the
- * same way, and a workbook source will plug in here (csvread.h). */
+ * same way, from CSV or from a workbook (csvread.h). */
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
@@ -23,12 +26,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <csv.h>
 #include "csvread.h"
 #include "i18n.h"
 #include "utf8.h"
 #include "words.h"
 #include "xalloc.h"
+#include "xlsxread.h"
 
 #define CHUNK (64 * 1024)
 #define SHOW_MAX 48          /* bytes of a value quoted in a message */
@@ -648,14 +653,7 @@ static int check_start(struct csv_src *s, unsigned char *b, size_t *n)
 		ERR(t, 0, _("the file is UTF-16 (Excel's \"Unicode Text\"); save it as \"CSV UTF-8 (Comma delimited)\""));
 		return -1;
 	}
-	if (*n >= 4 && !memcmp(b, "PK\3\4", 4)) {
-		ERR(t, 0, _("the file is an Excel workbook (.xlsx), not CSV; in Excel use Save As \"CSV UTF-8 (Comma delimited)\""));
-		return -1;
-	}
-	if (*n >= 4 && !memcmp(b, "\xD0\xCF\x11\xE0", 4)) {
-		ERR(t, 0, _("the file is an Excel workbook (.xls), not CSV; in Excel use Save As \"CSV UTF-8 (Comma delimited)\""));
-		return -1;
-	}
+	/* a workbook (PK, or .xls's D0 CF 11 E0) went to xlsxread.c */
 	int bom = *n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3);
 	if (bom) {
 		memmove(b, b + 3, *n - 3);
@@ -814,12 +812,9 @@ static void csv_src_free(struct vd_table_src *src)
 	free(s);
 }
 
-/* NULL with errno set when path cannot be opened. */
-static struct csv_src *csv_src_open(struct vd_table *t, const char *path)
+/* The CSV source reading f, which it now owns. */
+static struct csv_src *csv_src_open(struct vd_table *t, FILE *f)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
 	struct csv_src *s = xcalloc(1, sizeof *s);
 	s->base.pump = csv_pump;
 	s->base.free = csv_src_free;
@@ -857,6 +852,45 @@ void vd_table_free(struct vd_table *t)
 	free(t);
 }
 
+/* "book.xlsx#村医" is the sheet 村医 of book.xlsx, unless a file is
+ * called that: the sheet's name, and the file's in *file (malloc'd); NULL
+ * when path names no sheet. */
+static const char *sheet_of(const char *path, char **file)
+{
+	const char *hash = strrchr(path, '#');
+	*file = NULL;
+	if (!hash || access(path, F_OK) == 0)
+		return NULL;
+	*file = xstrndup(path, (size_t)(hash - path));
+	return hash + 1;
+}
+
+/* Opens path as the source its first bytes (or its name) call for, in
+ * *src: 0; -1 with errno set when it cannot be opened.  With a sheet
+ * named, it must be a workbook.  *src NULL after reporting why the file
+ * cannot be read. */
+static int src_open(struct vd_table *t, const char *path, const char *sheet,
+                    struct vd_table_src **src)
+{
+	unsigned char head[8];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	size_t n = fread(head, 1, sizeof head, f);
+	if (vd_xlsx_is_workbook(head, n, path)) {
+		fclose(f);
+		*src = vd_xlsx_src_open(t, path, sheet, t->opt.sheet);
+	} else if (sheet) {
+		fclose(f);
+		ERR(t, 0, _("'#%s' names a sheet, but the file is not an Excel workbook (.xlsx); name a sheet only after a workbook's name"),
+		    vd_table_excerpt(t, sheet));
+	} else {
+		rewind(f);
+		*src = &csv_src_open(t, f)->base;
+	}
+	return 0;
+}
+
 int vd_table_read(struct vd_table *t, const char *path, const struct vd_table_opts *opts,
                   struct vd_diag *dg, vd_record_fn *fn, void *ctx)
 {
@@ -869,14 +903,17 @@ int vd_table_read(struct vd_table *t, const char *path, const struct vd_table_op
 	for (size_t k = 0; k < opts->ncols; k++)
 		t->pos[k] = -1;
 	rec_reset(t);
-	struct csv_src *s = csv_src_open(t, path);
-	if (!s) {
+	char *file = NULL;
+	const char *sheet = sheet_of(path, &file);
+	struct vd_table_src *src = NULL;
+	int rc = src_open(t, file ? file : path, sheet, &src);
+	free(file);
+	if (rc < 0 || !src) {
 		t->unusable = 1;
-		return -1;
+		return rc;
 	}
-	int rc;
-	while ((rc = s->base.pump(&s->base, t)) > 0)
+	while ((rc = src->pump(src, t)) > 0)
 		;
-	s->base.free(&s->base);
+	src->free(src);
 	return rc < 0 ? -1 : 0;
 }

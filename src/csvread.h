@@ -1,15 +1,17 @@
 /* csvread.h -- the one reader of tables: every tabular input (clinics.csv,
  * doctors.csv) and every state file (the files under state/) is read through here.
  *
- * Two layers, so that a workbook (.xlsx) reader can plug in later without
- * the readers of rosters and state noticing:
+ * Two layers, so that a workbook (.xlsx) is read without the readers of
+ * rosters and state noticing:
  *
  *   a table source  turns a file into records: fields, each record with
- *                   the physical line (or sheet row) it starts on.  Only
- *                   the CSV source exists now: libcsv over 64 KiB chunks,
- *                   UTF-8 (BOM or not) or GBK via iconv (encoding = gbk),
- *                   CR and CRLF read as LF, quote-aware skipping of a
- *                   broken record.
+ *                   the physical line (or sheet row) it starts on.  The
+ *                   CSV source: libcsv over 64 KiB chunks, UTF-8 (BOM or
+ *                   not) or GBK via iconv (encoding = gbk), CR and CRLF
+ *                   read as LF, quote-aware skipping of a broken record.
+ *                   The workbook source (xlsxread.h): one sheet's rows,
+ *                   for a file that starts like a zip (or an .xls) or is
+ *                   named .xlsx; "book.xlsx#sheet" names the sheet.
  *   the table       checks the limits (a field of at most field_max bytes,
  *                   a record of at most record_max), maps the header row to
  *                   the reader's columns (English names, Chinese aliases),
@@ -49,12 +51,17 @@ enum vd_table_origin {
 
 struct vd_table_opts {
 	const char *encoding;          /* [program] encoding: gbk, gb18030, cp936,
-	                                  gb2312 convert; NULL or else: UTF-8 */
+	                                  gb2312 convert; NULL or else: UTF-8
+	                                  (a workbook is Unicode: not used) */
 	const struct vd_column *cols;  /* with a header row to map, or NULL:
 	                                  then the header is record 1 */
 	size_t ncols;
 	enum vd_table_origin origin;
 	size_t field_max, record_max;  /* bytes; 0: no limit */
+	const char *sheet;             /* a workbook's sheet to read when the
+	                                  path names none (path#sheet): this
+	                                  one if the workbook has it, else the
+	                                  first; NULL: the first */
 };
 
 /* One record, as the callback sees it. */
@@ -73,7 +80,8 @@ typedef void vd_record_fn(void *ctx, struct vd_table *t, const struct vd_record 
 
 /* ---- reading a table ---- */
 
-/* Reads path to the end, handing each record to fn.  Returns 0; -1 when
+/* Reads path (a CSV file, a workbook, or "workbook#sheet") to the end,
+ * handing each record to fn.  Returns 0; -1 when
  * the file could not be opened (errno says why; nothing was reported, the
  * caller words it with vd_table_error), or could not be read.  Then see
  * vd_table_unusable and the counts.  Free t with vd_table_free. */
@@ -113,9 +121,8 @@ const char *vd_table_parse_error(const struct vd_table *t, int *line);
 
 /* ---- the source interface ----
  * A source is opened by its own function, given the table and the path
- * (csvread.c's csv_src_open; a workbook's would take the sheet too), and
- * vd_table_read picks it: today always CSV, later a workbook when the file
- * starts with PK\3\4 (where the CSV source now says "this is .xlsx").
+ * (csvread.c's csv_src_open, xlsxread.h's vd_xlsx_src_open, which takes
+ * the sheet too), and vd_table_read picks it by the file's first bytes.
  * It hands records to the table with vd_table_field (each field of a
  * record in order, with the line or sheet row the record starts on) and
  * vd_table_end_record.  pump hands over what the next piece of the file

@@ -134,6 +134,32 @@ static int normalize(char *s, int cont)
 	return changed || w != r;
 }
 
+/* "doctors = 名单.xlsx#村医": iniparser ends a value without quotes at
+ * '#' or ';', but a '#' right after another character names a workbook's
+ * sheet (csvread.h), not a comment.  Writes line s (normalised; cont: a
+ * continuation) to norm, such a value put in double quotes, a comment
+ * after it dropped.  Returns 1 if it quoted one. */
+static int put_line(const char *s, int cont, FILE *norm)
+{
+	const char *k = s + strspn(s, " \t");
+	const char *eq = cont || *k == ';' || *k == '#' || *k == '[' ? NULL : strchr(k, '=');
+	const char *v = eq ? eq + 1 + strspn(eq + 1, " \t") : NULL, *e = v, *hash = NULL;
+	for (; e && *e && *e != '\n' && *e != '\r'; e++) {
+		if (*e == ';' || (*e == '#' && (e == v || e[-1] == ' ' || e[-1] == '\t')))
+			break;
+		if (*e == '#')
+			hash = e;
+	}
+	while (hash && e > v && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (!hash || *v == '"' || *v == '\'' || memchr(v, '"', (size_t)(e - v)) || e[-1] == '\\') {
+		fputs(s, norm);
+		return 0;
+	}
+	fprintf(norm, "%.*s\"%.*s\"\n", (int)(v - s), s, (int)(e - v), v);
+	return 1;
+}
+
 /* The scan: mirrors what iniparser 4.1 accepts, reporting what it would
  * reject.  Writes the normalised text to norm and sets *changed when it
  * differs from the file.  Returns the number of errors. */
@@ -179,7 +205,7 @@ static unsigned scan(struct vd_ini *ini, FILE *f, FILE *norm, int *changed, stru
 		 * iniparser: skip copying a 200 MB line. */
 		if ((size_t)n <= INIPARSER_LINE_MAX + 2 && dg->errors == before) {
 			*changed |= normalize(s, logical != NULL);
-			fputs(s, norm);
+			*changed |= put_line(s, logical != NULL, norm);
 		}
 		size_t len = strlen(s);
 		while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))

@@ -20,77 +20,12 @@
 #include "csvread.h"
 #include "csvwrite.h"
 #include "state.h"
+#include "tablefix.h"
 #include "xalloc.h"
-
-/* One folder for the whole run; messages and records start afresh in
- * every test (fresh). */
-struct fx {
-	struct vd_diag dg;
-	FILE *mem;            /* dg's stream: the messages into msgs */
-	char *msgs;
-	size_t msglen;
-	struct vd_strv got;   /* the records read, one string each: "LINE|f1|f2|..." */
-	char dir[64];
-};
 
 static int group_setup(void **state)
 {
-	struct fx *f = xcalloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/vdcsv-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	*state = f;
-	return 0;
-}
-
-static int fresh(void **state)
-{
-	struct fx *f = *state;
-	if (f->mem)
-		fclose(f->mem);
-	free(f->msgs);
-	f->msgs = NULL;
-	vd_strv_free(&f->got);
-	f->mem = open_memstream(&f->msgs, &f->msglen);
-	vd_diag_init(&f->dg, f->mem);
-	return f->mem ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	struct fx *f = *state;
-	char *cmd = xasprintf("rm -rf '%s'", f->dir);
-	int rc = system(cmd);
-	free(cmd);
-	if (f->mem)
-		fclose(f->mem);
-	free(f->msgs);
-	vd_strv_free(&f->got);
-	free(f);
-	return rc;
-}
-
-static char *write_bytes(struct fx *f, const char *name, const char *data, size_t n)
-{
-	char *path = xasprintf("%s/%s", f->dir, name);
-	FILE *o = fopen(path, "wb");
-	assert_true(o && fwrite(data, 1, n, o) == n && fclose(o) == 0);
-	return path;
-}
-
-/* Each record as "LINE|field|field", or with columns "LINE|col|col". */
-static void collect(void *ctx, struct vd_table *t, const struct vd_record *rec)
-{
-	struct fx *f = ctx;
-	(void)t;
-	char *s = xasprintf("%d", rec->line);
-	size_t n = rec->col ? 2 : rec->nfields;
-	for (size_t i = 0; i < n; i++) {
-		char *m = xasprintf("%s|%s", s, rec->col ? rec->col[i] : rec->field[i]);
-		free(s);
-		s = m;
-	}
-	vd_strv_push(&f->got, s);
-	free(s);
+	return fx_setup(state, "/tmp/vdcsv-XXXXXX");
 }
 
 /* Reads data as a file; returns vd_table_read's value, the table's error
@@ -113,23 +48,6 @@ static int read_str(struct fx *f, const char *data, const char *encoding, unsign
 {
 	struct vd_table_opts o = { .encoding = encoding, .field_max = 4096, .record_max = 65536 };
 	return read_opts(f, data, strlen(data), &o, errors);
-}
-
-#define assert_msg(f, want) do { \
-	if (!(f)->msgs || !strstr((f)->msgs, (want))) \
-		fail_msg("message not found:\n  %s\nmessages were:\n%s", (want), \
-		         (f)->msgs ? (f)->msgs : "(none)"); \
-} while (0)
-
-static void assert_got(struct fx *f, const char *const *want)
-{
-	size_t n = 0;
-	for (; want[n]; n++) {
-		if (n >= f->got.n)
-			fail_msg("record %zu missing, want %s", n, want[n]);
-		assert_string_equal(f->got.v[n], want[n]);
-	}
-	assert_int_equal(f->got.n, n);
 }
 
 /* ---- the reader ---- */
@@ -430,5 +348,5 @@ int main(void)
 		T(test_state_damaged),
 		T(test_changes_written_and_read),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, fx_teardown);
 }

@@ -70,9 +70,9 @@ for t in $targets; do
 	echo "build $t"
 	# shellcheck disable=SC2046,SC2086
 	$cc -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
-		-I"$build" -Iinclude -I"$src" $(pkg-config --cflags libical) \
+		-I"$build" -Iinclude -I"$src" $(pkg-config --cflags libical libxml-2.0 minizip) \
 		$srcs $(tsrc "$t") \
-		-liniparser -lcsv -ldl -lm -o "$out/bin/$t"
+		-liniparser -lcsv $(pkg-config --libs libxml-2.0 minizip) -ldl -lm -o "$out/bin/$t"
 done
 case " $targets " in *" fuzz_plugin_opts "*)
 	# Plugins with ASan/UBSan, plus coverage (fuzzer-no-link) so libFuzzer

@@ -1,0 +1,1 @@
+sed -i 's|^doctors *=.*|doctors    = doctors.xlsx#医生|' vdsched.ini
