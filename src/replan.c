@@ -338,6 +338,16 @@ void plan_seed_previous(struct vd_planwork *W, const struct vd_prev *pv, vd_date
 			if (B->need[i] == 1 && B->asg[i] == VD_NONE && W->home[i] != VD_NONE)
 				plan_insert_into_runs(W, x, c, VD_NONE, W->home[i], NULL);
 		}
+	/* A make-up joins a kept run with room at any site near the doctor
+	 * before a new run is formed for it: a new run needs cohort_min
+	 * doctors, and would take them from runs that did nothing wrong. */
+	for (size_t c = 0; c < B->nc; c++)
+		for (size_t x = 0; x < B->nd; x++) {
+			size_t i = x * B->nc + c;
+			if (B->need[i] == 1 && B->asg[i] == VD_NONE &&
+			    (pl->replan_why[i] == VD_WHY_MAKEUP || pl->replan_why[i] == VD_WHY_CUT))
+				plan_insert_into_runs(W, x, c, VD_NONE, VD_NONE, NULL);
+		}
 }
 
 /* Does run hold pair (x, c) where the previous plan had it (prev run k)? */

@@ -10,6 +10,12 @@
         it began before FREEZE -- a doctor absent from two runs.
         Prints "N absences".
 
+    season.py fill OUT FREEZE SEED SHARE FILE.xlsx
+        Fills in the sheet 签到 of OUT/plan.xlsx as an office would with
+        another program (openpyxl): 缺 or 假 in 出勤 on one session for
+        about SHARE of the members of the runs before FREEZE, 到 on a few
+        others; saves it as FILE.xlsx.  Prints "N absences".
+
     season.py verify PREV OUT FREEZE MIN ATT...
         Recounts from PREV's plan (schedule.csv, sessions.csv) and the
         attendance files ATT (as vdsched reads them: the last record of a
@@ -100,10 +106,49 @@ def absent(argv):
     return 0
 
 
+def fill(argv):
+    import openpyxl
+    out, freeze, seed, share, path = argv[:5]
+    rng = random.Random(int(seed))
+    wb = openpyxl.load_workbook(out + "/plan.xlsx")
+    ws = wb["签到"]
+    head = [c.value for c in ws[1]]
+    col = {h: i for i, h in enumerate(head)}
+    rows = {}
+    for r in ws.iter_rows(min_row=2):
+        if r[col["日期"]].value and r[col["日期"]].value < freeze:
+            rows.setdefault((r[col["医生编号"]].value, r[col["课程"]].value), []).append(r)
+    n = 0
+    for key in sorted(rows):
+        if rng.random() < float(share):
+            cell = rng.choice(rows[key])[col["出勤"]]
+            cell.value = rng.choice(["缺", "假"])
+            n += 1
+        elif rng.random() < 0.05:
+            rng.choice(rows[key])[col["出勤"]].value = "到"
+    wb.save(path)
+    print("%d absences" % n)
+    return 0
+
+
+def xlsx_rows(path):
+    import openpyxl
+    ws = openpyxl.load_workbook(path, read_only=True)["签到"]
+    it = ws.iter_rows(values_only=True)
+    head = list(next(it))
+    ix = [head.index(h) for h in ("医生编号", "班级", "课程", "日期", "时间", "出勤")]
+    return [["" if r[i] is None else str(r[i]) for i in ix] for r in it]
+
+
 def read_attendance(paths):
     """(doctor, cohort, course, date, start) -> status; the last record wins"""
     att = {}
     for p in paths:
+        if p.endswith(".xlsx"):
+            for r in xlsx_rows(p):
+                if r[5].strip():
+                    att[(r[0], r[1], r[2], r[3], r[4])] = WORDS[r[5].strip()]
+            continue
         raw = open(p, "rb").read()
         try:
             text = raw.decode("utf-8-sig")
@@ -222,6 +267,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else ""
     if cmd == "absent":
         sys.exit(absent(sys.argv[2:]))
+    if cmd == "fill":
+        sys.exit(fill(sys.argv[2:]))
     if cmd == "verify":
         sys.exit(verify(sys.argv[2:]))
     sys.stderr.write(__doc__)

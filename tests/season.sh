@@ -9,7 +9,8 @@
 #      misses his make-up too (absent from two runs), and a flood blackout
 #      right after D2 interrupts the runs in progress: they resume or are
 #      cut, and nothing is planned on the blackout; re-plan at D2;
-#   3. more absences (English headers); re-plan at D3.
+#   3. more absences (English headers), and plan.xlsx's 签到 sheet filled
+#      in by another program (openpyxl); re-plan at D3.
 # After each re-plan: tests/season.py recounts from the attendance and the
 # sessions (every missed pair made up after D or unscheduled with a reason,
 # completed pairs never planned again, at most 3 other moves, completion.csv
@@ -32,7 +33,7 @@ fi
 export SOURCE_DATE_EPOCH=1767225600 LC_ALL=C.UTF-8
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vdsched-season.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${SEASON_KEEP:-}" ] || rm -rf "$tmp"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
@@ -72,7 +73,7 @@ replan() {
 	if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then
 		fail "step $n: re-plan exit $rc"; head -n 5 "$tmp/plan$n.log"; return
 	fi
-	if "$PY" "$here/season.py" verify "$prev" "$out" "$d" 100 "$tmp"/tianyang/签到/*.csv >"$tmp/verify.out" 2>&1; then
+	if "$PY" "$here/season.py" verify "$prev" "$out" "$d" 100 "$tmp"/tianyang/签到/* >"$tmp/verify.out" 2>&1; then
 		pass "step $n: $(tail -n1 "$tmp/verify.out")"
 	else
 		fail "step $n: the outside recount disagrees:"; head -n 12 "$tmp/verify.out"
@@ -116,9 +117,11 @@ grep -qE "resum|cut|go on after|cancelled from" "$tmp/out2/report.txt" &&
 	pass "step 2: the report says which interrupted runs resumed or were cut" ||
 	fail "step 2: the report does not mention the interrupted runs"
 
-# 3. English headers, later
+# 3. English headers, later; and plan.xlsx's 签到 sheet filled in by another program
 D3=2026-06-10
-"$PY" "$here/season.py" absent "$tmp/out2" $D3 3 0.10 "$tmp/tianyang/签到/3-六月.csv" --english >/dev/null
+"$PY" "$here/season.py" absent "$tmp/out2" $D3 3 0.05 "$tmp/tianyang/签到/3-六月.csv" --english >/dev/null
+"$PY" "$here/season.py" fill "$tmp/out2" $D3 4 0.05 "$tmp/tianyang/签到/4-plan.xlsx" >/dev/null
+sed -i 's|^attendance = .*|attendance = 签到/*.csv 签到/*.xlsx|' "$ini"
 replan 3 "$tmp/out2" $D3
 
 # bad rows, each kind: exit 2, FILE:LINE, nothing written
