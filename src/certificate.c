@@ -167,20 +167,31 @@ static void cert_body(FILE *f, const struct vd_program *p, const struct cert *ct
 	fputs("</table>\n<div class=\"foot\">\n<div class=\"qr-box\">", f);
 }
 
+/* Opens DIR/CERTNO.html and writes its head, titled "WHAT CERTNO".
+ * 0, or -1 after vd_error. */
+static int page_open(struct vd_outfile *pg, const struct cert *ct, const char *dir,
+                     const char *what, const char *css, struct vd_diag *dg)
+{
+	char *name = xasprintf("%s.html", ct->row->certificate);
+	int rc = vd_outfile_open(pg, dg, dir, name, VD_OUT_NEW);
+	free(name);
+	if (rc)
+		return -1;
+	char *title = xasprintf("%s %s", what, ct->row->certificate);
+	head(pg->f, title, css);
+	free(title);
+	return 0;
+}
+
 /* The page of one certificate.  0, or -1 after vd_error. */
 static int cert_page(const struct vd_program *p, const struct cert *ct, const char *dir,
                      struct vd_diag *dg)
 {
 	struct vd_outfile pg;
-	char *name = xasprintf("%s.html", ct->row->certificate);
-	int rc = vd_outfile_open(&pg, dg, dir, name, VD_OUT_NEW);
-	free(name);
-	if (rc)
+	if (page_open(&pg, ct, dir, "结业证书", cert_css, dg))
 		return -1;
 	FILE *f = pg.f;
-	char *title = xasprintf("结业证书 %s", ct->row->certificate);
-	head(f, title, cert_css);
-	free(title);
+	int rc = 0;
 	cert_body(f, p, ct);
 	if (ct->url) {
 		if (vd_qr_svg(f, ct->url, CERT_QR_MODULE_MM) != 0) {
@@ -204,15 +215,9 @@ static int verify_page(const struct vd_program *p, const struct cert *ct, const 
                        struct vd_diag *dg)
 {
 	struct vd_outfile pg;
-	char *name = xasprintf("%s.html", ct->row->certificate);
-	int rc = vd_outfile_open(&pg, dg, dir, name, VD_OUT_NEW);
-	free(name);
-	if (rc)
+	if (page_open(&pg, ct, dir, "结业证书核验", page_css, dg))
 		return -1;
 	FILE *f = pg.f;
-	char *title = xasprintf("结业证书核验 %s", ct->row->certificate);
-	head(f, title, page_css);
-	free(title);
 	fputs("<h1>结业证书核验</h1>\n<p>", f);
 	vd_html_put(f, or_id(p->name, p->id));
 	fputs("</p>\n<p class=\"ok\">此证书已登记：以下学员已完成该课程培训。</p>\n<table>\n", f);

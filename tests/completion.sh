@@ -21,14 +21,14 @@ set -u
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
 unset VDSCHED_PLUGIN_DIR
 
+# run by hand from the source tree, the build is here too
 here=$(cd "$(dirname "$0")" && pwd)
-srcdir=${top_srcdir:-$(cd "$here/.." && pwd)}
-builddir=${top_builddir:-$srcdir}
-VDSCHED=${VDSCHED:-$builddir/vdsched}
-PLUGDIR=${VDSCHED_TEST_PLUGIN_DIR:-$builddir/plugins/lib}
+srcdir=${top_srcdir:-$here/..}
+VDSCHED=${VDSCHED:-${top_builddir:-$srcdir}/vdsched}
+PLUGDIR=${VDSCHED_TEST_PLUGIN_DIR:-${top_builddir:-$srcdir}/plugins/lib}
+BASE=https://example.org/peixun/
 PY=${PYTHON3_DEBIAN:-/usr/bin/python3}
 CHROMIUM=${CHROMIUM:-chromium}
-BASE=https://example.org/peixun/
 FREEZE=2026-05-11
 CREDITS='{"tcm": 5, "dental": null}'
 TOWNSHIPS='{"xinan": "新安镇", "heping": "和平乡"}'
@@ -38,10 +38,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
 
 for t in "$VDSCHED" "$CHROMIUM" zbarimg pdftoppm pdfinfo "$PY"; do
-	if ! command -v "$t" >/dev/null 2>&1; then
-		echo "FAIL: $t not found; run tools/install-deps"
-		exit 1
-	fi
+	command -v "$t" >/dev/null 2>&1 || { echo "FAIL: $t not found; run tools/install-deps"; exit 1; }
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vdsched-completion.XXXXXX") || exit 1

@@ -124,6 +124,17 @@ def same(a, b):
     return all(abs(float(x) - float(y)) < 0.011 for x, y in zip(a, b)) and len(a) == len(b)
 
 
+def compare(where, seen, t, total):
+    """seen (township, course) -> counts, against the recount t and total."""
+    want = dict(t)
+    want[("合计", "total")] = total
+    if set(seen) != set(want):
+        bad(f"{where} has rows {sorted(seen)}, expected {sorted(want)}")
+    for k, v in want.items():
+        if k in seen and not same(seen[k], v):
+            bad(f"{where} {k}: {seen[k]}, recount of completion.csv {v}")
+
+
 def check_report(out, freeze, t, total):
     text = open(os.path.join(out, "report.txt"), encoding="utf-8").read()
     m = re.search(r"\n培训完成情况 completion[^\n]*\n(.*?)\n\n", text + "\n\n", re.S)
@@ -145,13 +156,7 @@ def check_report(out, freeze, t, total):
                 req, comp = int(f[2]), int(f[3])
                 if abs(float(f[8][:-1]) - (100.0 * comp / req if req else 0)) > 0.051:
                     bad(f"report.txt: rate {f[8]} of {line!r}")
-    want = {k: v for k, v in t.items()}
-    want[("合计", "total")] = total
-    if set(seen) != set(want):
-        bad(f"report.txt's table has rows {sorted(seen)}, expected {sorted(want)}")
-    for k, v in want.items():
-        if k in seen and not same(seen[k], v):
-            bad(f"report.txt {k}: {seen[k]}, recount of completion.csv {v}")
+    compare("report.txt", seen, t, total)
 
 
 def check_sheet(out, prog, t, total):
@@ -179,13 +184,7 @@ def check_sheet(out, prog, t, total):
         seen[key] = [r[2], r[3], r[4], r[5], r[6], r[7], r[9], r[10]]
         if abs(r[8] - (r[3] / r[2] if r[2] else 0)) > 1e-9:
             bad(f"培训统计 {key}: 完成率 {r[8]}")
-    want = dict(t)
-    want[("合计", "total")] = total
-    if set(seen) != set(want):
-        bad(f"培训统计 has rows {sorted(seen)}, expected {sorted(want)}")
-    for k, v in want.items():
-        if k in seen and not same(seen[k], v):
-            bad(f"培训统计 {k}: {seen[k]}, recount of completion.csv {v}")
+    compare("培训统计", seen, t, total)
 
 
 def check_certs(out, rows, base):
