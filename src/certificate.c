@@ -54,6 +54,21 @@ static const char page_css[] =
 	".ok { border: 0.5mm solid #1a6b1a; padding: 2mm 3mm; margin: 3mm 0 }\n"
 	".num { text-align: right }\n";
 
+/* The style sheets beside the pages */
+#define CERT_SHEET "certificate.css"
+#define VERIFY_SHEET "verify.css"
+
+/* Writes DIR/NAME: the fonts, then css.  0, or -1 after vd_error. */
+static int write_sheet(const char *dir, const char *name, const char *css, struct vd_diag *dg)
+{
+	struct vd_outfile o;
+	if (vd_outfile_open(&o, dg, dir, name, VD_OUT_NEW))
+		return -1;
+	fputs(font_css, o.f);
+	fputs(css, o.f);
+	return vd_outfile_close(&o, dg);
+}
+
 static int nonempty(const char *s)
 {
 	return s && *s;
@@ -108,12 +123,18 @@ static void put_dates(FILE *f, const struct cert *ct)
 	}
 }
 
-static void head(FILE *f, const char *title, const char *css)
+/* A page's head: its style inline, or from the style sheet `sheet` beside
+ * it (the certificates and verification pages: a province has 100,000s,
+ * and the style would be half of each). */
+static void head(FILE *f, const char *title, const char *css, const char *sheet)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
 	vd_html_put(f, title);
-	fprintf(f, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", font_css, css);
+	if (sheet)
+		fprintf(f, "</title>\n<link rel=\"stylesheet\" href=\"%s\">\n</head>\n<body>\n", sheet);
+	else
+		fprintf(f, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", font_css, css);
 }
 
 static void fact(FILE *f, const char *th, const char *td)
@@ -170,7 +191,7 @@ static void cert_body(FILE *f, const struct vd_program *p, const struct cert *ct
 /* Opens DIR/CERTNO.html and writes its head, titled "WHAT CERTNO".
  * 0, or -1 after vd_error. */
 static int page_open(struct vd_outfile *pg, const struct cert *ct, const char *dir,
-                     const char *what, const char *css, struct vd_diag *dg)
+                     const char *what, const char *sheet, struct vd_diag *dg)
 {
 	char *name = xasprintf("%s.html", ct->row->certificate);
 	int rc = vd_outfile_open(pg, dg, dir, name, VD_OUT_NEW);
@@ -178,7 +199,7 @@ static int page_open(struct vd_outfile *pg, const struct cert *ct, const char *d
 	if (rc)
 		return -1;
 	char *title = xasprintf("%s %s", what, ct->row->certificate);
-	head(pg->f, title, css);
+	head(pg->f, title, NULL, sheet);
 	free(title);
 	return 0;
 }
@@ -188,7 +209,7 @@ static int cert_page(const struct vd_program *p, const struct cert *ct, const ch
                      struct vd_diag *dg)
 {
 	struct vd_outfile pg;
-	if (page_open(&pg, ct, dir, "结业证书", cert_css, dg))
+	if (page_open(&pg, ct, dir, "结业证书", CERT_SHEET, dg))
 		return -1;
 	FILE *f = pg.f;
 	int rc = 0;
@@ -215,7 +236,7 @@ static int verify_page(const struct vd_program *p, const struct cert *ct, const 
                        struct vd_diag *dg)
 {
 	struct vd_outfile pg;
-	if (page_open(&pg, ct, dir, "结业证书核验", page_css, dg))
+	if (page_open(&pg, ct, dir, "结业证书核验", VERIFY_SHEET, dg))
 		return -1;
 	FILE *f = pg.f;
 	fputs("<h1>结业证书核验</h1>\n<p>", f);
@@ -247,7 +268,7 @@ static void index_row(FILE *f, const struct cert *ct)
 
 static void index_head(FILE *f, const struct vd_program *p, size_t n)
 {
-	head(f, "结业证书", page_css);
+	head(f, "结业证书", page_css, NULL);
 	fputs("<h1>结业证书</h1>\n<p>", f);
 	vd_html_put(f, or_id(p->name, p->id));
 	fprintf(f, " · 共 %zu 份。每份证书一页 A4，逐份打开后打印，盖章后发给学员。</p>\n", n);
@@ -301,6 +322,8 @@ int vd_write_certificates(const struct vd_program *p, const struct vd_plan *pl,
 	char *verifydir = p->base_url ? xasprintf("%s/verify", outdir) : NULL;
 	struct vd_outfile ix = { 0 };
 	int rc = vd_mkdir(dg, certdir) || (verifydir && vd_mkdir(dg, verifydir)) ||
+	         write_sheet(certdir, CERT_SHEET, cert_css, dg) ||
+	         (verifydir && write_sheet(verifydir, VERIFY_SHEET, page_css, dg)) ||
 	         vd_outfile_open(&ix, dg, certdir, "index.html", VD_OUT_NEW) ? -1 : 0;
 	if (!rc) {
 		size_t n = 0;

@@ -1,7 +1,8 @@
 /* certificate.h -- 结业证书: one printable A4 page per completed pair in
  * OUTDIR/print/certificates/CERTNO.html, an index of them there, and with
  * [output] base_url a verification page OUTDIR/verify/CERTNO.html that
- * the certificate's QR code points at (BASE_URL/verify/CERTNO.html).
+ * the certificate's QR code points at (BASE_URL/verify/CERTNO.html); each
+ * folder has the pages' style sheet (certificate.css, verify.css).
  * A page depends only on its pair (no timestamps), so it stays
  * byte-identical across re-plans where that pair's completion did not
  * change. */

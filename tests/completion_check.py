@@ -193,7 +193,7 @@ def check_certs(out, rows, base):
         bad("a row that is not completed has a certificate number")
     cdir = os.path.join(out, "print", "certificates")
     files = sorted(os.listdir(cdir)) if os.path.isdir(cdir) else []
-    if files != sorted([c + ".html" for c in certs] + ["index.html"]):
+    if files != sorted([c + ".html" for c in certs] + ["index.html", "certificate.css"]):
         bad(f"print/certificates holds {files}, expected the {len(certs)} completed rows' and index.html")
     index = open(os.path.join(cdir, "index.html"), encoding="utf-8").read() if files else ""
     linked = sorted(set(re.findall(r'href="([^"/]+)\.html"', index)) - {"index"})
@@ -205,7 +205,7 @@ def check_certs(out, rows, base):
     vdir = os.path.join(out, "verify")
     if base:
         vfiles = sorted(os.listdir(vdir)) if os.path.isdir(vdir) else []
-        if vfiles != sorted(c + ".html" for c in certs):
+        if vfiles != sorted([c + ".html" for c in certs] + ["verify.css"]):
             bad(f"verify/ holds {vfiles}, expected the completed rows'")
         for c in certs:
             page = open(os.path.join(cdir, c + ".html"), encoding="utf-8").read()
