@@ -8,9 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 #include "attendance.h"
+#include "certificate.h"
 #include "changes.h"
 #include "cmd.h"
 #include "completion.h"
+#include "completion-out.h"
 #include "fsutil.h"
 #include "ics.h"
 #include "loader.h"
@@ -140,9 +142,11 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	struct lang_switch ls;
 	output_language_begin(p, &ls, dg);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
-	bad = bad || (!prev && vd_write_xlsx(p, &pl, NULL, od.tmp, dg) != 0);
-	bad = bad || vd_write_report(p, &pl, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
+	bad = bad || vd_write_completion_csv(p, &pl, &comp, od.tmp, dg) != 0;
+	bad = bad || (!prev && vd_write_xlsx(p, &pl, &comp, NULL, od.tmp, dg) != 0);
+	bad = bad || vd_write_report(p, &pl, &comp, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
 	bad = bad || vd_write_print(p, &pl, od.tmp, dg) != 0;
+	bad = bad || vd_write_certificates(p, &pl, &comp, od.tmp, dg) != 0;
 	bad = bad || vd_state_write(p, &pl, od.tmp, dg) != 0;
 	struct vd_strv changed = { 0 };
 	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, prev ? prev->dir : NULL, freeze,
@@ -156,7 +160,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	bad = bad || (prev && vd_changes_write(p, &ch, od.tmp, dg) != 0);
 	/* a re-plan's workbook last: its 变动 sheet needs the changes the
 	 * calendars added */
-	bad = bad || (prev && vd_write_xlsx(p, &pl, &ch, od.tmp, dg) != 0);
+	bad = bad || (prev && vd_write_xlsx(p, &pl, &comp, &ch, od.tmp, dg) != 0);
 	output_language_end(&ls);
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	int rc = pl.nunsched ? VD_EXIT_PARTIAL : 0;

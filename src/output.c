@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include "bound.h"
+#include "completion-out.h"
 #include "csvwrite.h"
 #include "fsutil.h"
 #include "i18n.h"
@@ -19,7 +20,8 @@
 
 static const char *const ours[] = {
 	"schedule.csv", "sessions.csv", "cover.csv", "unscheduled.csv", "report.txt",
-	"ics", "changes.csv", "state", "print", "plan.xlsx", "attendance-template.csv", NULL };
+	"ics", "changes.csv", "state", "print", "plan.xlsx", "attendance-template.csv", "completion.csv",
+	"verify", NULL };
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -307,7 +309,8 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
 	return vd_write_plan_files(tables, sizeof tables / sizeof *tables, p, pl, dir, dg);
 }
 
-static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl,
+                   const struct vd_completion *comp)
 {
 	char a[11], b[11];
 	fprintf(f, "%s\n", p->name ? p->name : "");
@@ -424,16 +427,18 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 		if (pl->nunsched > 20)
 			fprintf(f, _("  ... %zu more\n"), pl->nunsched - 20);
 	}
+	vd_completion_report(f, p, comp);
 }
 
-int vd_write_report(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
-                    FILE *also, struct vd_diag *dg)
+int vd_write_report(const struct vd_program *p, const struct vd_plan *pl,
+                    const struct vd_completion *comp, const char *dir, FILE *also,
+                    struct vd_diag *dg)
 {
 	struct vd_outfile o;
 	if (vd_outfile_open(&o, dg, dir, "report.txt", VD_OUT_NEW))
 		return -1;
-	report(o.f, p, pl);
+	report(o.f, p, pl, comp);
 	if (also)
-		report(also, p, pl);
+		report(also, p, pl, comp);
 	return vd_outfile_close(&o, dg);
 }

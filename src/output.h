@@ -43,7 +43,10 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
  * workbook's 排班表 sheet uses the same.  *rows is malloc'd. */
 struct vd_schedule_row { size_t doctor, run; };
 size_t vd_schedule_rows(const struct vd_plan *pl, struct vd_schedule_row **rows);
-/* report.txt; also printed to `also` when not NULL (-v). */
-int vd_write_report(const struct vd_program *p, const struct vd_plan *pl, const char *dir,
-                    FILE *also, struct vd_diag *dg);
+/* report.txt, its last section comp's (completion-out.h); also printed
+ * to `also` when not NULL (-v). */
+struct vd_completion;
+int vd_write_report(const struct vd_program *p, const struct vd_plan *pl,
+                    const struct vd_completion *comp, const char *dir, FILE *also,
+                    struct vd_diag *dg);
 #endif

@@ -577,6 +577,7 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 	fprintf(f, "<p class=\"sub\">培训期 %s 至 %s · %zu 个班级 · %zu 个培训点</p>\n",
 	        vd_date_format(p->start, a), vd_date_format(p->end, b), ncoh, p->nsites);
 	fputs("<p>座位、乡镇支援和完成情况的图表：<a href=\"overview.html\">总览</a>（A4 横向打印）。</p>\n", f);
+	fputs("<p>已完成课程的学员的结业证书：<a href=\"certificates/index.html\">结业证书</a>（每份一页 A4）。</p>\n", f);
 	howto(f, p);
 	fprintf(f, "<h2>班级（%zu）</h2>\n", ncoh);
 	fputs("<table>\n<thead><tr><th>班级</th><th>课程</th><th>日期</th><th class=\"num\">人数</th></tr></thead>\n<tbody>\n", f);

@@ -13,6 +13,7 @@
 #include <unzip.h>
 #include <xlsxwriter.h>
 #include "changes.h"
+#include "completion-out.h"
 #include "output.h"
 #include "print.h"
 #include "signin.h"
@@ -518,6 +519,86 @@ static void signin_sheet(struct book *b, const struct vd_program *p, const struc
 	sheet_end(b, &sh);
 }
 
+/* ---- who completed what ---- */
+
+#define COMPLETION_TALLY_SHEET "培训统计"
+#define COMPLETION_ROWS_SHEET "完成情况"
+
+static void tally_row(struct sheet *sh, const struct vd_completion_cell *cell, lxw_format *pct)
+{
+	static const enum vd_pair_status cols[] = { VD_PAIR_COMPLETED, VD_PAIR_MISSED,
+		VD_PAIR_IN_PROGRESS, VD_PAIR_SCHEDULED, VD_PAIR_UNSCHEDULED };
+	cell_number(sh, 2, (double)cell->required);
+	for (lxw_col_t k = 0; k < 5; k++)
+		cell_number(sh, 3 + k, (double)cell->pairs[cols[k]]);
+	double rate = cell->required ? (double)cell->pairs[VD_PAIR_COMPLETED] / (double)cell->required : 0;
+	note(sh, worksheet_write_number(sh->ws, sh->row, 8, rate, pct));
+	fit(sh, 8, 7);
+	cell_number(sh, 9, cell->hours);
+	cell_number(sh, 10, cell->credits);
+}
+
+/* report.txt's 培训完成情况 table: township x course, then the total. */
+static void completion_tally_sheet(struct book *b, const struct vd_program *p,
+                                   const struct vd_completion *comp)
+{
+	static const char *const head[] = { "乡镇", "课程", "应培训", "已完成", "未完成需补训",
+		"培训中", "已安排", "未安排", "完成率", "学时", "学分" };
+	lxw_format *pct = workbook_add_format(b->wb);
+	format_set_num_format(pct, "0.0%");
+	struct sheet sh;
+	sheet_begin(b, &sh, COMPLETION_TALLY_SHEET, head, 11);
+	struct vd_completion_tally t;
+	vd_completion_tally(p, comp, &t);
+	for (size_t i = 0; i < t.n && !sh.err; i++, next_row(b, &sh)) {
+		const struct vd_township *tw = &p->townships[t.cells[i].township];
+		const struct vds_course *def = p->courses[t.cells[i].course].def;
+		cell_text(&sh, 0, tw->name && *tw->name ? tw->name : tw->id, NULL);
+		cell_text(&sh, 1, def->title && *def->title ? def->title : def->id, NULL);
+		tally_row(&sh, &t.cells[i], pct);
+	}
+	if (!sh.err) {
+		cell_text(&sh, 0, "合计", b->head);
+		tally_row(&sh, &t.total, pct);
+		next_row(b, &sh);
+	}
+	vd_completion_tally_free(&t);
+	sheet_end(b, &sh);
+}
+
+/* completion.csv's rows, with names and Chinese status words */
+static void completion_rows_sheet(struct book *b, const struct vd_program *p,
+                                  const struct vd_plan *pl, const struct vd_completion *comp)
+{
+	static const char *const head[] = { "医生编号", "姓名", "卫生室编号", "乡镇", "课程",
+		"班级", "状态", "已到课次", "总课次", "学时", "学分", "证书编号" };
+	static const char *const status[VD_PAIR_NSTATUS] = {
+		[VD_PAIR_COMPLETED] = "已完成", [VD_PAIR_MISSED] = "未完成需补训",
+		[VD_PAIR_IN_PROGRESS] = "培训中", [VD_PAIR_SCHEDULED] = "已安排",
+		[VD_PAIR_UNSCHEDULED] = "未安排" };
+	struct sheet sh;
+	sheet_begin(b, &sh, COMPLETION_ROWS_SHEET, head, 12);
+	for (size_t i = 0; i < comp->n && !sh.err; i++, next_row(b, &sh)) {
+		const struct vd_completion_row *r = &comp->rows[i];
+		const struct vd_doctor *d = &p->doctors[r->doctor];
+		const struct vd_clinic *cl = &p->clinics[d->clinic];
+		const struct vds_course *def = p->courses[r->course].def;
+		cell_text(&sh, 0, d->id, NULL);
+		cell_text(&sh, 1, d->name, NULL);
+		cell_text(&sh, 2, cl->id, NULL);
+		cell_text(&sh, 3, p->townships[cl->township].name, NULL);
+		cell_text(&sh, 4, def->title && *def->title ? def->title : def->id, NULL);
+		cell_text(&sh, 5, r->run == VD_NONE ? NULL : pl->runs[r->run].cohort, NULL);
+		cell_text(&sh, 6, status[r->status], NULL);
+		cell_number(&sh, 7, r->attended);
+		cell_number(&sh, 8, r->total);
+		cell_number(&sh, 9, r->hours);
+		cell_number(&sh, 10, r->credits);
+		cell_text(&sh, 11, r->certificate, NULL);
+	}
+	sheet_end(b, &sh);
+}
+
 /* ---- reading the workbook back ----
  *
  * libxlsxwriter 1.1 writes each part to a scratch file first and does not
@@ -616,7 +697,8 @@ static time_t created(void)
 }
 
 int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
-                  const struct vd_changes *ch, const char *dir, struct vd_diag *dg)
+                  const struct vd_completion *comp, const struct vd_changes *ch,
+                  const char *dir, struct vd_diag *dg)
 {
 	char *path = xasprintf("%s/plan.xlsx", dir);
 	char *tmpdir = xstrdup(dir);
@@ -657,16 +739,23 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 	int with_changes = ch && ch->n > 0;
 	if (with_changes)
 		changes_sheet(&b, p, ch);
-	char **used = xmalloc((p->nsites + 6) * sizeof *used);
+	char **used = xmalloc((p->nsites + 8) * sizeof *used);
 	size_t nused = 0;
 	static const char *const fixed[] = { "签到", "排班表", "课次", "乡镇支援", "未安排", "变动" };
 	for (size_t i = 0; i < 5 + (size_t)with_changes; i++)
 		used[nused++] = xstrdup(fixed[i]);
+	/* the completion sheets come last, but no site sheet may take their names */
+	used[nused++] = xstrdup(COMPLETION_TALLY_SHEET);
+	used[nused++] = xstrdup(COMPLETION_ROWS_SHEET);
 	for (size_t s = 0; s < p->nsites && !b.err; s++) {
 		used[nused] = vd_xlsx_sheet_name(p->sites[s].name, p->sites[s].id, used, nused);
 		site_sheet(&b, p, pl, s, used[nused]);
 		nused++;
 	}
+	if (!b.err)
+		completion_tally_sheet(&b, p, comp);
+	if (!b.err)
+		completion_rows_sheet(&b, p, pl, comp);
 	for (size_t i = 0; i < nused; i++)
 		free(used[i]);
 	free(used);

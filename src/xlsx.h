@@ -6,7 +6,8 @@
  * sessions.csv, cover.csv and unscheduled.csv in the same order, with names
  * beside the ids; after a re-plan 变动 holds changes.csv's rows with
  * Chinese headers and change names; then one sheet per site lists its
- * runs (course titles, not ids).  Every sheet prints on A4 landscape, as
+ * runs (course titles, not ids); 培训统计 and 完成情况 say who completed
+ * what (completion-out.h).  Every sheet prints on A4 landscape, as
  * wide as the page, its header row on each page.  Dates and times
  * are real Excel dates and times, ids and phone numbers are text.  The
  * workbook's creation time is SOURCE_DATE_EPOCH when set, so two runs with
@@ -18,12 +19,16 @@
 #include "model.h"
 
 struct vd_changes;
+struct vd_completion;
 
 /* Writes DIR/plan.xlsx; with ch (a re-plan) also its 变动 sheet, after
- * 未安排.  Returns 0, or -1 after reporting with the path (nothing usable
- * is left at DIR/plan.xlsx then). */
+ * 未安排; last the 培训统计 (comp's per township x course tally,
+ * completion-out.h) and 完成情况 (completion.csv's rows) sheets.
+ * Returns 0, or -1 after reporting with the path (nothing usable is left
+ * at DIR/plan.xlsx then). */
 int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
-                  const struct vd_changes *ch, const char *dir, struct vd_diag *dg);
+                  const struct vd_completion *comp, const struct vd_changes *ch,
+                  const char *dir, struct vd_diag *dg);
 
 /* The sheet name for a site called `name` with id `id`: `name` with the
  * characters Excel refuses ([]:*?/\ and control characters) turned into

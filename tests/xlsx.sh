@@ -126,7 +126,7 @@ if plan names "$names/vdsched.ini"; then
 	xcheck names "$names/vdsched.ini"
 	got=$("$PY" -c 'import openpyxl, sys
 print("|".join(openpyxl.load_workbook(sys.argv[1], read_only=True).sheetnames))' "$tmp/names/plan.xlsx")
-	want='排班表|课次|乡镇支援|未安排|Ward _A__B_C_D_E_F 示例县人民医院附属第一培|annex|history~2|签到'
+	want='排班表|课次|乡镇支援|未安排|Ward _A__B_C_D_E_F 示例县人民医院附属第一培|annex|history~2|培训统计|完成情况|签到'
 	if [ "$got" = "$want" ]; then
 		pass "names: sites get valid sheet names: $got"
 	else

@@ -39,6 +39,8 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 FIXED = ["排班表", "课次", "乡镇支援", "未安排"]
+# last, after the site sheets (tests/completion.sh checks their cells)
+COMPLETION = ["培训统计", "完成情况"]
 HEADS = {
     "排班表": ["医生编号", "姓名", "卫生室编号", "卫生室名称", "乡镇", "电话", "班级", "课程",
             "课程名称", "培训点编号", "培训点名称", "开始日期", "结束日期"],
@@ -318,7 +320,7 @@ def main():
     cpath = os.path.join(out, "changes.csv")
     replan = os.path.isfile(cpath) and len(open(cpath, encoding="utf-8-sig").read().splitlines()) > 1
     fixed = FIXED + (["变动"] if replan else [])
-    want_names = fixed + expected_sheet_names(prog, fixed) + [SIGNIN]
+    want_names = fixed + expected_sheet_names(prog, fixed + COMPLETION) + COMPLETION + [SIGNIN]
     if wb.sheetnames != want_names:
         bad(f"sheets are {wb.sheetnames}, expected {want_names}")
     seen = set()

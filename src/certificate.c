@@ -1,0 +1,342 @@
+/* certificate.c -- 结业证书 and their verification pages (certificate.h).
+ * Apart from print.c because a certificate is a page of its own design
+ * (one A4 sheet, no margins of the notices' style) and is written from
+ * the completion rows, not from the plan's runs. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "certificate.h"
+#include "completion-out.h"
+#include "fsutil.h"
+#include "i18n.h"
+#include "print.h"
+#include "xalloc.h"
+
+/* The QR module print.c uses, for the reason given there: a whole number
+ * of a scanner's dots at 150, 200 and 300 dpi. */
+#define CERT_QR_MODULE_MM 1.016
+
+static const char font_css[] =
+	"html { font-family: \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Noto Sans CJK SC\", "
+	"\"WenQuanYi Micro Hei\", \"SimSun\", \"Microsoft YaHei\", serif; color: #000; background: #fff }\n";
+
+/* One A4 sheet: a frame inside 15 mm, the text in the middle, the seal
+ * and the QR code at the foot.  296 mm, not 297: a rounding in Chromium
+ * would otherwise push an empty second page. */
+static const char cert_css[] =
+	"@page { size: A4; margin: 0 }\n"
+	"body { margin: 0 }\n"
+	".sheet { box-sizing: border-box; width: 210mm; height: 296mm; padding: 15mm; overflow: hidden }\n"
+	".frame { box-sizing: border-box; height: 100%; border: 1.5mm double #8b1a1a; "
+	"padding: 18mm 16mm 14mm; display: flex; flex-direction: column }\n"
+	".program { text-align: center; font-size: 15pt }\n"
+	"h1 { text-align: center; font-size: 40pt; letter-spacing: 6mm; margin: 12mm 0 14mm; color: #8b1a1a }\n"
+	".text { font-size: 15pt; line-height: 2.1; text-indent: 2em; margin: 0 0 8mm }\n"
+	"table { border-collapse: collapse; font-size: 11pt; margin: 0 auto }\n"
+	"th, td { padding: 1mm 3mm; text-align: left; vertical-align: top }\n"
+	"th { white-space: nowrap; color: #333; font-weight: normal }\n"
+	".foot { margin-top: auto; display: flex; justify-content: space-between; align-items: flex-end }\n"
+	".qr-box { font-size: 8pt; text-align: center; width: 50mm }\n"
+	".qr-box svg { display: block; margin: 0 auto 1mm }\n"
+	".url { font-family: monospace; font-size: 6.5pt; word-break: break-all }\n"
+	".seal { font-size: 14pt; text-align: right; line-height: 2.2 }\n"
+	".seal .line { display: inline-block; width: 45mm; border-bottom: 0.3mm solid #000 }\n";
+
+/* The index and the verification page: plain, readable on a phone. */
+static const char page_css[] =
+	"body { margin: 0 auto; max-width: 186mm; padding: 4mm; font-size: 11pt; line-height: 1.5 }\n"
+	"@page { size: A4; margin: 12mm }\n"
+	"h1 { font-size: 16pt; margin: 0 0 2mm }\n"
+	"table { border-collapse: collapse; width: 100% }\n"
+	"th, td { border: 0.25mm solid #777; padding: 1mm 2mm; text-align: left; vertical-align: top }\n"
+	"th { background: #eee; white-space: nowrap }\n"
+	".ok { border: 0.5mm solid #1a6b1a; padding: 2mm 3mm; margin: 3mm 0 }\n"
+	".num { text-align: right }\n";
+
+/* The style sheets beside the pages */
+#define CERT_SHEET "certificate.css"
+#define VERIFY_SHEET "verify.css"
+
+/* Writes DIR/NAME: the fonts, then css.  0, or -1 after vd_error. */
+static int write_sheet(const char *dir, const char *name, const char *css, struct vd_diag *dg)
+{
+	struct vd_outfile o;
+	if (vd_outfile_open(&o, dg, dir, name, VD_OUT_NEW))
+		return -1;
+	fputs(font_css, o.f);
+	fputs(css, o.f);
+	return vd_outfile_close(&o, dg);
+}
+
+static int nonempty(const char *s)
+{
+	return s && *s;
+}
+
+static const char *or_id(const char *name, const char *id)
+{
+	return nonempty(name) ? name : id;
+}
+
+/* Everything a page says about one completed row. */
+struct cert {
+	const struct vd_completion_row *row;
+	const struct vd_doctor *doctor;
+	const char *clinic, *township, *course, *site, *office;
+	vd_date first, last;
+	char *url;              /* the verification page's address; NULL without base_url */
+};
+
+static void cert_init(struct cert *ct, const struct vd_program *p, const struct vd_plan *pl,
+                      const struct vd_completion_row *r)
+{
+	const struct vd_run *run = &pl->runs[r->run];
+	const struct vds_course *def = p->courses[r->course].def;
+	const struct vd_clinic *cl = &p->clinics[p->doctors[r->doctor].clinic];
+	ct->row = r;
+	ct->doctor = &p->doctors[r->doctor];
+	ct->clinic = or_id(cl->name, cl->id);
+	ct->township = or_id(p->townships[cl->township].name, p->townships[cl->township].id);
+	ct->course = or_id(def->title, def->id);
+	ct->site = or_id(p->sites[run->site].name, p->sites[run->site].id);
+	ct->office = nonempty(p->contact) ? p->contact : or_id(p->name, p->id);
+	ct->first = run->dates[0];
+	ct->last = run->dates[def->days - 1];
+	ct->url = p->base_url ? xasprintf("%sverify/%s.html", p->base_url, r->certificate) : NULL;
+}
+
+/* "2026年4月27日" */
+static void put_date_zh(FILE *f, vd_date t)
+{
+	int y, m, d;
+	vd_date_to_ymd(t, &y, &m, &d);
+	fprintf(f, "%d年%d月%d日", y, m, d);
+}
+
+static void put_dates(FILE *f, const struct cert *ct)
+{
+	put_date_zh(f, ct->first);
+	if (ct->last != ct->first) {
+		fputs("至", f);
+		put_date_zh(f, ct->last);
+	}
+}
+
+/* A page's head: its style inline, or from the style sheet `sheet` beside
+ * it (the certificates and verification pages: a province has 100,000s,
+ * and the style would be half of each). */
+static void head(FILE *f, const char *title, const char *css, const char *sheet)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+	vd_html_put(f, title);
+	if (sheet)
+		fprintf(f, "</title>\n<link rel=\"stylesheet\" href=\"%s\">\n</head>\n<body>\n", sheet);
+	else
+		fprintf(f, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", font_css, css);
+}
+
+static void fact(FILE *f, const char *th, const char *td)
+{
+	fputs("<tr><th>", f);
+	vd_html_put(f, th);
+	fputs("</th><td>", f);
+	vd_html_put(f, td);
+	fputs("</td></tr>\n", f);
+}
+
+/* The rows the certificate and its verification page both show. */
+static void facts(FILE *f, const struct cert *ct)
+{
+	char h[32], cr[32], n[64];
+	fact(f, "证书编号", ct->row->certificate);
+	fact(f, "姓名", or_id(ct->doctor->name, ct->doctor->id));
+	fact(f, "卫生室", ct->clinic);
+	fact(f, "乡镇", ct->township);
+	fact(f, "课程", ct->course);
+	fputs("<tr><th>培训日期</th><td>", f);
+	put_dates(f, ct);
+	fputs("</td></tr>\n", f);
+	fact(f, "培训地点", ct->site);
+	snprintf(n, sizeof n, "%u / %u", ct->row->attended, ct->row->total);
+	fact(f, "出勤课次", n);
+	fact(f, "学时", vd_decimal(ct->row->hours, h));
+	fact(f, "学分", vd_decimal(ct->row->credits, cr));
+	fact(f, "发证单位", ct->office);
+}
+
+static void cert_body(FILE *f, const struct vd_program *p, const struct cert *ct)
+{
+	char h[32], cr[32];
+	fputs("<div class=\"sheet\"><div class=\"frame\">\n<div class=\"program\">", f);
+	vd_html_put(f, or_id(p->name, p->id));
+	fputs("</div>\n<h1>结业证书</h1>\n<p class=\"text\"><b>", f);
+	vd_html_put(f, or_id(ct->doctor->name, ct->doctor->id));
+	fputs("</b>同志（", f);
+	vd_html_put(f, ct->township);
+	vd_html_put(f, ct->clinic);
+	fputs("）于", f);
+	put_dates(f, ct);
+	fputs("参加<b>", f);
+	vd_html_put(f, ct->course);
+	fprintf(f, "</b>培训，出勤%u课次（共%u课次），计%s学时，获得%s学分，准予结业。</p>\n",
+	        ct->row->attended, ct->row->total, vd_decimal(ct->row->hours, h),
+	        vd_decimal(ct->row->credits, cr));
+	fputs("<table>\n", f);
+	facts(f, ct);
+	fputs("</table>\n<div class=\"foot\">\n<div class=\"qr-box\">", f);
+}
+
+/* Opens DIR/CERTNO.html and writes its head, titled "WHAT CERTNO".
+ * 0, or -1 after vd_error. */
+static int page_open(struct vd_outfile *pg, const struct cert *ct, const char *dir,
+                     const char *what, const char *sheet, struct vd_diag *dg)
+{
+	char *name = xasprintf("%s.html", ct->row->certificate);
+	int rc = vd_outfile_open(pg, dg, dir, name, VD_OUT_NEW);
+	free(name);
+	if (rc)
+		return -1;
+	char *title = xasprintf("%s %s", what, ct->row->certificate);
+	head(pg->f, title, NULL, sheet);
+	free(title);
+	return 0;
+}
+
+/* The page of one certificate.  0, or -1 after vd_error. */
+static int cert_page(const struct vd_program *p, const struct cert *ct, const char *dir,
+                     struct vd_diag *dg)
+{
+	struct vd_outfile pg;
+	if (page_open(&pg, ct, dir, "结业证书", CERT_SHEET, dg))
+		return -1;
+	FILE *f = pg.f;
+	int rc = 0;
+	cert_body(f, p, ct);
+	if (ct->url) {
+		if (vd_qr_svg(f, ct->url, CERT_QR_MODULE_MM) != 0) {
+			vd_error(dg, NULL, 0, _("cannot make a QR code of '%s': %s"), ct->url, strerror(errno));
+			rc = -1;
+		}
+		fputs("扫码核验本证书<div class=\"url\">", f);
+		vd_html_put(f, ct->url);
+		fputs("</div>", f);
+	}
+	fputs("</div>\n<div class=\"seal\">发证单位：", f);
+	vd_html_put(f, ct->office);
+	fputs("<br>（盖章）<span class=\"line\"></span><br>", f);
+	put_date_zh(f, ct->last);
+	fputs("</div>\n</div>\n</div></div>\n</body>\n</html>\n", f);
+	return (vd_outfile_close(&pg, dg) || rc) ? -1 : 0;
+}
+
+/* verify/CERTNO.html: what the QR code opens on a phone. */
+static int verify_page(const struct vd_program *p, const struct cert *ct, const char *dir,
+                       struct vd_diag *dg)
+{
+	struct vd_outfile pg;
+	if (page_open(&pg, ct, dir, "结业证书核验", VERIFY_SHEET, dg))
+		return -1;
+	FILE *f = pg.f;
+	fputs("<h1>结业证书核验</h1>\n<p>", f);
+	vd_html_put(f, or_id(p->name, p->id));
+	fputs("</p>\n<p class=\"ok\">此证书已登记：以下学员已完成该课程培训。</p>\n<table>\n", f);
+	facts(f, ct);
+	fputs("</table>\n</body>\n</html>\n", f);
+	return vd_outfile_close(&pg, dg);
+}
+
+static void index_row(FILE *f, const struct cert *ct)
+{
+	char h[32], cr[32];
+	fputs("<tr><td><a href=\"", f);
+	vd_html_put(f, ct->row->certificate);
+	fputs(".html\">", f);
+	vd_html_put(f, ct->row->certificate);
+	fputs("</a></td><td>", f);
+	vd_html_put(f, or_id(ct->doctor->name, ct->doctor->id));
+	fputs("</td><td>", f);
+	vd_html_put(f, ct->clinic);
+	fputs("</td><td>", f);
+	vd_html_put(f, ct->course);
+	fputs("</td><td>", f);
+	put_dates(f, ct);
+	fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+	        vd_decimal(ct->row->hours, h), vd_decimal(ct->row->credits, cr));
+}
+
+static void index_head(FILE *f, const struct vd_program *p, size_t n)
+{
+	head(f, "结业证书", page_css, NULL);
+	fputs("<h1>结业证书</h1>\n<p>", f);
+	vd_html_put(f, or_id(p->name, p->id));
+	fprintf(f, " · 共 %zu 份。每份证书一页 A4，逐份打开后打印，盖章后发给学员。</p>\n", n);
+	if (!n)
+		fputs("<p>还没有人完成课程：培训结束后，用 plan --previous 与 --freeze-before 重新排班，"
+		      "即按签到记录生成证书。</p>\n", f);
+	else
+		fputs("<table>\n<thead><tr><th>证书编号</th><th>姓名</th><th>卫生室</th><th>课程</th>"
+		      "<th>培训日期</th><th class=\"num\">学时</th><th class=\"num\">学分</th></tr></thead>\n"
+		      "<tbody>\n", f);
+}
+
+/* A certificate number names two files and a URL: only id characters. */
+static int cert_name_ok(const char *s)
+{
+	return *s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") ==
+	             strlen(s) && *s != '.';
+}
+
+/* Every completed row's pages, and its line of the index f. */
+static int write_all(const struct vd_program *p, const struct vd_plan *pl,
+                     const struct vd_completion *c, const char *certdir, const char *verifydir,
+                     FILE *index, struct vd_diag *dg)
+{
+	int rc = 0;
+	for (size_t i = 0; i < c->n && !rc; i++) {
+		const struct vd_completion_row *r = &c->rows[i];
+		if (r->status != VD_PAIR_COMPLETED || !r->certificate)
+			continue;
+		if (!cert_name_ok(r->certificate)) {
+			vd_error(dg, NULL, 0, _("cannot write certificate '%s': not a valid file name (A-Z a-z 0-9 _ . -)"),
+			         r->certificate);
+			return -1;
+		}
+		struct cert ct;
+		cert_init(&ct, p, pl, r);
+		rc = cert_page(p, &ct, certdir, dg);
+		if (!rc && verifydir)
+			rc = verify_page(p, &ct, verifydir, dg);
+		index_row(index, &ct);
+		free(ct.url);
+	}
+	return rc;
+}
+
+int vd_write_certificates(const struct vd_program *p, const struct vd_plan *pl,
+                          const struct vd_completion *c, const char *outdir,
+                          struct vd_diag *dg)
+{
+	char *certdir = xasprintf("%s/print/certificates", outdir);
+	char *verifydir = p->base_url ? xasprintf("%s/verify", outdir) : NULL;
+	struct vd_outfile ix = { 0 };
+	int rc = vd_mkdir(dg, certdir) || (verifydir && vd_mkdir(dg, verifydir)) ||
+	         write_sheet(certdir, CERT_SHEET, cert_css, dg) ||
+	         (verifydir && write_sheet(verifydir, VERIFY_SHEET, page_css, dg)) ||
+	         vd_outfile_open(&ix, dg, certdir, "index.html", VD_OUT_NEW) ? -1 : 0;
+	if (!rc) {
+		size_t n = 0;
+		for (size_t i = 0; i < c->n; i++)
+			n += c->rows[i].status == VD_PAIR_COMPLETED && c->rows[i].certificate;
+		index_head(ix.f, p, n);
+		rc = write_all(p, pl, c, certdir, verifydir, ix.f, dg);
+		if (n)
+			fputs("</tbody>\n</table>\n", ix.f);
+		fputs("<p><a href=\"../index.html\">返回打印页</a></p>\n</body>\n</html>\n", ix.f);
+		rc |= vd_outfile_close(&ix, dg);
+	}
+	free(certdir);
+	free(verifydir);
+	return rc ? -1 : 0;
+}
