@@ -62,8 +62,8 @@ static void run_row(const struct vd_program *p, const struct vd_plan *pl,
 	unsigned held = 0;
 	for (size_t s = 0; s < def->nsessions; s++) {
 		vd_date d = run->dates[def->sessions[s].day];
-		if (!asof || d >= asof)
-			continue;
+		if (!asof || d >= asof || !vd_run_day_held(run, def->sessions[s].day))
+			continue;   /* not yet, or cancelled (a cut run) */
 		held++;
 		if (vd_attendance_of(att, c, run->cohort, x, d, def->sessions[s].start) == VD_PRESENT) {
 			row->attended++;
