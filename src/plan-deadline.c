@@ -178,11 +178,17 @@ static enum vd_lapse_why lapse_reason(struct vd_book *B, size_t x, vd_date dl)
 	bool any_need = false, any_asg = false;
 	int best = -1;
 	for (size_t c = 0; c < B->nc; c++) {
+		any_need |= B->need[x * B->nc + c] != 0;
+		any_asg |= B->asg[x * B->nc + c] != VD_NONE;
+	}
+	if (!any_need)
+		return VD_LAPSE_NO_COURSE;
+	if (!any_asg)   /* unscheduled.csv says why */
+		return VD_LAPSE_UNSCHED;
+	for (size_t c = 0; c < B->nc; c++) {
 		size_t r0 = B->asg[x * B->nc + c];
 		if (!B->need[x * B->nc + c])
 			continue;
-		any_need = true;
-		any_asg |= r0 != VD_NONE;
 		size_t m0 = r0 != VD_NONE ? plan_member_index(&B->pl->runs[r0], x) : 0;
 		if (r0 != VD_NONE)
 			vd_book_leave(B, r0, x);
@@ -199,11 +205,7 @@ static enum vd_lapse_why lapse_reason(struct vd_book *B, size_t x, vd_date dl)
 			plan_put_back(&B->pl->runs[r0], m0);
 		}
 	}
-	if (!any_need)
-		return VD_LAPSE_NO_COURSE;
-	if (best < 0)
-		return any_asg ? VD_LAPSE_NO_RUN : VD_LAPSE_UNSCHED;
-	return (enum vd_lapse_why)best;
+	return best < 0 ? VD_LAPSE_NO_RUN : (enum vd_lapse_why)best;
 }
 
 /* x's late deadline into pl->lapses, with his earliest run and the reason. */
