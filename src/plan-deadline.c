@@ -128,25 +128,25 @@ static bool move_earlier(struct vd_planwork *W, size_t x, size_t c, size_t r0, v
 	return false;
 }
 
-static int cmp_deadline(const void *a, const void *b, void *ctx)
-{
-	const struct vd_program *p = ctx;
-	vd_date x = p->doctors[*(const size_t *)a].deadline, y = p->doctors[*(const size_t *)b].deadline;
-	if (x != y)
-		return x < y ? -1 : 1;
-	return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
-}
-
-/* The doctors whose deadline falls in the program, earliest deadline
- * first; returns how many (the caller frees *out). */
+/* The doctors whose deadline falls in the program into *out (the caller
+ * frees it), earliest deadline first, then by index: a counting sort over
+ * the program's days.  Returns how many. */
 static size_t binding_doctors(const struct vd_program *p, size_t **out)
 {
-	size_t n = 0;
-	*out = xmalloc(p->ndoctors * sizeof **out + 1);
+	size_t ndays = (size_t)(p->end - p->start) + 2, n = 0;
+	size_t *at = xcalloc(ndays + 1, sizeof *at);
+	for (size_t x = 0; x < p->ndoctors; x++)
+		if (plan_deadline_binding(p, x)) {
+			at[p->doctors[x].deadline - p->start + 1]++;
+			n++;
+		}
+	for (size_t k = 1; k <= ndays; k++)
+		at[k] += at[k - 1];
+	*out = xmalloc(n * sizeof **out + 1);
 	for (size_t x = 0; x < p->ndoctors; x++)
 		if (plan_deadline_binding(p, x))
-			(*out)[n++] = x;
-	qsort_r(*out, n, sizeof **out, cmp_deadline, (void *)p);
+			(*out)[at[p->doctors[x].deadline - p->start]++] = x;
+	free(at);
 	return n;
 }
 

@@ -17,12 +17,8 @@
 #
 #   RETRAIN_EXACT_SEEDS="1 2" RETRAIN_GEN="tight:1 seats:2" tests/retrain.sh
 set -u
-srcdir=${top_srcdir:-${srcdir:-.}}
-builddir=${top_builddir:-.}
-VDSCHED=${VDSCHED:-$builddir/vdsched}
-PLUGINS=${VDSCHED_TEST_PLUGIN_DIR:-$builddir/plugins/lib}
-PY=${PYTHON3:-python3}
-CBC=${CBC:-cbc}
+srcdir=${top_srcdir:-${srcdir:-.}} builddir=${top_builddir:-.} PY=${PYTHON3:-python3} CBC=${CBC:-cbc}
+VDSCHED=${VDSCHED:-$builddir/vdsched} PLUGINS=${VDSCHED_TEST_PLUGIN_DIR:-$builddir/plugins/lib}
 EXACT_SEEDS=${RETRAIN_EXACT_SEEDS:-"1 2 5 7 9 14 16 21 24 31"}
 GEN=${RETRAIN_GEN:-"tight:1 tight:2 seats:3 seats:4 unavail:5 unavail:6 holidays:7 weekend:8"}
 LIMIT=20     # CPU seconds CBC may take per program (wall: 6x, for busy machines)
