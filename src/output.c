@@ -332,11 +332,11 @@ static void deadline_section(FILE *f, const struct vd_program *p, const struct v
 	if (!any)
 		return;
 	fprintf(f, _("\n两年培训期限 two-year rule (retrain_years = %d)\n"), p->retrain_years);
-	fprintf(f, _("  deadline in the period      %zu doctor(s)\n"), pl->ndeadlines);
-	fprintf(f, _("  trained in time             %zu\n"), pl->ndeadlines - pl->nlapses);
-	fprintf(f, _("  will lapse                  %zu\n"), pl->nlapses);
+	fprintf(f, _("  培训期内到期 due in the period          %zu doctor(s)\n"), pl->ndeadlines);
+	fprintf(f, _("  按期培训 trained in time                %zu\n"), pl->ndeadlines - pl->nlapses);
+	fprintf(f, _("  将逾期 will lapse                       %zu\n"), pl->nlapses);
 	if (pl->nlapsed_before)
-		fprintf(f, _("  lapsed before the start     %zu (planned as early as possible)\n"), pl->nlapsed_before);
+		fprintf(f, _("  开始前已逾期 lapsed before the start    %zu (planned as early as possible)\n"), pl->nlapsed_before);
 	for (size_t i = 0; i < pl->nlapses; i++) {
 		const struct vd_lapse *lp = &pl->lapses[i];
 		const struct vd_doctor *d = &p->doctors[lp->doctor];

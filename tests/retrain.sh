@@ -56,7 +56,7 @@ for s in $EXACT_SEEDS; do
 	opt=$("$PY" "$srcdir/tests/exact_model.py" lapses "$d" "$d/sol.txt")
 	pairs=$(cat "$d/pairs")
 	placed=$(sed -n 's/^.*scheduled *\([0-9]*\)$/\1/p' "$d/out/report.txt" | head -n1)
-	got=$(sed -n 's/^  will lapse *\([0-9]*\)$/\1/p' "$d/out/report.txt")
+	got=$(sed -n 's/^  将逾期 will lapse *\([0-9]*\)$/\1/p' "$d/out/report.txt")
 	printf '%-5s %6s %6s %8s %8s\n' "$s" "$pairs" "$placed" "$opt" "${got:--}"
 	same_list "exact $s" "$d/vdsched.ini" "$d/out" || fail=1
 	case $opt in [0-9]*) ;; *) continue ;; esac
@@ -80,7 +80,7 @@ for kc in $GEN; do
 		{ echo "  FAIL $kc: check_plan.py"; cat "$d/check.log"; fail=1; }
 	same_list "$kc" "$d/vdsched.ini" "$d/out" || fail=1
 	"$PY" "$srcdir/tests/retrain_check.py" late "$n/vdsched.ini" "$n/out" "$d/vdsched.ini" >"$n/late"
-	due=$(sed -n 's/^  deadline in the period *\([0-9]*\) .*/\1/p' "$d/out/report.txt")
+	due=$(sed -n 's/^  培训期内到期 due in the period *\([0-9]*\) .*/\1/p' "$d/out/report.txt")
 	with=$(wc -l <"$d/out.late") without=$(wc -l <"$n/late")
 	u1=$(sed -n 's/^.*unscheduled *\([0-9]*\)$/\1/p' "$d/out/report.txt")
 	u0=$(sed -n 's/^.*unscheduled *\([0-9]*\)$/\1/p' "$n/out/report.txt")
