@@ -84,8 +84,8 @@ static bool into_run(struct vd_planwork *W, size_t x, size_t c, size_t r0, const
 	const struct vd_run *run = &B->pl->runs[r];
 	int D[64];
 	vd_book_run_days_of(B, run, D);
-	if (!vd_book_doctor_free(B, x, c, D))
-		return false;
+	if (D[0] < B->t0 || !vd_book_doctor_free(B, x, c, D))
+		return false;   /* begun before --freeze-before: not to be joined */
 	if ((int)B->pl->runs[r0].nmembers >= B->ci[c].minsz && vd_book_room_for_one(B, run, D) &&
 	    vd_book_take(B, x, c, D, VD_CHECK)) {
 		vd_book_join(B, r, x);
