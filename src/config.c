@@ -24,7 +24,7 @@ static const char *const program_keys[] = {
 	"id", "name", "timezone", "start", "end", "teaching_days", "holidays",
 	"blackout", "clinics", "doctors", "encoding", "cohort_max", "cohort_min",
 	"seed", "contact", "organizer", "travel_budget", "time_limit", "attendance",
-	"attendance_default", NULL };
+	"attendance_default", "retrain_years", NULL };
 static const char *const plugins_keys[] = { "dir", "load", NULL };
 static const char *const site_keys[] = {
 	"name", "address", "lat", "lon", "seats", "features", NULL };
@@ -481,6 +481,11 @@ static void read_program(struct rd *r)
 	if (!get_int(r, S, "time_limit", 0, 0, 86400, &x))
 		p->time_limit = (int)x;
 	read_attendance_keys(r);
+	/* retrain_years: the deadline each doctor's last_trained sets */
+	if ((v = vd_ini_get(r->ini, S, "retrain_years")) && (parse_long(v, &x) || x < 1 || x > 10))
+		ERR(r, S, "retrain_years", _("retrain_years '%s' must be a whole number of years from 1 to 10; the rule is at least one training every 2 years (retrain_years = 2)"), v);
+	else if (v)
+		p->retrain_years = (int)x;
 	if ((v = vd_ini_get(r->ini, S, "contact")))
 		p->contact = xstrdup(v);
 	if ((v = vd_ini_get(r->ini, S, "organizer")) && *v) {

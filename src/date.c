@@ -19,6 +19,15 @@ vd_date vd_date_from_ymd(int y, int m, int d)
 	return era * 146097 + (int)doe - 719468;
 }
 
+vd_date vd_date_add_years(vd_date t, int n)
+{
+	int y, m, d;
+	vd_date_to_ymd(t, &y, &m, &d);
+	y += n;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return vd_date_from_ymd(y, m, m == 2 && d == 29 && !leap ? 28 : d);
+}
+
 void vd_date_to_ymd(vd_date z, int *y, int *m, int *d)
 {
 	z += 719468;

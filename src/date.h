@@ -29,6 +29,8 @@ int vd_date_parse(const char *s, vd_date *out);
  * when A is not written with hyphens).  0 ok, -1 bad
  * syntax, -2 B before A, -3 a date with no such day. */
 int vd_range_parse(const char *s, struct vd_range *out);
+/* The same day n years later; Feb 29 becomes Feb 28 in a common year. */
+vd_date vd_date_add_years(vd_date t, int n);
 /* buf needs 11 bytes. Returns buf. */
 char *vd_date_format(vd_date t, char *buf);
 /* 0 = Monday .. 6 = Sunday */

@@ -14,6 +14,7 @@ void vd_program_init(struct vd_program *p)
 	p->cohort_max = 30;
 	p->seed = 1;
 	p->travel_budget = VD_TRAVEL_BUDGET;
+	p->retrain_years = VD_RETRAIN_YEARS;
 	p->calendars = VD_CAL_ALL;
 	vd_hmap_init(&p->township_ix);
 	vd_hmap_init(&p->clinic_ix);
@@ -206,6 +207,7 @@ void vd_plan_free(struct vd_plan *pl)
 		free(pl->unsched[i].reason);
 	free(pl->unsched);
 	free(pl->cover);
+	free(pl->lapses);
 	free(pl->replan_why);
 	free(pl->missed);
 	vd_plan_init(pl);

@@ -16,6 +16,7 @@
 
 #define VD_NONE ((size_t)-1)
 #define VD_TRAVEL_BUDGET 0.10  /* [program] travel_budget's default (see vdsched.ini(5)) */
+#define VD_RETRAIN_YEARS 2     /* [program] retrain_years' default: 乡村医生从业管理条例 Art. 33 */
 #define VD_REFRESH_DEFAULT 720 /* [output] refresh's default with base_url, minutes */
 
 /* The kinds of calendar (one per owner: ics/FOLDER/ID.ics), in the order
@@ -56,6 +57,7 @@ struct vd_doctor {
 	struct vd_strv completed;
 	struct vd_range *unavail;
 	size_t nunavail;
+	vd_date deadline;    /* last_trained + [program] retrain_years: trained before it; 0 = none */
 	int line;            /* line in doctors.csv */
 	size_t clinic;       /* index into program.clinics */
 };
@@ -125,6 +127,7 @@ struct vd_program {
 	int time_limit;      /* [program] time_limit, seconds; 0 = by size */
 	struct vd_strv attendance;  /* [program] attendance: files or globs, resolved */
 	enum vd_att_default attendance_default;
+	int retrain_years;   /* [program] retrain_years: train at least once in so many years */
 
 	struct vd_township *townships; size_t ntownships;
 	struct vd_clinic *clinics;     size_t nclinics;
@@ -198,6 +201,27 @@ struct vd_unsched {
 	char *reason;
 };
 
+/* Why a doctor whose two-year deadline falls in the program is not
+ * trained before it (the planner's best reason; report.txt). */
+enum vd_lapse_why {
+	VD_LAPSE_NO_COURSE,   /* nothing left to take (every course completed) */
+	VD_LAPSE_UNSCHED,     /* his courses could not be scheduled at all */
+	VD_LAPSE_NO_RUN,      /* no run of his courses ends before the deadline */
+	VD_LAPSE_UNAVAIL,     /* his unavailable dates cover those runs */
+	VD_LAPSE_CLASH,       /* those runs clash with his other courses or their order */
+	VD_LAPSE_FULL,        /* those runs are full */
+	VD_LAPSE_COVER,       /* his clinic cannot spare him then (township cover) */
+	VD_LAPSE_MIN_SIZE     /* moving him would leave his run below its minimum */
+};
+
+/* A doctor trained too late for his deadline (or not at all). */
+struct vd_lapse {
+	size_t doctor;
+	vd_date deadline;
+	vd_date first, first_end;  /* his earliest run's days; 0: none */
+	enum vd_lapse_why why;
+};
+
 struct vd_cover_row {
 	vd_date date;
 	size_t township, clinic;
@@ -223,6 +247,9 @@ struct vd_plan {
 	struct vd_run *runs;          size_t nruns;
 	struct vd_unsched *unsched;   size_t nunsched;
 	struct vd_cover_row *cover;   size_t ncover;
+	struct vd_lapse *lapses;      size_t nlapses;  /* deadlines in the program missed */
+	size_t ndeadlines;            /* doctors whose deadline falls in the program */
+	size_t nlapsed_before;        /* doctors whose deadline was before the start */
 	size_t ncohorts;              /* distinct cohort ids in the plan */
 	unsigned long next_cohort;    /* first cohort number never given out */
 	unsigned char *replan_why;    /* re-plan: nd x nc VD_WHY_* of each previous pair, or NULL */

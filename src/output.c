@@ -309,6 +309,52 @@ int vd_write_tables(const struct vd_program *p, const struct vd_plan *pl, const 
 	return vd_write_plan_files(tables, sizeof tables / sizeof *tables, p, pl, dir, dg);
 }
 
+/* Why a doctor lapses, as the report says it (enum vd_lapse_why). */
+static const char *lapse_why(enum vd_lapse_why w)
+{
+	switch (w) {
+	case VD_LAPSE_NO_COURSE: return _("no course to take: every course is completed");
+	case VD_LAPSE_UNSCHED: return _("his courses could not be scheduled (see unscheduled.csv)");
+	case VD_LAPSE_NO_RUN: return _("no run of his courses ends before that day");
+	case VD_LAPSE_UNAVAIL: return _("his unavailable dates cover every run before that day");
+	case VD_LAPSE_CLASH: return _("the runs before that day clash with his other courses or their order");
+	case VD_LAPSE_FULL: return _("all runs before that day are full");
+	case VD_LAPSE_COVER: return _("his clinic cannot spare him then (township cover)");
+	case VD_LAPSE_MIN_SIZE: return _("moving him would leave his run below its minimum size");
+	}
+	return "?";
+}
+
+/* The two-year rule (last_trained in doctors.csv): only when the roster
+ * gives any doctor a deadline. */
+static void deadline_section(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
+{
+	char a[11], b[11], c[11];
+	size_t any = 0;
+	for (size_t x = 0; x < p->ndoctors; x++)
+		any += p->doctors[x].deadline != 0;
+	if (!any)
+		return;
+	fprintf(f, _("\n两年培训期限 two-year rule (retrain_years = %d)\n"), p->retrain_years);
+	fprintf(f, _("  培训期内到期 due in the period          %zu doctor(s)\n"), pl->ndeadlines);
+	fprintf(f, _("  按期培训 trained in time                %zu\n"), pl->ndeadlines - pl->nlapses);
+	fprintf(f, _("  将逾期 will lapse                       %zu\n"), pl->nlapses);
+	if (pl->nlapsed_before)
+		fprintf(f, _("  开始前已逾期 lapsed before the start    %zu (planned as early as possible)\n"), pl->nlapsed_before);
+	for (size_t i = 0; i < pl->nlapses; i++) {
+		const struct vd_lapse *lp = &pl->lapses[i];
+		const struct vd_doctor *d = &p->doctors[lp->doctor];
+		vd_date_format(lp->deadline, a);
+		if (lp->first)
+			fprintf(f, _("  %s %s, clinic %s: deadline %s, trained %s..%s; %s\n"), d->id, d->name,
+			        d->clinic_id, a, vd_date_format(lp->first, b), vd_date_format(lp->first_end, c),
+			        lapse_why(lp->why));
+		else
+			fprintf(f, _("  %s %s, clinic %s: deadline %s, not trained; %s\n"), d->id, d->name,
+			        d->clinic_id, a, lapse_why(lp->why));
+	}
+}
+
 static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl,
                    const struct vd_completion *comp)
 {
@@ -419,6 +465,7 @@ static void report(FILE *f, const struct vd_program *p, const struct vd_plan *pl
 		}
 		fprintf(f, "  %-20s %4zu  %12zu  %9.1f  %s\n", p->sites[s].id, nr, td, km, p->sites[s].name);
 	}
+	deadline_section(f, p, pl);
 	if (pl->nunsched) {
 		fprintf(f, _("\n未安排 unscheduled (see unscheduled.csv)\n"));
 		for (size_t i = 0; i < pl->nunsched && i < 20; i++)

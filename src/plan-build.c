@@ -509,7 +509,10 @@ static void order_doctors(struct vd_planwork *W, const struct plan_strategy *st)
 		uint64_t first = st->cover_first && (int)cl->ndoctors - 1 < cl->min_on_duty ? 0 : 1;
 		if (st->shuffle)
 			tw = mix((p->seed + st->shuffle) * 0x9e3779b97f4a7c15ULL + tw) & 0x3ffff;
-		W->order[x] = (first << 62) | ((tw & 0x3ffff) << 44) | ((k & 0xffffff) << 20) |
+		/* a doctor with a deadline (last_trained) before everyone: the
+		 * other keys keep their order among themselves */
+		uint64_t later = d->deadline && d->deadline <= p->end ? 0 : 1;
+		W->order[x] = (later << 63) | (first << 62) | ((tw & 0x3ffff) << 44) | ((k & 0xffffff) << 20) |
 		              (mix(p->seed * 0x9e3779b97f4a7c15ULL + x) & 0xfffff);
 	}
 }
@@ -701,6 +704,7 @@ void plan_construct(const struct vd_program *p, const struct plan_strategy *st,
 	improve_rounds(W, o);
 	if (replan)
 		plan_move_back(W, o->prev);
+	plan_meet_deadlines(W);
 	plan_finish(W, o);
 	plan_work_free(W);
 }

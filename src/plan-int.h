@@ -188,6 +188,13 @@ size_t plan_moved_pairs(const struct vd_book *B, const struct vd_prev *pv);
 void plan_relax(const struct vd_program *p, unsigned tries, const struct vd_plan_opts *o,
                 struct vd_plan *pl);
 
+/* ---- plan-deadline.c ---- */
+/* Does doctor x's two-year deadline fall in the program (after its start)? */
+bool plan_deadline_binding(const struct vd_program *p, size_t x);
+/* Late pairs of doctors with a deadline in the program move earlier where
+ * the book allows; those still late go into pl->lapses, with why. */
+void plan_meet_deadlines(struct vd_planwork *W);
+
 /* ---- plan-finish.c ---- */
 /* A construction's book made a plan: dead runs out, figures, cohorts,
  * cover rows, unscheduled pairs explained, moves counted. */

@@ -105,7 +105,8 @@ unsigned plan_tries(const struct vd_program *p, const struct vd_plan_opts *o)
 	return tries;
 }
 
-/* Is plan a better than plan b?  Everyone placed first, then the finish,
+/* Is plan a better than plan b?  Everyone placed first, then the two-year
+ * deadlines met (re-plan: then the fewest moves), then the finish,
  * then travel (the order of the soft goals) -- but a plan whose
  * travel is more than [program] travel_budget over the nearest-site bound
  * loses to one within it: finishing a day earlier is not worth sending
@@ -114,6 +115,8 @@ bool plan_better(const struct vd_program *p, const struct vd_plan *a, const stru
 {
 	if (a->nunsched != b->nunsched)
 		return a->nunsched < b->nunsched;
+	if (a->nlapses != b->nlapses)  /* the two-year rule (plan-deadline.c) */
+		return a->nlapses < b->nlapses;
 	if (a->moved != b->moved)  /* re-plan: minimal change first */
 		return a->moved < b->moved;
 	double lim = 1 + p->travel_budget;
@@ -176,7 +179,7 @@ void plan_best_of(const struct vd_program *p, unsigned tries, const struct vd_pl
 	/* A re-plan that moves nobody and places everyone cannot be beaten on
 	 * what comes first (moves); the other constructions would only cost
 	 * time. */
-	if (!o || (o->prev && !pl->moved && !pl->nunsched))
+	if (!o || (o->prev && !pl->moved && !pl->nunsched && !pl->nlapses))
 		return;
 	/* the main stage: the first `tries` (at most all of them) */
 	for (size_t k = 1; k < tries && k < plan_nstrategies && plan_strategies[k].stage == STAGE_MAIN; k++) {

@@ -22,7 +22,7 @@
 #define NCOLS 6
 
 enum { C_ID, C_NAME, C_TOWNSHIP, C_LAT, C_LON, C_MIN };
-enum { D_ID, D_NAME, D_CLINIC, D_PHONE, D_COMPLETED, D_UNAVAIL };
+enum { D_ID, D_NAME, D_CLINIC, D_PHONE, D_COMPLETED, D_UNAVAIL, D_LAST_TRAINED, NDOCTOR_COLS };
 
 /* The columns each file reads: the English name, then the Chinese headers
  * county offices use for it (the one alias table; vdsched.ini(5) lists
@@ -36,13 +36,14 @@ static const struct vd_column clinic_cols[NCOLS] = {
 	{ "lon", VD_COLUMN_REQUIRED, { "经度" } },
 	{ "min_on_duty", VD_COLUMN_OPTIONAL, { "最少在岗", "最少在岗人数" } },
 };
-static const struct vd_column doctor_cols[NCOLS] = {
+static const struct vd_column doctor_cols[NDOCTOR_COLS] = {
 	{ "doctor_id", VD_COLUMN_REQUIRED, { "医生编号", "村医编号" } },
 	{ "name", VD_COLUMN_REQUIRED, { "姓名", "医生姓名", "村医姓名" } },
 	{ "clinic_id", VD_COLUMN_REQUIRED, { "卫生室编号", "村卫生室编号" } },
 	{ "phone", VD_COLUMN_OPTIONAL, { "电话", "手机", "联系电话", "手机号" } },
 	{ "completed", VD_COLUMN_OPTIONAL, { "已完成", "已完成课程" } },
 	{ "unavailable", VD_COLUMN_OPTIONAL, { "不可参加日期", "不可参加" } },
+	{ "last_trained", VD_COLUMN_OPTIONAL, { "最近培训日期", "上次培训日期" } },
 };
 
 /* One file being read: what its rows go into. */
@@ -350,6 +351,27 @@ static void parse_unavailable(struct roster_reader *r, struct vd_doctor *d, cons
 	}
 }
 
+/* last_trained: the two-year rule's deadline (empty: none known); one
+ * already past at the start is lapsed, which the office should hear of. */
+static void parse_last_trained(struct roster_reader *r, struct vd_doctor *d, const char *s)
+{
+	vd_date t;
+	int rc = *s ? vd_date_parse(s, &t) : 1;
+	char a[11];
+	if (rc == -3)
+		ERR(r, r->rec->line, _("last_trained: '%s' is not a real date; check the month and the day"),
+		    excerpt(r, s));
+	else if (rc < 0)
+		ERR(r, r->rec->line, _("last_trained: '%s' is not a date; write the day the doctor was last trained as %s, or leave it empty"),
+		    excerpt(r, s), _(VD_DATE_FORMS));
+	if (rc || !d)
+		return;
+	d->deadline = vd_date_add_years(t, r->p->retrain_years);
+	if (d->deadline <= r->p->start)
+		WARN(r, r->rec->line, _("doctor %s, last trained %s, was due for training by %s, before the program starts; the plan trains him as early as it can"),
+		     d->id, excerpt(r, s), vd_date_format(d->deadline, a));
+}
+
 static void doctor_row(struct roster_reader *r)
 {
 	struct vd_program *p = r->p;
@@ -396,6 +418,7 @@ static void doctor_row(struct roster_reader *r)
 	}
 	parse_completed(r, d, cell(r, D_COMPLETED));
 	parse_unavailable(r, d, cell(r, D_UNAVAIL));
+	parse_last_trained(r, d, cell(r, D_LAST_TRAINED));
 	if (!d)
 		return;
 	d->name = xstrdup(cell(r, D_NAME));
@@ -434,7 +457,7 @@ static int load(struct roster_reader *r, const char *path, struct vd_diag *dg)
 	int doctors = r->what == READING_DOCTORS;
 	struct vd_table_opts opts = {
 		.encoding = r->p->encoding, .cols = doctors ? doctor_cols : clinic_cols,
-		.ncols = NCOLS, .origin = VD_TABLE_FROM_PERSON,
+		.ncols = doctors ? NDOCTOR_COLS : NCOLS, .origin = VD_TABLE_FROM_PERSON,
 		.field_max = FIELD_MAX, .record_max = RECORD_MAX,
 	};
 	struct vd_table *t = r->t = vd_table_new();

@@ -17,6 +17,13 @@
                                       plan in PREVDIR that the edited program
                                       must move (same constraints)
     exact_model.py moves OUTDIR SOL   that minimum, from CBC's solution
+    exact_model.py deadline SEED OUTDIR
+                                      the program with last_trained for a
+                                      few doctors (deadlines in the window,
+                                      OUTDIR/deadlines lists them) and
+                                      OUTDIR/lapses.lp: the fewest of them
+                                      trained too late (same constraints)
+    exact_model.py lapses OUTDIR SOL  that minimum, from CBC's solution
 
 The program: 8-40 doctors, 1-3 of the shipped courses (tcm 2 days, pediatrics
 3 days, dental 3 days with chairs; dental may require tcm), 1-2 sites, a
@@ -145,11 +152,12 @@ def write_program(P, out):
                                                   c["lat"], c["lon"], c["m"]))
     day = lambda i: (START + datetime.timedelta(days=i)).isoformat()
     with open(os.path.join(out, "doctors.csv"), "w") as fh:
-        fh.write("doctor_id,name,clinic_id,phone,completed,unavailable\n")
+        last = any("last" in d for d in P["doctors"])
+        fh.write("doctor_id,name,clinic_id,phone,completed,unavailable%s\n" % (",last_trained" * last))
         for d in P["doctors"]:
             un = " ".join("%s..%s" % (day(a), day(b)) if b > a else day(a) for a, b in d["unav"])
-            fh.write("%s,%s,%s,,%s,%s\n" % (d["id"], d["id"], P["clinics"][d["clinic"]]["id"],
-                                           " ".join(d["done"]), un))
+            fh.write("%s,%s,%s,,%s,%s%s\n" % (d["id"], d["id"], P["clinics"][d["clinic"]]["id"],
+                                             " ".join(d["done"]), un, ("," + d.get("last", "")) * last))
 
 
 def starts(P, c):
@@ -165,10 +173,12 @@ def starts(P, c):
     return out
 
 
-def write_lp(P, out, keep=None, name="model.lp"):
+def write_lp(P, out, keep=None, name="model.lp", deadlines=None):
     """keep: {(doctor index, course): (site index, start day)} of a previous
     plan -- then the objective is the fewest of those pairs moved (keeping
-    a pair = the same site and start day, hence the same days)."""
+    a pair = the same site and start day, hence the same days).
+    deadlines: {doctor index: day} -- then the objective is the fewest of
+    those doctors without a run that ends before their day (lapse z_i)."""
     cmin, cmax = P["cmin"], P["cmax"]
     run = {c: starts(P, c) for c in P["courses"]}
     usable = {}
@@ -290,6 +300,15 @@ def write_lp(P, out, keep=None, name="model.lp"):
         objective = " - ".join(["0 last"] + kept)
         with open(os.path.join(out, "kept-pairs"), "w") as fh:
             fh.write("%d\n" % sum(1 for k in keep if k in need))
+    if deadlines is not None:
+        zs = []
+        for i, dl in sorted(deadlines.items()):
+            z = "z_%d" % i
+            zs.append(z)
+            early = [v for (a, c, s, t), v in X.items() if a == i and run[c][t][-1] < dl]
+            cons.append(" + ".join(early + [z]) + " >= 1")
+        bins += zs
+        objective = " + ".join(["0 last"] + zs)
     with open(os.path.join(out, name), "w") as fh:
         fh.write("\\ exact model of %s\n" % out)
         fh.write("Minimize\n obj: %s\nSubject To\n" % objective)
@@ -349,6 +368,31 @@ def moves(out, sol):
     return str(total - int(round(kept)))
 
 
+def add_deadlines(P):
+    """last_trained for about one doctor in six (two at least), so that
+    retrain_years = 2 puts the deadline inside the window; {index: day}."""
+    rng = random.Random("deadline-%d" % P["seed"])
+    n = max(2, len(P["doctors"]) // 6)
+    out = {}
+    for i in sorted(rng.sample(range(len(P["doctors"])), n)):
+        dl = rng.randint(4, P["H"] - 3)
+        out[i] = dl
+        when = START + datetime.timedelta(days=dl)
+        P["doctors"][i]["last"] = when.replace(year=when.year - 2).isoformat()
+    return out
+
+
+def lapses(sol):
+    """The fewest lapses of CBC's solution."""
+    try:
+        first = open(sol).readline()
+    except OSError:
+        return "none"
+    if not first.startswith("Optimal"):
+        return "infeasible" if first.startswith("Infeasible") else "none"
+    return str(int(round(float(first.split("objective value")[1]))))
+
+
 def optimum(out, sol):
     try:
         first = open(sol).readline()
@@ -385,6 +429,16 @@ def main():
         write_lp(P, sys.argv[4], keep=previous_pairs(P, sys.argv[5]), name="moves.lp")
     elif len(sys.argv) == 4 and sys.argv[1] == "moves":
         print(moves(sys.argv[2], sys.argv[3]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "deadline":
+        P = generate(int(sys.argv[2]))
+        dls = add_deadlines(P)
+        write_program(P, sys.argv[3])
+        write_lp(P, sys.argv[3], name="lapses.lp", deadlines=dls)
+        with open(os.path.join(sys.argv[3], "deadlines"), "w") as fh:
+            for i, dl in sorted(dls.items()):
+                fh.write("%s %s\n" % (P["doctors"][i]["id"], START + datetime.timedelta(days=dl)))
+    elif len(sys.argv) == 4 and sys.argv[1] == "lapses":
+        print(lapses(sys.argv[3]))
     else:
         sys.exit(__doc__)
 

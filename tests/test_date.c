@@ -227,6 +227,18 @@ static void test_ids(void **state)
 	assert_true(vd_id_valid(id));
 }
 
+/* The two-year rule's deadline: the same day years later; Feb 29 of a
+ * leap year becomes Feb 28 (vdsched.ini(5), last_trained). */
+static void test_add_years(void **state)
+{
+	(void)state;
+	assert_int_equal(vd_date_add_years(vd_date_from_ymd(2024, 5, 11), 2), vd_date_from_ymd(2026, 5, 11));
+	assert_int_equal(vd_date_add_years(vd_date_from_ymd(2024, 2, 29), 2), vd_date_from_ymd(2026, 2, 28));
+	assert_int_equal(vd_date_add_years(vd_date_from_ymd(2024, 2, 29), 4), vd_date_from_ymd(2028, 2, 29));
+	assert_int_equal(vd_date_add_years(vd_date_from_ymd(2096, 2, 29), 4), vd_date_from_ymd(2100, 2, 28));
+	assert_int_equal(vd_date_add_years(vd_date_from_ymd(2025, 12, 31), 1), vd_date_from_ymd(2026, 12, 31));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_weekdays),
 		cmocka_unit_test(test_teaching_day),
 		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_add_years),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

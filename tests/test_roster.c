@@ -267,6 +267,26 @@ static void test_loads_values(void **state)
 			                 f->p.doctors[f->p.doctor_ix.vals[j]].id);
 }
 
+/* last_trained (Chinese header 最近培训日期): the deadline is the date
+ * [program] retrain_years later; empty binds nothing; one already past at
+ * the start is a warning at its line. */
+static void test_last_trained(void **state)
+{
+	struct fx *f = *state;
+	f->p.start = vd_date_from_ymd(2026, 3, 2);
+	f->p.retrain_years = 2;
+	assert_int_equal(load(f, NULL,
+	    "医生编号,姓名,卫生室编号,最近培训日期\n"
+	    "t01,黄秀兰,xa-01,2024年5月11日\n"
+	    "t02,韦建国,xa-01,\n"
+	    "t03,陆春燕,hp-01,2024/2/29\n"), 0);
+	assert_int_equal(doctor(f, "t01")->deadline, vd_date_from_ymd(2026, 5, 11));
+	assert_int_equal(doctor(f, "t02")->deadline, 0);
+	assert_int_equal(doctor(f, "t03")->deadline, vd_date_from_ymd(2026, 2, 28));
+	assert_msg(f, "doctors.csv:4: warning: doctor t03, last trained 2024/2/29, was due for training by 2026-02-28, before the program starts");
+	assert_int_equal(f->dg.errors, 0);
+}
+
 static void test_excel_bom_crlf(void **state)
 {
 	struct fx *f = *state;
@@ -1006,6 +1026,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_loads_values),
+		T(test_last_trained),
 		T(test_excel_bom_crlf),
 		T(test_crlf_and_cr_lines),
 		T(test_quoted_fields_and_lines),
