@@ -1,7 +1,6 @@
 /* config.c -- see config.h */
 #include <ctype.h>
 #include <errno.h>
-#include <glob.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -9,7 +8,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "completion.h"
 #include "config.h"
 #include "url.h"
 #include "xalloc.h"
@@ -31,8 +29,6 @@ static const char *const site_keys[] = {
 static const char *const instructor_keys[] = { "name", "courses", "days", "sites", NULL };
 static const char *const townships_keys[] = { "cover", NULL };
 static const char *const township_keys[] = { "name", "cover", NULL };
-static const char *const output_keys[] = { "dir", "alarms", "calendars", "base_url", "refresh",
-	"language", NULL };
 
 char *vd_path_join(const char *dir, const char *path)
 {
@@ -61,16 +57,9 @@ static int non_ascii(const char *s)
 	return 0;
 }
 
-struct rd {
-	struct vd_program *p;
-	struct vd_ini *ini;
-	struct vd_diag *dg;
-};
+#include "config-int.h"
 
-#define ERR(r, sec, key, ...) \
-	vd_error((r)->dg, (r)->ini->path, vd_ini_line((r)->ini, sec, key), __VA_ARGS__)
-
-static int parse_long(const char *v, long *out)
+int cfg_parse_long(const char *v, long *out)
 {
 	char *end;
 	errno = 0;
@@ -85,7 +74,7 @@ static int parse_long(const char *v, long *out)
 	return 0;
 }
 
-static int parse_double(const char *v, double *out)
+int cfg_parse_double(const char *v, double *out)
 {
 	char *end;
 	errno = 0;
@@ -108,7 +97,7 @@ static int get_int(struct rd *r, const char *sec, const char *key, long def,
 	if (!v)
 		return 0;
 	long x;
-	if (parse_long(v, &x) || x < min || x > max) {
+	if (cfg_parse_long(v, &x) || x < min || x > max) {
 		ERR(r, sec, key, _("%s '%s' must be a whole number from %ld to %ld"), key, v, min, max);
 		return -1;
 	}
@@ -126,7 +115,7 @@ static const char *need(struct rd *r, const char *sec, const char *key, const ch
 	return v;
 }
 
-static void check_keys(struct rd *r, const char *sec, const char *const *known,
+void cfg_check_keys(struct rd *r, const char *sec, const char *const *known,
                        int (*extra)(struct rd *, const char *sec, const char *key))
 {
 	for (size_t i = 0; i < r->ini->nkeys; i++) {
@@ -224,7 +213,7 @@ static void read_holidays(struct rd *r, const char *path)
 			vd_error(r->dg, path, h->secs[i].line,
 			         _("unknown section [%s]; a holidays file has only [holidays] with off = and workdays ="),
 			         h->secs[i].name);
-	check_keys(&hr, "holidays", hkeys, NULL);
+	cfg_check_keys(&hr, "holidays", hkeys, NULL);
 	struct vd_range *rg = NULL;
 	size_t n = 0;
 	const char *v;
@@ -241,49 +230,11 @@ static void read_holidays(struct rd *r, const char *path)
 	vd_ini_close(h);
 }
 
-int vd_alarms_parse(const char *s, int **out, size_t *n, char **bad)
-{
-	struct vd_strv w = { 0 };
-	vd_strv_split(&w, s);
-	*bad = NULL;
-	for (size_t i = 0; i < w.n && !*bad; i++) {
-		const char *t = w.v[i];
-		long total = 0;
-		if (*t++ != '-' || !*t) {
-			*bad = xstrdup(w.v[i]);
-			break;
-		}
-		while (!*bad && *t) {
-			char *end;
-			long x = strtol(t, &end, 10);
-			long mult = *end == 'd' ? 1440 : *end == 'h' ? 60 : *end == 'm' ? 1 : 0;
-			if (end == t || !mult || x < 0 || x > 10000)
-				*bad = xstrdup(w.v[i]);
-			else
-				total += x * mult;
-			t = end + 1;
-		}
-		if (!*bad && total > 40 * 1440) {
-			*bad = xstrdup(w.v[i]);
-			vd_strv_free(&w);
-			return -2;
-		}
-		if (!*bad && total <= 0)
-			*bad = xstrdup(w.v[i]);
-		if (!*bad) {
-			*out = xreallocarray(*out, *n + 1, sizeof **out);
-			(*out)[(*n)++] = (int)total;
-		}
-	}
-	vd_strv_free(&w);
-	return *bad ? -1 : 0;
-}
-
 /* The path of a file named by section:key, relative to the program; NULL
  * after reporting at the key's line when it cannot be read.  A workbook's
  * sheet may follow the name (名单.xlsx#村医): then the part before the
  * last '#' must be readable, unless a file has the whole name. */
-static char *readable(struct rd *r, const char *sec, const char *key, const char *v)
+char *cfg_readable(struct rd *r, const char *sec, const char *key, const char *v)
 {
 	char *path = vd_path_join(r->p->dir, v);
 	const char *hash = strrchr(path, '#');
@@ -302,80 +253,6 @@ static char *readable(struct rd *r, const char *sec, const char *key, const char
 	return NULL;
 }
 
-/* [program] attendance: files or shell globs, relative to the program
- * file (a glob that matches nothing is an error: a typo would otherwise
- * count everyone present); attendance_default. */
-static void read_attendance_keys(struct rd *r)
-{
-	struct vd_program *p = r->p;
-	const char *v, *S = "program";
-	if ((v = vd_ini_get(r->ini, S, "attendance")) && *v) {
-		struct vd_strv w = { 0 };
-		vd_strv_split(&w, v);
-		for (size_t i = 0; i < w.n; i++) {
-			char *pat = vd_path_join(p->dir, w.v[i]);
-			glob_t g;
-			int rc = strpbrk(w.v[i], "*?[") ? glob(pat, 0, NULL, &g) : -1;
-			if (rc == 0) {
-				for (size_t k = 0; k < g.gl_pathc; k++)
-					vd_strv_push(&p->attendance, g.gl_pathv[k]);
-				globfree(&g);
-			} else if (rc == -1) {
-				char *path = readable(r, S, "attendance", w.v[i]);
-				if (path)
-					vd_strv_push(&p->attendance, path);
-				free(path);
-			} else if (rc == GLOB_NOMATCH) {
-				/* a folder the sign-in sheets will go into: fine before
-				 * the first run, but say so, in case it is a typo */
-				globfree(&g);
-				vd_warning(r->dg, r->ini->path, vd_ini_line(r->ini, S, "attendance"),
-				           _("attendance '%s' matches no file yet; until it does, nobody's attendance is recorded"), w.v[i]);
-			} else {
-				ERR(r, S, "attendance", _("attendance '%s' cannot be searched: %s"), w.v[i], strerror(errno));
-			}
-			free(pat);
-		}
-		vd_strv_free(&w);
-	}
-	if ((v = vd_ini_get(r->ini, S, "attendance_default")) && *v) {
-		if (!strcasecmp(v, "present"))
-			p->attendance_default = VD_ATT_DEFAULT_PRESENT;
-		else if (!strcasecmp(v, "absent"))
-			p->attendance_default = VD_ATT_DEFAULT_ABSENT;
-		else
-			ERR(r, S, "attendance_default", _("attendance_default '%s' must be present (a session with no record counts as attended) or absent"), v);
-	}
-}
-
-/* [course X] min_attendance (percent, or a fraction) and credits: read
- * by vdsched, not the plugin (completion.h has the defaults). */
-static void read_course_completion(struct rd *r, const char *sec, struct vd_course *c)
-{
-	const char *v;
-	c->min_attendance = VD_MIN_ATTENDANCE_DEFAULT;
-	c->credits = -1;
-	if ((v = vd_ini_get(r->ini, sec, "min_attendance")) && *v) {
-		char *pct = strchr(v, '%'), *num = xstrdup(v);
-		double b;
-		if (pct)
-			num[pct - v] = ' ';
-		if (parse_double(num, &b) || (pct && strchr(pct + 1, '%')) || (pct ? b : b * 100) <= 0 ||
-		    (pct ? b : b * 100) > 100)
-			ERR(r, sec, "min_attendance", _("min_attendance '%s' must be a percentage of the course's sessions from 1%% to 100%% (e.g. 80%%) or a fraction (e.g. 0.8)"), v);
-		else
-			c->min_attendance = (int)ceil(pct ? b : b * 100);
-		free(num);
-	}
-	if ((v = vd_ini_get(r->ini, sec, "credits")) && *v) {
-		double b;
-		if (parse_double(v, &b) || b < 0 || b > 1000)
-			ERR(r, sec, "credits", _("credits '%s' must be a number from 0 to 1000 (e.g. 10 or 2.5)"), v);
-		else
-			c->credits = b;
-	}
-}
-
 static void read_program(struct rd *r)
 {
 	struct vd_program *p = r->p;
@@ -386,7 +263,7 @@ static void read_program(struct rd *r)
 		vd_error(r->dg, r->ini->path, 0, _("no [program] section; start the file with [program] (see vdsched.ini(5))"));
 		return;
 	}
-	check_keys(r, S, program_keys, NULL);
+	cfg_check_keys(r, S, program_keys, NULL);
 	if ((v = need(r, S, "id", "tianyang-2026-spring"))) {
 		if (!vd_id_valid(v))
 			ERR(r, S, "id", _("id '%s' may use only A-Z a-z 0-9 _ . - (at most 64, starting with a letter or digit); it goes into calendar UIDs"), v);
@@ -429,7 +306,7 @@ static void read_program(struct rd *r)
 		struct vd_strv w = { 0 };
 		vd_strv_split(&w, v);
 		for (size_t i = 0; i < w.n; i++) {
-			char *hp = readable(r, S, "holidays", w.v[i]);
+			char *hp = cfg_readable(r, S, "holidays", w.v[i]);
 			if (!hp)
 				continue;
 			if (!p->holidays_path)
@@ -443,9 +320,9 @@ static void read_program(struct rd *r)
 		parse_ranges(r, r->ini->path, vd_ini_line(r->ini, S, "blackout"), "blackout", v,
 		             &p->blackout, &p->nblackout);
 	if ((v = need(r, S, "clinics", "clinics.csv")))
-		p->clinics_path = readable(r, S, "clinics", v);
+		p->clinics_path = cfg_readable(r, S, "clinics", v);
 	if ((v = need(r, S, "doctors", "doctors.csv")))
-		p->doctors_path = readable(r, S, "doctors", v);
+		p->doctors_path = cfg_readable(r, S, "doctors", v);
 	if ((v = vd_ini_get(r->ini, S, "encoding")) && *v) {
 		static const char *const encs[] = { "utf-8", "utf8", "gbk", "gb18030", "gb2312", "cp936", NULL };
 		int ok = 0;
@@ -471,7 +348,7 @@ static void read_program(struct rd *r)
 		double b;
 		if (pct)
 			num[pct - v] = ' ';
-		if (parse_double(num, &b) || (pct && strchr(pct + 1, '%')) || b < 0 ||
+		if (cfg_parse_double(num, &b) || (pct && strchr(pct + 1, '%')) || b < 0 ||
 		    (pct ? b > 1000 : b > 1))
 			ERR(r, S, "travel_budget", _("travel_budget '%s' must be a percentage from 0%% to 1000%% (e.g. 10%%) or a fraction from 0 to 1 (e.g. 0.1)"), v);
 		else
@@ -480,9 +357,9 @@ static void read_program(struct rd *r)
 	}
 	if (!get_int(r, S, "time_limit", 0, 0, 86400, &x))
 		p->time_limit = (int)x;
-	read_attendance_keys(r);
+	cfg_read_attendance_keys(r);
 	/* retrain_years: the deadline each doctor's last_trained sets */
-	if ((v = vd_ini_get(r->ini, S, "retrain_years")) && (parse_long(v, &x) || x < 1 || x > 10))
+	if ((v = vd_ini_get(r->ini, S, "retrain_years")) && (cfg_parse_long(v, &x) || x < 1 || x > 10))
 		ERR(r, S, "retrain_years", _("retrain_years '%s' must be a whole number of years from 1 to 10; the rule is at least one training every 2 years (retrain_years = 2)"), v);
 	else if (v)
 		p->retrain_years = (int)x;
@@ -511,7 +388,7 @@ static void read_site(struct rd *r, const char *sec, const char *id, int line)
 	const char *v;
 	s.line = line;
 	s.id = xstrdup(id);
-	check_keys(r, sec, site_keys, site_resource_key);
+	cfg_check_keys(r, sec, site_keys, site_resource_key);
 	v = vd_ini_get(r->ini, sec, "name");
 	s.name = xstrdup(v && *v ? v : id);
 	v = vd_ini_get(r->ini, sec, "address");
@@ -520,9 +397,9 @@ static void read_site(struct rd *r, const char *sec, const char *id, int line)
 	if (!la || !lo) {
 		ERR(r, sec, NULL, _("[%s] needs lat and lon (decimal degrees) to measure travel"), sec);
 	} else {
-		if (parse_double(la, &s.lat) || s.lat < -90 || s.lat > 90)
+		if (cfg_parse_double(la, &s.lat) || s.lat < -90 || s.lat > 90)
 			ERR(r, sec, "lat", _("lat '%s' is out of range; use decimal degrees between -90 and 90"), la);
-		if (parse_double(lo, &s.lon) || s.lon < -180 || s.lon > 180)
+		if (cfg_parse_double(lo, &s.lon) || s.lon < -180 || s.lon > 180)
 			ERR(r, sec, "lon", _("lon '%s' is out of range; use decimal degrees between -180 and 180"), lo);
 	}
 	long x;
@@ -537,7 +414,7 @@ static void read_site(struct rd *r, const char *sec, const char *id, int line)
 		if (strcmp(k->section, sec) == 0 && site_resource_key(r, sec, k->key)) {
 			long c = 0;
 			const char *rv = vd_ini_get(r->ini, sec, k->key);
-			if (!rv || parse_long(rv, &c) || c < 0 || c > 100000) {
+			if (!rv || cfg_parse_long(rv, &c) || c < 0 || c > 100000) {
 				vd_error(r->dg, r->ini->path, k->line,
 				         _("%s '%s' must be a whole number from 0 to 100000 if it is a resource count (e.g. dental_chairs = 4); otherwise '%s' is not a [site] key (see vdsched.ini(5))"),
 				         k->key, rv ? rv : "", k->key);
@@ -560,7 +437,7 @@ static void read_instructor(struct rd *r, const char *sec, const char *id, int l
 	const char *v;
 	in.line = line;
 	in.id = xstrdup(id);
-	check_keys(r, sec, instructor_keys, NULL);
+	cfg_check_keys(r, sec, instructor_keys, NULL);
 	v = vd_ini_get(r->ini, sec, "name");
 	in.name = xstrdup(v && *v ? v : id);
 	if ((v = need(r, sec, "courses", "pediatrics")))
@@ -585,7 +462,7 @@ static void read_township(struct rd *r, const char *sec, const char *id, int lin
 	struct vd_program *p = r->p;
 	struct vd_township t = { 0 };
 	long x;
-	check_keys(r, sec, township_keys, NULL);
+	cfg_check_keys(r, sec, township_keys, NULL);
 	t.id = xstrdup(id);
 	const char *v = vd_ini_get(r->ini, sec, "name");
 	t.name = xstrdup(v && *v ? v : id);
@@ -625,7 +502,7 @@ static void read_townships(struct rd *r)
 	long x;
 	if (!vd_ini_has_section(r->ini, "townships"))
 		return;
-	check_keys(r, "townships", townships_keys, NULL);
+	cfg_check_keys(r, "townships", townships_keys, NULL);
 	if (!get_int(r, "townships", "cover", 0, 0, 100000, &x))
 		r->p->default_cover = (int)x;
 }
@@ -638,7 +515,7 @@ static void read_plugins(struct rd *r)
 	struct vd_ini *ini = r->ini;
 	const char *v;
 	if (vd_ini_has_section(ini, "plugins"))
-		check_keys(r, "plugins", plugins_keys, NULL);
+		cfg_check_keys(r, "plugins", plugins_keys, NULL);
 	if ((v = vd_ini_get(ini, "plugins", "dir")) && *v)
 		p->plugin_dir = vd_path_join(p->dir, v);
 	if ((v = vd_ini_get(ini, "plugins", "load")))
@@ -654,85 +531,6 @@ static void read_plugins(struct rd *r)
 		if (!vd_id_valid(p->load.v[i]))
 			vd_error(r->dg, ini->path, line,
 			         _("'%s' is not a plugin name; plugins are loaded by name (e.g. tcm), never by path"), p->load.v[i]);
-	}
-}
-
-/* [output] calendars = the kinds written, as VD_CAL_* bits. */
-static void read_output_calendars(struct rd *r, const char *v)
-{
-	static const char *const kinds[] = { "doctors", "cohorts", "sites", "instructors", NULL };
-	struct vd_strv w = { 0 };
-	vd_strv_split(&w, v);
-	r->p->calendars = 0;
-	for (size_t i = 0; i < w.n; i++) {
-		unsigned bit = 0;
-		for (unsigned k = 0; kinds[k]; k++)
-			if (!strcmp(w.v[i], kinds[k]))
-				bit = 1u << k;
-		if (!strcmp(w.v[i], "all"))
-			bit = VD_CAL_ALL;
-		if (!bit && strcmp(w.v[i], "none") != 0)
-			ERR(r, "output", "calendars", _("calendars: '%s' is not a kind of calendar; use doctors cohorts sites instructors, all or none"), w.v[i]);
-		r->p->calendars |= bit;
-	}
-	vd_strv_free(&w);
-}
-
-/* [output] refresh = 12h: how often a subscribed calendar is fetched
- * again (REFRESH-INTERVAL, X-PUBLISHED-TTL); by default 12 hours when
- * the calendars are published at base_url, else not written.  0: never. */
-static void read_output_refresh(struct rd *r)
-{
-	const char *v = vd_ini_get(r->ini, "output", "refresh");
-	r->p->refresh = r->p->base_url ? VD_REFRESH_DEFAULT : 0;
-	if (!v || !*v)
-		return;
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	long unit = *end == 'm' ? 1 : *end == 'h' ? 60 : *end == 'd' ? 1440 : 0;
-	if (n == 0 && end != v && !*end) {
-		r->p->refresh = 0;
-	} else if (errno || end == v || !unit || end[1] || n * unit < 5 || n * unit > 30 * 1440 || n < 0) {
-		ERR(r, "output", "refresh", _("refresh '%s' is not a time from 5m to 30d; write e.g. 12h, 1d or 30m, or 0 to leave it out"), v);
-	} else {
-		r->p->refresh = (int)(n * unit);
-	}
-}
-
-static void read_output(struct rd *r)
-{
-	struct vd_program *p = r->p;
-	const char *v;
-	if (!vd_ini_has_section(r->ini, "output"))
-		return;
-	check_keys(r, "output", output_keys, NULL);
-	if ((v = vd_ini_get(r->ini, "output", "dir")) && *v)
-		p->output_dir = vd_path_join(p->dir, v);
-	if ((v = vd_ini_get(r->ini, "output", "calendars")))
-		read_output_calendars(r, v);
-	if ((v = vd_ini_get(r->ini, "output", "alarms")) && *v) {
-		char *bad;
-		int e = vd_alarms_parse(v, &p->alarms, &p->nalarms, &bad);
-		if (e == -2)
-			ERR(r, "output", "alarms", _("alarm '%s' is more than 40 days before the session; use at most -40d"), bad);
-		else if (e)
-			ERR(r, "output", "alarms", _("alarm '%s' is not valid; write how long before, e.g. -1d -1h -30m"), bad);
-		free(bad);
-	}
-	if ((v = vd_ini_get(r->ini, "output", "base_url")) && *v) {
-		const char *why;
-		if (!(p->base_url = vd_base_url_normalize(v, &why)))
-			ERR(r, "output", "base_url", _("base_url '%s' %s"), v, why);
-	}
-	read_output_refresh(r);
-	if ((v = vd_ini_get(r->ini, "output", "language")) && *v) {
-		if (!strncasecmp(v, "zh", 2) || !strcmp(v, "中文"))
-			p->language = VD_LANG_ZH;
-		else if (!strncasecmp(v, "en", 2) || !strcmp(v, "C") || !strcmp(v, "英文"))
-			p->language = VD_LANG_EN;
-		else
-			ERR(r, "output", "language", _("language '%s' is not one vdsched writes; use zh_CN (Chinese) or en (English)"), v);
 	}
 }
 
@@ -762,7 +560,7 @@ static const struct section_kind section_table[] = {
 	{ "instructor", SECTION_NAMED, 0, NULL, read_instructor },
 	{ "townships", SECTION_SINGLE, 2, read_townships, NULL },
 	{ "township", SECTION_NAMED, 0, NULL, read_township },
-	{ "output", SECTION_SINGLE, 4, read_output, NULL },
+	{ "output", SECTION_SINGLE, 4, cfg_read_output, NULL },
 };
 #define NSECTION_KINDS (sizeof section_table / sizeof *section_table)
 #define LAST_READ_RANK 4
@@ -841,7 +639,7 @@ static void read_courses(struct rd *r)
 			split_ids(&c.site_ids, v);
 		else
 			c.any_site = 1;  /* every site with what the course needs */
-		read_course_completion(r, sec, &c);
+		cfg_read_course_completion(r, sec, &c);
 		free(sec);
 		p->courses = xreallocarray(p->courses, p->ncourses + 1, sizeof *p->courses);
 		p->courses[p->ncourses] = c;
