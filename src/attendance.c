@@ -269,7 +269,7 @@ static int match_row(const struct vd_program *p, const struct vd_prev *pv, vd_da
 	const char *did = p->doctors[row->doctor].id;
 	char a[11], b[11];
 	size_t ri = vd_prev_run_of(pv, cid, row->cohort);
-	if (ri == VD_NONE) {
+	if (ri == VD_NONE || !pv->runs[ri].ndates) {
 		vd_error(dg, row->file, row->line, _("cohort %s has no %s run in the plan in %s; check the cohort against the sign-in sheet (print/index.html lists the runs)"),
 		         row->cohort, cid, pv->dir);
 		return -1;
@@ -287,6 +287,8 @@ static int match_row(const struct vd_program *p, const struct vd_prev *pv, vd_da
 	int day = 0, time_ok = 0;
 	for (size_t s = 0; s < def->nsessions; s++) {
 		unsigned d = def->sessions[s].day;
+		if (pr->cut && d >= pr->cut)
+			continue;   /* cancelled: it never took place */
 		if (d < pr->ndates && pr->dates[d] == row->date) {
 			day = 1;
 			time_ok |= start_matches(row->start, def->sessions[s].start);
