@@ -199,6 +199,9 @@ size_t vd_book_new_run(struct vd_book *B, size_t c, size_t s, size_t ins, const 
 	r->dates = xmalloc(days * sizeof *r->dates);
 	for (unsigned k = 0; k < days; k++)
 		r->dates[k] = B->p->start + D[k];
+	/* never NULL: a run may stay empty (one a re-plan cut short, or that
+	 * everyone missed), and qsort and memcpy take no NULL even for 0 */
+	r->members = xmalloc(sizeof *r->members);
 	vd_ixv_push(&B->runs_at[s * B->nc + c], pl->nruns);
 	mark_stale(B, s);
 	return pl->nruns++;
