@@ -55,9 +55,9 @@ static void interrupted_runs(const struct vd_program *p, const struct vd_plan *p
 		if (!run->cut && pv->runs[k].ndates == days &&
 		    !memcmp(pv->runs[k].dates, run->dates, days * sizeof *run->dates))
 			continue;
-		char *d = describe_run(p, run);
-		char *line = run->cut ? xasprintf("%s %s", vd_course_id(p, run->course), describe_prev(&pv->runs[k]))
-		                      : xasprintf("%s %s", vd_course_id(p, run->course), d);
+		/* a cut run as it was planned; a resumed one as it goes on */
+		char *d = run->cut ? describe_prev(&pv->runs[k]) : describe_run(p, run);
+		char *line = xasprintf("%s %s", vd_course_id(p, run->course), d);
 		vd_strv_push(run->cut ? &ch->cut : &ch->resumed, line);
 		free(line);
 		free(d);
