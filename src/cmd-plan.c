@@ -27,7 +27,7 @@
 /* [output] language: what the office reads is in that language whatever
  * the locale vdsched runs in (a scheduled job under LANG=C, a Chinese
  * desktop writing an English report).  Switches this thread's
- * LC_MESSAGES; *saved gets what to restore (vd_output_language_end). */
+ * LC_MESSAGES and LC_CTYPE; ls keeps what output_language_end restores. */
 struct lang_switch {
 	locale_t loc, old;
 	char *language;   /* $LANGUAGE, set aside: it would override the locale */
