@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <libical/ical.h>
+#include "caldav-event.h"
 #include "caldav-pool.h"
 #include "caldav-sync.h"
 #include "diag.h"
@@ -49,20 +50,6 @@ struct orphan {
 	const struct vd_dav_entry *e;
 	int kind;
 	const char *id;
-};
-
-/* What "changed" is judged by: the properties our writer changes with
- * every change (SEQUENCE, DTSTAMP, LAST-MODIFIED, STATUS), and, so that a
- * plan re-made with the same SOURCE_DATE_EPOCH is caught too, what a
- * reader sees (times, title, place, text).  Values are compared parsed,
- * never as text, so a server that re-folds or reorders lines (Radicale)
- * does not make every event look changed. */
-struct key {
-	char *uid;
-	int seq, has_lastmod;
-	struct icaltimetype dtstamp, lastmod, dtstart, dtend;   /* as written, no zone */
-	icalproperty_status status;
-	char *summary, *location, *description, *start_tz, *end_tz;
 };
 
 /* The run.  Its tasks run one at a time under the pool's lock (see
@@ -252,148 +239,6 @@ static char *slurp(const char *path, struct vd_diag *dg)
 	return s;
 }
 
-/* ---- events and their keys ---- */
-
-static icalcomponent *first_event(icalcomponent *c)
-{
-	if (!c)
-		return NULL;
-	if (icalcomponent_isa(c) == ICAL_VEVENT_COMPONENT)
-		return c;
-	return icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
-}
-
-/* A time as written and its TZID parameter: a server that leaves out the
- * VTIMEZONE (partial retrieval) must not make the zone look changed. */
-static void when_of(icalcomponent *ev, icalproperty_kind kind, struct icaltimetype *t, char **tzid)
-{
-	icalproperty *p = icalcomponent_get_first_property(ev, kind);
-	icalvalue *v = p ? icalproperty_get_value(p) : NULL;
-	icalparameter *tz = p ? icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER) : NULL;
-	*t = v ? icalvalue_get_datetime(v) : icaltime_null_time();
-	*tzid = tz && icalparameter_get_tzid(tz) ? xstrdup(icalparameter_get_tzid(tz)) : NULL;
-}
-
-static void key_of(icalcomponent *ev, struct key *k)
-{
-	const char *uid = icalcomponent_get_uid(ev);
-	k->uid = uid && *uid ? xstrdup(uid) : NULL;
-	k->seq = icalcomponent_get_sequence(ev);
-	k->dtstamp = icalcomponent_get_dtstamp(ev);
-	icalproperty *lm = icalcomponent_get_first_property(ev, ICAL_LASTMODIFIED_PROPERTY);
-	k->has_lastmod = lm != NULL;
-	k->lastmod = lm ? icalproperty_get_lastmodified(lm) : icaltime_null_time();
-	k->status = icalcomponent_get_status(ev);
-	when_of(ev, ICAL_DTSTART_PROPERTY, &k->dtstart, &k->start_tz);
-	when_of(ev, ICAL_DTEND_PROPERTY, &k->dtend, &k->end_tz);
-	const char *t;
-	k->summary = (t = icalcomponent_get_summary(ev)) ? xstrdup(t) : NULL;
-	k->location = (t = icalcomponent_get_location(ev)) ? xstrdup(t) : NULL;
-	k->description = (t = icalcomponent_get_description(ev)) ? xstrdup(t) : NULL;
-}
-
-static void key_free(struct key *k)
-{
-	free(k->uid);
-	free(k->summary);
-	free(k->location);
-	free(k->description);
-	free(k->start_tz);
-	free(k->end_tz);
-	k->uid = k->summary = k->location = k->description = k->start_tz = k->end_tz = NULL;
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
-static void key_copy(struct key *to, const struct key *from)
-{
-	*to = *from;
-	to->uid = dup_or_null(from->uid);
-	to->summary = dup_or_null(from->summary);
-	to->location = dup_or_null(from->location);
-	to->description = dup_or_null(from->description);
-	to->start_tz = dup_or_null(from->start_tz);
-	to->end_tz = dup_or_null(from->end_tz);
-}
-
-static int str_eq(const char *a, const char *b)
-{
-	return a && b ? !strcmp(a, b) : a == b;
-}
-
-/* The same time as written, in a zone of the same name. */
-static int when_eq(struct icaltimetype a, const char *za, struct icaltimetype b, const char *zb)
-{
-	int na = icaltime_is_null_time(a), nb = icaltime_is_null_time(b);
-	if (na || nb)
-		return na == nb;
-	return str_eq(za, zb) && a.is_date == b.is_date && icaltime_is_utc(a) == icaltime_is_utc(b) &&
-	       a.year == b.year && a.month == b.month && a.day == b.day &&
-	       a.hour == b.hour && a.minute == b.minute && a.second == b.second;
-}
-
-static int time_eq(struct icaltimetype a, struct icaltimetype b)
-{
-	int na = icaltime_is_null_time(a), nb = icaltime_is_null_time(b);
-	return na || nb ? na == nb : icaltime_compare(a, b) == 0;
-}
-
-static int key_eq(const struct key *a, const struct key *b)
-{
-	return a->uid && b->uid && !strcmp(a->uid, b->uid) && a->seq == b->seq &&
-	       time_eq(a->dtstamp, b->dtstamp) && a->has_lastmod == b->has_lastmod &&
-	       (!a->has_lastmod || time_eq(a->lastmod, b->lastmod)) && a->status == b->status &&
-	       when_eq(a->dtstart, a->start_tz, b->dtstart, b->start_tz) &&
-	       when_eq(a->dtend, a->end_tz, b->dtend, b->end_tz) &&
-	       str_eq(a->summary, b->summary) && str_eq(a->location, b->location) &&
-	       str_eq(a->description, b->description);
-}
-
-/* Key of a server copy; uid NULL when it has no readable event. */
-static void key_of_data(const char *data, struct key *k)
-{
-	icalcomponent *c = data ? icalparser_parse_string(data) : NULL;
-	icalcomponent *ev = first_event(c);
-	if (ev) {
-		key_of(ev, k);
-	} else {
-		memset(k, 0, sizeof *k);
-		k->dtstamp = k->lastmod = k->dtstart = k->dtend = icaltime_null_time();
-	}
-	if (c)
-		icalcomponent_free(c);
-}
-
-/* The resource's text: a VCALENDAR with the file's time zones and one
- * event, serialized by libical. */
-static char *event_body(icalcomponent *file, icalcomponent *ev, const char *prodid)
-{
-	icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
-	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
-	icalcomponent_add_property(cal, icalproperty_new_prodid(prodid));
-	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	/* an iterator of its own: the caller is walking file's events */
-	for (icalcompiter it = icalcomponent_begin_component(file, ICAL_VTIMEZONE_COMPONENT);
-	     icalcompiter_deref(&it); icalcompiter_next(&it))
-		icalcomponent_add_component(cal, icalcomponent_new_clone(icalcompiter_deref(&it)));
-	icalcomponent_add_component(cal, icalcomponent_new_clone(ev));
-	char *s = icalcomponent_as_ical_string_r(cal);
-	icalcomponent_free(cal);
-	return s;
-}
-
-static const char *x_prop(icalcomponent *c, const char *name)
-{
-	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
-	     p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY))
-		if (!strcmp(icalproperty_get_x_name(p), name))
-			return icalproperty_get_x(p);
-	return NULL;
-}
-
 /* ---- sending ---- */
 
 static const char *method_name(enum vd_pool_method m)
@@ -415,7 +260,7 @@ struct op {
 	enum vd_pool_method method;   /* VD_PUT or VD_DELETE */
 	char *url, *etag;             /* etag NULL: PUT creates (If-None-Match) */
 	char *body;                   /* PUT */
-	struct key mine;              /* PUT: what the body holds */
+	struct vd_event_key mine;              /* PUT: what the body holds */
 };
 
 static void op_free(void *arg)
@@ -424,7 +269,7 @@ static void op_free(void *arg)
 	free(op->url);
 	free(op->etag);
 	icalmemory_free_buffer(op->body);
-	key_free(&op->mine);
+	vd_event_key_free(&op->mine);
 	free(op);
 }
 
@@ -444,10 +289,10 @@ static int after_conflict(struct pub *P, struct vd_pool_worker *w, struct op *op
 		return -1;
 	}
 	if (op->method == VD_PUT) {
-		struct key theirs;
-		key_of_data(now->data, &theirs);
-		int same = key_eq(&op->mine, &theirs);
-		key_free(&theirs);
+		struct vd_event_key theirs;
+		vd_event_key_of_data(now->data, &theirs);
+		int same = vd_event_key_eq(&op->mine, &theirs);
+		vd_event_key_free(&theirs);
 		if (same)
 			return 1;
 	}
@@ -498,7 +343,7 @@ static void run_op(struct vd_pool_worker *w, void *arg)
 /* Queues a PUT (etag: the server's, "*" for any, NULL to create) or a
  * DELETE; prints it instead under --dry-run.  Takes body. */
 static void queue_op(struct pub *P, enum vd_pool_method m, const char *url, const char *etag,
-                     char *body, const struct key *mine)
+                     char *body, const struct vd_event_key *mine)
 {
 	if (P->dry) {
 		const char *rurl = rel(P, url);
@@ -518,7 +363,7 @@ static void queue_op(struct pub *P, enum vd_pool_method m, const char *url, cons
 	op->etag = etag ? xstrdup(etag) : NULL;
 	op->body = body;
 	if (mine)
-		key_copy(&op->mine, mine);
+		vd_event_key_copy(&op->mine, mine);
 	vd_pool_push(P->pl, (struct vd_pool_task){ run_op, op_free, op });
 }
 
@@ -526,7 +371,7 @@ static void queue_op(struct pub *P, enum vd_pool_method m, const char *url, cons
  * each).  An entry whose copy cannot be had is marked matched: unknown,
  * left alone. */
 static void index_listing(struct pub *P, struct vd_pool_worker *w, struct vd_dav_list *srv,
-                          struct key *keys, char *matched, struct vd_hmap *ix)
+                          struct vd_event_key *keys, char *matched, struct vd_hmap *ix)
 {
 	for (size_t i = 0; i < srv->n; i++) {
 		struct vd_dav_entry *e = &srv->v[i];
@@ -543,14 +388,14 @@ static void index_listing(struct pub *P, struct vd_pool_worker *w, struct vd_dav
 				continue;
 			}
 		}
-		key_of_data(e->data, &keys[i]);
+		vd_event_key_of_data(e->data, &keys[i]);
 		if (P->o->stale_etags && e->etag) {  /* as if changed since the listing */
 			free(e->etag);
 			e->etag = xstrdup("\"vdsched-stale\"");
 		}
 		/* a second copy of a UID is not ours to keep */
 		if (keys[i].uid && vd_hmap_put(ix, keys[i].uid, i) != (size_t)-1)
-			key_free(&keys[i]);
+			vd_event_key_free(&keys[i]);
 	}
 }
 
@@ -561,7 +406,7 @@ static void sync_events(struct pub *P, struct vd_pool_worker *w, const char *col
                         const struct cal *c, icalcomponent *local, struct vd_dav_list *srv)
 {
 	size_t ns = srv->n;
-	struct key *keys = xcalloc(ns ? ns : 1, sizeof *keys);
+	struct vd_event_key *keys = xcalloc(ns ? ns : 1, sizeof *keys);
 	char *matched = xcalloc(ns ? ns : 1, 1);
 	struct vd_hmap ix;
 	vd_hmap_init(&ix);
@@ -576,24 +421,24 @@ static void sync_events(struct pub *P, struct vd_pool_worker *w, const char *col
 	if (local)
 		it = icalcomponent_begin_component(local, ICAL_VEVENT_COMPONENT);
 	for (icalcomponent *ev; (ev = icalcompiter_deref(&it)) && !stopped(P); icalcompiter_next(&it)) {
-		struct key mine;
-		key_of(ev, &mine);
+		struct vd_event_key mine;
+		vd_event_key_of(ev, &mine);
 		if (!mine.uid) {
-			key_free(&mine);
+			vd_event_key_free(&mine);
 			continue;  /* refused when the file was read */
 		}
 		size_t j = vd_hmap_get(&ix, mine.uid);
 		if (j != (size_t)-1 && matched[j]) {
-			key_free(&mine);
+			vd_event_key_free(&mine);
 			continue;  /* the file repeats a UID: checked when read */
 		}
 		if (j != (size_t)-1)
 			matched[j] = 1;
-		if (j != (size_t)-1 && key_eq(&mine, &keys[j])) {
+		if (j != (size_t)-1 && vd_event_key_eq(&mine, &keys[j])) {
 			P->st->nsame++;
 			P->events_done++;
 		} else {
-			char *body = event_body(local, ev, prodid);
+			char *body = vd_event_body(local, ev, prodid);
 			if (j != (size_t)-1) {
 				queue_op(P, VD_PUT, srv->v[j].url, srv->v[j].etag ? srv->v[j].etag : "*", body, &mine);
 			} else {
@@ -602,7 +447,7 @@ static void sync_events(struct pub *P, struct vd_pool_worker *w, const char *col
 				free(url);
 			}
 		}
-		key_free(&mine);
+		vd_event_key_free(&mine);
 	}
 
 	char *marker = local ? NULL : xasprintf(".%s-%s.%s", singular[c->kind], c->id,
@@ -619,7 +464,7 @@ static void sync_events(struct pub *P, struct vd_pool_worker *w, const char *col
 	}
 	free(marker);
 	for (size_t i = 0; i < ns; i++)
-		key_free(&keys[i]);
+		vd_event_key_free(&keys[i]);
 	free(keys);
 	free(matched);
 	vd_hmap_free(&ix);
@@ -686,7 +531,7 @@ static int open_collection(struct pub *P, struct vd_pool_worker *w, const struct
 		printf(_("MKCALENDAR %s\n"), rel(P, coll));
 		P->st->nmk++;
 	} else if (!have) {
-		const char *dn = x_prop(local, "X-WR-CALNAME");
+		const char *dn = vd_ical_x_prop(local, "X-WR-CALNAME");
 		struct vd_pool_call mk = { .method = VD_MKCALENDAR, .url = coll, .displayname = dn ? dn : c->name };
 		struct vd_pool_result r = send_call(P, w, &mk);
 		if (r.status >= 200 && r.status <= 299) {
