@@ -195,16 +195,5 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 
 int vd_cmd_plan(const struct vd_cmd_opts *o, struct vd_diag *dg)
 {
-	struct vd_program p;
-	struct vd_plugins ps;
-	vd_program_init(&p);
-	memset(&ps, 0, sizeof ps);
-	int rc = vd_cmd_load(o, &p, &ps, dg);
-	if (rc == 0)
-		rc = plan_and_write(o, &p, dg);
-	else
-		fprintf(stderr, _("vdsched: %u error(s); nothing was written\n"), dg->errors);
-	vd_program_free(&p);
-	vd_plugins_free(&ps);
-	return rc;
+	return vd_cmd_on_program(o, plan_and_write, dg);
 }

@@ -1,6 +1,7 @@
 /* cmd.c -- the command table and what the commands share: loading and
  * checking a program. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 #include "cmd.h"
 #include "config.h"
+#include "i18n.h"
 #include "ini.h"
 #include "loader.h"
 #include "model.h"
@@ -29,7 +31,10 @@ const struct vd_cmd *vd_cmd_find(const char *name)
 	return NULL;
 }
 
-int vd_cmd_load(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_plugins *ps,
+/* Reads the program file, loads the plugins and the rosters, and checks
+ * them: 0, VD_EXIT_INPUT (bad input, all of it reported) or VD_EXIT_USAGE
+ * (unreadable file, plugin failure). */
+static int load(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_plugins *ps,
                 struct vd_diag *dg)
 {
 	struct vd_ini *ini = vd_ini_open(o->config, dg);
@@ -54,6 +59,22 @@ int vd_cmd_load(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_plu
 	if (plugin_bad)
 		return VD_EXIT_USAGE;
 	return input_bad ? VD_EXIT_INPUT : 0;
+}
+
+int vd_cmd_on_program(const struct vd_cmd_opts *o, vd_cmd_body *body, struct vd_diag *dg)
+{
+	struct vd_program p;
+	struct vd_plugins ps;
+	vd_program_init(&p);
+	memset(&ps, 0, sizeof ps);
+	int rc = load(o, &p, &ps, dg);
+	if (rc == 0)
+		rc = body(o, &p, dg);
+	else
+		fprintf(stderr, _("vdsched: %u error(s); nothing was written\n"), dg->errors);
+	vd_program_free(&p);
+	vd_plugins_free(&ps);
+	return rc;
 }
 
 long long vd_cmd_dtstamp(struct vd_diag *dg)

@@ -32,11 +32,14 @@ const struct vd_cmd *vd_cmd_find(const char *name);
 
 struct vd_program;
 struct vd_plugins;
-/* Reads the program file, loads the plugins and the rosters, and checks
- * them: 0, VD_EXIT_INPUT (bad input, all of it reported) or VD_EXIT_USAGE
- * (unreadable file, plugin failure). */
-int vd_cmd_load(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_plugins *ps,
-                struct vd_diag *dg);
+/* What a command does with a program that loaded and checked clean:
+ * returns the exit status. */
+typedef int vd_cmd_body(const struct vd_cmd_opts *o, struct vd_program *p, struct vd_diag *dg);
+/* Reads the program file, loads the plugins and the rosters, checks them,
+ * and runs body on them when all is well; says nothing was written when
+ * not.  Returns body's status, or VD_EXIT_INPUT (bad input, all of it
+ * reported) or VD_EXIT_USAGE (unreadable file, plugin failure). */
+int vd_cmd_on_program(const struct vd_cmd_opts *o, vd_cmd_body *body, struct vd_diag *dg);
 /* --freeze-before into *out (0 when not given): a date inside the
  * program, and only with --previous.  0, or -1 after vd_error. */
 int vd_cmd_freeze(const struct vd_cmd_opts *o, const struct vd_program *p, int32_t *out,
