@@ -7,7 +7,7 @@
 #include "ini.h"
 
 /* One reading of a program file. */
-struct rd {
+struct cfg_reader {
 	struct vd_program *p;
 	struct vd_ini *ini;
 	struct vd_diag *dg;
@@ -21,16 +21,16 @@ int cfg_parse_long(const char *v, long *out);
 int cfg_parse_double(const char *v, double *out);
 /* Rejects the keys of section sec not in known (or accepted by extra),
  * suggesting the nearest. */
-void cfg_check_keys(struct rd *r, const char *sec, const char *const *known,
-                    int (*extra)(struct rd *, const char *sec, const char *key));
+void cfg_check_keys(struct cfg_reader *r, const char *sec, const char *const *known,
+                    int (*extra)(struct cfg_reader *, const char *sec, const char *key));
 /* The path of a file named by sec:key, relative to the program; NULL
  * after reporting at the key's line when it cannot be read. */
-char *cfg_readable(struct rd *r, const char *sec, const char *key, const char *v);
+char *cfg_readable(struct cfg_reader *r, const char *sec, const char *key, const char *v);
 
 /* config-output.c: the [output] section. */
-void cfg_read_output(struct rd *r);
+void cfg_read_output(struct cfg_reader *r);
 /* config-running.c: [program] attendance and attendance_default. */
-void cfg_read_attendance_keys(struct rd *r);
+void cfg_read_attendance_keys(struct cfg_reader *r);
 /* config-running.c: [course X] min_attendance and credits into c. */
-void cfg_read_course_completion(struct rd *r, const char *sec, struct vd_course *c);
+void cfg_read_course_completion(struct cfg_reader *r, const char *sec, struct vd_course *c);
 #endif

@@ -51,7 +51,7 @@ int vd_alarms_parse(const char *s, int **out, size_t *n, char **bad)
 }
 
 /* [output] calendars = the kinds written, as VD_CAL_* bits. */
-static void read_output_calendars(struct rd *r, const char *v)
+static void read_output_calendars(struct cfg_reader *r, const char *v)
 {
 	static const char *const kinds[] = { "doctors", "cohorts", "sites", "instructors", NULL };
 	struct vd_strv w = { 0 };
@@ -74,7 +74,7 @@ static void read_output_calendars(struct rd *r, const char *v)
 /* [output] refresh = 12h: how often a subscribed calendar is fetched
  * again (REFRESH-INTERVAL, X-PUBLISHED-TTL); by default 12 hours when
  * the calendars are published at base_url, else not written.  0: never. */
-static void read_output_refresh(struct rd *r)
+static void read_output_refresh(struct cfg_reader *r)
 {
 	const char *v = vd_ini_get(r->ini, "output", "refresh");
 	r->p->refresh = r->p->base_url ? VD_REFRESH_DEFAULT : 0;
@@ -93,7 +93,7 @@ static void read_output_refresh(struct rd *r)
 	}
 }
 
-void cfg_read_output(struct rd *r)
+void cfg_read_output(struct cfg_reader *r)
 {
 	struct vd_program *p = r->p;
 	const char *v;

@@ -14,7 +14,7 @@
 /* [program] attendance: files or shell globs, relative to the program
  * file (a file that is missing is an error; a glob that matches nothing
  * yet, a warning); attendance_default. */
-void cfg_read_attendance_keys(struct rd *r)
+void cfg_read_attendance_keys(struct cfg_reader *r)
 {
 	struct vd_program *p = r->p;
 	const char *v, *S = "program";
@@ -59,7 +59,7 @@ void cfg_read_attendance_keys(struct rd *r)
 
 /* [course X] min_attendance (percent, or a fraction) and credits: read
  * by vdsched, not the plugin (completion.h has the defaults). */
-void cfg_read_course_completion(struct rd *r, const char *sec, struct vd_course *c)
+void cfg_read_course_completion(struct cfg_reader *r, const char *sec, struct vd_course *c)
 {
 	const char *v;
 	c->min_attendance = VD_MIN_ATTENDANCE_DEFAULT;

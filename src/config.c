@@ -59,16 +59,20 @@ static int non_ascii(const char *s)
 
 #include "config-int.h"
 
+/* strto* read v up to end: 1 when that was a number and all of v but
+ * blanks around it. */
+static int whole_number(const char *v, const char *end)
+{
+	while (isspace((unsigned char)*end)) end++;
+	return !errno && end != v && !*end;
+}
+
 int cfg_parse_long(const char *v, long *out)
 {
 	char *end;
 	errno = 0;
-	while (isspace((unsigned char)*v)) v++;
-	if (!*v)
-		return -1;
 	long x = strtol(v, &end, 10);
-	while (isspace((unsigned char)*end)) end++;
-	if (errno || *end)
+	if (!whole_number(v, end))
 		return -1;
 	*out = x;
 	return 0;
@@ -78,18 +82,14 @@ int cfg_parse_double(const char *v, double *out)
 {
 	char *end;
 	errno = 0;
-	while (isspace((unsigned char)*v)) v++;
-	if (!*v)
-		return -1;
 	double x = strtod(v, &end);
-	while (isspace((unsigned char)*end)) end++;
-	if (errno || *end || !isfinite(x))
+	if (!whole_number(v, end) || !isfinite(x))
 		return -1;
 	*out = x;
 	return 0;
 }
 
-static int get_int(struct rd *r, const char *sec, const char *key, long def,
+static int get_int(struct cfg_reader *r, const char *sec, const char *key, long def,
                    long min, long max, long *out)
 {
 	const char *v = vd_ini_get(r->ini, sec, key);
@@ -105,7 +105,7 @@ static int get_int(struct rd *r, const char *sec, const char *key, long def,
 	return 0;
 }
 
-static const char *need(struct rd *r, const char *sec, const char *key, const char *example)
+static const char *need(struct cfg_reader *r, const char *sec, const char *key, const char *example)
 {
 	const char *v = vd_ini_get(r->ini, sec, key);
 	if (!v || !*v) {
@@ -115,8 +115,8 @@ static const char *need(struct rd *r, const char *sec, const char *key, const ch
 	return v;
 }
 
-void cfg_check_keys(struct rd *r, const char *sec, const char *const *known,
-                       int (*extra)(struct rd *, const char *sec, const char *key))
+void cfg_check_keys(struct cfg_reader *r, const char *sec, const char *const *known,
+                       int (*extra)(struct cfg_reader *, const char *sec, const char *key))
 {
 	for (size_t i = 0; i < r->ini->nkeys; i++) {
 		struct vd_ini_key *k = &r->ini->keys[i];
@@ -138,7 +138,7 @@ void cfg_check_keys(struct rd *r, const char *sec, const char *const *known,
 	}
 }
 
-static int parse_date_key(struct rd *r, const char *sec, const char *key, vd_date *out)
+static int parse_date_key(struct cfg_reader *r, const char *sec, const char *key, vd_date *out)
 {
 	const char *v = need(r, sec, key, "2026-03-02");
 	if (!v)
@@ -156,7 +156,7 @@ static int parse_date_key(struct rd *r, const char *sec, const char *key, vd_dat
 }
 
 /* Parses a list of dates/ranges into *out. */
-static int parse_ranges(struct rd *r, const char *file, int line, const char *key,
+static int parse_ranges(struct cfg_reader *r, const char *file, int line, const char *key,
                         const char *v, struct vd_range **out, size_t *n)
 {
 	struct vd_strv w = { 0 };
@@ -201,12 +201,12 @@ static void ranges_to_dates(const struct vd_range *rg, size_t n, vd_date **out, 
 		qsort(*out, *nout, sizeof **out, cmp_date);
 }
 
-static void read_holidays(struct rd *r, const char *path)
+static void read_holidays(struct cfg_reader *r, const char *path)
 {
 	struct vd_ini *h = vd_ini_open(path, r->dg);
 	if (!h)
 		return;
-	struct rd hr = { r->p, h, r->dg };
+	struct cfg_reader hr = { r->p, h, r->dg };
 	static const char *const hkeys[] = { "off", "workdays", NULL };
 	for (size_t i = 0; i < h->nsecs; i++)
 		if (strcmp(h->secs[i].name, "holidays") != 0)
@@ -234,7 +234,7 @@ static void read_holidays(struct rd *r, const char *path)
  * after reporting at the key's line when it cannot be read.  A workbook's
  * sheet may follow the name (名单.xlsx#村医): then the part before the
  * last '#' must be readable, unless a file has the whole name. */
-char *cfg_readable(struct rd *r, const char *sec, const char *key, const char *v)
+char *cfg_readable(struct cfg_reader *r, const char *sec, const char *key, const char *v)
 {
 	char *path = vd_path_join(r->p->dir, v);
 	const char *hash = strrchr(path, '#');
@@ -253,7 +253,7 @@ char *cfg_readable(struct rd *r, const char *sec, const char *key, const char *v
 	return NULL;
 }
 
-static void read_program(struct rd *r)
+static void read_program(struct cfg_reader *r)
 {
 	struct vd_program *p = r->p;
 	const char *v;
@@ -372,7 +372,7 @@ static void read_program(struct rd *r)
 	}
 }
 
-static int site_resource_key(struct rd *r, const char *sec, const char *key)
+static int site_resource_key(struct cfg_reader *r, const char *sec, const char *key)
 {
 	/* Any other integer key of a site is a resource count; whether a
 	 * course uses it is checked once the plugins are loaded. */
@@ -381,7 +381,7 @@ static int site_resource_key(struct rd *r, const char *sec, const char *key)
 	return vd_nearest(key, site_keys) == NULL && vd_id_valid(key);
 }
 
-static void read_site(struct rd *r, const char *sec, const char *id, int line)
+static void read_site(struct cfg_reader *r, const char *sec, const char *id, int line)
 {
 	struct vd_program *p = r->p;
 	struct vd_site s = { 0 };
@@ -430,7 +430,7 @@ static void read_site(struct rd *r, const char *sec, const char *id, int line)
 	p->nsites++;
 }
 
-static void read_instructor(struct rd *r, const char *sec, const char *id, int line)
+static void read_instructor(struct cfg_reader *r, const char *sec, const char *id, int line)
 {
 	struct vd_program *p = r->p;
 	struct vd_instructor in = { 0 };
@@ -457,7 +457,7 @@ static void read_instructor(struct rd *r, const char *sec, const char *id, int l
 	p->ninstructors++;
 }
 
-static void read_township(struct rd *r, const char *sec, const char *id, int line)
+static void read_township(struct cfg_reader *r, const char *sec, const char *id, int line)
 {
 	struct vd_program *p = r->p;
 	struct vd_township t = { 0 };
@@ -476,7 +476,7 @@ static void read_township(struct rd *r, const char *sec, const char *id, int lin
 }
 
 /* sites = names a site that is not defined. */
-static void unknown_site(struct rd *r, const char *sec, const char *id)
+static void unknown_site(struct cfg_reader *r, const char *sec, const char *id)
 {
 	struct vd_program *p = r->p;
 	char *own = xasprintf("site %s", id);
@@ -497,7 +497,7 @@ static void unknown_site(struct rd *r, const char *sec, const char *id)
 }
 
 /* [townships]: the default cover of every township. */
-static void read_townships(struct rd *r)
+static void read_townships(struct cfg_reader *r)
 {
 	long x;
 	if (!vd_ini_has_section(r->ini, "townships"))
@@ -509,7 +509,7 @@ static void read_townships(struct rd *r)
 
 /* [plugins]: where to look and what to load; no load is an error even
  * without the section. */
-static void read_plugins(struct rd *r)
+static void read_plugins(struct cfg_reader *r)
 {
 	struct vd_program *p = r->p;
 	struct vd_ini *ini = r->ini;
@@ -548,8 +548,8 @@ struct section_kind {
 	const char *kind;
 	enum section_naming naming;
 	int read_rank;
-	void (*read_once)(struct rd *r);
-	void (*read_each)(struct rd *r, const char *sec, const char *id, int line);
+	void (*read_once)(struct cfg_reader *r);
+	void (*read_each)(struct cfg_reader *r, const char *sec, const char *id, int line);
 };
 
 static const struct section_kind section_table[] = {
@@ -575,7 +575,7 @@ static const struct section_kind *section_kind_of(const char *kind, size_t kl)
 
 /* An id that is not one: Chinese ids are refused (they become file names
  * and UIDs); say what to write instead, once. */
-static void bad_section_id(struct rd *r, const char *name, const char *kind, const char *id, int line)
+static void bad_section_id(struct cfg_reader *r, const char *name, const char *kind, const char *id, int line)
 {
 	if (non_ascii(id) && !strcmp(kind, "course"))
 		vd_error(r->dg, r->ini->path, line,
@@ -592,7 +592,7 @@ static void bad_section_id(struct rd *r, const char *name, const char *kind, con
 }
 
 /* A section header: a known kind, named when the kind wants a name. */
-static void check_section_header(struct rd *r, const char *name, int line)
+static void check_section_header(struct cfg_reader *r, const char *name, int line)
 {
 	const char *sp = strchr(name, ' ');
 	size_t kl = sp ? (size_t)(sp - name) : strlen(name);
@@ -620,7 +620,7 @@ static void check_section_header(struct rd *r, const char *name, int line)
 
 /* Courses: one per loaded plugin, with its [course NAME] section; then
  * the [course ...] sections of no loaded plugin. */
-static void read_courses(struct rd *r)
+static void read_courses(struct cfg_reader *r)
 {
 	struct vd_program *p = r->p;
 	struct vd_ini *ini = r->ini;
@@ -657,7 +657,7 @@ static void read_courses(struct rd *r)
 }
 
 /* What courses and instructors name: sites and courses that exist. */
-static void resolve_references(struct rd *r)
+static void resolve_references(struct cfg_reader *r)
 {
 	struct vd_program *p = r->p;
 	for (size_t i = 0; i < p->ncourses; i++) {
@@ -690,7 +690,7 @@ static void resolve_references(struct rd *r)
 }
 
 /* Named sections with a reader, in file order. */
-static void read_named_sections(struct rd *r)
+static void read_named_sections(struct cfg_reader *r)
 {
 	for (size_t i = 0; i < r->ini->nsecs; i++) {
 		const char *name = r->ini->secs[i].name;
@@ -712,7 +712,7 @@ static void read_named_sections(struct rd *r)
 
 int vd_config_read(struct vd_program *p, struct vd_ini *ini, struct vd_diag *dg)
 {
-	struct rd r = { p, ini, dg };
+	struct cfg_reader r = { p, ini, dg };
 	unsigned before = dg->errors;
 
 	free(p->path);

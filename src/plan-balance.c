@@ -189,13 +189,15 @@ bool plan_top_up(struct vd_planwork *W, size_t r)
 	return false;
 }
 
-struct pk { size_t i; unsigned days, rem; uint64_t key; };
+/* A pair waiting to be chained into its township's runs: its index, its
+ * course's days, its doctor's cover-days still to place, its order key. */
+struct chain_pair { size_t i; unsigned days, rem; uint64_t key; };
 
 /* The doctor with the most cover-days still to place first (so no doctor
  * is left with two courses at the end), then the longest course. */
-static int cmp_pk(const void *a, const void *b)
+static int cmp_chain_pair(const void *a, const void *b)
 {
-	const struct pk *x = a, *y = b;
+	const struct chain_pair *x = a, *y = b;
 	if (x->rem != y->rem)
 		return x->rem > y->rem ? -1 : 1;
 	if (x->days != y->days)
@@ -228,17 +230,17 @@ static bool start_at(struct vd_planwork *W, size_t x, size_t c, size_t s, int t)
 /* The chain of township T: on each day its cover is free, the candidate
  * with the most cover-days still to place starts a run at its home site
  * (or the nearest other that can start one). */
-static void chain_township(struct vd_planwork *W, size_t T, struct pk *cand, size_t n)
+static void chain_township(struct vd_planwork *W, size_t T, struct chain_pair *cand, size_t n)
 {
 	struct vd_book *B = &W->b;
 	const struct vd_program *p = B->p;
 	size_t nc = B->nc;
-	qsort(cand, n, sizeof *cand, cmp_pk);  /* by days: doctors' pairs follow by key */
+	qsort(cand, n, sizeof *cand, cmp_chain_pair);  /* by days: doctors' pairs follow by key */
 	for (size_t k = 0; k < n; k++)
 		for (size_t j = 0; j < n; j++)
 			if (cand[j].i / nc == cand[k].i / nc)
 				cand[k].rem += cand[j].days;
-	qsort(cand, n, sizeof *cand, cmp_pk);
+	qsort(cand, n, sizeof *cand, cmp_chain_pair);
 	int *used = &B->cover_used[T * (size_t)B->H];
 	for (int t = B->t0; t < B->H; t++)
 		while (used[t] < B->cover_cap[T]) {
@@ -261,7 +263,7 @@ static void chain_township(struct vd_planwork *W, size_t T, struct pk *cand, siz
 						if (cand[j].i / nc == x)
 							cand[j].rem -= cand[k].days;
 					cand[k].rem = 0;
-					qsort(cand, n, sizeof *cand, cmp_pk);
+					qsort(cand, n, sizeof *cand, cmp_chain_pair);
 				}
 			}
 			if (!placed)
@@ -302,7 +304,7 @@ void plan_pack_cover(struct vd_planwork *W, double frac, enum plan_cover_chain c
 	for (size_t i = 0; i < B->nd * nc; i++)
 		if (B->need[i] == 1 && B->asg[i] == VD_NONE && W->home[i] != VD_NONE && plan_needs_cover(p, i / nc))
 			bucket[at[p->clinics[p->doctors[i / nc].clinic].township + 1]++] = i;
-	struct pk *cand = NULL;
+	struct chain_pair *cand = NULL;
 	size_t cap = 0;
 	for (;;) {
 		size_t T = VD_NONE;
@@ -319,7 +321,7 @@ void plan_pack_cover(struct vd_planwork *W, double frac, enum plan_cover_chain c
 		for (size_t j = at[T]; j < at[T + 1]; j++) {
 			size_t i = bucket[j], x = i / nc;
 			xgrow(&cand, &cap, n + 1, sizeof *cand);
-			cand[n++] = (struct pk){ i, B->ci[i % nc].def->days, 0, W->order[x] };
+			cand[n++] = (struct chain_pair){ i, B->ci[i % nc].def->days, 0, W->order[x] };
 		}
 		if (!n)
 			continue;
