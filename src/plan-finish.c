@@ -137,9 +137,16 @@ static char *explain(struct vd_planwork *W, size_t x, size_t c)
 			return xasprintf(_("prerequisite %s could not be scheduled, so %s cannot follow it"),
 			                 p->courses[qc].name, cn);
 	}
-	if ((int)cl->ndoctors - 1 < cl->min_on_duty && W->b.cover_cap[cl->township] <= 0)
-		return xasprintf(_("clinic %s would be left without a doctor (%u on the roster, min_on_duty %d) and township %s has no cover (cover = %d); raise [township %s] cover"),
-		                 cl->id, cl->ndoctors, cl->min_on_duty, tw->id, tw->cover, tw->id);
+	if ((int)cl->ndoctors - 1 < cl->min_on_duty && W->b.cover_cap[cl->township] <= 0) {
+		/* one more than clinics without doctors take every day; a
+		 * township without a section has only [townships] to raise */
+		int want = tw->cover - W->b.cover_cap[cl->township] + 1;
+		if (!tw->line)
+			return xasprintf(_("clinic %s would be left without a doctor (%u on the roster, min_on_duty %d) and township %s has no cover left (cover = %d); raise [townships] cover to %d"),
+			                 cl->id, cl->ndoctors, cl->min_on_duty, tw->id, tw->cover, want);
+		return xasprintf(_("clinic %s would be left without a doctor (%u on the roster, min_on_duty %d) and township %s has no cover left (cover = %d); raise [township %s] cover to %d"),
+		                 cl->id, cl->ndoctors, cl->min_on_duty, tw->id, tw->cover, tw->id, want);
+	}
 	if (f & VD_FAIL_COVER && !(f & ~(unsigned)(VD_FAIL_COVER | VD_FAIL_TRIED | VD_FAIL_BUSY | VD_FAIL_SIZE)))
 		return xasprintf(_("clinic %s would be left without a doctor on every date %s could run before %s: township %s's cover (%d per day) is used up by other clinics"),
 		                 cl->id, cn, end, tw->id, W->b.cover_cap[cl->township]);

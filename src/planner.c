@@ -105,16 +105,20 @@ static void precheck_course(const struct vd_program *p, const struct vd_course *
 }
 
 /* A clinic that cannot spare a doctor in a township without cover can
- * never send anyone: say which setting fixes it. */
+ * never send anyone: say which setting fixes it, with a cover that also
+ * leaves one over the clinics without doctors take every day. */
 static void precheck_townships(const struct vd_program *p, struct vd_diag *dg)
 {
 	size_t nt = p->ntownships;
 	unsigned *stuck = xcalloc(nt + 1, sizeof *stuck);
+	int *taken = xcalloc(nt + 1, sizeof *taken);
 	for (size_t k = 0; k < p->nclinics; k++) {
 		const struct vd_clinic *cl = &p->clinics[k];
 		if (cl->ndoctors && (int)cl->ndoctors - 1 < cl->min_on_duty &&
 		    p->townships[cl->township].cover <= 0)
 			stuck[cl->township]++;
+		if ((int)cl->ndoctors < cl->min_on_duty)
+			taken[cl->township] += cl->min_on_duty - (int)cl->ndoctors;
 	}
 	for (size_t t = 0; t < nt; t++) {
 		if (!stuck[t])
@@ -122,13 +126,14 @@ static void precheck_townships(const struct vd_program *p, struct vd_diag *dg)
 		const struct vd_township *tw = &p->townships[t];
 		if (tw->line)
 			vd_warning(dg, p->path, tw->line,
-			           _("township %s has %u clinic(s) that cannot spare a doctor and cover = 0, so their doctors can never train; set cover = 1 or more in [township %s]"),
-			           tw->id, stuck[t], tw->id);
-		else
+			           _("township %s has %u clinic(s) that cannot spare a doctor and cover = 0, so their doctors can never train; set cover = %d in [township %s]"),
+			           tw->id, stuck[t], taken[t] + 1, tw->id);
+		else   /* no section to edit, and adding one would need one for every township */
 			vd_warning(dg, p->clinics_path, 0,
-			           _("township '%s' has %u clinic(s) that cannot spare a doctor and no cover, so their doctors can never train; add [township ID] with name = %s and cover = 1 to the program, or raise [townships] cover"),
-			           tw->id, stuck[t], tw->name);
+			           _("township '%s' has %u clinic(s) that cannot spare a doctor and no cover, so their doctors can never train; set cover = %d in [townships] (the cover of every township: the program has no [township] sections)"),
+			           tw->id, stuck[t], taken[t] + 1);
 	}
+	free(taken);
 	free(stuck);
 }
 

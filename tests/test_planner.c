@@ -105,7 +105,7 @@ static void test_no_cover_explained(void **state)
 	assert_int_equal(pl.nunsched, 1);
 	assert_string_equal(p.doctors[pl.unsched[0].doctor].id, "d0000");
 	assert_non_null(strstr(pl.unsched[0].reason, "clinic c000 would be left without a doctor"));
-	assert_non_null(strstr(pl.unsched[0].reason, "township pohong has no cover (cover = 0)"));
+	assert_non_null(strstr(pl.unsched[0].reason, "township pohong has no cover left (cover = 0); raise [township pohong] cover to 1"));
 	vd_plan_free(&pl);
 	vd_program_free(&p);
 }
@@ -339,7 +339,7 @@ static void test_precheck_warnings(void **state)
 	fclose(mem);
 	assert_non_null(strstr(msgs, "course ww needs an instructor on its teaching days"));
 	assert_non_null(strstr(msgs, "township lonely has 1 clinic(s) that cannot spare a doctor and cover = 0"));
-	assert_non_null(strstr(msgs, "set cover = 1 or more in [township lonely]"));
+	assert_non_null(strstr(msgs, "set cover = 1 in [township lonely]"));
 	free(msgs);
 	vd_program_free(&p);
 }
