@@ -553,12 +553,83 @@ void vd_bound_compute_with(const struct vd_program *p, size_t tw, int cover_delt
 	compute(p, tw, cover_delta, b, 0, NULL);
 }
 
+/* The site whose `what` (seats or a resource) to raise for a capacity
+ * bound: of the course's sites (all sites for VD_BOUND_SEATS) the one
+ * that has the most, so the change goes where the course already runs.
+ * VD_NONE: none has any. */
+static size_t capacity_site(const struct vd_program *p, const struct vd_course *co,
+                            const char *what)
+{
+	size_t best = VD_NONE, n = co ? co->nsites : p->nsites;
+	int most = 0;
+	for (size_t j = 0; j < n; j++) {
+		const struct vd_site *si = &p->sites[co ? co->sites[j] : j];
+		int have = strcmp(what, "seats") ? vd_site_resource(si, what) : si->seats;
+		if (have > most) {
+			most = have;
+			best = co ? co->sites[j] : j;
+		}
+	}
+	return best;
+}
+
+/* For a course or seats bound: the bound with more of what binds at one
+ * site, in steps of one unit of a resource or one cohort's seats: 1, 2,
+ * 4 ... steps, up to doubling what the site has, until the bound comes
+ * earlier (the smallest such raise among those tried, so the advice is
+ * worth following).  The what-if program shares everything with p but
+ * the sites array and the changed site's resources, which it owns. */
+static void fix_capacity(const struct vd_program *p, struct vd_bound *b)
+{
+	const struct vd_bound_part *q = &b->part[b->binding];
+	const struct vd_course *co = b->binding == VD_BOUND_COURSE ? &p->courses[q->index] : NULL;
+	const char *what = co ? q->limit : "seats";
+	if (!strcmp(what, "instructors"))
+		return;
+	size_t s = capacity_site(p, co, what);
+	if (s == VD_NONE)
+		return;
+	struct vd_program alt = *p;
+	struct vd_site *sites = xmalloc(p->nsites * sizeof *sites + 1);
+	memcpy(sites, p->sites, p->nsites * sizeof *sites);
+	struct vd_resource_count *res = NULL;
+	alt.sites = sites;
+	int *count = &sites[s].seats, unit = p->cohort_max;
+	if (strcmp(what, "seats")) {
+		size_t r = vd_site_resource_index(&sites[s], what);
+		res = xmalloc(sites[s].nres * sizeof *res);
+		memcpy(res, sites[s].res, sites[s].nres * sizeof *res);
+		sites[s].res = res;
+		count = &res[r].count;
+		unit = 1;
+	}
+	int had = *count;
+	for (int steps = 1;; steps *= 2) {
+		struct vd_bound after;
+		*count = had + steps * unit;
+		compute(&alt, VD_NONE, 0, &after, 0, NULL);
+		b->fix_count = *count;
+		b->fix_date = after.date;
+		b->fix_next = after.binding;
+		b->fix_next_index = after.part[after.binding].index;
+		if (after.date < b->date || steps * unit >= had)
+			break;
+	}
+	b->fix_site = s;
+	b->fix_what = what;
+	free(res);
+	free(sites);
+}
+
 void vd_bound_compute_given(const struct vd_program *p, const struct vd_travel_bound *travel,
                             struct vd_bound *b)
 {
 	compute(p, VD_NONE, 0, b, !travel, NULL);
 	if (travel)
 		b->travel = *travel;
+	b->fix_site = VD_NONE;
+	if (b->binding == VD_BOUND_COURSE || b->binding == VD_BOUND_SEATS)
+		fix_capacity(p, b);
 	if (b->binding == VD_BOUND_COVER) {
 		struct vd_bound alt;
 		size_t w = b->part[VD_BOUND_COVER].index;
@@ -580,6 +651,33 @@ void vd_bound_homes(const struct vd_program *p, struct vd_bound *b, size_t *home
 	compute(p, VD_NONE, 0, b, 1, home);
 }
 
+/* "raising dental_chairs of [site hospital] to 4 would allow DAY", or
+ * NULL when fix_capacity found no change to name. */
+static char *capacity_fix(const struct vd_program *p, const struct vd_bound *b)
+{
+	char a[11];
+	if (b->fix_site == VD_NONE)
+		return NULL;
+	const char *site = p->sites[b->fix_site].id;
+	if (b->fix_date >= b->date) {
+		/* a tie: say what else binds, rather than promise nothing */
+		size_t i = b->fix_next_index;
+		char *next = b->fix_next == VD_BOUND_DOCTOR ? xasprintf(_("the courses of doctor %s"), p->doctors[i].id)
+		           : b->fix_next == VD_BOUND_COURSE ? xasprintf(_("the capacity of course %s"), p->courses[i].name)
+		           : b->fix_next == VD_BOUND_COVER ? xasprintf(_("the cover of township %s"), p->townships[i].id)
+		           : xstrdup(_("the seats of all sites"));
+		char *s = xasprintf(_("raising %s of [site %s] would not by itself allow an earlier day: %s binds on the same day"),
+		                    b->fix_what, site, next);
+		free(next);
+		return s;
+	}
+	if (b->fix_date > p->end)
+		return xasprintf(_("raising %s of [site %s] to %d would still not finish in the period"),
+		                 b->fix_what, site, b->fix_count);
+	return xasprintf(_("raising %s of [site %s] to %d would allow %s"),
+	                 b->fix_what, site, b->fix_count, vd_date_format(b->fix_date, a));
+}
+
 char *vd_bound_describe(const struct vd_program *p, const struct vd_bound *b)
 {
 	const struct vd_bound_part *q = &b->part[b->binding];
@@ -588,13 +686,26 @@ char *vd_bound_describe(const struct vd_program *p, const struct vd_bound *b)
 	case VD_BOUND_DOCTOR:
 		return xasprintf(_("the courses of doctor %s (%s) one after another, on their teaching days and around the doctor's unavailable dates; start earlier or move the doctor's unavailable dates"),
 		                 p->doctors[q->index].id, p->doctors[q->index].name);
-	case VD_BOUND_COURSE:
-		return xasprintf(_("capacity of course %s: %ld doctors, %ld a day at its sites (limited by %s), %u days per run; add sites or %s to [course %s]'s sites"),
-		                 p->courses[q->index].name, q->need, q->have, q->limit,
-		                 p->courses[q->index].def->days, q->limit, p->courses[q->index].name);
-	case VD_BOUND_SEATS:
-		return xasprintf(_("seats of all sites: %ld trainee-days, at most %ld a day; add seats or sites"),
-		                 q->need, q->have);
+	case VD_BOUND_COURSE: {
+		char *fix = capacity_fix(p, b);
+		char *s = fix ? xasprintf(_("capacity of course %s: %ld doctors, %ld a day at its sites (limited by %s), %u days per run; %s"),
+		                          p->courses[q->index].name, q->need, q->have, q->limit,
+		                          p->courses[q->index].def->days, fix)
+		              : xasprintf(_("capacity of course %s: %ld doctors, %ld a day at its sites (limited by %s), %u days per run; add sites or %s to [course %s]'s sites"),
+		                          p->courses[q->index].name, q->need, q->have, q->limit,
+		                          p->courses[q->index].def->days, q->limit, p->courses[q->index].name);
+		free(fix);
+		return s;
+	}
+	case VD_BOUND_SEATS: {
+		char *fix = capacity_fix(p, b);
+		char *s = fix ? xasprintf(_("seats of all sites: %ld trainee-days, at most %ld a day; %s"),
+		                          q->need, q->have, fix)
+		              : xasprintf(_("seats of all sites: %ld trainee-days, at most %ld a day; add seats or sites"),
+		                          q->need, q->have);
+		free(fix);
+		return s;
+	}
 	case VD_BOUND_COVER: {
 		const struct vd_township *t = &p->townships[q->index];
 		char *name = strcmp(t->id, t->name) ? xasprintf("%s (%s)", t->id, t->name) : xstrdup(t->id);

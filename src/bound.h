@@ -49,9 +49,17 @@ struct vd_bound {
 	struct vd_bound_part part[VD_BOUND_NKINDS];
 	size_t nexcluded;                        /* pairs no plan can schedule */
 	/* binding == VD_BOUND_COVER: the bound with that township's cover
-	 * raised by one */
+	 * raised by one (fix_cover); VD_BOUND_COURSE or VD_BOUND_SEATS: with
+	 * fix_what ("seats" or the resource) of site fix_site raised to
+	 * fix_count (fix_site VD_NONE: no such change, e.g. instructors) */
 	int fix_cover;
+	size_t fix_site;
+	const char *fix_what;
+	int fix_count;
 	vd_date fix_date;
+	/* fix_date not earlier: what binds on the same day after the raise */
+	enum vd_bound_kind fix_next;
+	size_t fix_next_index;
 	/* Seats against travel (travel-price.h); set by
 	 * vd_bound_compute only (not the what-ifs), and not for programs of
 	 * more than about 35,000 clinics. */
