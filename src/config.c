@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "config.h"
+#include "strbuf.h"
 #include "url.h"
 #include "xalloc.h"
 #ifdef HAVE_CONFIG_H
@@ -129,7 +130,13 @@ void cfg_check_keys(struct cfg_reader *r, const char *sec, const char *const *kn
 		if (ok || (extra && extra(r, sec, k->key)))
 			continue;
 		const char *near = vd_nearest(k->key, known);
-		if (near)
+		int set_on = near && vd_ini_get(r->ini, sec, near) ? vd_ini_line(r->ini, sec, near) : 0;
+		/* renaming the key to one set already would only make a duplicate */
+		if (near && set_on > 0)
+			vd_error(r->dg, r->ini->path, k->line,
+			         _("unknown key '%s' in [%s]; did you mean '%s'? It is set already on line %d: remove this line or that one"),
+			         k->key, sec, near, set_on);
+		else if (near)
 			vd_error(r->dg, r->ini->path, k->line,
 			         _("unknown key '%s' in [%s]; did you mean '%s'?"), k->key, sec, near);
 		else
@@ -138,9 +145,10 @@ void cfg_check_keys(struct cfg_reader *r, const char *sec, const char *const *kn
 	}
 }
 
-static int parse_date_key(struct cfg_reader *r, const char *sec, const char *key, vd_date *out)
+static int parse_date_key(struct cfg_reader *r, const char *sec, const char *key, const char *example,
+                          vd_date *out)
 {
-	const char *v = need(r, sec, key, "2026-03-02");
+	const char *v = need(r, sec, key, example);
 	if (!v)
 		return -1;
 	int e = vd_date_parse(v, out);
@@ -285,8 +293,18 @@ static void read_program(struct cfg_reader *r)
 		}
 		free(zf);
 	}
-	int okd = parse_date_key(r, S, "start", &p->start) == 0;
-	okd &= parse_date_key(r, S, "end", &p->end) == 0;
+	/* The example for a missing date keeps the other one valid, so that
+	 * writing it as the message says passes check: ~5 months apart. */
+	vd_date other;
+	const char *ev = vd_ini_get(r->ini, S, "end");
+	char start_eg[11] = "2026-03-02", end_eg[11] = "2026-07-31";
+	vd_date eg = vd_date_from_ymd(2026, 3, 2);
+	if (ev && vd_date_parse(ev, &other) == 0 && (other < eg + 28 || other > eg + 1000))
+		vd_date_format(other - 151, start_eg);
+	int okd = parse_date_key(r, S, "start", start_eg, &p->start) == 0;
+	if (okd)
+		vd_date_format(p->start + 151, end_eg);
+	okd &= parse_date_key(r, S, "end", end_eg, &p->end) == 0;
 	if (okd && p->end < p->start) {
 		char a[11], b[11];
 		ERR(r, S, "end", _("end %s is before start %s; swap them"),
@@ -338,7 +356,8 @@ static void read_program(struct cfg_reader *r)
 	if (!get_int(r, S, "cohort_min", 8, 1, 10000, &x))
 		p->cohort_min = (int)x;
 	if (p->cohort_min > p->cohort_max)
-		ERR(r, S, "cohort_min", _("cohort_min %d is larger than cohort_max %d"), p->cohort_min, p->cohort_max);
+		ERR(r, S, "cohort_min", _("cohort_min %d is larger than cohort_max %d; lower cohort_min to %d"),
+		    p->cohort_min, p->cohort_max, p->cohort_max);
 	if (!get_int(r, S, "seed", 1, 0, LONG_MAX, &x))
 		p->seed = (unsigned long)x;
 	/* travel_budget: "10%", or a fraction "0.1"; a bare number above 1
@@ -440,7 +459,7 @@ static void read_instructor(struct cfg_reader *r, const char *sec, const char *i
 	cfg_check_keys(r, sec, instructor_keys, NULL);
 	v = vd_ini_get(r->ini, sec, "name");
 	in.name = xstrdup(v && *v ? v : id);
-	if ((v = need(r, sec, "courses", "pediatrics")))
+	if ((v = need(r, sec, "courses", r->p->load.n ? r->p->load.v[0] : "pediatrics")))
 		split_ids(&in.courses, v);
 	in.days = VDS_ALLDAYS;
 	if ((v = vd_ini_get(r->ini, sec, "days"))) {
@@ -490,7 +509,13 @@ static void unknown_site(struct cfg_reader *r, const char *sec, const char *id)
 			    id, p->sites[i].id, p->sites[i].id);
 			return;
 		}
-	if (!vd_id_valid(id))
+	struct vd_near g;
+	vd_near_init(&g, id);
+	for (size_t i = 0; i < p->nsites; i++)
+		vd_near_try(&g, p->sites[i].id);
+	if (g.pick)
+		ERR(r, sec, "sites", _("unknown site '%s'; did you mean '%s'?"), id, g.pick);
+	else if (!vd_id_valid(id))
 		ERR(r, sec, "sites", _("unknown site '%s'; sites = takes the ids of [site ...] sections (letters, digits, '_', '.' or '-')"), id);
 	else
 		ERR(r, sec, "sites", _("unknown site '%s'; define it in a [site %s] section"), id, id);
@@ -521,9 +546,21 @@ static void read_plugins(struct cfg_reader *r)
 	if ((v = vd_ini_get(ini, "plugins", "load")))
 		split_ids(&p->load, v);
 	int line = vd_ini_line(ini, "plugins", "load");
-	if (!p->load.n)
+	if (!p->load.n) {
+		/* name the courses the file has sections for, so that the line
+		 * as written loads exactly those */
+		struct vd_strbuf want = { 0 };
+		for (size_t i = 0; i < ini->nsecs; i++)
+			if (!strncmp(ini->secs[i].name, "course ", 7)) {
+				if (want.n)
+					vd_strbuf_cat(&want, " ");
+				vd_strbuf_cat(&want, ini->secs[i].name + 7);
+			}
 		vd_error(r->dg, ini->path, line,
-		         _("no courses: add [plugins] load = tcm pediatrics dental (the course plugins to use)"));
+		         _("no courses: add [plugins] load = %s (the course plugins to use)"),
+		         want.n ? want.s : "tcm pediatrics dental");
+		vd_strbuf_free(&want);
+	}
 	for (size_t i = 0; i < p->load.n; i++) {
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(p->load.v[i], p->load.v[j]) == 0)
@@ -678,10 +715,20 @@ static void resolve_references(struct cfg_reader *r)
 	for (size_t i = 0; i < p->ninstructors; i++) {
 		struct vd_instructor *in = &p->instructors[i];
 		char *sec = xasprintf("instructor %s", in->id);
-		for (size_t j = 0; j < in->courses.n; j++)
-			if (vd_hmap_get(&p->course_ix, in->courses.v[j]) == VD_NONE)
+		for (size_t j = 0; j < in->courses.n; j++) {
+			if (vd_hmap_get(&p->course_ix, in->courses.v[j]) != VD_NONE)
+				continue;
+			struct vd_near g;
+			vd_near_init(&g, in->courses.v[j]);
+			for (size_t c = 0; c < p->ncourses; c++)
+				vd_near_try(&g, p->courses[c].name);
+			if (g.pick)
+				ERR(r, sec, "courses", _("unknown course '%s'; did you mean '%s'?"),
+				    in->courses.v[j], g.pick);
+			else
 				ERR(r, sec, "courses", _("unknown course '%s'; loaded courses are those in [plugins] load"),
 				    in->courses.v[j]);
+		}
 		for (size_t j = 0; j < in->sites.n; j++)
 			if (vd_hmap_get(&p->site_ix, in->sites.v[j]) == VD_NONE)
 				unknown_site(r, sec, in->sites.v[j]);
@@ -809,7 +856,12 @@ int vd_config_check_courses(struct vd_program *p, struct vd_ini *ini, struct vd_
 			for (size_t k = 0; k < c->def->nresources; k++) {
 				const struct vds_resource *rs = &c->def->resources[k];
 				int have = site_resource(s, rs->name);
-				if (have <= 0)
+				char *site_sec = xasprintf("site %s", s->id);
+				const char *written = vd_ini_get(ini, site_sec, rs->name);
+				long n;
+				free(site_sec);
+				/* a count that is not a number is reported already */
+				if (have <= 0 && !(written && cfg_parse_long(written, &n)))
 					vd_error(dg, ini->path, vd_ini_line(ini, sec, "sites"),
 					         _("site '%s' has no '%s' that course '%s' needs; add e.g. %s = 4 to [site %s]"),
 					         s->id, rs->name, c->name, rs->name, s->id);

@@ -355,8 +355,11 @@ static long find_sheet(const struct sheets *sh, const char *name)
 	return -1;
 }
 
-static void no_such_sheet(struct vd_table *t, const struct sheets *sh, const char *name)
+/* book: the workbook's path, whose file name the fix is written with */
+static void no_such_sheet(struct vd_table *t, const struct sheets *sh, const char *name,
+                          const char *book)
 {
+	const char *base = strrchr(book, '/');
 	struct vd_strbuf list = { 0 };
 	for (size_t i = 0; i < sh->n && i < SHEETS_SHOWN; i++) {
 		vd_strbuf_cat(&list, i ? ", '" : "'");
@@ -365,14 +368,14 @@ static void no_such_sheet(struct vd_table *t, const struct sheets *sh, const cha
 	}
 	if (sh->n > SHEETS_SHOWN)
 		vd_strbuf_cat(&list, ", ...");
-	ERR(t, _("the workbook has no sheet '%s'; its sheets are: %s (write the sheet's name after '#', e.g. doctors = 名单.xlsx#%s)"),
-	    vd_table_excerpt(t, name), list.s, vd_table_excerpt(t, sh->name[0]));
+	ERR(t, _("the workbook has no sheet '%s'; its sheets are: %s (write the sheet's name after '#', e.g. %s#%s)"),
+	    vd_table_excerpt(t, name), list.s, base ? base + 1 : book, vd_table_excerpt(t, sh->name[0]));
 	vd_strbuf_free(&list);
 }
 
 /* Which sheet to read; -1 after reporting. */
 static long pick_sheet(struct vd_table *t, const struct sheets *sh, const char *sheet,
-                       const char *fallback)
+                       const char *fallback, const char *book)
 {
 	if (sh->n == 0) {
 		ERR(t, _("the workbook has no sheets; open it in Excel and save it again, or save it as \"CSV UTF-8\""));
@@ -384,7 +387,7 @@ static long pick_sheet(struct vd_table *t, const struct sheets *sh, const char *
 	}
 	long i = find_sheet(sh, sheet);
 	if (i < 0)
-		no_such_sheet(t, sh, sheet);
+		no_such_sheet(t, sh, sheet, book);
 	return i;
 }
 
@@ -751,7 +754,8 @@ static int not_a_zip(struct vd_table *t, const char *path)
 /* The workbook's parts up to the sheet's: the sheet list, the sheet
  * picked, the relationships, the shared strings, the styles.  -1 after
  * reporting. */
-static int read_book(struct xlsx_src *s, const char *sheet, const char *fallback)
+static int read_book(struct xlsx_src *s, const char *book, const char *sheet,
+                     const char *fallback)
 {
 	struct vd_table *t = s->t;
 	struct sheets sh = { 0 };
@@ -760,7 +764,7 @@ static int read_book(struct xlsx_src *s, const char *sheet, const char *fallback
 	enum part_status st = part_scan(s, "xl/workbook.xml", on_workbook, &sh);
 	if (st == PART_MISSING)
 		ERR(t, _("the file is a zip but not an Excel workbook (it has no xl/workbook.xml); open the table in Excel and use Save As \"Excel Workbook (*.xlsx)\" or \"CSV UTF-8 (Comma delimited)\""));
-	long pick = st == PART_OK ? pick_sheet(t, &sh, sheet, fallback) : -1;
+	long pick = st == PART_OK ? pick_sheet(t, &sh, sheet, fallback, book) : -1;
 	if (pick >= 0) {
 		struct rels_want w = { sh.rel[pick], &tg };
 		st = part_scan(s, "xl/_rels/workbook.xml.rels", on_rels, &w);
@@ -797,7 +801,7 @@ struct vd_table_src *vd_xlsx_src_open(struct vd_table *t, const char *path, cons
 	s->zip = unzOpen64(path);
 	if (!s->zip) {
 		ERR(t, _("the workbook cannot be opened: it is cut short or damaged (not a whole zip file); open it in Excel and save it again, or save it as \"CSV UTF-8\""));
-	} else if (read_book(s, sheet, fallback) == 0) {
+	} else if (read_book(s, path, sheet, fallback) == 0) {
 		enum part_status st = part_open(&s->sheet, s->zip, s->sheet_name);
 		if (st == PART_OK)
 			return &s->base;
