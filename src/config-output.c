@@ -109,8 +109,21 @@ void cfg_read_output(struct cfg_reader *r)
 		int e = vd_alarms_parse(v, &p->alarms, &p->nalarms, &bad);
 		if (e == -2)
 			ERR(r, "output", "alarms", _("alarm '%s' is more than 40 days before the session; use at most -40d"), bad);
-		else if (e)
-			ERR(r, "output", "alarms", _("alarm '%s' is not valid; write how long before, e.g. -1d -1h -30m"), bad);
+		else if (e) {
+			/* "1d" for "-1d": an alarm comes before the session */
+			char *minus = xasprintf("-%s", bad);
+			int *one = NULL;
+			size_t none = 0;
+			char *still = NULL;
+			if (bad[0] != '-' && vd_alarms_parse(minus, &one, &none, &still) == 0)
+				ERR(r, "output", "alarms", _("alarm '%s' is not valid: it would ring after the start; did you mean '%s'?"),
+				    bad, minus);
+			else
+				ERR(r, "output", "alarms", _("alarm '%s' is not valid; write how long before, e.g. -1d -1h -30m"), bad);
+			free(one);
+			free(still);
+			free(minus);
+		}
 		free(bad);
 	}
 	if ((v = vd_ini_get(r->ini, "output", "base_url")) && *v) {

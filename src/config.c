@@ -1,5 +1,6 @@
 /* config.c -- see config.h */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -238,6 +239,83 @@ static void read_holidays(struct cfg_reader *r, const char *path)
 	vd_ini_close(h);
 }
 
+/* The weekday a word that is not one was likely meant as: an English
+ * name written out (saturday, Sat.) or a typo (fry); NULL if none. */
+static const char *weekday_near(const char *word)
+{
+	static const char *const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
+	static const char *const full[] = { "monday", "tuesday", "wednesday", "thursday", "friday",
+	                                    "saturday", "sunday", NULL };
+	size_t n = strlen(word);
+	if (n > 3 && word[n - 1] == '.')
+		n--;
+	for (size_t i = 0; full[i]; i++)
+		if (n >= 3 && n <= strlen(full[i]) && !strncasecmp(word, full[i], n))
+			return days[i];
+	return strchr(word, '-') ? NULL : vd_nearest(word, days);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Do a and b have the same bytes, in any order? */
+static int same_letters(const char *a, const char *b)
+{
+	size_t count[256] = { 0 };
+	for (; *a; a++)
+		count[(unsigned char)*a]++;
+	for (; *b; b++)
+		if (!count[(unsigned char)*b]--)
+			return 0;
+	for (size_t i = 0; i < 256; i++)
+		if (count[i])
+			return 0;
+	return 1;
+}
+
+/* A file beside the missing one v (relative to dir) whose name is a likely
+ * typo of v's, as v would name it (cn-2062.ini -> ../holidays/cn-2026.ini);
+ * NULL when none.  The caller frees it. */
+static char *nearby_file(const char *dir, const char *v)
+{
+	const char *slash = strrchr(v, '/');
+	char *sub = slash ? xstrndup(v, (size_t)(slash - v + 1)) : xstrdup("");
+	char *folder = vd_path_join(dir, *sub ? sub : ".");
+	DIR *d = opendir(folder);
+	char *found = NULL;
+	if (d) {
+		struct vd_near g;
+		struct dirent *e;
+		vd_near_init(&g, slash ? slash + 1 : v);
+		char **names = NULL;
+		size_t n = 0, cap = 0;
+		while ((e = readdir(d)) && n < 1000) {
+			if (e->d_name[0] == '.')
+				continue;
+			xgrow(&names, &cap, n + 1, sizeof *names);
+			names[n++] = xstrdup(e->d_name);
+		}
+		closedir(d);
+		/* the first nearest wins: not readdir's order, and names with
+		 * the same letters first (cn-2062.ini: cn-2026.ini, not cn-2025.ini) */
+		qsort(names, n, sizeof *names, cmp_str);
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < n; i++)
+				if (pass || same_letters(names[i], slash ? slash + 1 : v))
+					vd_near_try(&g, names[i]);
+		if (g.pick)
+			found = xasprintf("%s%s", sub, g.pick);
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+	}
+	free(folder);
+	free(sub);
+	return found;
+}
+
 /* The path of a file named by section:key, relative to the program; NULL
  * after reporting at the key's line when it cannot be read.  A workbook's
  * sheet may follow the name (名单.xlsx#村医): then the part before the
@@ -249,14 +327,23 @@ char *cfg_readable(struct cfg_reader *r, const char *sec, const char *key, const
 	char *file = hash && access(path, F_OK) != 0 ? xstrndup(path, (size_t)(hash - path)) : NULL;
 	struct stat st;
 	const char *why = NULL;
-	if (stat(file ? file : path, &st) != 0 || access(file ? file : path, R_OK) != 0)
+	int gone = 0;
+	if (stat(file ? file : path, &st) != 0 || access(file ? file : path, R_OK) != 0) {
+		gone = errno == ENOENT;
 		why = strerror(errno);
+	}
 	else if (S_ISDIR(st.st_mode))
 		why = _("it is a folder");
 	free(file);
 	if (!why)
 		return path;
-	ERR(r, sec, key, _("%s '%s' cannot be read: %s; check the path (it is relative to this file)"), key, v, why);
+	char *near = gone && !hash ? nearby_file(r->p->dir, v) : NULL;
+	if (near)
+		ERR(r, sec, key, _("%s '%s' cannot be read: %s; did you mean '%s'? (the path is relative to this file)"),
+		    key, v, why, near);
+	else
+		ERR(r, sec, key, _("%s '%s' cannot be read: %s; check the path (it is relative to this file)"), key, v, why);
+	free(near);
 	free(path);
 	return NULL;
 }
@@ -315,7 +402,11 @@ static void read_program(struct cfg_reader *r)
 	if ((v = vd_ini_get(r->ini, S, "teaching_days"))) {
 		char *bad;
 		if (vd_days_parse(v, &p->teaching_days, &bad)) {
-			ERR(r, S, "teaching_days", _("teaching_days: '%s' is not a weekday; use mon tue wed thu fri sat sun or a range like mon-fri"), bad);
+			const char *day = weekday_near(bad);
+			if (day)
+				ERR(r, S, "teaching_days", _("%s: '%s' is not a weekday; did you mean '%s'?"), "teaching_days", bad, day);
+			else
+				ERR(r, S, "teaching_days", _("teaching_days: '%s' is not a weekday; use mon tue wed thu fri sat sun or a range like mon-fri"), bad);
 			p->teaching_days = VDS_WEEKDAYS;
 		}
 		free(bad);
@@ -464,7 +555,10 @@ static void read_instructor(struct cfg_reader *r, const char *sec, const char *i
 	in.days = VDS_ALLDAYS;
 	if ((v = vd_ini_get(r->ini, sec, "days"))) {
 		char *bad;
-		if (vd_days_parse(v, &in.days, &bad))
+		const char *day = NULL;
+		if (vd_days_parse(v, &in.days, &bad) && (day = weekday_near(bad)))
+			ERR(r, sec, "days", _("%s: '%s' is not a weekday; did you mean '%s'?"), "days", bad, day);
+		else if (bad)
 			ERR(r, sec, "days", _("days: '%s' is not a weekday; use mon tue wed thu fri sat sun or a range like sat-sun"), bad);
 		free(bad);
 	}

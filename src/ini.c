@@ -238,7 +238,14 @@ static unsigned scan(struct vd_ini *ini, FILE *f, FILE *norm, int *changed, stru
 			char *rest = close ? close + 1 : NULL;
 			while (rest && isspace((unsigned char)*rest)) rest++;
 			if (!close || (*rest && *rest != ';' && *rest != '#')) {
-				vd_error(dg, ini->path, lineno, _("bad section header '%s'; write it as [name]"), l);
+				/* the header as it was likely meant: closed, and
+				 * without what follows the ']' */
+				char *meant = close ? xstrndup(l, (size_t)(close - l + 1)) : xasprintf("%s]", l);
+				if (strlen(meant) > 2 && !strchr(meant + 1, '['))
+					vd_error(dg, ini->path, lineno, _("bad section header '%s'; write %s"), l, meant);
+				else
+					vd_error(dg, ini->path, lineno, _("bad section header '%s'; write it as [name]"), l);
+				free(meant);
 			} else {
 				char *name = lower_trim(l + 1, (size_t)(close - l - 1));
 				/* collapse inner runs of blanks: "course   tcm" */

@@ -260,6 +260,11 @@ def fix_for(prog, path, line, msg):
     m = re.search(r"bad section header '(.+?)'; write (\[.+?\])$", msg)
     if m:
         return lambda: edit_line(path, line, lambda t: t.replace(m.group(1), m.group(2), 1))
+    # any other "'X' ...; did you mean 'Y'?" in the program file: X becomes Y
+    # on that line (weekdays, alarms, file names)
+    m = re.search(r"'([^']+)' .*did you mean '([^']+)'\?", msg)
+    if m and path.endswith(".ini"):
+        return lambda: edit_line(path, line, lambda t: t.replace(m.group(1), m.group(2), 1))
     m = re.search(r"the workbook has no sheet '(.+?)'; its sheets are: '([^']+)' \(", msg)
     if m:
         return lambda: edit_line(ini, 0 or ini_line_of(ini, "#" + m.group(1)),
