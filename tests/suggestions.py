@@ -287,10 +287,11 @@ def corpus(R):
     base = os.path.join(R.work, "corpus")
     cases = sorted(d for d in os.listdir(bad) if os.path.isdir(os.path.join(bad, d)))
     n_concrete = n_passing = 0
-    words = []
+    words, huge = [], []
     for name in cases:
         errs = run_case(R, bad, base, name, None)
         if errs is None:
+            huge.append(name)
             continue
         fixes = [(i, e) for i, e in enumerate(errs) if fix_for("", e[0], e[1], e[2])]
         for e in errs:   # a named replacement this script cannot apply
@@ -309,8 +310,9 @@ def corpus(R):
         if good:
             n_passing += 1
             R.ok("%s: %d fix(es) followed" % (name, len(fixes)))
-    print("corpus: %d cases, %d with a concrete suggestion, %d applied and passing"
-          % (len(cases), n_concrete, n_passing))
+    print("corpus: %d cases, %d with a concrete suggestion, %d applied and passing; "
+          "%d with huge generated inputs not run (%s)"
+          % (len(cases), n_concrete, n_passing, len(huge), " ".join(huge)))
     print("corpus: %d cases whose messages suggest nothing concrete (they say what to do in words):"
           % len(words))
     for w in words:
