@@ -165,7 +165,9 @@ def ini_section_of(ini, line):
 
 def fix_for(prog, path, line, msg):
     """The fix `msg` names, as a function that applies it to the program
-    folder `prog`, or None when it names nothing concrete."""
+    folder `prog`, or None when it names nothing concrete.  Longer than
+    80 lines because it is one table of message forms and their edits,
+    read top to bottom (the first form that matches wins)."""
     ini = os.path.join(prog, "vdsched.ini")
     m = re.search(r"unknown section \[(.+?)\]; did you mean \[(.+?)\]\?", msg)
     if m:
