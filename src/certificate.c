@@ -11,6 +11,7 @@
 #include "fsutil.h"
 #include "i18n.h"
 #include "print.h"
+#include "qr.h"
 #include "xalloc.h"
 
 /* The QR module print.c uses, for the reason given there: a whole number

@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <qrencode.h>
 #include "fsutil.h"
 #include "overview.h"
 #include "print.h"
+#include "qr.h"
 #include "signin.h"
 #include "xalloc.h"
 
@@ -16,7 +16,6 @@
  * of a fixed 30 mm or 36 mm (modules of 5.2 to 7.6 dots) it missed one in
  * about 100.  An https address's code is 42 mm with its quiet zone. */
 #define QR_MODULE_MM 1.016
-#define QR_QUIET 4    /* modules of white around the code, as ISO 18004 asks */
 
 static const char *const wday_zh[] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
 
@@ -58,34 +57,6 @@ char *vd_html_escape(const char *s)
 	esc(f, s);
 	fclose(f);
 	return buf;
-}
-
-int vd_qr_svg(FILE *f, const char *text, double module_mm)
-{
-	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (!qr)
-		return -1;
-	int w = qr->width, n = w + 2 * QR_QUIET;
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 %d %d\" "
-	        "width=\"%.3fmm\" height=\"%.3fmm\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"",
-	        n, n, n * module_mm, n * module_mm);
-	esc(f, text);
-	fprintf(f, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"", n, n);
-	/* one rectangle per horizontal run of dark modules */
-	for (int y = 0; y < w; y++)
-		for (int x = 0; x < w;) {
-			if (!(qr->data[y * w + x] & 1)) {
-				x++;
-				continue;
-			}
-			int x0 = x;
-			while (x < w && (qr->data[y * w + x] & 1))
-				x++;
-			fprintf(f, "M%d %dh%dv1h-%dz", x0 + QR_QUIET, y + QR_QUIET, x - x0, x - x0);
-		}
-	fputs("\"/></svg>", f);
-	QRcode_free(qr);
-	return 0;
 }
 
 /* ---- pages ---- */
@@ -396,7 +367,7 @@ static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run 
 }
 
 static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, const struct cohort *c,
-                       const char *dir, struct vd_diag *dg)
+                       struct vd_qr_cache *qrs, const char *dir, struct vd_diag *dg)
 {
 	struct vd_outfile pg;
 	char *name = xasprintf("cohort-%s.html", c->id);
@@ -427,7 +398,7 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 		const struct vd_township *tw = &p->townships[cl->township];
 		char *url = qr ? vd_calendar_url(p, "doctors", d->id) : NULL;
 		fputs("<div class=\"member\">", f);
-		if (url && vd_qr_svg(f, url, QR_MODULE_MM) != 0) {
+		if (url && vd_qr_svg_cached(f, qrs, c->members[m], url, QR_MODULE_MM) != 0) {
 			vd_error(dg, NULL, 0, _("cannot make a QR code of '%s': %s"), url, strerror(errno));
 			rc = -1;
 		}
@@ -631,14 +602,17 @@ int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const c
 	size_t *order, ncoh;
 	struct cohort *co = cohorts_build(pl, &order, &ncoh);
 	int rc = 0;
+	struct vd_qr_cache qrs;
+	vd_qr_cache_init(&qrs, p->ndoctors);
 	for (size_t i = 0; i < ncoh && !rc; i++) {
 		if (!vd_id_valid(co[i].id)) {
 			vd_error(dg, NULL, 0, _("cannot write a page for cohort '%s': not a valid id (A-Z a-z 0-9 _ . -)"), co[i].id);
 			rc = -1;
 		} else {
-			rc = cohort_page(p, pl, &co[i], dir, dg);
+			rc = cohort_page(p, pl, &co[i], &qrs, dir, dg);
 		}
 	}
+	vd_qr_cache_free(&qrs);
 	size_t *bydate = xmalloc((pl->nruns + 1) * sizeof *bydate);
 	for (size_t r = 0; r < pl->nruns; r++)
 		bydate[r] = r;

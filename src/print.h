@@ -43,8 +43,4 @@ void vd_html_put(FILE *f, const char *s);
  * than tab and newline dropped (HTML allows none).  malloc'd. */
 char *vd_html_escape(const char *s);
 
-/* Writes `text` as a QR code (error correction level M) in an inline
- * <svg>, each module `module_mm` millimetres square, with a 4-module
- * quiet zone.  Returns 0, or -1 when libqrencode fails (errno set). */
-int vd_qr_svg(FILE *f, const char *text, double module_mm);
 #endif

@@ -52,7 +52,7 @@ for f in $core; do
 done
 for f in "$src"/*.c; do
 	b=$(basename "$f" .c)
-	case " $core main ics output overview planner xlsx book replan state changes print signin caldav attendance completion certificate completion-out " in
+	case " $core main ics output overview planner xlsx book replan state changes print qr signin caldav attendance completion certificate completion-out " in
 	*" $b "*) continue ;;
 	esac
 	case $b in cmd*|plan-*|ics-*|caldav*) continue ;; esac
