@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <qrencode.h>
 #include "print.h"
+#include "qr.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -155,6 +156,41 @@ static void test_qr_svg(void **state)
 	free(buf);
 }
 
+static char *svg_of(struct vd_qr_cache *c, size_t key, const char *text)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	assert_int_equal(c ? vd_qr_svg_cached(f, c, key, text, 1.016) : vd_qr_svg(f, text, 1.016), 0);
+	fclose(f);
+	return buf;
+}
+
+/* A cached code is drawn exactly as a fresh one, the first time and
+ * after, and each key keeps its own code. */
+static void test_qr_cache(void **state)
+{
+	(void)state;
+	const char *a = "https://example.org/peixun/ics/doctors/t01.ics";
+	const char *b = "https://example.org/peixun/ics/doctors/a-much-longer-doctor-id-0002.ics";
+	char *fa = svg_of(NULL, 0, a), *fb = svg_of(NULL, 0, b);
+	assert_string_not_equal(fa, fb);
+	struct vd_qr_cache c;
+	vd_qr_cache_init(&c, 3);
+	for (int round = 0; round < 2; round++) {
+		char *ca = svg_of(&c, 0, a), *cb = svg_of(&c, 2, b);
+		assert_string_equal(ca, fa);
+		assert_string_equal(cb, fb);
+		free(ca);
+		free(cb);
+	}
+	assert_non_null(c.code[0]);
+	assert_null(c.code[1]);
+	vd_qr_cache_free(&c);
+	free(fa);
+	free(fb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_base_url),
 		cmocka_unit_test(test_html_escape),
 		cmocka_unit_test(test_qr_svg),
+		cmocka_unit_test(test_qr_cache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
