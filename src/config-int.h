@@ -27,6 +27,18 @@ void cfg_check_keys(struct cfg_reader *r, const char *sec, const char *const *kn
  * after reporting at the key's line when it cannot be read. */
 char *cfg_readable(struct cfg_reader *r, const char *sec, const char *key, const char *v);
 
+/* A whole number key from min to max (def when absent) into *out: 0, or
+ * -1 after reporting at its line. */
+int cfg_get_int(struct cfg_reader *r, const char *sec, const char *key, long def,
+                long min, long max, long *out);
+/* sec:key's value; NULL after reporting that sec needs it, with example. */
+const char *cfg_need(struct cfg_reader *r, const char *sec, const char *key, const char *example);
+
+/* config-program.c: the [program] section. */
+void cfg_read_program(struct cfg_reader *r);
+/* The weekday word (mon .. sun) nearest word, or NULL. */
+const char *cfg_weekday_near(const char *word);
+
 /* config-output.c: the [output] section. */
 void cfg_read_output(struct cfg_reader *r);
 /* config-running.c: [program] attendance and attendance_default. */
