@@ -30,6 +30,7 @@
 #define NCOLS_MAX 16
 #define PAPER_A4 9             /* Excel's paper size code */
 #define LINE_PT 15.0           /* a row's height per line of text */
+#define VD_XLSX_STREAM_PAIRS 50000  /* above it, rows are streamed (constant memory) */
 
 /* ---- display width: what Excel needs to show a cell unclipped ---- */
 
@@ -706,8 +707,11 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 	 * (unlinked as soon as opened), so nothing is written elsewhere. */
 	/* A big program's workbook streams its rows to the scratch files
 	 * (constant memory: a nation's 3.3 million rows took 8 GB held in
-	 * memory) and may pass 4 GB inside the zip. */
-	uint8_t big = pl->nassigned > 200000 ? LXW_TRUE : LXW_FALSE;
+	 * memory, 50,000 doctors 2.1 GB and 25 % more CPU than streamed) and
+	 * may pass 4 GB inside the zip.  Streamed cells carry their strings
+	 * inline, not shared: the same cells for Excel and for xlsxread.c,
+	 * another file; a county's or a city's workbook stays as it was. */
+	uint8_t big = pl->nassigned > VD_XLSX_STREAM_PAIRS ? LXW_TRUE : LXW_FALSE;
 	lxw_workbook_options opt = { .constant_memory = big, .tmpdir = tmpdir, .use_zip64 = big };
 	struct book b = { 0 };
 	b.wb = workbook_new_opt(path, &opt);
