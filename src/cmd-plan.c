@@ -31,18 +31,53 @@
 struct lang_switch {
 	locale_t loc, old;
 	char *language;   /* $LANGUAGE, set aside: it would override the locale */
+	int language_set; /* $LANGUAGE was changed: put it back */
 };
 
-static void output_language_begin(const struct vd_program *p, struct lang_switch *ls,
-                                  struct vd_diag *dg)
+/* gettext caches its translations by the locale's name, not by $LANGUAGE:
+ * after changing $LANGUAGE the cache must be dropped, as the gettext
+ * manual's "Changing the language at runtime" says. */
+static void language_changed(void)
+{
+#if ENABLE_NLS
+	extern int _nl_msg_cat_cntr;
+	++_nl_msg_cat_cntr;
+#endif
+}
+
+/* Sets $LANGUAGE to value (NULL: unset), keeping the old one in ls. */
+static void language_env(struct lang_switch *ls, const char *value)
+{
+	const char *lg = getenv("LANGUAGE");
+	ls->language = lg ? xstrdup(lg) : NULL;
+	ls->language_set = 1;
+	if (value)
+		setenv("LANGUAGE", value, 1);
+	else
+		unsetenv("LANGUAGE");
+	language_changed();
+}
+
+/* Switches to `lang` (VD_LANG_LOCALE: no switch).  Chinese is the
+ * zh_CN.UTF-8 locale, or, where the system lacks it, C.UTF-8 with
+ * LANGUAGE=zh_CN: gettext honours $LANGUAGE under any locale but plain C,
+ * and C.UTF-8 is built into glibc since 2.35, so the catalogue alone is
+ * enough for the Chinese pages.  English is C.UTF-8 without $LANGUAGE. */
+static void output_language_begin(const struct vd_program *p, enum vd_lang lang,
+                                  struct lang_switch *ls, struct vd_diag *dg)
 {
 	memset(ls, 0, sizeof *ls);
-	if (p->language == VD_LANG_LOCALE)
+	if (lang == VD_LANG_LOCALE)
 		return;
-	const char *name = p->language == VD_LANG_ZH ? "zh_CN.UTF-8" : "C.UTF-8";
+	const char *name = lang == VD_LANG_ZH ? "zh_CN.UTF-8" : "C.UTF-8";
 	locale_t base = duplocale(LC_GLOBAL_LOCALE);
 	/* LC_CTYPE too: gettext converts to its codeset, and the files are UTF-8 */
 	ls->loc = base ? newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, name, base) : (locale_t)0;
+	int by_language = 0;
+	if (!ls->loc && base && lang == VD_LANG_ZH) {
+		ls->loc = newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, "C.UTF-8", base);
+		by_language = ls->loc != (locale_t)0;
+	}
 	if (!ls->loc) {
 		if (base)
 			freelocale(base);
@@ -50,11 +85,7 @@ static void output_language_begin(const struct vd_program *p, struct lang_switch
 		           name, name);
 		return;
 	}
-	const char *lg = getenv("LANGUAGE");
-	if (lg) {
-		ls->language = xstrdup(lg);
-		unsetenv("LANGUAGE");
-	}
+	language_env(ls, by_language ? "zh_CN" : NULL);
 	ls->old = uselocale(ls->loc);
 }
 
@@ -66,8 +97,36 @@ static void output_language_end(struct lang_switch *ls)
 	freelocale(ls->loc);
 	if (ls->language)
 		setenv("LANGUAGE", ls->language, 1);
+	else if (ls->language_set)
+		unsetenv("LANGUAGE");
+	if (ls->language_set)
+		language_changed();
 	free(ls->language);
 	memset(ls, 0, sizeof *ls);
+}
+
+/* The language of the pages and the workbook: Chinese unless the program
+ * asks for English, whatever the locale, for they go to the Chinese
+ * office and the doctors (the report follows the locale when the key is
+ * absent: it is the administrator's). */
+static enum vd_lang pages_language(const struct vd_program *p)
+{
+	return p->language == VD_LANG_EN ? VD_LANG_EN : VD_LANG_ZH;
+}
+
+/* Writes the pages and the workbook in their language (pages_language).
+ * ch: the re-plan's changes, or NULL.  0, or -1 after vd_error. */
+static int write_pages(const struct vd_program *p, const struct vd_plan *pl,
+                       const struct vd_completion *comp, const struct vd_changes *ch,
+                       const char *dir, struct vd_diag *dg)
+{
+	struct lang_switch ls;
+	output_language_begin(p, pages_language(p), &ls, dg);
+	int bad = vd_write_xlsx(p, pl, comp, ch, dir, dg) != 0;
+	bad = bad || vd_write_print(p, pl, dir, dg) != 0;
+	bad = bad || vd_write_certificates(p, pl, comp, dir, dg) != 0;
+	output_language_end(&ls);
+	return bad ? -1 : 0;
 }
 
 static int append_replan_report(const char *dir, const struct vd_changes *ch, FILE *also,
@@ -140,13 +199,10 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	struct vd_completion comp;
 	vd_completion_compute(p, &pl, &att, freeze, &comp);
 	struct lang_switch ls;
-	output_language_begin(p, &ls, dg);
+	output_language_begin(p, p->language, &ls, dg);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_write_completion_csv(p, &pl, &comp, od.tmp, dg) != 0;
-	bad = bad || (!prev && vd_write_xlsx(p, &pl, &comp, NULL, od.tmp, dg) != 0);
 	bad = bad || vd_write_report(p, &pl, &comp, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
-	bad = bad || vd_write_print(p, &pl, od.tmp, dg) != 0;
-	bad = bad || vd_write_certificates(p, &pl, &comp, od.tmp, dg) != 0;
 	bad = bad || vd_state_write(p, &pl, od.tmp, dg) != 0;
 	struct vd_strv changed = { 0 };
 	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, prev ? prev->dir : NULL, freeze,
@@ -158,10 +214,10 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	vd_strv_free(&changed);
 	bad = bad || (prev && append_replan_report(od.tmp, &ch, o->verbose ? stdout : NULL, dg) != 0);
 	bad = bad || (prev && vd_changes_write(p, &ch, od.tmp, dg) != 0);
-	/* a re-plan's workbook last: its 变动 sheet needs the changes the
-	 * calendars added */
-	bad = bad || (prev && vd_write_xlsx(p, &pl, &comp, &ch, od.tmp, dg) != 0);
 	output_language_end(&ls);
+	/* the pages last: a re-plan's workbook has a 变动 sheet of the
+	 * changes the calendars added */
+	bad = bad || write_pages(p, &pl, &comp, prev ? &ch : NULL, od.tmp, dg) != 0;
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	int rc = pl.nunsched ? VD_EXIT_PARTIAL : 0;
 	if (bad) {
