@@ -1,4 +1,6 @@
-/* print.h -- printable pages (HTML, Chinese, A4) in OUTDIR/print/.
+/* print.h -- printable pages (HTML, A4) in OUTDIR/print/, in the
+ * language of the messages (cmd-plan.c switches it: Chinese unless
+ * [output] language = en).
  *
  * print/index.html links every page and says briefly how to subscribe;
  * print/overview.html charts the plan (overview.h);
@@ -29,6 +31,15 @@ size_t *vd_print_runs(const struct vd_plan *pl);
 void vd_print_head(FILE *f, const struct vd_program *p, const char *title, const char *extra_css);
 /* Ends a page vd_print_head began. */
 void vd_print_foot(FILE *f);
+/* How a header cell aligns: text left, numbers right. */
+enum th_align { TH_TEXT, TH_NUM };
+
+/* The pages' language tag for <html lang=...>: "zh-CN" in Chinese. */
+const char *vd_print_lang(void);
+/* The day of the week of t, short: "周一", "Mon". */
+const char *vd_print_weekday(vd_date t);
+/* Writes a header cell <th>text</th> (escaped), aligned as asked. */
+void vd_print_th(FILE *f, const char *text, enum th_align align);
 /* Writes t as "2026-04-27（周一）". */
 void vd_print_date(FILE *f, vd_date t);
 /* Writes a run's first and last day and its number of days. */
