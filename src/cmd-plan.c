@@ -122,6 +122,12 @@ static int write_pages(const struct vd_program *p, const struct vd_plan *pl,
 {
 	struct lang_switch ls;
 	output_language_begin(p, pages_language(p), &ls, dg);
+#if ENABLE_NLS
+	/* without the catalogue the Chinese pages come out in English: say so */
+	if (pages_language(p) == VD_LANG_ZH && !strcmp(vd_print_lang(), "en"))
+		vd_warning(dg, NULL, 0, _("the message catalogue is missing from %s: the printable pages and the workbook are in English, not Chinese (reinstall vdsched, or set VDSCHED_LOCALEDIR)"),
+		           bindtextdomain(PACKAGE, NULL));
+#endif
 	int bad = vd_write_xlsx(p, pl, comp, ch, dir, dg) != 0;
 	bad = bad || vd_write_print(p, pl, dir, dg) != 0;
 	bad = bad || vd_write_certificates(p, pl, comp, dir, dg) != 0;
