@@ -107,38 +107,35 @@ static void cert_init(struct cert *ct, const struct vd_program *p, const struct 
 	ct->url = p->base_url ? xasprintf("%sverify/%s.html", p->base_url, r->certificate) : NULL;
 }
 
-/* A day as the certificate says it: "2026年4月27日", "2026-04-27" */
-static void put_date(FILE *f, vd_date t)
+#define DATE_TEXT_MAX 64
+
+/* A day as the certificate says it, "2026年4月27日" or "2026-04-27",
+ * into buf, which it returns. */
+static char *date_text(vd_date t, char buf[DATE_TEXT_MAX])
 {
 	int y, m, d;
 	vd_date_to_ymd(t, &y, &m, &d);
 	/* TRANSLATORS: year, month, day of a certificate's dates */
-	fprintf(f, _("%1$d-%2$02d-%3$02d"), y, m, d);
+	snprintf(buf, DATE_TEXT_MAX, _("%1$d-%2$02d-%3$02d"), y, m, d);
+	return buf;
+}
+
+/* The training's dates: its day, or its first and last.  malloc'd. */
+static char *dates_text(const struct cert *ct)
+{
+	char a[DATE_TEXT_MAX], b[DATE_TEXT_MAX];
+	date_text(ct->first, a);
+	if (ct->last == ct->first)
+		return xstrdup(a);
+	/* TRANSLATORS: between the first and the last day of a certificate's training */
+	return xasprintf("%s%s%s", a, _(" until "), date_text(ct->last, b));
 }
 
 static void put_dates(FILE *f, const struct cert *ct)
 {
-	put_date(f, ct->first);
-	if (ct->last != ct->first) {
-		/* TRANSLATORS: between the first and the last day of a certificate's training */
-		fputs(_(" until "), f);
-		put_date(f, ct->last);
-	}
-}
-
-/* The training's dates, as put_dates writes them.  malloc'd. */
-static char *dates_text(const struct cert *ct)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&buf, &n);
-	if (!f) {
-		fputs("vdsched: out of memory\n", stderr);
-		exit(1);
-	}
-	put_dates(f, ct);
-	fclose(f);
-	return buf;
+	char *s = dates_text(ct);
+	fputs(s, f);
+	free(s);
 }
 
 /* A page's head: its style inline, or from the style sheet `sheet` beside
@@ -259,7 +256,8 @@ static int cert_page(const struct vd_program *p, const struct cert *ct, const ch
 	fputs("<br>", f);
 	vd_html_put(f, _("(seal)"));
 	fputs("<span class=\"line\"></span><br>", f);
-	put_date(f, ct->last);
+	char day[DATE_TEXT_MAX];
+	fputs(date_text(ct->last, day), f);
 	fputs("</div>\n</div>\n</div></div>\n</body>\n</html>\n", f);
 	return (vd_outfile_close(&pg, dg) || rc) ? -1 : 0;
 }
@@ -319,14 +317,11 @@ static void index_head(FILE *f, const struct vd_program *p, size_t n)
 		          "plan --previous and --freeze-before, and the certificates are made from the "
 		          "sign-in records."));
 	} else {
+		static const struct vd_th head[] = { { N_("Certificate no."), TH_TEXT },
+			{ N_("Name"), TH_TEXT }, { N_("Clinic"), TH_TEXT }, { N_("Course"), TH_TEXT },
+			{ N_("Training dates"), TH_TEXT }, { N_("Hours"), TH_NUM }, { N_("Credits"), TH_NUM } };
 		fputs("<table>\n<thead><tr>", f);
-		vd_print_th(f, _("Certificate no."), TH_TEXT);
-		vd_print_th(f, _("Name"), TH_TEXT);
-		vd_print_th(f, _("Clinic"), TH_TEXT);
-		vd_print_th(f, _("Course"), TH_TEXT);
-		vd_print_th(f, _("Training dates"), TH_TEXT);
-		vd_print_th(f, _("Hours"), TH_NUM);
-		vd_print_th(f, _("Credits"), TH_NUM);
+		vd_print_ths(f, head, sizeof head / sizeof *head);
 		fputs("</tr></thead>\n<tbody>\n", f);
 	}
 }

@@ -148,6 +148,12 @@ void vd_print_th(FILE *f, const char *text, enum th_align align)
 	fputs("</th>", f);
 }
 
+void vd_print_ths(FILE *f, const struct vd_th *th, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vd_print_th(f, _(th[i].label), th[i].align);
+}
+
 void vd_print_head(FILE *f, const struct vd_program *p, const char *title, const char *extra_css)
 {
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -447,6 +453,24 @@ static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run 
 	run_roster(f, p, run);
 }
 
+/* The courses of cohort c that doctor takes, on the doctor's card. */
+static void member_courses(FILE *f, const struct vd_program *p, const struct vd_plan *pl,
+                           const struct cohort *c, size_t doctor)
+{
+	fputs("<div>", f);
+	esc(f, _("Attends: "));
+	const char *sep = "";
+	for (size_t k = 0; k < c->nruns; k++) {
+		const struct vd_run *run = &pl->runs[c->runs[k]];
+		if (!run_has(run, doctor))
+			continue;
+		fputs(sep, f);
+		esc(f, vd_print_course_title(p, run));
+		sep = _(", ");
+	}
+	fputs("</div>", f);
+}
+
 static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, const struct cohort *c,
                        const char *dir, struct vd_diag *dg)
 {
@@ -493,20 +517,8 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 		fputs("<div class=\"name\">", f);
 		esc(f, doctor_name(d));
 		fputs("</div>", f);
-		if (c->nruns > 1) {
-			fputs("<div>", f);
-			esc(f, _("Attends: "));
-			const char *sep = "";
-			for (size_t k = 0; k < c->nruns; k++) {
-				const struct vd_run *run = &pl->runs[c->runs[k]];
-				if (!run_has(run, c->members[m]))
-					continue;
-				fputs(sep, f);
-				esc(f, vd_print_course_title(p, run));
-				sep = _(", ");
-			}
-			fputs("</div>", f);
-		}
+		if (c->nruns > 1)
+			member_courses(f, p, pl, c, c->members[m]);
 		fputs("<div>", f);
 		esc(f, _("ID"));
 		fputs(" ", f);
@@ -623,13 +635,11 @@ static void signin_index(FILE *f, const struct vd_program *p, const struct vd_pl
 	          "output folder (the next plan replaces the whole folder), fill in its status column "
 	          "from the sheets with present, absent or excused, and name that file in "
 	          "[program] attendance of vdsched.ini."));
+	static const struct vd_th head[] = { { N_("Cohort"), TH_TEXT }, { N_("Course"), TH_TEXT },
+		{ N_("Date"), TH_TEXT }, { N_("Site"), TH_TEXT }, { N_("Trainees"), TH_NUM },
+		{ N_("Sessions"), TH_NUM } };
 	fputs("<table>\n<thead><tr>", f);
-	vd_print_th(f, _("Cohort"), TH_TEXT);
-	vd_print_th(f, _("Course"), TH_TEXT);
-	vd_print_th(f, _("Date"), TH_TEXT);
-	vd_print_th(f, _("Site"), TH_TEXT);
-	vd_print_th(f, _("Trainees"), TH_NUM);
-	vd_print_th(f, _("Sessions"), TH_NUM);
+	vd_print_ths(f, head, sizeof head / sizeof *head);
 	fputs("</tr></thead>\n<tbody>\n", f);
 	for (size_t i = 0; i < ncoh; i++)
 		for (size_t k = 0; k < co[i].nruns; k++) {

@@ -40,6 +40,13 @@ const char *vd_print_lang(void);
 const char *vd_print_weekday(vd_date t);
 /* Writes a header cell <th>text</th> (escaped), aligned as asked. */
 void vd_print_th(FILE *f, const char *text, enum th_align align);
+/* A column's header: label, a message id (N_), and its alignment. */
+struct vd_th {
+	const char *label;
+	enum th_align align;
+};
+/* Writes the n header cells of th, their labels translated. */
+void vd_print_ths(FILE *f, const struct vd_th *th, size_t n);
 /* Writes t as "2026-04-27（周一）". */
 void vd_print_date(FILE *f, vd_date t);
 /* Writes a run's first and last day and its number of days. */

@@ -135,12 +135,10 @@ static void sheet_table(FILE *f, const struct vd_program *p, const struct vd_run
 	      "<col class=\"clinic\"><col class=\"town\"><col class=\"phone\">", f);
 	for (size_t s = s0; s < s1; s++)
 		fputs("<col>", f);
+	static const struct vd_th head[] = { { N_("No."), TH_TEXT }, { N_("Name"), TH_TEXT },
+		{ N_("Village clinic"), TH_TEXT }, { N_("Township"), TH_TEXT }, { N_("Phone"), TH_TEXT } };
 	fputs("</colgroup>\n<thead><tr>", f);
-	vd_print_th(f, _("No."), TH_TEXT);
-	vd_print_th(f, _("Name"), TH_TEXT);
-	vd_print_th(f, _("Village clinic"), TH_TEXT);
-	vd_print_th(f, _("Township"), TH_TEXT);
-	vd_print_th(f, _("Phone"), TH_TEXT);
+	vd_print_ths(f, head, sizeof head / sizeof *head);
 	for (size_t s = s0; s < s1; s++) {
 		const struct vds_session *se = &def->sessions[s];
 		vd_date t = run->dates[se->day];
