@@ -128,7 +128,7 @@ static char *dates_text(const struct cert *ct)
 	if (ct->last == ct->first)
 		return xstrdup(a);
 	/* TRANSLATORS: between the first and the last day of a certificate's training */
-	return xasprintf("%s%s%s", a, _(" until "), date_text(ct->last, b));
+	return xasprintf("%s%s%s", a, _(" – "), date_text(ct->last, b));
 }
 
 static void put_dates(FILE *f, const struct cert *ct)
@@ -198,7 +198,7 @@ static void cert_body(FILE *f, const struct vd_program *p, const struct cert *ct
 	/* TRANSLATORS: 1 the trainee, 2 the township, 3 the clinic, 4 the
 	 * dates, 5 the course, 6 and 7 the sessions attended and held, 8 the
 	 * hours, 9 the credits; HTML */
-	fprintf(f, _("<b>%1$s</b> (%3$s, %2$s) took part in the training <b>%5$s</b> on %4$s, "
+	fprintf(f, _("<b>%1$s</b> (%3$s, %2$s) took part in the training <b>%5$s</b> (%4$s), "
 	             "attended %6$u of its %7$u sessions, %8$s hours in all, earned %9$s credits "
 	             "and has completed it."),
 	        name, township, clinic, dates, course, ct->row->attended, ct->row->total,

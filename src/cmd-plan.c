@@ -114,23 +114,31 @@ static enum vd_lang pages_language(const struct vd_program *p)
 	return p->language == VD_LANG_EN ? VD_LANG_EN : VD_LANG_ZH;
 }
 
-/* Writes the pages and the workbook in their language (pages_language).
- * ch: the re-plan's changes, or NULL.  0, or -1 after vd_error. */
+/* What write_pages writes: the workbook, or the printable pages and the
+ * certificates (written at different points of plan_and_write). */
+enum pages { PAGES_WORKBOOK, PAGES_PRINT };
+
+/* Writes `what` in the pages' language (pages_language), inside or
+ * outside the report's switch.  ch: the re-plan's changes, or NULL.  0, or
+ * -1 after vd_error. */
 static int write_pages(const struct vd_program *p, const struct vd_plan *pl,
                        const struct vd_completion *comp, const struct vd_changes *ch,
-                       const char *dir, struct vd_diag *dg)
+                       const char *dir, enum pages what, struct vd_diag *dg)
 {
 	struct lang_switch ls;
 	output_language_begin(p, pages_language(p), &ls, dg);
+	int bad;
+	if (what == PAGES_WORKBOOK) {
+		bad = vd_write_xlsx(p, pl, comp, ch, dir, dg) != 0;
+	} else {
 #if ENABLE_NLS
-	/* without the catalogue the Chinese pages come out in English: say so */
-	if (pages_language(p) == VD_LANG_ZH && !strcmp(vd_print_lang(), "en"))
-		vd_warning(dg, NULL, 0, _("the message catalogue is missing from %s: the printable pages and the workbook are in English, not Chinese (reinstall vdsched, or set VDSCHED_LOCALEDIR)"),
-		           bindtextdomain(PACKAGE, NULL));
+		/* without the catalogue the Chinese pages come out in English: say so */
+		if (pages_language(p) == VD_LANG_ZH && !strcmp(vd_print_lang(), "en"))
+			vd_warning(dg, NULL, 0, _("the message catalogue is missing from %s: the printable pages and the workbook are in English, not Chinese (reinstall vdsched, or set VDSCHED_LOCALEDIR)"),
+			           bindtextdomain(PACKAGE, NULL));
 #endif
-	int bad = vd_write_xlsx(p, pl, comp, ch, dir, dg) != 0;
-	bad = bad || vd_write_print(p, pl, dir, dg) != 0;
-	bad = bad || vd_write_certificates(p, pl, comp, dir, dg) != 0;
+		bad = vd_write_print(p, pl, dir, dg) != 0 || vd_write_certificates(p, pl, comp, dir, dg) != 0;
+	}
 	output_language_end(&ls);
 	return bad ? -1 : 0;
 }
@@ -204,11 +212,17 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	}
 	struct vd_completion comp;
 	vd_completion_compute(p, &pl, &att, freeze, &comp);
+	/* the report's language around every writer, the pages' around the
+	 * workbook and the pages (write_pages); the writers keep their order:
+	 * past `ulimit -f` the workbook is the first file cut short
+	 * (tests/xlsx.sh) */
 	struct lang_switch ls;
 	output_language_begin(p, p->language, &ls, dg);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_write_completion_csv(p, &pl, &comp, od.tmp, dg) != 0;
+	bad = bad || (!prev && write_pages(p, &pl, &comp, NULL, od.tmp, PAGES_WORKBOOK, dg) != 0);
 	bad = bad || vd_write_report(p, &pl, &comp, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
+	bad = bad || write_pages(p, &pl, &comp, NULL, od.tmp, PAGES_PRINT, dg) != 0;
 	bad = bad || vd_state_write(p, &pl, od.tmp, dg) != 0;
 	struct vd_strv changed = { 0 };
 	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, prev ? prev->dir : NULL, freeze,
@@ -220,10 +234,10 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	vd_strv_free(&changed);
 	bad = bad || (prev && append_replan_report(od.tmp, &ch, o->verbose ? stdout : NULL, dg) != 0);
 	bad = bad || (prev && vd_changes_write(p, &ch, od.tmp, dg) != 0);
+	/* a re-plan's workbook last: its 变动 sheet needs the changes the
+	 * calendars added */
+	bad = bad || (prev && write_pages(p, &pl, &comp, &ch, od.tmp, PAGES_WORKBOOK, dg) != 0);
 	output_language_end(&ls);
-	/* the pages last: a re-plan's workbook has a 变动 sheet of the
-	 * changes the calendars added */
-	bad = bad || write_pages(p, &pl, &comp, prev ? &ch : NULL, od.tmp, dg) != 0;
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	int rc = pl.nunsched ? VD_EXIT_PARTIAL : 0;
 	if (bad) {
