@@ -13,6 +13,9 @@
 #include "i18n.h"
 #include "print.h"
 #include "xalloc.h"
+/* the pages' texts in the pages' language (print.h) */
+#undef _
+#define _(s) vd_page_text(s)
 
 /* The QR module print.c uses, for the reason given there: a whole number
  * of a scanner's dots at 150, 200 and 300 dpi. */
@@ -242,7 +245,7 @@ static int cert_page(const struct vd_program *p, const struct cert *ct, const ch
 	cert_body(f, p, ct);
 	if (ct->url) {
 		if (vd_qr_svg(f, ct->url, CERT_QR_MODULE_MM) != 0) {
-			vd_error(dg, NULL, 0, _("cannot make a QR code of '%s': %s"), ct->url, strerror(errno));
+			vd_error(dg, NULL, 0, gettext("cannot make a QR code of '%s': %s"), ct->url, strerror(errno));
 			rc = -1;
 		}
 		vd_html_put(f, _("Scan to verify this certificate"));
@@ -344,7 +347,7 @@ static int write_all(const struct vd_program *p, const struct vd_plan *pl,
 		if (r->status != VD_PAIR_COMPLETED || !r->certificate)
 			continue;
 		if (!cert_name_ok(r->certificate)) {
-			vd_error(dg, NULL, 0, _("cannot write certificate '%s': not a valid file name (A-Z a-z 0-9 _ . -)"),
+			vd_error(dg, NULL, 0, gettext("cannot write certificate '%s': not a valid file name (A-Z a-z 0-9 _ . -)"),
 			         r->certificate);
 			return -1;
 		}

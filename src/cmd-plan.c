@@ -28,7 +28,13 @@
  * the locale vdsched runs in (a scheduled job under LANG=C, a Chinese
  * desktop writing an English report).  Switches this thread's
  * LC_MESSAGES and LC_CTYPE; ls keeps what output_language_end restores. */
+/* What a switch switches: the thread's locale (the report, every
+ * message), or only the pages' texts (print.h: vd_page_text), so that
+ * the diagnostics while the pages are written stay in the thread's. */
+enum lang_target { LANG_THREAD, LANG_PAGES };
+
 struct lang_switch {
+	enum lang_target target;
 	locale_t loc, old;
 	char *language;   /* $LANGUAGE, set aside: it would override the locale */
 	int language_set; /* $LANGUAGE was changed: put it back */
@@ -64,9 +70,11 @@ static void language_env(struct lang_switch *ls, const char *value)
  * and C.UTF-8 is built into glibc since 2.35, so the catalogue alone is
  * enough for the Chinese pages.  English is C.UTF-8 without $LANGUAGE. */
 static void output_language_begin(const struct vd_program *p, enum vd_lang lang,
-                                  struct lang_switch *ls, struct vd_diag *dg)
+                                  enum lang_target target, struct lang_switch *ls,
+                                  struct vd_diag *dg)
 {
 	memset(ls, 0, sizeof *ls);
+	ls->target = target;
 	if (lang == VD_LANG_LOCALE)
 		return;
 	const char *name = lang == VD_LANG_ZH ? "zh_CN.UTF-8" : "C.UTF-8";
@@ -85,15 +93,24 @@ static void output_language_begin(const struct vd_program *p, enum vd_lang lang,
 		           name, name);
 		return;
 	}
-	language_env(ls, by_language ? "zh_CN" : NULL);
-	ls->old = uselocale(ls->loc);
+	/* $LANGUAGE is the process's: without the zh_CN.UTF-8 locale the
+	 * diagnostics while the pages are written are Chinese too */
+	if (target == LANG_THREAD || by_language)
+		language_env(ls, by_language ? "zh_CN" : NULL);
+	if (target == LANG_PAGES)
+		vd_page_locale_set(ls->loc);
+	else
+		ls->old = uselocale(ls->loc);
 }
 
 static void output_language_end(struct lang_switch *ls)
 {
 	if (!ls->loc)
 		return;
-	uselocale(ls->old);
+	if (ls->target == LANG_PAGES)
+		vd_page_locale_set((locale_t)0);
+	else
+		uselocale(ls->old);
 	freelocale(ls->loc);
 	if (ls->language)
 		setenv("LANGUAGE", ls->language, 1);
@@ -126,7 +143,7 @@ static int write_pages(const struct vd_program *p, const struct vd_plan *pl,
                        const char *dir, enum pages what, struct vd_diag *dg)
 {
 	struct lang_switch ls;
-	output_language_begin(p, pages_language(p), &ls, dg);
+	output_language_begin(p, pages_language(p), LANG_PAGES, &ls, dg);
 	int bad;
 	if (what == PAGES_WORKBOOK) {
 		bad = vd_write_xlsx(p, pl, comp, ch, dir, dg) != 0;
@@ -217,7 +234,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	 * past `ulimit -f` the workbook is the first file cut short
 	 * (tests/xlsx.sh) */
 	struct lang_switch ls;
-	output_language_begin(p, p->language, &ls, dg);
+	output_language_begin(p, p->language, LANG_THREAD, &ls, dg);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_write_completion_csv(p, &pl, &comp, od.tmp, dg) != 0;
 	bad = bad || (!prev && write_pages(p, &pl, &comp, NULL, od.tmp, PAGES_WORKBOOK, dg) != 0);

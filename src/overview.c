@@ -7,6 +7,9 @@
 #include "overview.h"
 #include "print.h"
 #include "xalloc.h"
+/* the pages' texts in the pages' language (print.h) */
+#undef _
+#define _(s) vd_page_text(s)
 
 #define PAGE_W 270.0   /* mm: an A4 landscape page inside its margins */
 #define AXIS_X 12.0    /* mm left of a column chart's plot, for its scale */

@@ -10,6 +10,9 @@
 #include "print.h"
 #include "signin.h"
 #include "xalloc.h"
+/* the pages' texts in the pages' language (print.h) */
+#undef _
+#define _(s) vd_page_text(s)
 
 /* Each module 1.016 mm, 6 dots at 150 dpi (8 at 200, 12 at 300): a whole
  * number of a scanner's dots, so every module edge falls alike.  zbar
@@ -129,6 +132,31 @@ static const char css[] =
 	".nowrap, td.date { white-space: nowrap }\n"
 	".url { font-size: 7pt; word-break: break-all; font-family: monospace }\n"
 	"a { color: inherit }\n";
+
+/* The pages' locale while cmd-plan.c writes them: per thread, so that the
+ * diagnostics of the writers (a full disk, say) stay in the thread's
+ * language while the pages take theirs; the one state print.c keeps. */
+static _Thread_local locale_t page_locale;
+
+void vd_page_locale_set(locale_t loc)
+{
+	page_locale = loc;
+}
+
+const char *vd_page_text(const char *msgid)
+{
+#if ENABLE_NLS
+	if (page_locale) {
+		locale_t old = uselocale(page_locale);
+		const char *text = gettext(msgid);
+		uselocale(old);
+		return text;
+	}
+	return gettext(msgid);
+#else
+	return msgid;
+#endif
+}
 
 const char *vd_print_lang(void)
 {
@@ -511,7 +539,7 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 		char *url = qr ? vd_calendar_url(p, "doctors", d->id) : NULL;
 		fputs("<div class=\"member\">", f);
 		if (url && vd_qr_svg(f, url, QR_MODULE_MM) != 0) {
-			vd_error(dg, NULL, 0, _("cannot make a QR code of '%s': %s"), url, strerror(errno));
+			vd_error(dg, NULL, 0, gettext("cannot make a QR code of '%s': %s"), url, strerror(errno));
 			rc = -1;
 		}
 		fputs("<div class=\"name\">", f);
@@ -745,7 +773,7 @@ int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const c
 	int rc = 0;
 	for (size_t i = 0; i < ncoh && !rc; i++) {
 		if (!vd_id_valid(co[i].id)) {
-			vd_error(dg, NULL, 0, _("cannot write a page for cohort '%s': not a valid id (A-Z a-z 0-9 _ . -)"), co[i].id);
+			vd_error(dg, NULL, 0, gettext("cannot write a page for cohort '%s': not a valid id (A-Z a-z 0-9 _ . -)"), co[i].id);
 			rc = -1;
 		} else {
 			rc = cohort_page(p, pl, &co[i], dir, dg);

@@ -31,6 +31,20 @@ size_t *vd_print_runs(const struct vd_plan *pl);
 void vd_print_head(FILE *f, const struct vd_program *p, const char *title, const char *extra_css);
 /* Ends a page vd_print_head began. */
 void vd_print_foot(FILE *f);
+/* The pages' texts: in the files that write them, _() is vd_page_text,
+ * the message in the pages' language, and a diagnostic's message is
+ * gettext()'s, in the language of the thread (the administrator's). */
+#include <locale.h>
+#include "i18n.h"
+#if !ENABLE_NLS
+#define gettext(s) (s)
+#endif
+/* Sets the locale whose messages vd_page_text gives (cmd-plan.c), for
+ * this thread; (locale_t)0: the thread's own. */
+void vd_page_locale_set(locale_t loc);
+/* msgid in the pages' language. */
+const char *vd_page_text(const char *msgid) __attribute__((format_arg(1)));
+
 /* How a header cell aligns: text left, numbers right. */
 enum th_align { TH_TEXT, TH_NUM };
 

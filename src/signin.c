@@ -9,6 +9,9 @@
 #include "print.h"
 #include "signin.h"
 #include "xalloc.h"
+/* the pages' texts in the pages' language (print.h) */
+#undef _
+#define _(s) vd_page_text(s)
 
 #define NOON (12 * 60)
 /* Session columns a sheet holds: up to PORTRAIT_COLS on A4 portrait, more

@@ -21,6 +21,9 @@
 #include "url.h"
 #include "xlsx.h"
 #include "xalloc.h"
+/* the pages' texts in the pages' language (print.h) */
+#undef _
+#define _(s) vd_page_text(s)
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "dev"
@@ -736,7 +739,7 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 	struct book b = { 0 };
 	b.wb = workbook_new_opt(path, &opt);
 	if (!b.wb) {
-		vd_error(dg, path, 0, _("cannot write: %s"), lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
+		vd_error(dg, path, 0, gettext("cannot write: %s"), lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
 		free(tmpdir);
 		free(path);
 		return -1;
@@ -797,16 +800,16 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 		if (e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE ||
 		    e == LXW_ERROR_ZIP_FILE_OPERATION || e == LXW_ERROR_ZIP_CLOSE ||
 		    e == LXW_ERROR_ZIP_FILE_ADD)
-			vd_error(dg, path, 0, _("cannot write: %s (%s)"), lxw_strerror(e),
+			vd_error(dg, path, 0, gettext("cannot write: %s (%s)"), lxw_strerror(e),
 			         strerror(saved ? saved : EIO));
 		else
-			vd_error(dg, path, 0, _("cannot write: %s"), lxw_strerror(e));
+			vd_error(dg, path, 0, gettext("cannot write: %s"), lxw_strerror(e));
 		unlink(path);
 		rc = -1;
 	} else {
 		char *part = broken_part(path);
 		if (part) {
-			vd_error(dg, path, 0, _("cannot write: %s came out incomplete: the disk is full or the file size limit (ulimit -f) was reached"),
+			vd_error(dg, path, 0, gettext("cannot write: %s came out incomplete: the disk is full or the file size limit (ulimit -f) was reached"),
 			         part);
 			free(part);
 			unlink(path);
