@@ -1,4 +1,5 @@
-/* certificate.c -- 结业证书 and their verification pages (certificate.h).
+/* certificate.c -- 结业证书 and their verification pages (certificate.h),
+ * in the language of the messages.
  * Apart from print.c because a certificate is a page of its own design
  * (one A4 sheet, no margins of the notices' style) and is written from
  * the completion rows, not from the plan's runs. */
@@ -13,6 +14,9 @@
 #include "print.h"
 #include "qr.h"
 #include "xalloc.h"
+/* the pages' texts in the pages' language (print.h) */
+#undef _
+#define _(s) vd_page_text(s)
 
 /* The QR module print.c uses, for the reason given there: a whole number
  * of a scanner's dots at 150, 200 and 300 dpi. */
@@ -107,21 +111,35 @@ static void cert_init(struct cert *ct, const struct vd_program *p, const struct 
 	ct->url = p->base_url ? xasprintf("%sverify/%s.html", p->base_url, r->certificate) : NULL;
 }
 
-/* "2026年4月27日" */
-static void put_date_zh(FILE *f, vd_date t)
+#define DATE_TEXT_MAX 64
+
+/* A day as the certificate says it, "2026年4月27日" or "2026-04-27",
+ * into buf, which it returns. */
+static char *date_text(vd_date t, char buf[DATE_TEXT_MAX])
 {
 	int y, m, d;
 	vd_date_to_ymd(t, &y, &m, &d);
-	fprintf(f, "%d年%d月%d日", y, m, d);
+	/* TRANSLATORS: year, month, day of a certificate's dates */
+	snprintf(buf, DATE_TEXT_MAX, _("%1$d-%2$02d-%3$02d"), y, m, d);
+	return buf;
+}
+
+/* The training's dates: its day, or its first and last.  malloc'd. */
+static char *dates_text(const struct cert *ct)
+{
+	char a[DATE_TEXT_MAX], b[DATE_TEXT_MAX];
+	date_text(ct->first, a);
+	if (ct->last == ct->first)
+		return xstrdup(a);
+	/* TRANSLATORS: between the first and the last day of a certificate's training */
+	return xasprintf("%s%s%s", a, _(" – "), date_text(ct->last, b));
 }
 
 static void put_dates(FILE *f, const struct cert *ct)
 {
-	put_date_zh(f, ct->first);
-	if (ct->last != ct->first) {
-		fputs("至", f);
-		put_date_zh(f, ct->last);
-	}
+	char *s = dates_text(ct);
+	fputs(s, f);
+	free(s);
 }
 
 /* A page's head: its style inline, or from the style sheet `sheet` beside
@@ -129,8 +147,9 @@ static void put_dates(FILE *f, const struct cert *ct)
  * and the style would be half of each). */
 static void head(FILE *f, const char *title, const char *css, const char *sheet)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+	        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+	        vd_print_lang());
 	vd_html_put(f, title);
 	if (sheet)
 		fprintf(f, "</title>\n<link rel=\"stylesheet\" href=\"%s\">\n</head>\n<body>\n", sheet);
@@ -151,20 +170,22 @@ static void fact(FILE *f, const char *th, const char *td)
 static void facts(FILE *f, const struct cert *ct)
 {
 	char h[32], cr[32], n[64];
-	fact(f, "证书编号", ct->row->certificate);
-	fact(f, "姓名", or_id(ct->doctor->name, ct->doctor->id));
-	fact(f, "卫生室", ct->clinic);
-	fact(f, "乡镇", ct->township);
-	fact(f, "课程", ct->course);
-	fputs("<tr><th>培训日期</th><td>", f);
+	fact(f, _("Certificate no."), ct->row->certificate);
+	fact(f, _("Name"), or_id(ct->doctor->name, ct->doctor->id));
+	fact(f, _("Clinic"), ct->clinic);
+	fact(f, _("Township"), ct->township);
+	fact(f, _("Course"), ct->course);
+	fputs("<tr>", f);
+	vd_print_th(f, _("Training dates"), TH_TEXT);
+	fputs("<td>", f);
 	put_dates(f, ct);
 	fputs("</td></tr>\n", f);
-	fact(f, "培训地点", ct->site);
+	fact(f, _("Training place"), ct->site);
 	snprintf(n, sizeof n, "%u / %u", ct->row->attended, ct->row->total);
-	fact(f, "出勤课次", n);
-	fact(f, "学时", vd_decimal(ct->row->hours, h));
-	fact(f, "学分", vd_decimal(ct->row->credits, cr));
-	fact(f, "发证单位", ct->office);
+	fact(f, _("Sessions attended"), n);
+	fact(f, _("Hours"), vd_decimal(ct->row->hours, h));
+	fact(f, _("Credits"), vd_decimal(ct->row->credits, cr));
+	fact(f, _("Issued by"), ct->office);
 }
 
 static void cert_body(FILE *f, const struct vd_program *p, const struct cert *ct)
@@ -172,18 +193,26 @@ static void cert_body(FILE *f, const struct vd_program *p, const struct cert *ct
 	char h[32], cr[32];
 	fputs("<div class=\"sheet\"><div class=\"frame\">\n<div class=\"program\">", f);
 	vd_html_put(f, or_id(p->name, p->id));
-	fputs("</div>\n<h1>结业证书</h1>\n<p class=\"text\"><b>", f);
-	vd_html_put(f, or_id(ct->doctor->name, ct->doctor->id));
-	fputs("</b>同志（", f);
-	vd_html_put(f, ct->township);
-	vd_html_put(f, ct->clinic);
-	fputs("）于", f);
-	put_dates(f, ct);
-	fputs("参加<b>", f);
-	vd_html_put(f, ct->course);
-	fprintf(f, "</b>培训，出勤%u课次（共%u课次），计%s学时，获得%s学分，准予结业。</p>\n",
-	        ct->row->attended, ct->row->total, vd_decimal(ct->row->hours, h),
-	        vd_decimal(ct->row->credits, cr));
+	fputs("</div>\n<h1>", f);
+	vd_html_put(f, _("Certificate of completion"));
+	fputs("</h1>\n<p class=\"text\">", f);
+	char *name = vd_html_escape(or_id(ct->doctor->name, ct->doctor->id));
+	char *township = vd_html_escape(ct->township), *clinic = vd_html_escape(ct->clinic);
+	char *dates = dates_text(ct), *course = vd_html_escape(ct->course);
+	/* TRANSLATORS: 1 the trainee, 2 the township, 3 the clinic, 4 the
+	 * dates, 5 the course, 6 and 7 the sessions attended and held, 8 the
+	 * hours, 9 the credits; HTML */
+	fprintf(f, _("<b>%1$s</b> (%3$s, %2$s) took part in the training <b>%5$s</b> (%4$s), "
+	             "attended %6$u of its %7$u sessions, %8$s hours in all, earned %9$s credits "
+	             "and has completed it."),
+	        name, township, clinic, dates, course, ct->row->attended, ct->row->total,
+	        vd_decimal(ct->row->hours, h), vd_decimal(ct->row->credits, cr));
+	fputs("</p>\n", f);
+	free(name);
+	free(township);
+	free(clinic);
+	free(dates);
+	free(course);
 	fputs("<table>\n", f);
 	facts(f, ct);
 	fputs("</table>\n<div class=\"foot\">\n<div class=\"qr-box\">", f);
@@ -210,24 +239,29 @@ static int cert_page(const struct vd_program *p, const struct cert *ct, const ch
                      struct vd_diag *dg)
 {
 	struct vd_outfile pg;
-	if (page_open(&pg, ct, dir, "结业证书", CERT_SHEET, dg))
+	if (page_open(&pg, ct, dir, _("Certificate of completion"), CERT_SHEET, dg))
 		return -1;
 	FILE *f = pg.f;
 	int rc = 0;
 	cert_body(f, p, ct);
 	if (ct->url) {
 		if (vd_qr_svg(f, ct->url, CERT_QR_MODULE_MM) != 0) {
-			vd_error(dg, NULL, 0, _("cannot make a QR code of '%s': %s"), ct->url, strerror(errno));
+			vd_error(dg, NULL, 0, gettext("cannot make a QR code of '%s': %s"), ct->url, strerror(errno));
 			rc = -1;
 		}
-		fputs("扫码核验本证书<div class=\"url\">", f);
+		vd_html_put(f, _("Scan to verify this certificate"));
+		fputs("<div class=\"url\">", f);
 		vd_html_put(f, ct->url);
 		fputs("</div>", f);
 	}
-	fputs("</div>\n<div class=\"seal\">发证单位：", f);
+	fputs("</div>\n<div class=\"seal\">", f);
+	vd_html_put(f, _("Issued by: "));
 	vd_html_put(f, ct->office);
-	fputs("<br>（盖章）<span class=\"line\"></span><br>", f);
-	put_date_zh(f, ct->last);
+	fputs("<br>", f);
+	vd_html_put(f, _("(seal)"));
+	fputs("<span class=\"line\"></span><br>", f);
+	char day[DATE_TEXT_MAX];
+	fputs(date_text(ct->last, day), f);
 	fputs("</div>\n</div>\n</div></div>\n</body>\n</html>\n", f);
 	return (vd_outfile_close(&pg, dg) || rc) ? -1 : 0;
 }
@@ -237,12 +271,15 @@ static int verify_page(const struct vd_program *p, const struct cert *ct, const 
                        struct vd_diag *dg)
 {
 	struct vd_outfile pg;
-	if (page_open(&pg, ct, dir, "结业证书核验", VERIFY_SHEET, dg))
+	if (page_open(&pg, ct, dir, _("Certificate verification"), VERIFY_SHEET, dg))
 		return -1;
 	FILE *f = pg.f;
-	fputs("<h1>结业证书核验</h1>\n<p>", f);
+	fputs("<h1>", f);
+	vd_html_put(f, _("Certificate verification"));
+	fputs("</h1>\n<p>", f);
 	vd_html_put(f, or_id(p->name, p->id));
-	fputs("</p>\n<p class=\"ok\">此证书已登记：以下学员已完成该课程培训。</p>\n<table>\n", f);
+	fprintf(f, "</p>\n<p class=\"ok\">%s</p>\n<table>\n",
+	        _("This certificate is registered: the trainee below has completed the course."));
 	facts(f, ct);
 	fputs("</table>\n</body>\n</html>\n", f);
 	return vd_outfile_close(&pg, dg);
@@ -269,17 +306,28 @@ static void index_row(FILE *f, const struct cert *ct)
 
 static void index_head(FILE *f, const struct vd_program *p, size_t n)
 {
-	head(f, "结业证书", page_css, NULL);
-	fputs("<h1>结业证书</h1>\n<p>", f);
+	head(f, _("Certificates of completion"), page_css, NULL);
+	fputs("<h1>", f);
+	vd_html_put(f, _("Certificates of completion"));
+	fputs("</h1>\n<p>", f);
 	vd_html_put(f, or_id(p->name, p->id));
-	fprintf(f, " · 共 %zu 份。每份证书一页 A4，逐份打开后打印，盖章后发给学员。</p>\n", n);
-	if (!n)
-		fputs("<p>还没有人完成课程：培训结束后，用 plan --previous 与 --freeze-before 重新排班，"
-		      "即按签到记录生成证书。</p>\n", f);
-	else
-		fputs("<table>\n<thead><tr><th>证书编号</th><th>姓名</th><th>卫生室</th><th>课程</th>"
-		      "<th>培训日期</th><th class=\"num\">学时</th><th class=\"num\">学分</th></tr></thead>\n"
-		      "<tbody>\n", f);
+	fputs(" · ", f);
+	fprintf(f, _("%zu in all.  Each certificate is one A4 page: open them one by one, print, "
+	             "seal and give them to the trainees."), n);
+	fputs("</p>\n", f);
+	if (!n) {
+		fprintf(f, "<p>%s</p>\n",
+		        _("No one has completed a course yet: after the training, re-plan with "
+		          "plan --previous and --freeze-before, and the certificates are made from the "
+		          "sign-in records."));
+	} else {
+		static const struct vd_th head[] = { { N_("Certificate no."), TH_TEXT },
+			{ N_("Name"), TH_TEXT }, { N_("Clinic"), TH_TEXT }, { N_("Course"), TH_TEXT },
+			{ N_("Training dates"), TH_TEXT }, { N_("Hours"), TH_NUM }, { N_("Credits"), TH_NUM } };
+		fputs("<table>\n<thead><tr>", f);
+		vd_print_ths(f, head, sizeof head / sizeof *head);
+		fputs("</tr></thead>\n<tbody>\n", f);
+	}
 }
 
 /* A certificate number names two files and a URL: only id characters. */
@@ -300,7 +348,7 @@ static int write_all(const struct vd_program *p, const struct vd_plan *pl,
 		if (r->status != VD_PAIR_COMPLETED || !r->certificate)
 			continue;
 		if (!cert_name_ok(r->certificate)) {
-			vd_error(dg, NULL, 0, _("cannot write certificate '%s': not a valid file name (A-Z a-z 0-9 _ . -)"),
+			vd_error(dg, NULL, 0, gettext("cannot write certificate '%s': not a valid file name (A-Z a-z 0-9 _ . -)"),
 			         r->certificate);
 			return -1;
 		}
@@ -334,7 +382,9 @@ int vd_write_certificates(const struct vd_program *p, const struct vd_plan *pl,
 		rc = write_all(p, pl, c, certdir, verifydir, ix.f, dg);
 		if (n)
 			fputs("</tbody>\n</table>\n", ix.f);
-		fputs("<p><a href=\"../index.html\">返回打印页</a></p>\n</body>\n</html>\n", ix.f);
+		fputs("<p><a href=\"../index.html\">", ix.f);
+		vd_html_put(ix.f, _("Back to the printable pages"));
+		fputs("</a></p>\n</body>\n</html>\n", ix.f);
 		rc |= vd_outfile_close(&ix, dg);
 	}
 	free(certdir);

@@ -28,21 +28,64 @@
  * the locale vdsched runs in (a scheduled job under LANG=C, a Chinese
  * desktop writing an English report).  Switches this thread's
  * LC_MESSAGES and LC_CTYPE; ls keeps what output_language_end restores. */
+/* What a switch switches: the thread's locale (the report, every
+ * message), or only the pages' texts (print.h: vd_page_text), so that
+ * the diagnostics while the pages are written stay in the thread's. */
+enum lang_target { LANG_THREAD, LANG_PAGES };
+
 struct lang_switch {
+	enum lang_target target;
 	locale_t loc, old;
 	char *language;   /* $LANGUAGE, set aside: it would override the locale */
+	int language_set; /* $LANGUAGE was changed: put it back */
 };
 
-static void output_language_begin(const struct vd_program *p, struct lang_switch *ls,
+/* gettext caches its translations by the locale's name, not by $LANGUAGE:
+ * after changing $LANGUAGE the cache must be dropped, as the gettext
+ * manual's "Changing the language at runtime" says. */
+static void language_changed(void)
+{
+#if ENABLE_NLS
+	extern int _nl_msg_cat_cntr;
+	++_nl_msg_cat_cntr;
+#endif
+}
+
+/* Sets $LANGUAGE to value (NULL: unset), keeping the old one in ls. */
+static void language_env(struct lang_switch *ls, const char *value)
+{
+	const char *lg = getenv("LANGUAGE");
+	ls->language = lg ? xstrdup(lg) : NULL;
+	ls->language_set = 1;
+	if (value)
+		setenv("LANGUAGE", value, 1);
+	else
+		unsetenv("LANGUAGE");
+	language_changed();
+}
+
+/* Switches to `lang` (VD_LANG_LOCALE: no switch).  Chinese is the
+ * zh_CN.UTF-8 locale, or, where the system lacks it, C.UTF-8 with
+ * LANGUAGE=zh_CN: gettext honours $LANGUAGE under any locale but plain C,
+ * and C.UTF-8 is built into glibc since 2.35, so the catalogue alone is
+ * enough for the Chinese pages.  English is C.UTF-8 without $LANGUAGE. */
+static void output_language_begin(const struct vd_program *p, enum vd_lang lang,
+                                  enum lang_target target, struct lang_switch *ls,
                                   struct vd_diag *dg)
 {
 	memset(ls, 0, sizeof *ls);
-	if (p->language == VD_LANG_LOCALE)
+	ls->target = target;
+	if (lang == VD_LANG_LOCALE)
 		return;
-	const char *name = p->language == VD_LANG_ZH ? "zh_CN.UTF-8" : "C.UTF-8";
+	const char *name = lang == VD_LANG_ZH ? "zh_CN.UTF-8" : "C.UTF-8";
 	locale_t base = duplocale(LC_GLOBAL_LOCALE);
 	/* LC_CTYPE too: gettext converts to its codeset, and the files are UTF-8 */
 	ls->loc = base ? newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, name, base) : (locale_t)0;
+	int by_language = 0;
+	if (!ls->loc && base && lang == VD_LANG_ZH) {
+		ls->loc = newlocale(LC_MESSAGES_MASK | LC_CTYPE_MASK, "C.UTF-8", base);
+		by_language = ls->loc != (locale_t)0;
+	}
 	if (!ls->loc) {
 		if (base)
 			freelocale(base);
@@ -50,24 +93,71 @@ static void output_language_begin(const struct vd_program *p, struct lang_switch
 		           name, name);
 		return;
 	}
-	const char *lg = getenv("LANGUAGE");
-	if (lg) {
-		ls->language = xstrdup(lg);
-		unsetenv("LANGUAGE");
-	}
-	ls->old = uselocale(ls->loc);
+	/* $LANGUAGE is the process's: without the zh_CN.UTF-8 locale the
+	 * diagnostics while the pages are written are Chinese too */
+	if (target == LANG_THREAD || by_language)
+		language_env(ls, by_language ? "zh_CN" : NULL);
+	if (target == LANG_PAGES)
+		vd_page_locale_set(ls->loc);
+	else
+		ls->old = uselocale(ls->loc);
 }
 
 static void output_language_end(struct lang_switch *ls)
 {
 	if (!ls->loc)
 		return;
-	uselocale(ls->old);
+	if (ls->target == LANG_PAGES)
+		vd_page_locale_set((locale_t)0);
+	else
+		uselocale(ls->old);
 	freelocale(ls->loc);
 	if (ls->language)
 		setenv("LANGUAGE", ls->language, 1);
+	else if (ls->language_set)
+		unsetenv("LANGUAGE");
+	if (ls->language_set)
+		language_changed();
 	free(ls->language);
 	memset(ls, 0, sizeof *ls);
+}
+
+/* The language of the pages and the workbook: Chinese unless the program
+ * asks for English, whatever the locale, for they go to the Chinese
+ * office and the doctors (the report follows the locale when the key is
+ * absent: it is the administrator's). */
+static enum vd_lang pages_language(const struct vd_program *p)
+{
+	return p->language == VD_LANG_EN ? VD_LANG_EN : VD_LANG_ZH;
+}
+
+/* What write_pages writes: the workbook, or the printable pages and the
+ * certificates (written at different points of plan_and_write). */
+enum pages { PAGES_WORKBOOK, PAGES_PRINT };
+
+/* Writes `what` in the pages' language (pages_language), inside or
+ * outside the report's switch.  ch: the re-plan's changes, or NULL.  0, or
+ * -1 after vd_error. */
+static int write_pages(const struct vd_program *p, const struct vd_plan *pl,
+                       const struct vd_completion *comp, const struct vd_changes *ch,
+                       const char *dir, enum pages what, struct vd_diag *dg)
+{
+	struct lang_switch ls;
+	output_language_begin(p, pages_language(p), LANG_PAGES, &ls, dg);
+	int bad;
+	if (what == PAGES_WORKBOOK) {
+		bad = vd_write_xlsx(p, pl, comp, ch, dir, dg) != 0;
+	} else {
+#if ENABLE_NLS
+		/* without the catalogue the Chinese pages come out in English: say so */
+		if (pages_language(p) == VD_LANG_ZH && !strcmp(vd_print_lang(), "en"))
+			vd_warning(dg, NULL, 0, _("the message catalogue is missing from %s: the printable pages and the workbook are in English, not Chinese (reinstall vdsched, or set VDSCHED_LOCALEDIR)"),
+			           bindtextdomain(PACKAGE, NULL));
+#endif
+		bad = vd_write_print(p, pl, dir, dg) != 0 || vd_write_certificates(p, pl, comp, dir, dg) != 0;
+	}
+	output_language_end(&ls);
+	return bad ? -1 : 0;
 }
 
 static int append_replan_report(const char *dir, const struct vd_changes *ch, FILE *also,
@@ -139,14 +229,17 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	}
 	struct vd_completion comp;
 	vd_completion_compute(p, &pl, &att, freeze, &comp);
+	/* the report's language around every writer, the pages' around the
+	 * workbook and the pages (write_pages); the writers keep their order:
+	 * past `ulimit -f` the workbook is the first file cut short
+	 * (tests/xlsx.sh) */
 	struct lang_switch ls;
-	output_language_begin(p, &ls, dg);
+	output_language_begin(p, p->language, LANG_THREAD, &ls, dg);
 	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
 	bad = bad || vd_write_completion_csv(p, &pl, &comp, od.tmp, dg) != 0;
-	bad = bad || (!prev && vd_write_xlsx(p, &pl, &comp, NULL, od.tmp, dg) != 0);
+	bad = bad || (!prev && write_pages(p, &pl, &comp, NULL, od.tmp, PAGES_WORKBOOK, dg) != 0);
 	bad = bad || vd_write_report(p, &pl, &comp, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
-	bad = bad || vd_write_print(p, &pl, od.tmp, dg) != 0;
-	bad = bad || vd_write_certificates(p, &pl, &comp, od.tmp, dg) != 0;
+	bad = bad || write_pages(p, &pl, &comp, NULL, od.tmp, PAGES_PRINT, dg) != 0;
 	bad = bad || vd_state_write(p, &pl, od.tmp, dg) != 0;
 	struct vd_strv changed = { 0 };
 	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, prev ? prev->dir : NULL, freeze,
@@ -160,7 +253,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	bad = bad || (prev && vd_changes_write(p, &ch, od.tmp, dg) != 0);
 	/* a re-plan's workbook last: its 变动 sheet needs the changes the
 	 * calendars added */
-	bad = bad || (prev && vd_write_xlsx(p, &pl, &comp, &ch, od.tmp, dg) != 0);
+	bad = bad || (prev && write_pages(p, &pl, &comp, &ch, od.tmp, PAGES_WORKBOOK, dg) != 0);
 	output_language_end(&ls);
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	int rc = pl.nunsched ? VD_EXIT_PARTIAL : 0;

@@ -3,9 +3,13 @@
  * where print.c writes one notice per cohort or site. */
 #include <stdlib.h>
 #include <string.h>
+#include "i18n.h"
 #include "overview.h"
 #include "print.h"
 #include "xalloc.h"
+/* the pages' texts in the pages' language (print.h) */
+#undef _
+#define _(s) vd_page_text(s)
 
 #define PAGE_W 270.0   /* mm: an A4 landscape page inside its margins */
 #define AXIS_X 12.0    /* mm left of a column chart's plot, for its scale */
@@ -56,6 +60,9 @@ static void date_attr(FILE *f, const char *name, vd_date t)
 	fprintf(f, " %s=\"%s\"", name, vd_date_format(t, a));
 }
 
+static const char *const months[] = { N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"),
+	N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec") };
+
 /* The month under the column of `t` when it starts one ("3月"). */
 static void month_label(FILE *f, vd_date t, vd_date prev, double x, double y)
 {
@@ -63,7 +70,7 @@ static void month_label(FILE *f, vd_date t, vd_date prev, double x, double y)
 	vd_date_to_ymd(t, &y1, &m1, &d1);
 	vd_date_to_ymd(prev, &y0, &m0, &d0);
 	if (m1 != m0)
-		fprintf(f, "<text x=\"%.2f\" y=\"%.2f\">%d月</text>", x, y, m1);
+		fprintf(f, "<text x=\"%.2f\" y=\"%.2f\">%s</text>", x, y, _(months[m1 - 1]));
 }
 
 /* One column per week of `w`, v[i] high, against a capacity line.  The
@@ -150,27 +157,28 @@ static void site_days(const struct vd_program *p, const struct vd_plan *pl, size
 
 static const char *resource_label(const char *res)
 {
-	return !strcmp(res, "dental_chairs") ? "牙椅" : res;
+	return !strcmp(res, "dental_chairs") ? _("dental chairs") : res;
 }
 
 static void site_section(FILE *f, const struct vd_program *p, const struct vd_plan *pl,
                          const struct weeks *w)
 {
 	int *day = xmalloc((7 * w->n + 1) * sizeof *day), *peak = xmalloc((w->n + 1) * sizeof *peak);
-	fputs("<h2>培训点：每周最忙一天的学员人数与座位</h2>\n", f);
+	fprintf(f, "<h2>%s</h2>\n", _("Sites: the trainees on the busiest day of each week, and the seats"));
 	for (size_t s = 0; s < p->nsites; s++) {
 		const struct vd_site *site = &p->sites[s];
 		char *id = vd_html_escape(site->id);
 		fputs("<h3>", f);
 		vd_html_put(f, site->name && *site->name ? site->name : site->id);
-		fprintf(f, "（座位 %d", site->seats);
+		fprintf(f, _(" (seats %d"), site->seats);
 		for (size_t k = 0; k < site->nres; k++)
-			fprintf(f, "，%s %d", resource_label(site->res[k].name), site->res[k].count);
-		fputs("）</h3>\n", f);
+			fprintf(f, _(", %s %d"), resource_label(site->res[k].name), site->res[k].count);
+		fputs(_(")"), f);
+		fputs("</h3>\n", f);
 		site_days(p, pl, s, NULL, w, day);
 		week_peaks(day, w, peak);
 		char *who = xasprintf("data-site=\"%s\"", id);
-		char *cap = xasprintf("座位 %d", site->seats);
+		char *cap = xasprintf(_("seats %d"), site->seats);
 		column_chart(f, &(struct column_chart){ who, "data-peak", "data-seats", cap, peak, site->seats }, w);
 		free(who);
 		free(cap);
@@ -237,9 +245,12 @@ static void cover_section(FILE *f, const struct vd_program *p, const struct vd_p
 			any[t] = used[t * nd + d] != 0;
 		rows += any[t];
 	}
-	fputs("<h2>乡镇支援：每天派出的顶岗人数与上限 cover</h2>\n", f);
-	fprintf(f, "<p class=\"small\">每行一个乡镇，括号中为 cover；颜色越深越接近上限，红色为超出。"
-	        "%zu 个乡镇用到支援，%zu 个没有用到。</p>\n", rows, p->ntownships - rows);
+	fprintf(f, "<h2>%s</h2>\n<p class=\"small\">",
+	        _("Township cover: the staff sent to stand in each day, against the limit cover"));
+	fprintf(f, _("One row per township, its cover in brackets; the darker, the nearer the limit; "
+	             "red, over it.  %zu townships use cover, %zu do not."),
+	        rows, p->ntownships - rows);
+	fputs("</p>\n", f);
 	if (rows) {
 		double hgt = ROW_H * (double)rows + 6, col = (PAGE_W - LABEL_W - 2) / (double)nd;
 		fprintf(f, "<svg class=\"map\" viewBox=\"0 0 %.0f %.1f\" width=\"%.0fmm\" height=\"%.1fmm\">\n",
@@ -251,7 +262,8 @@ static void cover_section(FILE *f, const struct vd_program *p, const struct vd_p
 			const struct vd_township *tw = &p->townships[t];
 			fprintf(f, "<text class=\"yl\" x=\"%.2f\" y=\"%.2f\">", LABEL_W - 1, y + ROW_H - 1.2);
 			vd_html_put(f, tw->name && *tw->name ? tw->name : tw->id);
-			fprintf(f, "（%d）</text>", tw->cover);
+			fprintf(f, _(" (%d)"), tw->cover);
+			fputs("</text>", f);
 			cover_cells(f, tw, used + t * nd, nd, w->first, y);
 			y += ROW_H;
 		}
@@ -312,9 +324,12 @@ static void tally_cell(FILE *f, const struct tally *t, const char *course_id)
 static void progress_table(FILE *f, const struct vd_program *p, const struct vd_plan *pl)
 {
 	struct tally *t = tally_build(p, pl);
-	fputs("<h3>按乡镇和课程</h3>\n<p class=\"small\">灰色：此前已完成；黑色：本计划已排；"
-	      "红色：未能安排（见 unscheduled.csv）。数字为“已完成和已排 / 应参加”人数。</p>\n"
-	      "<table>\n<thead><tr><th>乡镇</th>", f);
+	fprintf(f, "<h3>%s</h3>\n<p class=\"small\">%s</p>\n<table>\n<thead><tr>",
+	        _("By township and course"),
+	        _("Grey: completed before; black: scheduled by this plan; red: could not be "
+	          "scheduled (see unscheduled.csv).  The numbers are the trainees “completed and "
+	          "scheduled / required”."));
+	vd_print_th(f, _("Township"), TH_TEXT);
 	for (size_t c = 0; c < p->ncourses; c++) {
 		fputs("<th>", f);
 		vd_html_put(f, p->courses[c].def && p->courses[c].def->title ? p->courses[c].def->title
@@ -341,7 +356,9 @@ static void progress_table(FILE *f, const struct vd_program *p, const struct vd_
 static void progress_section(FILE *f, const struct vd_program *p, const struct vd_plan *pl,
                              const struct weeks *w)
 {
-	fputs("<h2>完成情况</h2>\n<h3>到每周末已结业的人次（红线为应参加的全部人次）</h3>\n", f);
+	fprintf(f, "<h2>%s</h2>\n<h3>%s</h3>\n", _("Completion"),
+	        _("Courses finished by the end of each week, trainee by trainee (the red line: "
+	          "all that are required)"));
 	int *done = xcalloc(w->n + 1, sizeof *done);
 	for (size_t r = 0; r < pl->nruns; r++) {
 		const struct vd_run *run = &pl->runs[r];
@@ -350,7 +367,7 @@ static void progress_section(FILE *f, const struct vd_program *p, const struct v
 		for (size_t i = from; i < w->n; i++)
 			done[i] += (int)run->nmembers;
 	}
-	char *cap = xasprintf("应参加 %zu 人次", pl->nrequired);
+	char *cap = xasprintf(_("%zu required"), pl->nrequired);
 	column_chart(f, &(struct column_chart){ "data-series=\"finished\"", "data-finished",
 	                                        "data-required", cap, done, (int)pl->nrequired }, w);
 	free(cap);
@@ -364,14 +381,23 @@ void vd_overview_write(FILE *f, const struct vd_program *p, const struct vd_plan
 	w.first = p->start - vd_weekday(p->start);
 	w.n = p->end >= w.first ? (size_t)(p->end - w.first) / 7 + 1 : 1;
 	const char *name = p->name && *p->name ? p->name : p->id ? p->id : "vdsched";
-	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>总览 — ", f);
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+	        vd_print_lang());
+	vd_html_put(f, _("Overview"));
+	fputs(" — ", f);
 	vd_html_put(f, name);
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
 	vd_html_put(f, name);
 	char a[11], b[11];
-	fprintf(f, "</h1>\n<p>总览 · 培训期 %s 至 %s · 已排 %zu / %zu 人次 · %zu 个班次 · "
-	        "<a href=\"index.html\">打印页目录</a></p>\n", vd_date_format(p->start, a),
-	        vd_date_format(p->end, b), pl->nassigned, pl->nrequired, pl->nruns);
+	fputs("</h1>\n<p>", f);
+	vd_html_put(f, _("Overview"));
+	fputs(" · ", f);
+	fprintf(f, _("training period %s to %s · %zu / %zu trainee courses planned · %zu runs"),
+	        vd_date_format(p->start, a), vd_date_format(p->end, b), pl->nassigned, pl->nrequired,
+	        pl->nruns);
+	fputs(" · <a href=\"index.html\">", f);
+	vd_html_put(f, _("Index of the printable pages"));
+	fputs("</a></p>\n", f);
 	site_section(f, p, pl, &w);
 	cover_section(f, p, pl, &w);
 	progress_section(f, p, pl, &w);

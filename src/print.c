@@ -4,11 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fsutil.h"
+#include "i18n.h"
 #include "overview.h"
 #include "print.h"
 #include "qr.h"
 #include "signin.h"
 #include "xalloc.h"
+/* the pages' texts in the pages' language (print.h) */
+#undef _
+#define _(s) vd_page_text(s)
 
 /* Each module 1.016 mm, 6 dots at 150 dpi (8 at 200, 12 at 300): a whole
  * number of a scanner's dots, so every module edge falls alike.  zbar
@@ -17,7 +21,8 @@
  * about 100.  An https address's code is 42 mm with its quiet zone. */
 #define QR_MODULE_MM 1.016
 
-static const char *const wday_zh[] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
+static const char *const weekdays[] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"),
+	N_("Sat"), N_("Sun") };
 
 static int nonempty(const char *s)
 {
@@ -99,10 +104,60 @@ static const char css[] =
 	".url { font-size: 7pt; word-break: break-all; font-family: monospace }\n"
 	"a { color: inherit }\n";
 
+/* The pages' locale while cmd-plan.c writes them: per thread, so that the
+ * diagnostics of the writers (a full disk, say) stay in the thread's
+ * language while the pages take theirs; the one state print.c keeps. */
+static _Thread_local locale_t page_locale;
+
+void vd_page_locale_set(locale_t loc)
+{
+	page_locale = loc;
+}
+
+const char *vd_page_text(const char *msgid)
+{
+#if ENABLE_NLS
+	if (page_locale) {
+		locale_t old = uselocale(page_locale);
+		const char *text = gettext(msgid);
+		uselocale(old);
+		return text;
+	}
+	return gettext(msgid);
+#else
+	return msgid;
+#endif
+}
+
+const char *vd_print_lang(void)
+{
+	/* TRANSLATORS: the language tag of the pages' <html lang=...> (BCP 47) */
+	return _("en");
+}
+
+const char *vd_print_weekday(vd_date t)
+{
+	return _(weekdays[vd_weekday(t)]);
+}
+
+void vd_print_th(FILE *f, const char *text, enum th_align align)
+{
+	fputs(align == TH_NUM ? "<th class=\"num\">" : "<th>", f);
+	esc(f, text);
+	fputs("</th>", f);
+}
+
+void vd_print_ths(FILE *f, const struct vd_th *th, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vd_print_th(f, _(th[i].label), th[i].align);
+}
+
 void vd_print_head(FILE *f, const struct vd_program *p, const char *title, const char *extra_css)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+	        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+	        vd_print_lang());
 	esc(f, title);
 	if (nonempty(p->name)) {
 		fputs(" — ", f);
@@ -122,7 +177,8 @@ void vd_print_foot(FILE *f)
 void vd_print_date(FILE *f, vd_date t)
 {
 	char a[11];
-	fprintf(f, "%s（%s）", vd_date_format(t, a), wday_zh[vd_weekday(t)]);
+	/* TRANSLATORS: a date and its day of the week */
+	fprintf(f, _("%s (%s)"), vd_date_format(t, a), vd_print_weekday(t));
 }
 
 static void put_hm(FILE *f, unsigned m)
@@ -167,24 +223,43 @@ static void row(FILE *f, const char *th, const char *td)
 static void contact_rows(FILE *f, const struct vd_program *p)
 {
 	if (nonempty(p->organizer))
-		row(f, "主办", p->organizer);
+		row(f, _("Organizer"), p->organizer);
 	if (nonempty(p->contact))
-		row(f, "联系", p->contact);
+		row(f, _("Contact"), p->contact);
+}
+
+static void coordinates_row(FILE *f, const struct vd_site *site)
+{
+	if (!has_position(site))
+		return;
+	fputs("<tr><th>", f);
+	esc(f, _("Coordinates"));
+	fputs("</th><td>", f);
+	fprintf(f, _("%.5f, %.5f (latitude, longitude)"), site->lat, site->lon);
+	fputs("</td></tr>\n", f);
 }
 
 static void howto(FILE *f, const struct vd_program *p)
 {
-	fputs("<div class=\"howto\">\n<h2>把培训日历放到手机上</h2>\n"
-	      "<p>用手机相机扫描自己名字旁的二维码，或输入二维码下方的地址，订阅个人培训日历；"
-	      "以后每次重新排班，日历都会自动更新。</p>\n<ul>\n"
-	      "<li><b>iPhone：</b>设置 → 日历 → 账户 → 添加账户 → 其他 → 添加已订阅的日历，粘贴地址。</li>\n"
-	      "<li><b>Android：</b>安装 ICSx⁵（F-Droid 或 Google Play），点“+”，粘贴或扫描地址；"
-	      "部分华为、小米、OPPO、vivo 手机的系统日历也可“订阅日历”。</li>\n"
-	      "</ul>\n</div>\n", f);
+	fprintf(f, "<div class=\"howto\">\n<h2>%s</h2>\n<p>%s</p>\n<ul>\n<li><b>%s</b>%s</li>\n"
+	        "<li><b>%s</b>%s</li>\n</ul>\n</div>\n",
+	        _("Put the training calendar on your phone"),
+	        _("Scan the QR code beside your name with the phone's camera, or type in the address "
+	          "under the code, to subscribe to your own training calendar; it updates itself "
+	          "whenever the training is re-planned."),
+	        _("iPhone: "),
+	        _("Settings → Calendar → Accounts → Add Account → Other → Add Subscribed Calendar, "
+	          "and paste the address."),
+	        _("Android: "),
+	        _("install ICSx⁵ (F-Droid or Google Play), tap “+” and paste or scan the address; "
+	          "the system calendar of some Huawei, Xiaomi, OPPO and vivo phones can also "
+	          "“subscribe to a calendar”."));
 	if (!nonempty(p->base_url))
-		fputs("<p class=\"note\">注意：未设置 [output] base_url，二维码中只有相对路径（ics/doctors/编号.ics），"
-		      "手机无法订阅。请在 vdsched.ini 的 [output] 中写上发布地址，例如 "
-		      "base_url = https://example.org/peixun/，再重新排班（见 vdsched.ini(5)）。</p>\n", f);
+		fprintf(f, "<p class=\"note\">%s</p>\n",
+		        _("Note: [output] base_url is not set, so the QR codes hold only a relative path "
+		          "(ics/doctors/ID.ics), which no phone can subscribe to.  Write the address the "
+		          "folder is published at in [output] of vdsched.ini, for example "
+		          "base_url = https://example.org/peixun/, and plan again (see vdsched.ini(5))."));
 }
 
 /* ---- output files ---- */
@@ -277,10 +352,10 @@ void vd_print_run_dates(FILE *f, const struct vd_program *p, const struct vd_run
 	unsigned days = p->courses[run->course].def->days;
 	vd_print_date(f, run->dates[0]);
 	if (days > 1) {
-		fputs(" 至 ", f);
+		fputs(_(" to "), f);
 		vd_print_date(f, run->dates[days - 1]);
 	}
-	fprintf(f, "，共%u天", days);
+	fprintf(f, _(", %u days"), days);
 }
 
 static const char *doctor_name(const struct vd_doctor *d)
@@ -292,7 +367,9 @@ static const char *doctor_name(const struct vd_doctor *d)
  * take each of its courses. */
 static void run_roster(FILE *f, const struct vd_program *p, const struct vd_run *run)
 {
-	fprintf(f, "<h3>参加本课程的学员（%zu人）</h3>\n<ol class=\"roster\" data-course=\"", run->nmembers);
+	fputs("<h3>", f);
+	fprintf(f, _("Trainees of this course (%zu)"), run->nmembers);
+	fputs("</h3>\n<ol class=\"roster\" data-course=\"", f);
 	esc(f, p->courses[run->course].def->id);
 	fputs("\">", f);
 	for (size_t m = 0; m < run->nmembers; m++) {
@@ -322,26 +399,35 @@ static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run 
 	const struct vd_site *site = &p->sites[run->site];
 	fputs("<h2>", f);
 	esc(f, vd_print_course_title(p, run));
-	fputs("</h2>\n<table class=\"info\">\n<tr><th>日期</th><td>", f);
+	fputs("</h2>\n<table class=\"info\">\n<tr><th>", f);
+	esc(f, _("Date"));
+	fputs("</th><td>", f);
 	vd_print_run_dates(f, p, run);
 	fputs("</td></tr>\n", f);
-	row(f, "地点", site_name(site));
+	row(f, _("Place"), site_name(site));
 	if (nonempty(site->address))
-		row(f, "地址", site->address);
-	if (has_position(site))
-		fprintf(f, "<tr><th>坐标</th><td>%.5f, %.5f（纬度, 经度）</td></tr>\n", site->lat, site->lon);
+		row(f, _("Address"), site->address);
+	coordinates_row(f, site);
 	const char *in = instructor_name(p, run);
 	if (in)
-		row(f, "教师", in);
+		row(f, _("Instructor"), in);
 	if (nonempty(def->bring))
-		row(f, "请携带", def->bring);
+		row(f, _("Bring"), def->bring);
 	contact_rows(f, p);
 	char *signin = vd_signin_page(p, run);
-	fputs("<tr><th>签到表</th><td><a href=\"", f);
+	fputs("<tr><th>", f);
+	esc(f, _("Sign-in sheet"));
+	fputs("</th><td><a href=\"", f);
 	esc(f, signin);
-	fputs("\">打印本课程签到表</a></td></tr>\n", f);
+	fputs("\">", f);
+	esc(f, _("Print this course's sign-in sheet"));
+	fputs("</a></td></tr>\n", f);
 	free(signin);
-	fputs("</table>\n<table class=\"timetable\">\n<thead><tr><th>日期</th><th>时间</th><th>内容</th></tr></thead>\n<tbody>\n", f);
+	fputs("</table>\n<table class=\"timetable\">\n<thead><tr>", f);
+	vd_print_th(f, _("Date"), TH_TEXT);
+	vd_print_th(f, _("Time"), TH_TEXT);
+	vd_print_th(f, _("Content"), TH_TEXT);
+	fputs("</tr></thead>\n<tbody>\n", f);
 	for (size_t s = 0; s < def->nsessions; s++) {
 		const struct vds_session *se = &def->sessions[s];
 		if (!vd_run_day_held(run, se->day))
@@ -366,6 +452,24 @@ static void cohort_run(FILE *f, const struct vd_program *p, const struct vd_run 
 	run_roster(f, p, run);
 }
 
+/* The courses of cohort c that doctor takes, on the doctor's card. */
+static void member_courses(FILE *f, const struct vd_program *p, const struct vd_plan *pl,
+                           const struct cohort *c, size_t doctor)
+{
+	fputs("<div>", f);
+	esc(f, _("Attends: "));
+	const char *sep = "";
+	for (size_t k = 0; k < c->nruns; k++) {
+		const struct vd_run *run = &pl->runs[c->runs[k]];
+		if (!run_has(run, doctor))
+			continue;
+		fputs(sep, f);
+		esc(f, vd_print_course_title(p, run));
+		sep = _(", ");
+	}
+	fputs("</div>", f);
+}
+
 static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, const struct cohort *c,
                        struct vd_qr_cache *qrs, const char *dir, struct vd_diag *dg)
 {
@@ -376,19 +480,26 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 	if (rc)
 		return -1;
 	FILE *f = pg.f;
-	char *title = xasprintf("班级 %s", c->id);
+	char *title = xasprintf(_("Cohort %s"), c->id);
 	vd_print_head(f, p, title, NULL);
 	free(title);
-	fputs("<p class=\"sub\">班级 <b>", f);
+	fputs("<p class=\"sub\">", f);
+	esc(f, _("Cohort"));
+	fputs(" <b>", f);
 	esc(f, c->id);
-	fprintf(f, "</b> 培训通知 · %zu 门课程 · %zu 名学员</p>\n", c->nruns, c->nmembers);
+	fputs("</b> ", f);
+	fprintf(f, _("training notice · %zu courses · %zu trainees"), c->nruns, c->nmembers);
+	fputs("</p>\n", f);
 	for (size_t k = 0; k < c->nruns; k++)
 		cohort_run(f, p, &pl->runs[c->runs[k]]);
 
 	int qr = (p->calendars & VD_CAL_DOCTORS) != 0;
-	fprintf(f, "<h2 class=\"cards\">%s（%zu人）</h2>\n", qr ? "学员个人日历" : "学员", c->nmembers);
+	fputs("<h2 class=\"cards\">", f);
+	fprintf(f, qr ? _("Trainees' own calendars (%zu)") : _("Trainees (%zu)"), c->nmembers);
+	fputs("</h2>\n", f);
 	if (qr) {
-		fputs("<p>请用手机扫描自己名字上方的二维码，订阅个人培训日历（方法见下框）。</p>\n", f);
+		fprintf(f, "<p>%s</p>\n", _("Scan the QR code above your name with your phone to subscribe "
+		                             "to your own training calendar (how: see the box below)."));
 		howto(f, p);
 	}
 	fputs("<div class=\"members\">", f);
@@ -399,26 +510,17 @@ static int cohort_page(const struct vd_program *p, const struct vd_plan *pl, con
 		char *url = qr ? vd_calendar_url(p, "doctors", d->id) : NULL;
 		fputs("<div class=\"member\">", f);
 		if (url && vd_qr_svg_cached(f, qrs, c->members[m], url, QR_MODULE_MM) != 0) {
-			vd_error(dg, NULL, 0, _("cannot make a QR code of '%s': %s"), url, strerror(errno));
+			vd_error(dg, NULL, 0, gettext("cannot make a QR code of '%s': %s"), url, strerror(errno));
 			rc = -1;
 		}
 		fputs("<div class=\"name\">", f);
 		esc(f, doctor_name(d));
 		fputs("</div>", f);
-		if (c->nruns > 1) {
-			fputs("<div>参加：", f);
-			const char *sep = "";
-			for (size_t k = 0; k < c->nruns; k++) {
-				const struct vd_run *run = &pl->runs[c->runs[k]];
-				if (!run_has(run, c->members[m]))
-					continue;
-				fputs(sep, f);
-				esc(f, vd_print_course_title(p, run));
-				sep = "、";
-			}
-			fputs("</div>", f);
-		}
-		fputs("<div>编号 ", f);
+		if (c->nruns > 1)
+			member_courses(f, p, pl, c, c->members[m]);
+		fputs("<div>", f);
+		esc(f, _("ID"));
+		fputs(" ", f);
 		esc(f, d->id);
 		fputs("</div><div>", f);
 		esc(f, nonempty(cl->name) ? cl->name : cl->id);
@@ -451,18 +553,23 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 	if (rc)
 		return -1;
 	FILE *f = pg.f;
-	char *title = xasprintf("培训点 %s", site_name(site));
+	char *title = xasprintf(_("Site %s"), site_name(site));
 	vd_print_head(f, p, title, NULL);
 	free(title);
-	fputs("<p class=\"sub\">培训点 <b>", f);
+	fputs("<p class=\"sub\">", f);
+	esc(f, _("Site"));
+	fputs(" <b>", f);
 	esc(f, site_name(site));
-	fputs("</b> 培训安排</p>\n<table class=\"info\">\n", f);
-	row(f, "编号", site->id);
+	fputs("</b> ", f);
+	esc(f, _("training schedule"));
+	fputs("</p>\n<table class=\"info\">\n", f);
+	row(f, _("ID"), site->id);
 	if (nonempty(site->address))
-		row(f, "地址", site->address);
-	if (has_position(site))
-		fprintf(f, "<tr><th>坐标</th><td>%.5f, %.5f（纬度, 经度）</td></tr>\n", site->lat, site->lon);
-	fprintf(f, "<tr><th>座位</th><td>%d</td></tr>\n", site->seats);
+		row(f, _("Address"), site->address);
+	coordinates_row(f, site);
+	fputs("<tr><th>", f);
+	esc(f, _("Seats"));
+	fprintf(f, "</th><td>%d</td></tr>\n", site->seats);
 	contact_rows(f, p);
 	fputs("</table>\n", f);
 	size_t n = 0;
@@ -472,12 +579,20 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 			n++;
 			teachers |= pl->runs[i].instructor != VD_NONE;
 		}
-	fprintf(f, "<h2>培训班次（%zu）</h2>\n", n);
+	fputs("<h2>", f);
+	fprintf(f, _("Runs (%zu)"), n);
+	fputs("</h2>\n", f);
 	if (!n) {
-		fputs("<p>本培训点没有安排培训。</p>\n", f);
+		fprintf(f, "<p>%s</p>\n", _("No training is planned at this site."));
 	} else {
-		fprintf(f, "<table>\n<thead><tr><th>日期</th><th>班级</th><th>课程</th>%s"
-		        "<th class=\"num\">人数</th></tr></thead>\n<tbody>\n", teachers ? "<th>教师</th>" : "");
+		fputs("<table>\n<thead><tr>", f);
+		vd_print_th(f, _("Date"), TH_TEXT);
+		vd_print_th(f, _("Cohort"), TH_TEXT);
+		vd_print_th(f, _("Course"), TH_TEXT);
+		if (teachers)
+			vd_print_th(f, _("Instructor"), TH_TEXT);
+		vd_print_th(f, _("Trainees"), TH_NUM);
+		fputs("</tr></thead>\n<tbody>\n", f);
 		for (size_t i = 0; i < pl->nruns; i++) {
 			const struct vd_run *run = &pl->runs[bydate[i]];
 			if (run->site != s)
@@ -509,12 +624,22 @@ static int site_page(const struct vd_program *p, const struct vd_plan *pl, size_
 static void signin_index(FILE *f, const struct vd_program *p, const struct vd_plan *pl,
                          const struct cohort *co, size_t ncoh)
 {
-	fprintf(f, "<h2>签到表（%zu）</h2>\n<p>每个班次一张，A4 打印，学员逐场签名。培训后把 "
-	        "attendance-template.csv（或 plan.xlsx 的“签到”表）复制到结果文件夹以外"
-	        "（下次排班会替换整个文件夹），按签到表在 status（出勤）列填写到、缺或假，"
-	        "再在 vdsched.ini 的 [program] attendance 中写上这份文件。</p>\n", pl->nruns);
-	fputs("<table>\n<thead><tr><th>班级</th><th>课程</th><th>日期</th><th>培训点</th>"
-	      "<th class=\"num\">人数</th><th class=\"num\">场次</th></tr></thead>\n<tbody>\n", f);
+	fputs("<h2>", f);
+	fprintf(f, _("Sign-in sheets (%zu)"), pl->nruns);
+	/* TRANSLATORS: 签到 is the name of plan.xlsx's sign-in sheet, which
+	 * keeps it in every language: [program] attendance reads it by it */
+	fprintf(f, "</h2>\n<p>%s</p>\n",
+	        _("One sheet per run, printed on A4; the trainees sign for every session.  After the "
+	          "training, copy attendance-template.csv (or the sheet “签到” of plan.xlsx) out of the "
+	          "output folder (the next plan replaces the whole folder), fill in its status column "
+	          "from the sheets with present, absent or excused, and name that file in "
+	          "[program] attendance of vdsched.ini."));
+	static const struct vd_th head[] = { { N_("Cohort"), TH_TEXT }, { N_("Course"), TH_TEXT },
+		{ N_("Date"), TH_TEXT }, { N_("Site"), TH_TEXT }, { N_("Trainees"), TH_NUM },
+		{ N_("Sessions"), TH_NUM } };
+	fputs("<table>\n<thead><tr>", f);
+	vd_print_ths(f, head, sizeof head / sizeof *head);
+	fputs("</tr></thead>\n<tbody>\n", f);
 	for (size_t i = 0; i < ncoh; i++)
 		for (size_t k = 0; k < co[i].nruns; k++) {
 			const struct vd_run *run = &pl->runs[co[i].runs[k]];
@@ -543,15 +668,25 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 	if (vd_outfile_open(&pg, dg, dir, "index.html", VD_OUT_NEW))
 		return -1;
 	FILE *f = pg.f;
-	vd_print_head(f, p, "打印页", NULL);
+	vd_print_head(f, p, _("Printable pages"), NULL);
 	char a[11], b[11];
-	fprintf(f, "<p class=\"sub\">培训期 %s 至 %s · %zu 个班级 · %zu 个培训点</p>\n",
+	fputs("<p class=\"sub\">", f);
+	fprintf(f, _("Training period %s to %s · %zu cohorts · %zu sites"),
 	        vd_date_format(p->start, a), vd_date_format(p->end, b), ncoh, p->nsites);
-	fputs("<p>座位、乡镇支援和完成情况的图表：<a href=\"overview.html\">总览</a>（A4 横向打印）。</p>\n", f);
-	fputs("<p>已完成课程的学员的结业证书：<a href=\"certificates/index.html\">结业证书</a>（每份一页 A4）。</p>\n", f);
+	fprintf(f, "</p>\n<p>%s</p>\n<p>%s</p>\n",
+	        _("Charts of the seats, the township cover and the completion: "
+	          "<a href=\"overview.html\">overview</a> (print on A4 landscape)."),
+	        _("The certificates of the trainees who completed a course: "
+	          "<a href=\"certificates/index.html\">certificates</a> (one A4 page each)."));
 	howto(f, p);
-	fprintf(f, "<h2>班级（%zu）</h2>\n", ncoh);
-	fputs("<table>\n<thead><tr><th>班级</th><th>课程</th><th>日期</th><th class=\"num\">人数</th></tr></thead>\n<tbody>\n", f);
+	fputs("<h2>", f);
+	fprintf(f, _("Cohorts (%zu)"), ncoh);
+	fputs("</h2>\n<table>\n<thead><tr>", f);
+	vd_print_th(f, _("Cohort"), TH_TEXT);
+	vd_print_th(f, _("Course"), TH_TEXT);
+	vd_print_th(f, _("Date"), TH_TEXT);
+	vd_print_th(f, _("Trainees"), TH_NUM);
+	fputs("</tr></thead>\n<tbody>\n", f);
 	for (size_t i = 0; i < ncoh; i++) {
 		const struct cohort *c = &co[i];
 		fputs("<tr><td><a href=\"cohort-", f);
@@ -561,7 +696,7 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 		fputs("</a></td><td>", f);
 		for (size_t k = 0; k < c->nruns; k++) {
 			if (k)
-				fputs("、", f);
+				fputs(_(", "), f);
 			esc(f, vd_print_course_title(p, &pl->runs[c->runs[k]]));
 		}
 		fputs("</td><td class=\"date\">", f);
@@ -571,8 +706,13 @@ static int index_page(const struct vd_program *p, const struct vd_plan *pl, cons
 	}
 	fputs("</tbody>\n</table>\n", f);
 	signin_index(f, p, pl, co, ncoh);
-	fprintf(f, "<h2>培训点（%zu）</h2>\n", p->nsites);
-	fputs("<table>\n<thead><tr><th>培训点</th><th>地址</th><th class=\"num\">班次</th></tr></thead>\n<tbody>\n", f);
+	fputs("<h2>", f);
+	fprintf(f, _("Sites (%zu)"), p->nsites);
+	fputs("</h2>\n<table>\n<thead><tr>", f);
+	vd_print_th(f, _("Site"), TH_TEXT);
+	vd_print_th(f, _("Address"), TH_TEXT);
+	vd_print_th(f, _("Runs"), TH_NUM);
+	fputs("</tr></thead>\n<tbody>\n", f);
 	for (size_t s = 0; s < p->nsites; s++) {
 		const struct vd_site *site = &p->sites[s];
 		size_t n = 0;
@@ -606,7 +746,7 @@ int vd_write_print(const struct vd_program *p, const struct vd_plan *pl, const c
 	vd_qr_cache_init(&qrs, p->ndoctors);
 	for (size_t i = 0; i < ncoh && !rc; i++) {
 		if (!vd_id_valid(co[i].id)) {
-			vd_error(dg, NULL, 0, _("cannot write a page for cohort '%s': not a valid id (A-Z a-z 0-9 _ . -)"), co[i].id);
+			vd_error(dg, NULL, 0, gettext("cannot write a page for cohort '%s': not a valid id (A-Z a-z 0-9 _ . -)"), co[i].id);
 			rc = -1;
 		} else {
 			rc = cohort_page(p, pl, &co[i], &qrs, dir, dg);

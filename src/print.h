@@ -1,4 +1,6 @@
-/* print.h -- printable pages (HTML, Chinese, A4) in OUTDIR/print/.
+/* print.h -- printable pages (HTML, A4) in OUTDIR/print/, in the
+ * language of the messages (cmd-plan.c switches it: Chinese unless
+ * [output] language = en).
  *
  * print/index.html links every page and says briefly how to subscribe;
  * print/overview.html charts the plan (overview.h);
@@ -29,6 +31,36 @@ size_t *vd_print_runs(const struct vd_plan *pl);
 void vd_print_head(FILE *f, const struct vd_program *p, const char *title, const char *extra_css);
 /* Ends a page vd_print_head began. */
 void vd_print_foot(FILE *f);
+/* The pages' texts: in the files that write them, _() is vd_page_text,
+ * the message in the pages' language, and a diagnostic's message is
+ * gettext()'s, in the language of the thread (the administrator's). */
+#include <locale.h>
+#include "i18n.h"
+#if !ENABLE_NLS
+#define gettext(s) (s)
+#endif
+/* Sets the locale whose messages vd_page_text gives (cmd-plan.c), for
+ * this thread; (locale_t)0: the thread's own. */
+void vd_page_locale_set(locale_t loc);
+/* msgid in the pages' language. */
+const char *vd_page_text(const char *msgid) __attribute__((format_arg(1)));
+
+/* How a header cell aligns: text left, numbers right. */
+enum th_align { TH_TEXT, TH_NUM };
+
+/* The pages' language tag for <html lang=...>: "zh-CN" in Chinese. */
+const char *vd_print_lang(void);
+/* The day of the week of t, short: "周一", "Mon". */
+const char *vd_print_weekday(vd_date t);
+/* Writes a header cell <th>text</th> (escaped), aligned as asked. */
+void vd_print_th(FILE *f, const char *text, enum th_align align);
+/* A column's header: label, a message id (N_), and its alignment. */
+struct vd_th {
+	const char *label;
+	enum th_align align;
+};
+/* Writes the n header cells of th, their labels translated. */
+void vd_print_ths(FILE *f, const struct vd_th *th, size_t n);
 /* Writes t as "2026-04-27（周一）". */
 void vd_print_date(FILE *f, vd_date t);
 /* Writes a run's first and last day and its number of days. */

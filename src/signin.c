@@ -4,10 +4,14 @@
 #include <string.h>
 #include "csvwrite.h"
 #include "fsutil.h"
+#include "i18n.h"
 #include "output.h"
 #include "print.h"
 #include "signin.h"
 #include "xalloc.h"
+/* the pages' texts in the pages' language (print.h) */
+#undef _
+#define _(s) vd_page_text(s)
 
 #define NOON (12 * 60)
 /* Session columns a sheet holds: up to PORTRAIT_COLS on A4 portrait, more
@@ -17,8 +21,6 @@
 #define PORTRAIT_COLS 6
 #define LANDSCAPE_COLS 12
 
-static const char *const wday_zh[] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
-
 static const char *name_or_id(const char *name, const char *id)
 {
 	return name && *name ? name : id;
@@ -26,7 +28,7 @@ static const char *name_or_id(const char *name, const char *id)
 
 const char *vd_signin_half(const struct vds_session *se)
 {
-	return se->start < NOON ? "上午" : "下午";
+	return se->start < NOON ? _("morning") : _("afternoon");
 }
 
 char *vd_signin_page(const struct vd_program *p, const struct vd_run *run)
@@ -92,22 +94,38 @@ static void sheet_info(FILE *f, const struct vd_program *p, const struct vd_run 
 	const struct vd_site *site = &p->sites[run->site];
 	const struct vd_instructor *in =
 		run->instructor == VD_NONE ? NULL : &p->instructors[run->instructor];
-	fputs("<h2 class=\"signin\">签到表</h2>\n<table class=\"info\">\n<tr><th>课程</th><td>", f);
+	fputs("<h2 class=\"signin\">", f);
+	vd_html_put(f, _("Sign-in sheet"));
+	fputs("</h2>\n<table class=\"info\">\n<tr>", f);
+	vd_print_th(f, _("Course"), TH_TEXT);
+	fputs("<td>", f);
 	vd_html_put(f, vd_print_course_title(p, run));
-	fputs("</td><th>班级</th><td>", f);
+	fputs("</td>", f);
+	vd_print_th(f, _("Cohort"), TH_TEXT);
+	fputs("<td>", f);
 	vd_html_put(f, run->cohort);
-	fputs("</td></tr>\n<tr><th>培训点</th><td>", f);
+	fputs("</td></tr>\n<tr>", f);
+	vd_print_th(f, _("Site"), TH_TEXT);
+	fputs("<td>", f);
 	vd_html_put(f, name_or_id(site->name, site->id));
 	if (site->address && *site->address) {
-		fputs("（", f);
+		fputs(_(" ("), f);
 		vd_html_put(f, site->address);
-		fputs("）", f);
+		fputs(_(")"), f);
 	}
-	fprintf(f, "</td><th>人数</th><td>%zu</td></tr>\n<tr><th>日期</th><td>", run->nmembers);
+	fputs("</td>", f);
+	vd_print_th(f, _("Trainees"), TH_TEXT);
+	fprintf(f, "<td>%zu</td></tr>\n<tr>", run->nmembers);
+	vd_print_th(f, _("Date"), TH_TEXT);
+	fputs("<td>", f);
 	vd_print_run_dates(f, p, run);
-	fputs("</td><th>教师</th><td>", f);
+	fputs("</td>", f);
+	vd_print_th(f, _("Instructor"), TH_TEXT);
+	fputs("<td>", f);
 	vd_html_put(f, in ? name_or_id(in->name, in->id) : "—");
-	fputs("</td></tr>\n</table>\n<p class=\"small\">请学员在每一场次本人签名；未到者留空。</p>\n", f);
+	fprintf(f, "</td></tr>\n</table>\n<p class=\"small\">%s</p>\n",
+	        _("Every trainee signs for every session in person; leave the box of one who is "
+	          "absent empty."));
 }
 
 /* One table of the members and sessions [s0, s1): its header repeats on
@@ -120,8 +138,10 @@ static void sheet_table(FILE *f, const struct vd_program *p, const struct vd_run
 	      "<col class=\"clinic\"><col class=\"town\"><col class=\"phone\">", f);
 	for (size_t s = s0; s < s1; s++)
 		fputs("<col>", f);
-	fputs("</colgroup>\n<thead><tr><th>序号</th><th>姓名</th><th>村卫生室</th><th>乡镇</th>"
-	      "<th>电话</th>", f);
+	static const struct vd_th head[] = { { N_("No."), TH_TEXT }, { N_("Name"), TH_TEXT },
+		{ N_("Village clinic"), TH_TEXT }, { N_("Township"), TH_TEXT }, { N_("Phone"), TH_TEXT } };
+	fputs("</colgroup>\n<thead><tr>", f);
+	vd_print_ths(f, head, sizeof head / sizeof *head);
 	for (size_t s = s0; s < s1; s++) {
 		const struct vds_session *se = &def->sessions[s];
 		vd_date t = run->dates[se->day];
@@ -130,7 +150,7 @@ static void sheet_table(FILE *f, const struct vd_program *p, const struct vd_run
 		vd_date_to_ymd(t, &y, &mo, &d);
 		fprintf(f, "<th class=\"s\" data-date=\"%s\" data-start=\"%02u:%02u\">%02d-%02d<br>%s<br>%s"
 		        "<br>%02u:%02u</th>", vd_date_format(t, iso), (se->start / 60) % 100, se->start % 60,
-		        mo, d, wday_zh[vd_weekday(t)], vd_signin_half(se), (se->start / 60) % 100,
+		        mo, d, vd_print_weekday(t), vd_signin_half(se), (se->start / 60) % 100,
 		        se->start % 60);
 	}
 	fputs("</tr></thead>\n<tbody>\n", f);
@@ -168,7 +188,7 @@ static int sheet_page(const struct vd_program *p, const struct vd_run *run, cons
 	if (rc)
 		return -1;
 	FILE *f = pg.f;
-	char *title = xasprintf("签到表 %s %s", run->cohort, vd_print_course_title(p, run));
+	char *title = xasprintf(_("Sign-in sheet %s %s"), run->cohort, vd_print_course_title(p, run));
 	char *css = xasprintf("%s%s", sheet_css, ns > PORTRAIT_COLS ? landscape_css : "");
 	vd_print_head(f, p, title, css);
 	free(css);
@@ -186,12 +206,18 @@ static int sheet_page(const struct vd_program *p, const struct vd_run *run, cons
 			vd_html_put(f, run->cohort);
 			fputs(" ", f);
 			vd_html_put(f, vd_print_course_title(p, run));
-			fprintf(f, " · 场次 %zu–%zu（共 %zu 场）</h3>\n", s0 + 1, s1, ns);
+			fputs(" · ", f);
+			fprintf(f, _("sessions %zu–%zu (of %zu)"), s0 + 1, s1, ns);
+			fputs("</h3>\n", f);
 		}
 		sheet_table(f, p, run, members, s0, s1);
 	}
 	free(members);
-	fputs("<p class=\"sign\">带教老师签字：<span></span>日期：<span></span></p>\n", f);
+	fputs("<p class=\"sign\">", f);
+	vd_html_put(f, _("Instructor's signature: "));
+	fputs("<span></span>", f);
+	vd_html_put(f, _("Date: "));
+	fputs("<span></span></p>\n", f);
 	vd_print_foot(f);
 	return vd_outfile_close(&pg, dg);
 }

@@ -26,7 +26,8 @@
  * malloc'd, run->nmembers long. */
 size_t *vd_signin_members(const struct vd_program *p, const struct vd_run *run);
 
-/* "上午" for a session that starts before noon, else "下午". */
+/* "上午" (morning) for a session that starts before noon, else "下午"
+ * (afternoon), in the language of the messages; nothing reads it back. */
 const char *vd_signin_half(const struct vds_session *se);
 
 /* The run's sheet's file name in print/: "signin-C003-tcm.html".  malloc'd. */

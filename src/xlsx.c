@@ -13,6 +13,7 @@
 #include <unzip.h>
 #include <xlsxwriter.h>
 #include "changes.h"
+#include "i18n.h"
 #include "completion-out.h"
 #include "output.h"
 #include "print.h"
@@ -20,6 +21,9 @@
 #include "url.h"
 #include "xlsx.h"
 #include "xalloc.h"
+/* the pages' texts in the pages' language (print.h) */
+#undef _
+#define _(s) vd_page_text(s)
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "dev"
@@ -199,8 +203,9 @@ static void sheet_begin(struct book *b, struct sheet *sh, const char *name,
 		return;
 	}
 	for (lxw_col_t c = 0; c < ncols; c++) {
-		note(sh, worksheet_write_string(sh->ws, 0, c, head[c], b->head));
-		fit(sh, c, text_width(head[c]) + 3);  /* room for the filter button */
+		const char *text = _(head[c]);
+		note(sh, worksheet_write_string(sh->ws, 0, c, text, b->head));
+		fit(sh, c, text_width(text) + 3);  /* room for the filter button */
 	}
 	worksheet_freeze_panes(sh->ws, 1, 0);
 	/* printed: A4 landscape, as wide as the page, the header on every page */
@@ -302,12 +307,30 @@ static void sheet_end(struct book *b, struct sheet *sh)
 
 /* ---- the sheets ---- */
 
+/* The sheets of fixed names, in the language of the messages but the
+ * sign-in sheet's: [program] attendance reads it back by its name
+ * (attendance.c), in either language. */
+enum fixed_sheet { SHEET_SIGNIN, SHEET_SCHEDULE, SHEET_SESSIONS, SHEET_COVER, SHEET_UNSCHED,
+	SHEET_CHANGES, SHEET_TALLY, SHEET_ROWS, NFIXED };
+
+static const char *const fixed_names[NFIXED] = {
+	[SHEET_SIGNIN] = "签到", [SHEET_SCHEDULE] = N_("Schedule"), [SHEET_SESSIONS] = N_("Timetable"),
+	[SHEET_COVER] = N_("Township cover"), [SHEET_UNSCHED] = N_("Unscheduled"),
+	[SHEET_CHANGES] = N_("Changes"), [SHEET_TALLY] = N_("Training statistics"),
+	[SHEET_ROWS] = N_("Completion") };
+
+static const char *fixed_name(enum fixed_sheet s)
+{
+	return s == SHEET_SIGNIN ? fixed_names[s] : _(fixed_names[s]);
+}
+
 static void schedule_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
 {
-	static const char *const head[] = { "医生编号", "姓名", "卫生室编号", "卫生室名称", "乡镇",
-		"电话", "班级", "课程", "课程名称", "培训点编号", "培训点名称", "开始日期", "结束日期" };
+	static const char *const head[] = { N_("Doctor ID"), N_("Name"), N_("Clinic ID"),
+		N_("Clinic name"), N_("Township"), N_("Phone"), N_("Cohort"), N_("Course"),
+		N_("Course title"), N_("Site ID"), N_("Site name"), N_("First day"), N_("Last day") };
 	struct sheet sh;
-	sheet_begin(b, &sh, "排班表", head, 13);
+	sheet_begin(b, &sh, fixed_name(SHEET_SCHEDULE), head, 13);
 	struct vd_schedule_row *rows;
 	size_t nrows = vd_schedule_rows(pl, &rows);
 	for (size_t i = 0; i < nrows && !sh.err; i++, next_row(b, &sh)) {
@@ -336,10 +359,10 @@ static void schedule_sheet(struct book *b, const struct vd_program *p, const str
 
 static void sessions_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
 {
-	static const char *const head[] = { "班级", "课程", "培训点编号", "培训点名称", "老师编号",
-		"老师", "日期", "开始", "结束", "内容" };
+	static const char *const head[] = { N_("Cohort"), N_("Course"), N_("Site ID"), N_("Site name"),
+		N_("Instructor ID"), N_("Teacher"), N_("Date"), N_("Start"), N_("End"), N_("Content") };
 	struct sheet sh;
-	sheet_begin(b, &sh, "课次", head, 10);
+	sheet_begin(b, &sh, fixed_name(SHEET_SESSIONS), head, 10);
 	for (size_t r = 0; r < pl->nruns && !sh.err; r++) {
 		const struct vd_run *run = &pl->runs[r];
 		const struct vds_course *def = p->courses[run->course].def;
@@ -369,10 +392,10 @@ static void sessions_sheet(struct book *b, const struct vd_program *p, const str
 
 static void cover_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
 {
-	static const char *const head[] = { "日期", "乡镇编号", "乡镇名称", "卫生室编号",
-		"卫生室名称", "缺额" };
+	static const char *const head[] = { N_("Date"), N_("Township ID"), N_("Township name"),
+		N_("Clinic ID"), N_("Clinic name"), N_("Shortfall") };
 	struct sheet sh;
-	sheet_begin(b, &sh, "乡镇支援", head, 6);
+	sheet_begin(b, &sh, fixed_name(SHEET_COVER), head, 6);
 	for (size_t i = 0; i < pl->ncover && !sh.err; i++, next_row(b, &sh)) {
 		const struct vd_cover_row *cr = &pl->cover[i];
 		cell_date(b, &sh, 0, cr->date);
@@ -387,9 +410,9 @@ static void cover_sheet(struct book *b, const struct vd_program *p, const struct
 
 static void unsched_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
 {
-	static const char *const head[] = { "医生编号", "姓名", "课程", "原因" };
+	static const char *const head[] = { N_("Doctor ID"), N_("Name"), N_("Course"), N_("Reason") };
 	struct sheet sh;
-	sheet_begin(b, &sh, "未安排", head, 4);
+	sheet_begin(b, &sh, fixed_name(SHEET_UNSCHED), head, 4);
 	for (size_t i = 0; i < pl->nunsched && !sh.err; i++, next_row(b, &sh)) {
 		const struct vd_unsched *u = &pl->unsched[i];
 		cell_text(&sh, 0, p->doctors[u->doctor].id, NULL);
@@ -403,8 +426,8 @@ static void unsched_sheet(struct book *b, const struct vd_program *p, const stru
 static void site_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl,
                        size_t site, const char *name)
 {
-	static const char *const head[] = { "班级", "课程", "开始日期", "结束日期", "老师", "人数",
-		"学员" };
+	static const char *const head[] = { N_("Cohort"), N_("Course"), N_("First day"),
+		N_("Last day"), N_("Teacher"), N_("Trainees"), N_("Members") };
 	struct sheet sh;
 	sheet_begin(b, &sh, name, head, 7);
 	for (size_t r = 0; r < pl->nruns && !sh.err; r++) {
@@ -419,13 +442,14 @@ static void site_sheet(struct book *b, const struct vd_program *p, const struct 
 		cell_text(&sh, 4, run->instructor == VD_NONE ? NULL : p->instructors[run->instructor].name,
 		          NULL);
 		cell_number(&sh, 5, (double)run->nmembers);
+		const char *sep = _(", ");
 		size_t len = 1;
 		for (size_t m = 0; m < run->nmembers; m++)
-			len += strlen(p->doctors[run->members[m]].name) + 3;
+			len += strlen(p->doctors[run->members[m]].name) + strlen(sep);
 		char *names = xmalloc(len), *o = names;
 		*o = '\0';
 		for (size_t m = 0; m < run->nmembers; m++)
-			o += sprintf(o, "%s%s", m ? "、" : "", p->doctors[run->members[m]].name);
+			o += sprintf(o, "%s%s", m ? sep : "", p->doctors[run->members[m]].name);
 		cell_text(&sh, 6, names, NULL);
 		free(names);
 		sh.row++;
@@ -433,17 +457,18 @@ static void site_sheet(struct book *b, const struct vd_program *p, const struct 
 	sheet_end(b, &sh);
 }
 
-/* changes.csv's rows, in Chinese words for the office */
+/* changes.csv's rows, in words for the office */
 static void changes_sheet(struct book *b, const struct vd_program *p, const struct vd_changes *ch)
 {
-	static const char *const head[] = { "医生编号", "姓名", "电话", "课程", "变动", "原安排",
-		"新安排", "个人日历" };
+	static const char *const head[] = { N_("Doctor ID"), N_("Name"), N_("Phone"), N_("Course"),
+		N_("Change"), N_("Before"), N_("After"), N_("Own calendar") };
 	static const char *const kind[] = {
-		[VD_CH_MOVED] = "改期或换培训点", [VD_CH_UPDATED] = "日历有更新",
-		[VD_CH_ADDED] = "新加入", [VD_CH_DROPPED] = "不再参加", [VD_CH_CANCELLED] = "无法安排",
-		[VD_CH_MAKEUP] = "补训" };
+		[VD_CH_MOVED] = N_("moved to other days or another site"),
+		[VD_CH_UPDATED] = N_("calendar updated"), [VD_CH_ADDED] = N_("added"),
+		[VD_CH_DROPPED] = N_("dropped"), [VD_CH_CANCELLED] = N_("cannot be scheduled"),
+		[VD_CH_MAKEUP] = N_("make-up training") };
 	struct sheet sh;
-	sheet_begin(b, &sh, "变动", head, 8);
+	sheet_begin(b, &sh, fixed_name(SHEET_CHANGES), head, 8);
 	for (size_t i = 0; i < ch->n && !sh.err; i++, next_row(b, &sh)) {
 		const struct vd_change *e = &ch->v[i];
 		size_t c = *e->course ? vd_hmap_get(&p->course_ix, e->course) : VD_NONE;
@@ -453,7 +478,7 @@ static void changes_sheet(struct book *b, const struct vd_program *p, const stru
 		cell_text(&sh, 1, e->name, NULL);
 		cell_text(&sh, 2, e->phone, NULL);
 		cell_text(&sh, 3, def && def->title && *def->title ? def->title : e->course, NULL);
-		cell_text(&sh, 4, e->kind >= 0 && e->kind <= VD_CH_MAKEUP ? kind[e->kind] : "", NULL);
+		cell_text(&sh, 4, e->kind >= 0 && e->kind <= VD_CH_MAKEUP ? _(kind[e->kind]) : "", NULL);
 		cell_text(&sh, 5, e->old, NULL);
 		cell_text(&sh, 6, e->new, NULL);
 		cell_text(&sh, 7, cal, NULL);
@@ -462,33 +487,36 @@ static void changes_sheet(struct book *b, const struct vd_program *p, const stru
 	sheet_end(b, &sh);
 }
 
-/* The 出勤 column: filled in yellow with a list of 到/缺/假, so the office
- * sees which column to type into. */
+/* The 出勤 column: filled in yellow with a list of 到/缺/假 (present,
+ * absent, excused: words attendance.c reads in either language), so the
+ * office sees which column to type into. */
 static void status_column(struct sheet *sh, lxw_col_t col)
 {
 	if (!sh->ws || sh->row < 2)
 		return;
-	static const char *const marks[] = { "到", "缺", "假", NULL };
+	const char *marks[] = { _("present"), _("absent"), _("excused"), NULL };
 	lxw_data_validation dv = { .validate = LXW_VALIDATION_TYPE_LIST,
 	                           .value_list = (char **)marks,
-	                           .input_title = (char *)"出勤",
-	                           .input_message = (char *)"到 = 出席，缺 = 缺勤，假 = 请假" };
+	                           .input_title = (char *)_("status"),
+	                           .input_message = (char *)_("present, absent or excused") };
 	note(sh, worksheet_data_validation_range(sh->ws, 1, col, sh->row - 1, col, &dv));
 }
 
 /* attendance-template.csv's rows (signin.h), with the clinic's and the
  * course's names for people; dates and times are text, as the reader of
- * [program] attendance matches them */
+ * [program] attendance matches them.  Its headers are ones that reader
+ * knows, in English its column ids. */
 static void signin_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
 {
-	static const char *const head[] = { "医生编号", "姓名", "村卫生室", "班级", "课程", "课程名称",
-		"日期", "时间", "场次", "出勤" };
+	static const char *const head[] = { N_("doctor_id"), N_("doctor_name"), N_("clinic_name"),
+		N_("cohort_id"), N_("course_id"), N_("course_title"), N_("date"), N_("start"),
+		N_("session"), N_("status") };
 	enum { COL_STATUS = 9 };
 	lxw_format *fill = workbook_add_format(b->wb);
 	format_set_bg_color(fill, 0xFFF2CC);
 	format_set_border(fill, LXW_BORDER_THIN);
 	struct sheet sh;
-	sheet_begin(b, &sh, "签到", head, 10);
+	sheet_begin(b, &sh, fixed_name(SHEET_SIGNIN), head, 10);
 	size_t *order = vd_print_runs(pl);
 	for (size_t i = 0; i < pl->nruns && !sh.err; i++) {
 		const struct vd_run *run = &pl->runs[order[i]];
@@ -522,9 +550,6 @@ static void signin_sheet(struct book *b, const struct vd_program *p, const struc
 
 /* ---- who completed what ---- */
 
-#define COMPLETION_TALLY_SHEET "培训统计"
-#define COMPLETION_ROWS_SHEET "完成情况"
-
 static void tally_row(struct sheet *sh, const struct vd_completion_cell *cell, lxw_format *pct)
 {
 	static const enum vd_pair_status cols[] = { VD_PAIR_COMPLETED, VD_PAIR_MISSED,
@@ -543,12 +568,13 @@ static void tally_row(struct sheet *sh, const struct vd_completion_cell *cell, l
 static void completion_tally_sheet(struct book *b, const struct vd_program *p,
                                    const struct vd_completion *comp)
 {
-	static const char *const head[] = { "乡镇", "课程", "应培训", "已完成", "未完成需补训",
-		"培训中", "已安排", "未安排", "完成率", "学时", "学分" };
+	static const char *const head[] = { N_("Township"), N_("Course"), N_("Required"),
+		N_("Completed"), N_("Missed, to be made up"), N_("In progress"), N_("Scheduled"),
+		N_("Unscheduled"), N_("Completion rate"), N_("Hours"), N_("Credits") };
 	lxw_format *pct = workbook_add_format(b->wb);
 	format_set_num_format(pct, "0.0%");
 	struct sheet sh;
-	sheet_begin(b, &sh, COMPLETION_TALLY_SHEET, head, 11);
+	sheet_begin(b, &sh, fixed_name(SHEET_TALLY), head, 11);
 	struct vd_completion_tally t;
 	vd_completion_tally(p, comp, &t);
 	for (size_t i = 0; i < t.n && !sh.err; i++, next_row(b, &sh)) {
@@ -559,7 +585,7 @@ static void completion_tally_sheet(struct book *b, const struct vd_program *p,
 		tally_row(&sh, &t.cells[i], pct);
 	}
 	if (!sh.err) {
-		cell_text(&sh, 0, "合计", b->head);
+		cell_text(&sh, 0, _("Total"), b->head);
 		tally_row(&sh, &t.total, pct);
 		next_row(b, &sh);
 	}
@@ -567,18 +593,19 @@ static void completion_tally_sheet(struct book *b, const struct vd_program *p,
 	sheet_end(b, &sh);
 }
 
-/* completion.csv's rows, with names and Chinese status words */
+/* completion.csv's rows, with names and status words for people */
 static void completion_rows_sheet(struct book *b, const struct vd_program *p,
                                   const struct vd_plan *pl, const struct vd_completion *comp)
 {
-	static const char *const head[] = { "医生编号", "姓名", "卫生室编号", "乡镇", "课程",
-		"班级", "状态", "已到课次", "总课次", "学时", "学分", "证书编号" };
+	static const char *const head[] = { N_("Doctor ID"), N_("Name"), N_("Clinic ID"),
+		N_("Township"), N_("Course"), N_("Cohort"), N_("Status"), N_("Attended"),
+		N_("Sessions held"), N_("Hours"), N_("Credits"), N_("Certificate no.") };
 	static const char *const status[VD_PAIR_NSTATUS] = {
-		[VD_PAIR_COMPLETED] = "已完成", [VD_PAIR_MISSED] = "未完成需补训",
-		[VD_PAIR_IN_PROGRESS] = "培训中", [VD_PAIR_SCHEDULED] = "已安排",
-		[VD_PAIR_UNSCHEDULED] = "未安排" };
+		[VD_PAIR_COMPLETED] = N_("Completed"), [VD_PAIR_MISSED] = N_("Missed, to be made up"),
+		[VD_PAIR_IN_PROGRESS] = N_("In progress"), [VD_PAIR_SCHEDULED] = N_("Scheduled"),
+		[VD_PAIR_UNSCHEDULED] = N_("Unscheduled") };
 	struct sheet sh;
-	sheet_begin(b, &sh, COMPLETION_ROWS_SHEET, head, 12);
+	sheet_begin(b, &sh, fixed_name(SHEET_ROWS), head, 12);
 	for (size_t i = 0; i < comp->n && !sh.err; i++, next_row(b, &sh)) {
 		const struct vd_completion_row *r = &comp->rows[i];
 		const struct vd_doctor *d = &p->doctors[r->doctor];
@@ -590,7 +617,7 @@ static void completion_rows_sheet(struct book *b, const struct vd_program *p,
 		cell_text(&sh, 3, p->townships[cl->township].name, NULL);
 		cell_text(&sh, 4, def->title && *def->title ? def->title : def->id, NULL);
 		cell_text(&sh, 5, r->run == VD_NONE ? NULL : pl->runs[r->run].cohort, NULL);
-		cell_text(&sh, 6, status[r->status], NULL);
+		cell_text(&sh, 6, _(status[r->status]), NULL);
 		cell_number(&sh, 7, r->attended);
 		cell_number(&sh, 8, r->total);
 		cell_number(&sh, 9, r->hours);
@@ -716,7 +743,7 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 	struct book b = { 0 };
 	b.wb = workbook_new_opt(path, &opt);
 	if (!b.wb) {
-		vd_error(dg, path, 0, _("cannot write: %s"), lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
+		vd_error(dg, path, 0, gettext("cannot write: %s"), lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
 		free(tmpdir);
 		free(path);
 		return -1;
@@ -745,12 +772,9 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 		changes_sheet(&b, p, ch);
 	char **used = xmalloc((p->nsites + 8) * sizeof *used);
 	size_t nused = 0;
-	static const char *const fixed[] = { "签到", "排班表", "课次", "乡镇支援", "未安排", "变动" };
-	for (size_t i = 0; i < 5 + (size_t)with_changes; i++)
-		used[nused++] = xstrdup(fixed[i]);
-	/* the completion sheets come last, but no site sheet may take their names */
-	used[nused++] = xstrdup(COMPLETION_TALLY_SHEET);
-	used[nused++] = xstrdup(COMPLETION_ROWS_SHEET);
+	for (enum fixed_sheet s = 0; s < NFIXED; s++)
+		if (s != SHEET_CHANGES || with_changes)
+			used[nused++] = xstrdup(fixed_name(s));
 	for (size_t s = 0; s < p->nsites && !b.err; s++) {
 		used[nused] = vd_xlsx_sheet_name(p->sites[s].name, p->sites[s].id, used, nused);
 		site_sheet(&b, p, pl, s, used[nused]);
@@ -780,16 +804,16 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 		if (e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE ||
 		    e == LXW_ERROR_ZIP_FILE_OPERATION || e == LXW_ERROR_ZIP_CLOSE ||
 		    e == LXW_ERROR_ZIP_FILE_ADD)
-			vd_error(dg, path, 0, _("cannot write: %s (%s)"), lxw_strerror(e),
+			vd_error(dg, path, 0, gettext("cannot write: %s (%s)"), lxw_strerror(e),
 			         strerror(saved ? saved : EIO));
 		else
-			vd_error(dg, path, 0, _("cannot write: %s"), lxw_strerror(e));
+			vd_error(dg, path, 0, gettext("cannot write: %s"), lxw_strerror(e));
 		unlink(path);
 		rc = -1;
 	} else {
 		char *part = broken_part(path);
 		if (part) {
-			vd_error(dg, path, 0, _("cannot write: %s came out incomplete: the disk is full or the file size limit (ulimit -f) was reached"),
+			vd_error(dg, path, 0, gettext("cannot write: %s came out incomplete: the disk is full or the file size limit (ulimit -f) was reached"),
 			         part);
 			free(part);
 			unlink(path);

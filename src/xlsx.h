@@ -5,9 +5,12 @@
  * Sheets 排班表, 课次, 乡镇支援 and 未安排 hold the rows of schedule.csv,
  * sessions.csv, cover.csv and unscheduled.csv in the same order, with names
  * beside the ids; after a re-plan 变动 holds changes.csv's rows with
- * Chinese headers and change names; then one sheet per site lists its
+ * headers and change names for people; then one sheet per site lists its
  * runs (course titles, not ids); 培训统计 and 完成情况 say who completed
- * what (completion-out.h).  Every sheet prints on A4 landscape, as
+ * what (completion-out.h); 签到 is attendance-template.csv's rows.  Names,
+ * headers and words are in the language of the messages (Chinese, or
+ * English under [output] language = en), but 签到's name, by which
+ * [program] attendance reads it back.  Every sheet prints on A4 landscape, as
  * wide as the page, its header row on each page.  Dates and times
  * are real Excel dates and times, ids and phone numbers are text.  The
  * workbook's creation time is SOURCE_DATE_EPOCH when set, so two runs with
