@@ -16,6 +16,9 @@
 # Then bench/bare-put.py sends the same events as bare PUTs, one at a time
 # and PUBBENCH_BARE (default "1 4") at a time: what the server itself
 # takes, the ceiling for any client (PUBBENCH_BARE=none skips it).
+# PUBBENCH_DELAY=S puts tests/fault_proxy.py (no faults) in front of
+# Radicale holding each request S seconds, as a server across a network
+# answers after a round trip.
 # Needs Radicale for /usr/bin/python3 and htpasswd (tools/install-deps).
 set -u
 out=${1:?usage: bench/publish.sh OUTDIR [BINARY[:JOBS] ...]}
@@ -36,6 +39,14 @@ printf '[server]\nhosts = 127.0.0.1:%s\n[auth]\ntype = htpasswd\nhtpasswd_filena
 "$PY" -m radicale --config "$tmp/conf" >"$tmp/radicale.log" 2>&1 &
 rpid=$!
 until curl -s -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.1; done
+if [ -n "${PUBBENCH_DELAY:-}" ]; then
+	"$PY" "$(dirname "$0")/../tests/fault_proxy.py" --upstream "$port" --rate 0 --delay "$PUBBENCH_DELAY" \
+		--time-limit 7200 --port-file "$tmp/proxy-port" &
+	ppid=$!
+	trap '[ -n "$rpid" ] && kill $rpid 2>/dev/null; kill $ppid 2>/dev/null; rm -rf "$tmp"' EXIT
+	until [ -s "$tmp/proxy-port" ]; do sleep 0.1; done
+	port=$(cat "$tmp/proxy-port")
+fi
 export VDSCHED_CALDAV_PASSWORD=bench-pw
 run=0
 printf '%-28s %6s %9s %10s %7s %9s\n' binary jobs "wall s" "requests/s" "CPU %" "2nd s"

@@ -3,6 +3,7 @@
 
     fault_proxy.py --upstream PORT [--rate 0.05] [--seed 1] [--time-limit 600]
                    [--healthy-first N] [--port-file FILE] [--log FILE] [--retry-after 1]
+                   [--delay SECONDS]
 
 Listens on 127.0.0.1 (a free port, written to --port-file) and forwards
 each request to 127.0.0.1:UPSTREAM (Radicale), except that a share --rate
@@ -16,6 +17,10 @@ as reverse proxies and busy servers show them:
   reset             the connection reset (RST) before any answer, not forwarded
   closed-after      forwarded (the server did it), then the connection closed
                     without an answer: the client cannot tell it landed
+
+--delay holds every request that long before it is forwarded or fails,
+as a server across a network answers after a round trip (for timing
+requests in flight, bench/publish.sh's PUBBENCH_DELAY).
 
 Keeps client connections alive (HTTP/1.1) as a proxy in front of a server
 would; each forwarded request opens its own upstream connection.  Stops by
@@ -32,6 +37,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FAULTS = ["500", "502", "503", "503-retry-after", "429", "reset", "closed-after"]
@@ -112,6 +118,8 @@ class Handler(BaseHTTPRequestHandler):
         st = self.server.state
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else None
+        if st.args.delay:
+            time.sleep(st.args.delay)
         kind = st.draw()
         st.note(kind, self.command, self.path)
         ra = st.args.retry_after
@@ -149,6 +157,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--healthy-first", type=int, default=0, help="requests passed before any fault")
     ap.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds of 503/429")
+    ap.add_argument("--delay", type=float, default=0.0, help="seconds each request waits first")
     ap.add_argument("--time-limit", type=float, default=600, help="stop after this many seconds")
     ap.add_argument("--port-file", help="write the port listened on here")
     ap.add_argument("--log", help="append one line per fault here")
