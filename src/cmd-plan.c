@@ -15,6 +15,7 @@
 #include "completion-out.h"
 #include "fsutil.h"
 #include "ics.h"
+#include "jobs.h"
 #include "loader.h"
 #include "model.h"
 #include "output.h"
@@ -131,33 +132,79 @@ static enum vd_lang pages_language(const struct vd_program *p)
 	return p->language == VD_LANG_EN ? VD_LANG_EN : VD_LANG_ZH;
 }
 
-/* What write_pages writes: the workbook, or the printable pages and the
- * certificates (written at different points of plan_and_write). */
-enum pages { PAGES_WORKBOOK, PAGES_PRINT };
+/* Everything a writer of a plan's outputs reads: the jobs below run side
+ * by side (jobs.h), each writing files no other one writes. */
+struct writers {
+	const struct vd_program *p;
+	const struct vd_plan *pl;
+	const struct vd_completion *comp;
+	const struct vd_changes *ch;   /* the re-plan's, for the workbook; else NULL */
+	const char *dir;               /* the output folder being written */
+	FILE *also;                    /* the report here too (-v), or NULL */
+	long long stamp;
+	const char *prev_dir;          /* --previous, or NULL */
+	vd_date freeze;
+	struct vd_strv *changed;       /* a re-plan's calendars that change; else NULL */
+};
 
-/* Writes `what` in the pages' language (pages_language), inside or
- * outside the report's switch.  ch: the re-plan's changes, or NULL.  0, or
- * -1 after vd_error. */
-static int write_pages(const struct vd_program *p, const struct vd_plan *pl,
-                       const struct vd_completion *comp, const struct vd_changes *ch,
-                       const char *dir, enum pages what, struct vd_diag *dg)
+static int job_tables(void *arg, struct vd_diag *dg)
+{
+	const struct writers *w = arg;
+	int bad = vd_write_tables(w->p, w->pl, w->dir, dg) != 0;
+	bad = bad || vd_write_completion_csv(w->p, w->pl, w->comp, w->dir, dg) != 0;
+	bad = bad || vd_write_report(w->p, w->pl, w->comp, w->dir, w->also, dg) != 0;
+	bad = bad || vd_state_write(w->p, w->pl, w->dir, dg) != 0;
+	return bad ? -1 : 0;
+}
+
+static int job_workbook(void *arg, struct vd_diag *dg)
+{
+	const struct writers *w = arg;
+	return vd_write_xlsx(w->p, w->pl, w->comp, w->ch, w->dir, dg) != 0 ? -1 : 0;
+}
+
+static int job_pages(void *arg, struct vd_diag *dg)
+{
+	const struct writers *w = arg;
+	return vd_write_print(w->p, w->pl, w->dir, dg) != 0 ||
+	       vd_write_certificates(w->p, w->pl, w->comp, w->dir, dg) != 0 ? -1 : 0;
+}
+
+static int job_calendars(void *arg, struct vd_diag *dg)
+{
+	const struct writers *w = arg;
+	return vd_ics_write_all(w->p, w->pl, w->dir, w->stamp, w->prev_dir, w->freeze, w->changed,
+	                        dg) != 0 ? -1 : 0;
+}
+
+/* Runs jobs in the pages' language (pages_language): the workbook, the
+ * pages and the certificates take their texts from vd_page_text, and the
+ * calendars, which have none of gettext's, may run beside them.
+ * 0, or -1 after vd_error. */
+static int in_pages_language(const struct vd_program *p, const struct vd_job *jobs, size_t n,
+                             unsigned threads, struct vd_diag *dg)
 {
 	struct lang_switch ls;
 	output_language_begin(p, pages_language(p), LANG_PAGES, &ls, dg);
-	int bad;
-	if (what == PAGES_WORKBOOK) {
-		bad = vd_write_xlsx(p, pl, comp, ch, dir, dg) != 0;
-	} else {
 #if ENABLE_NLS
-		/* without the catalogue the Chinese pages come out in English: say so */
-		if (pages_language(p) == VD_LANG_ZH && !strcmp(vd_print_lang(), "en"))
+	/* without the catalogue the Chinese pages come out in English: say so */
+	for (size_t i = 0; i < n; i++)
+		if (jobs[i].run == job_pages && pages_language(p) == VD_LANG_ZH &&
+		    !strcmp(vd_print_lang(), "en"))
 			vd_warning(dg, NULL, 0, _("the message catalogue is missing from %s: the printable pages and the workbook are in English, not Chinese (reinstall vdsched, or set VDSCHED_LOCALEDIR)"),
 			           bindtextdomain(PACKAGE, NULL));
 #endif
-		bad = vd_write_print(p, pl, dir, dg) != 0 || vd_write_certificates(p, pl, comp, dir, dg) != 0;
-	}
+	int rc = vd_jobs_run(jobs, n, threads, dg);
 	output_language_end(&ls);
-	return bad ? -1 : 0;
+	return rc;
+}
+
+/* --jobs: the outputs written at once; by default one per processor, up
+ * to the three that run side by side.  -1 after vd_error. */
+static int plan_threads(const struct vd_cmd_opts *o, struct vd_diag *dg)
+{
+	unsigned cpus = vd_jobs_cpus();
+	return vd_cmd_count("--jobs", o->jobs, cpus < 3 ? (int)cpus : 3, 1, 64, dg);
 }
 
 static int append_replan_report(const char *dir, const struct vd_changes *ch, FILE *also,
@@ -198,6 +245,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 			vd_warning(dg, NULL, 0, _("the previous plan in %s is of program '%s', this one is '%s'; calendar UIDs will differ"),
 			           o->previous, pv.program, p->id);
 	}
+	unsigned threads = (unsigned)plan_threads(o, dg);
 	struct vd_plan pl;
 	unsigned char *makeup = prev ? vd_completion_missed(p, prev, &att, freeze) : NULL;
 	struct vd_plan_opts po = { .verbose = o->verbose, .progress = isatty(2), .prev = prev, .freeze = freeze,
@@ -233,27 +281,37 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	 * workbook and the pages (write_pages); the writers keep their order:
 	 * past `ulimit -f` the workbook is the first file cut short
 	 * (tests/xlsx.sh) */
+	struct vd_strv changed = { 0 };
+	struct writers w = {
+		.p = p, .pl = &pl, .comp = &comp, .dir = od.tmp, .also = o->verbose ? stdout : NULL,
+		.stamp = stamp, .prev_dir = prev ? prev->dir : NULL, .freeze = freeze,
+		.changed = prev ? &changed : NULL,
+	};
+	/* The report's language around every writer, the pages' around the
+	 * workbook, the pages and the calendars (in_pages_language): the
+	 * tables and the report first, alone, for $LANGUAGE may be the pages'
+	 * while those run.  A re-plan's workbook comes last: its 变动 sheet
+	 * needs the changes the calendars add. */
+	const struct vd_job fresh[] = {
+		{ job_workbook, &w }, { job_pages, &w }, { job_calendars, &w },
+	}, replan[] = {
+		{ job_pages, &w }, { job_calendars, &w },
+	}, workbook[] = {
+		{ job_workbook, &w },
+	};
 	struct lang_switch ls;
 	output_language_begin(p, p->language, LANG_THREAD, &ls, dg);
-	int bad = vd_write_tables(p, &pl, od.tmp, dg) != 0;
-	bad = bad || vd_write_completion_csv(p, &pl, &comp, od.tmp, dg) != 0;
-	bad = bad || (!prev && write_pages(p, &pl, &comp, NULL, od.tmp, PAGES_WORKBOOK, dg) != 0);
-	bad = bad || vd_write_report(p, &pl, &comp, od.tmp, o->verbose ? stdout : NULL, dg) != 0;
-	bad = bad || write_pages(p, &pl, &comp, NULL, od.tmp, PAGES_PRINT, dg) != 0;
-	bad = bad || vd_state_write(p, &pl, od.tmp, dg) != 0;
-	struct vd_strv changed = { 0 };
-	bad = bad || vd_ics_write_all(p, &pl, od.tmp, stamp, prev ? prev->dir : NULL, freeze,
-	                              prev ? &changed : NULL, dg) != 0;
+	int bad = job_tables(&w, dg) != 0;
+	bad = bad || in_pages_language(p, prev ? replan : fresh, prev ? 2 : 3, threads, dg) != 0;
 	/* a calendar can change with no pair changing (a new instructor, a
 	 * new contact): those doctors are listed too */
 	if (prev)
 		vd_changes_add_calendars(p, &ch, &changed);
 	vd_strv_free(&changed);
-	bad = bad || (prev && append_replan_report(od.tmp, &ch, o->verbose ? stdout : NULL, dg) != 0);
+	bad = bad || (prev && append_replan_report(od.tmp, &ch, w.also, dg) != 0);
 	bad = bad || (prev && vd_changes_write(p, &ch, od.tmp, dg) != 0);
-	/* a re-plan's workbook last: its 变动 sheet needs the changes the
-	 * calendars added */
-	bad = bad || (prev && write_pages(p, &pl, &comp, &ch, od.tmp, PAGES_WORKBOOK, dg) != 0);
+	w.ch = &ch;
+	bad = bad || (prev && in_pages_language(p, workbook, 1, 1, dg) != 0);
 	output_language_end(&ls);
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	int rc = pl.nunsched ? VD_EXIT_PARTIAL : 0;
@@ -288,5 +346,7 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 
 int vd_cmd_plan(const struct vd_cmd_opts *o, struct vd_diag *dg)
 {
+	if (plan_threads(o, dg) < 0)
+		return VD_EXIT_USAGE;
 	return vd_cmd_on_program(o, plan_and_write, dg);
 }

@@ -42,22 +42,6 @@ static char *output_dir(const struct vd_cmd_opts *o, struct vd_diag *dg)
 	return dir ? dir : xstrdup("out");
 }
 
-/* --jobs and --retries: a whole number in [min, max], else def when not
- * given; -1 after vd_error. */
-static int count_option(const char *name, const char *v, int def, int min, int max,
-                        struct vd_diag *dg)
-{
-	if (!v)
-		return def;
-	char *end;
-	long x = strtol(v, &end, 10);
-	if (!*v || *end || x < min || x > max) {
-		vd_error(dg, NULL, 0, _("%s '%s' must be a whole number from %d to %d"), name, v, min, max);
-		return -1;
-	}
-	return (int)x;
-}
-
 static void print_summary(const struct vd_cmd_opts *o, const struct vd_sync_stats *s)
 {
 	if (o->verbose)
@@ -87,8 +71,8 @@ int vd_cmd_publish(const struct vd_cmd_opts *o, struct vd_diag *dg)
 		                        "e.g. https://dav.example.org/USER/ (see vdsched(1))"));
 		return VD_EXIT_USAGE;
 	}
-	int jobs = count_option("--jobs", o->jobs, VD_PUBLISH_JOBS, 1, 64, dg);
-	int retries = count_option("--retries", o->retries, VD_PUBLISH_RETRIES, 0, 100, dg);
+	int jobs = vd_cmd_count("--jobs", o->jobs, VD_PUBLISH_JOBS, 1, 64, dg);
+	int retries = vd_cmd_count("--retries", o->retries, VD_PUBLISH_RETRIES, 0, 100, dg);
 	if (jobs < 0 || retries < 0)
 		return VD_EXIT_USAGE;
 	char *out = output_dir(o, dg);

@@ -77,6 +77,20 @@ int vd_cmd_on_program(const struct vd_cmd_opts *o, vd_cmd_body *body, struct vd_
 	return rc;
 }
 
+int vd_cmd_count(const char *name, const char *v, int def, int min, int max,
+                 struct vd_diag *dg)
+{
+	if (!v)
+		return def;
+	char *end;
+	long x = strtol(v, &end, 10);
+	if (!*v || *end || x < min || x > max) {
+		vd_error(dg, NULL, 0, _("%s '%s' must be a whole number from %d to %d"), name, v, min, max);
+		return -1;
+	}
+	return (int)x;
+}
+
 long long vd_cmd_dtstamp(struct vd_diag *dg)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");

@@ -15,7 +15,7 @@ struct vd_cmd_opts {
 	const char *previous;       /* plan --previous DIR */
 	const char *freeze_before;  /* plan --freeze-before DATE */
 	const char *url;            /* publish --url URL */
-	const char *jobs;           /* publish --jobs N, checked by the command */
+	const char *jobs;           /* plan and publish --jobs N, checked by the command */
 	const char *retries;        /* publish --retries N, checked by the command */
 	int dry_run;                /* publish --dry-run */
 	int seed_set, quiet, verbose;
@@ -44,6 +44,10 @@ int vd_cmd_on_program(const struct vd_cmd_opts *o, vd_cmd_body *body, struct vd_
  * program, and only with --previous.  0, or -1 after vd_error. */
 int vd_cmd_freeze(const struct vd_cmd_opts *o, const struct vd_program *p, int32_t *out,
                   struct vd_diag *dg);
+/* An option's count (--jobs, --retries): a whole number in [min, max],
+ * else def when not given; -1 after vd_error. */
+int vd_cmd_count(const char *name, const char *v, int def, int min, int max,
+                 struct vd_diag *dg);
 /* DTSTAMP for new or changed events: SOURCE_DATE_EPOCH, else now. */
 long long vd_cmd_dtstamp(struct vd_diag *dg);
 

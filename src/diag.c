@@ -13,6 +13,8 @@ void vd_verror(struct vd_diag *dg, const char *kind, const char *file, int line,
                const char *fmt, va_list ap)
 {
 	FILE *o = dg->out ? dg->out : stderr;
+	/* one message, one piece: writers may run side by side (jobs.h) */
+	flockfile(o);
 	/* The prefixes are translatable for the punctuation after KIND (a
 	 * full-width colon in Chinese); FILE:LINE: stays as it is. */
 	if (file && line > 0)
@@ -26,6 +28,7 @@ void vd_verror(struct vd_diag *dg, const char *kind, const char *file, int line,
 		fprintf(o, _("vdsched: %s: "), kind);
 	vfprintf(o, fmt, ap);
 	fputc('\n', o);
+	funlockfile(o);
 }
 
 void vd_error(struct vd_diag *dg, const char *file, int line, const char *fmt, ...)

@@ -33,7 +33,8 @@ static void usage(FILE *f)
 	        "                        plan --previous: nothing before DATE changes\n"
 	        "      --url URL         publish: the CalDAV collection (also VDSCHED_CALDAV_URL)\n"
 	        "      --dry-run         publish: list the server, print what would be sent, send nothing\n"
-	        "      --jobs N          publish: requests in flight at once (default 8)\n"
+	        "      --jobs N          plan: outputs written at once (default: the processors, up to 3);\n"
+	        "                        publish: requests in flight at once (default 8)\n"
 	        "      --retries N       publish: tries again after a transient fault (default 6)\n"
 	        "  -q, --quiet           only errors\n"
 	        "  -v, --verbose         print the report and quality figures (publish: each request)\n"
@@ -125,8 +126,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("vdsched: error: --previous and --freeze-before go with plan and check\n"));
 		return VD_EXIT_USAGE;
 	}
-	if ((o.url || o.dry_run || o.jobs || o.retries) && strcmp(cmd->name, "publish")) {
-		fprintf(stderr, _("vdsched: error: --url, --dry-run, --jobs and --retries go with publish\n"));
+	if ((o.url || o.dry_run || o.retries) && strcmp(cmd->name, "publish")) {
+		fprintf(stderr, _("vdsched: error: --url, --dry-run and --retries go with publish\n"));
+		return VD_EXIT_USAGE;
+	}
+	if (o.jobs && strcmp(cmd->name, "publish") && strcmp(cmd->name, "plan")) {
+		fprintf(stderr, _("vdsched: error: --jobs goes with plan and publish\n"));
 		return VD_EXIT_USAGE;
 	}
 	struct vd_diag dg;

@@ -114,6 +114,11 @@ void vd_page_locale_set(locale_t loc)
 	page_locale = loc;
 }
 
+locale_t vd_page_locale_get(void)
+{
+	return page_locale;
+}
+
 const char *vd_page_text(const char *msgid)
 {
 #if ENABLE_NLS

@@ -42,6 +42,8 @@ void vd_print_foot(FILE *f);
 /* Sets the locale whose messages vd_page_text gives (cmd-plan.c), for
  * this thread; (locale_t)0: the thread's own. */
 void vd_page_locale_set(locale_t loc);
+/* What vd_page_locale_set set in this thread (jobs.c hands it on). */
+locale_t vd_page_locale_get(void);
 /* msgid in the pages' language. */
 const char *vd_page_text(const char *msgid) __attribute__((format_arg(1)));
 
