@@ -44,7 +44,7 @@ cd "$top"
 # The readers and what they use, plus any helper file added to src/ since
 # (e.g. utf8.c); not the program (main.c, the commands cmd*.c and the
 # CalDAV client, which need libcurl) nor the planner (planner.c and its
-# plan-*.c), re-planning and the writers.
+# plan-*.c), re-planning and the writers (and jobs.c, which runs them).
 core="xalloc diag date model hmap ini config roster loader"
 srcs=
 for f in $core; do
@@ -52,7 +52,7 @@ for f in $core; do
 done
 for f in "$src"/*.c; do
 	b=$(basename "$f" .c)
-	case " $core main ics output overview planner xlsx book replan state changes print qr signin caldav attendance completion certificate completion-out " in
+	case " $core main ics output overview planner xlsx book replan state changes print qr signin caldav attendance completion certificate completion-out jobs " in
 	*" $b "*) continue ;;
 	esac
 	case $b in cmd*|plan-*|ics-*|caldav*) continue ;; esac
