@@ -181,7 +181,7 @@ static int job_calendars(void *arg, struct vd_diag *dg)
  * pages and the certificates take their texts from vd_page_text, and the
  * calendars, which have none of gettext's, may run beside them.
  * 0, or -1 after vd_error. */
-static int in_pages_language(const struct vd_program *p, const struct vd_job *jobs, size_t n,
+static int in_pages_language(const struct vd_program *p, struct vd_job *jobs, size_t n,
                              unsigned threads, struct vd_diag *dg)
 {
 	struct lang_switch ls;
@@ -292,17 +292,19 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	 * tables and the report first, alone, for $LANGUAGE may be the pages'
 	 * while those run.  A re-plan's workbook comes last: its 变动 sheet
 	 * needs the changes the calendars add. */
-	const struct vd_job fresh[] = {
-		{ job_workbook, &w }, { job_pages, &w }, { job_calendars, &w },
-	}, replan[] = {
-		{ job_pages, &w }, { job_calendars, &w },
-	}, workbook[] = {
-		{ job_workbook, &w },
+	enum { J_TABLES, J_WORKBOOK, J_PAGES, J_CALENDARS };
+	struct vd_job jobs[] = {
+		[J_TABLES] = { job_tables, &w, 0 }, [J_WORKBOOK] = { job_workbook, &w, 0 },
+		[J_PAGES] = { job_pages, &w, 0 }, [J_CALENDARS] = { job_calendars, &w, 0 },
 	};
 	struct lang_switch ls;
 	output_language_begin(p, p->language, LANG_THREAD, &ls, dg);
-	int bad = job_tables(&w, dg) != 0;
-	bad = bad || in_pages_language(p, prev ? replan : fresh, prev ? 2 : 3, threads, dg) != 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int bad = vd_jobs_run(&jobs[J_TABLES], 1, 1, dg) != 0;
+	if (!prev)
+		bad = bad || in_pages_language(p, &jobs[J_WORKBOOK], 3, threads, dg) != 0;
+	else
+		bad = bad || in_pages_language(p, &jobs[J_PAGES], 2, threads, dg) != 0;
 	/* a calendar can change with no pair changing (a new instructor, a
 	 * new contact): those doctors are listed too */
 	if (prev)
@@ -311,7 +313,12 @@ static int plan_and_write(const struct vd_cmd_opts *o, struct vd_program *p, str
 	bad = bad || (prev && append_replan_report(od.tmp, &ch, w.also, dg) != 0);
 	bad = bad || (prev && vd_changes_write(p, &ch, od.tmp, dg) != 0);
 	w.ch = &ch;
-	bad = bad || (prev && in_pages_language(p, workbook, 1, 1, dg) != 0);
+	bad = bad || (prev && in_pages_language(p, &jobs[J_WORKBOOK], 1, 1, dg) != 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (o->verbose)
+		fprintf(stderr, _("vdsched: wrote the outputs in %.2f s (%u at once); CPU: tables and report %.2f s, workbook %.2f s, pages %.2f s, calendars %.2f s\n"),
+		        (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, threads,
+		        jobs[J_TABLES].cpu, jobs[J_WORKBOOK].cpu, jobs[J_PAGES].cpu, jobs[J_CALENDARS].cpu);
 	output_language_end(&ls);
 	bad = bad || vd_outdir_commit(&od, dg) != 0;
 	int rc = pl.nunsched ? VD_EXIT_PARTIAL : 0;

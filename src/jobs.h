@@ -16,12 +16,13 @@
 struct vd_job {
 	int (*run)(void *arg, struct vd_diag *dg);   /* 0, or -1 after vd_error */
 	void *arg;
+	double cpu;    /* out: the seconds of CPU the job took (plan -v prints them) */
 };
 
 /* Runs jobs[0 .. n-1] on up to `threads` threads (1: one after the other,
  * in this thread, in order).  Returns 0, or -1 when any job failed (every
  * job runs anyway: its errors are reported). */
-int vd_jobs_run(const struct vd_job *jobs, size_t n, unsigned threads, struct vd_diag *dg);
+int vd_jobs_run(struct vd_job *jobs, size_t n, unsigned threads, struct vd_diag *dg);
 /* The processors this process may run on, at least 1. */
 unsigned vd_jobs_cpus(void);
 
