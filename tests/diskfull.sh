@@ -9,7 +9,8 @@
 #   top_srcdir               the source tree (etc/tiny, etc/tianyang)
 #
 # Needs root and a working `mount -t tmpfs` (else exit 77).  Mounts a
-# 300 KiB tmpfs (larger if the etc/tiny plan has outgrown it, but always
+# 300 KiB tmpfs (larger if the etc/tiny plan and its workbook's scratch
+# files have outgrown it, but always
 # far below the etc/tianyang plan's ~10 MiB), plans etc/tiny into it, then
 # plans etc/tianyang into the same output folder, which cannot fit; then
 # grows the tmpfs by 1 MiB (room for the tables, not the calendars) and
@@ -24,6 +25,7 @@ srcdir=${top_srcdir:-$(cd "$here/.." && pwd)}
 builddir=${top_builddir:-$srcdir}
 VDSCHED=${VDSCHED:-$builddir/vdsched}
 PLUGDIR=${VDSCHED_TEST_PLUGIN_DIR:-$builddir/plugins/lib}
+PY=${PYTHON3_DEBIAN:-/usr/bin/python3}
 export SOURCE_DATE_EPOCH=1700000000
 
 if [ ! -x "$VDSCHED" ]; then
@@ -64,15 +66,21 @@ if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then
 fi
 # tmpfs charges whole 4 KiB pages per file
 need_k=$(find "$tmp/probe" -type f -printf '%s\n' | awk '{ k += int(($1 + 4095) / 4096) * 4 } END { print k + 0 }')
+# and while the workbook is written beside the pages and the calendars,
+# libxlsxwriter's scratch files (its parts, unpacked) sit in the output
+# folder too: at most all of them at once
+scratch_k=$("$PY" -c 'import sys, zipfile
+print(sum((i.file_size + 4095) // 4096 * 4 for i in zipfile.ZipFile(sys.argv[1]).infolist()))' \
+	"$tmp/probe/plan.xlsx") || { echo "FAIL: cannot read the probe's plan.xlsx"; exit 1; }
 size_k=300
-[ $((need_k + 8)) -gt $size_k ] && size_k=$((need_k + 8))
+[ $((need_k + scratch_k + 8)) -gt $size_k ] && size_k=$((need_k + scratch_k + 8))
 
 if ! mount -t tmpfs -o "size=${size_k}k,mode=755" tmpfs "$mnt" 2>"$tmp/mount.err"; then
 	echo "diskfull: cannot mount a tmpfs ($(cat "$tmp/mount.err")); skipped"
 	exit 77
 fi
 mounted=1
-echo "diskfull: ${size_k} KiB tmpfs at $mnt (the etc/tiny plan needs ${need_k} KiB)"
+echo "diskfull: ${size_k} KiB tmpfs at $mnt (the etc/tiny plan needs ${need_k} KiB, its workbook's scratch files ${scratch_k} KiB)"
 
 out=$mnt/out
 plan tiny "$out" >/dev/null 2>"$tmp/tiny.err"
