@@ -502,12 +502,34 @@ static void status_column(struct sheet *sh, lxw_col_t col)
 	note(sh, worksheet_data_validation_range(sh->ws, 1, col, sh->row - 1, col, &dv));
 }
 
+/* The rows of the 签到 sheet: one per member x session. */
+static size_t signin_rows(const struct vd_program *p, const struct vd_plan *pl)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < pl->nruns; i++)
+		n += pl->runs[i].nmembers * p->courses[pl->runs[i].course].def->nsessions;
+	return n;
+}
+
 /* attendance-template.csv's rows (signin.h), with the clinic's and the
  * course's names for people; dates and times are text, as the reader of
  * [program] attendance matches them.  Its headers are ones that reader
- * knows, in English its column ids. */
-static void signin_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl)
+ * knows, in English its column ids.
+ *
+ * Only when they fit one sheet: the reader reads the sheet named 签到, so
+ * rows on a continuation sheet would be filled in and never read, and
+ * past a million rows no office fills in a workbook anyway (a province of
+ * 50,000 doctors has 1.28 million: 70 % of its workbook's time).  The
+ * CSV template has every row. */
+static void signin_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl,
+                         struct vd_diag *dg)
 {
+	size_t rows = signin_rows(p, pl);
+	if (rows > LXW_ROW_MAX - 1) {
+		vd_warning(dg, NULL, 0, gettext("plan.xlsx has no 签到 sheet: its %zu rows would be more than an Excel sheet holds (%d); fill in attendance-template.csv, which has them all, and list it in [program] attendance"),
+		           rows, LXW_ROW_MAX - 1);
+		return;
+	}
 	static const char *const head[] = { N_("doctor_id"), N_("doctor_name"), N_("clinic_name"),
 		N_("cohort_id"), N_("course_id"), N_("course_title"), N_("date"), N_("start"),
 		N_("session"), N_("status") };
@@ -789,7 +811,7 @@ int vd_write_xlsx(const struct vd_program *p, const struct vd_plan *pl,
 	free(used);
 	/* last, so the sheets before it keep their places */
 	if (!b.err)
-		signin_sheet(&b, p, pl);
+		signin_sheet(&b, p, pl, dg);
 
 	/* Close even after an error, to free the workbook; then drop the file. */
 	errno = 0;

@@ -18,7 +18,8 @@
 # last); a re-plan adds 变动 (changes.csv, with
 # Chinese change names) and a name with a line break wraps within a row
 # tall enough; every sheet prints on A4 landscape, one page wide, with its
-# header repeated; a workbook cut short by `ulimit -f` is
+# header repeated; a program with more sign-in rows than a sheet holds
+# has no 签到 sheet, and a warning; a workbook cut short by `ulimit -f` is
 # reported (exit 1, nothing written) instead of shipped; and the checker
 # itself fails on a workbook with a phone number turned into a number, a
 # date turned into text, a row dropped, a column made too narrow or the
@@ -132,6 +133,35 @@ print("|".join(openpyxl.load_workbook(sys.argv[1], read_only=True).sheetnames))'
 	else
 		fail "names: sheets are '$got', expected '$want'"
 	fi
+fi
+
+# ---- past one sheet of sign-in rows: no 签到 sheet, a warning, the CSV whole
+# 43,000 doctors of the city's shape have ~1.1 million member x session
+# rows, more than the 1,048,575 an Excel sheet holds below its header; the
+# attendance reader reads only the sheet named 签到, so a continuation
+# sheet would be filled in and never read
+big=$tmp/big
+if "$PY" "$srcdir/bench/gen.py" --doctors 43000 city 1 "$big" >/dev/null 2>"$tmp/big-gen.err"; then
+	sed -i 's/^\[output\]$/[output]\ncalendars = none/' "$big/vdsched.ini"
+	env SOURCE_DATE_EPOCH=1700000000 "$VDSCHED" --plugin-dir "$PLUGDIR" -c "$big/vdsched.ini" \
+		-o "$big/out" plan >"$tmp/big.out" 2>"$tmp/big.err"
+	rc=$?
+	rows=$(($(wc -l <"$big/out/attendance-template.csv" 2>/dev/null || echo 1) - 1))
+	sheets=$("$PY" -c 'import sys, zipfile, re
+x = zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode()
+print(" ".join(n for n in re.findall(r"<sheet name=\"([^\"]*)\"", x) if n.startswith("签到") or n.startswith("排班表")))' \
+		"$big/out/plan.xlsx" 2>&1)
+	if { [ $rc -eq 0 ] || [ $rc -eq 3 ]; } && [ "$rows" -gt 1048575 ] && [ "$sheets" = "排班表" ] &&
+	   grep -q "warning: plan.xlsx has no 签到 sheet: its $rows rows would be more than an Excel sheet holds (1048575); fill in attendance-template.csv" "$tmp/big.err"; then
+		pass "43,000 doctors: $rows sign-in rows in attendance-template.csv, no 签到 sheet, and a warning saying so"
+	else
+		fail "43,000 doctors: exit $rc, $rows rows in attendance-template.csv, sheets '$sheets' (want 排班表 alone, no 签到):"
+		sed -n '1,5p' "$tmp/big.err" | sed 's/^/  /'
+	fi
+	rm -rf "$big"
+else
+	fail "bench/gen.py --doctors 43000 failed:"
+	sed -n '1,5p' "$tmp/big-gen.err" | sed 's/^/  /'
 fi
 
 # ---- a workbook cut short is an error, not a plan
