@@ -633,12 +633,18 @@ static void signin_index(FILE *f, const struct vd_program *p, const struct vd_pl
 	fprintf(f, _("Sign-in sheets (%zu)"), pl->nruns);
 	/* TRANSLATORS: 签到 is the name of plan.xlsx's sign-in sheet, which
 	 * keeps it in every language: [program] attendance reads it by it */
-	fprintf(f, "</h2>\n<p>%s</p>\n",
-	        _("One sheet per run, printed on A4; the trainees sign for every session.  After the "
-	          "training, copy attendance-template.csv (or the sheet “签到” of plan.xlsx) out of the "
-	          "output folder (the next plan replaces the whole folder), fill in its status column "
-	          "from the sheets with present, absent or excused, and name that file in "
-	          "[program] attendance of vdsched.ini."));
+	fprintf(f, "</h2>\n<p>%s</p>\n", vd_signin_rows(p, pl) <= VD_SIGNIN_SHEET_ROWS
+	        ? _("One sheet per run, printed on A4; the trainees sign for every session.  After the "
+	            "training, copy attendance-template.csv (or the sheet “签到” of plan.xlsx) out of the "
+	            "output folder (the next plan replaces the whole folder), fill in its status column "
+	            "from the sheets with present, absent or excused, and name that file in "
+	            "[program] attendance of vdsched.ini.")
+	        /* plan.xlsx has no 签到 sheet for so many rows (xlsx.c) */
+	        : _("One sheet per run, printed on A4; the trainees sign for every session.  After the "
+	            "training, copy attendance-template.csv out of the output folder (the next plan "
+	            "replaces the whole folder; plan.xlsx has no sheet “签到”, for its rows would not "
+	            "fit one Excel sheet), fill in its status column from the sheets with present, "
+	            "absent or excused, and name that file in [program] attendance of vdsched.ini."));
 	static const struct vd_th head[] = { { N_("Cohort"), TH_TEXT }, { N_("Course"), TH_TEXT },
 		{ N_("Date"), TH_TEXT }, { N_("Site"), TH_TEXT }, { N_("Trainees"), TH_NUM },
 		{ N_("Sessions"), TH_NUM } };

@@ -55,6 +55,14 @@ static int cmp_member(const void *a, const void *b, void *arg)
 	return c ? c : strcmp(x->id, y->id);
 }
 
+size_t vd_signin_rows(const struct vd_program *p, const struct vd_plan *pl)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < pl->nruns; i++)
+		n += pl->runs[i].nmembers * p->courses[pl->runs[i].course].def->nsessions;
+	return n;
+}
+
 size_t *vd_signin_members(const struct vd_program *p, const struct vd_run *run)
 {
 	size_t *m = xmalloc((run->nmembers + 1) * sizeof *m);

@@ -22,6 +22,13 @@
 #define VD_SIGNIN_CSV_HEADER \
 	"doctor_id,doctor_name,clinic_id,cohort_id,course_id,date,start,session,status"
 
+/* The rows of attendance-template.csv: one per member x session. */
+size_t vd_signin_rows(const struct vd_program *p, const struct vd_plan *pl);
+/* The most of them plan.xlsx's 签到 sheet holds: an Excel sheet's rows
+ * below the header.  Past it the workbook has no 签到 sheet (xlsx.c): the
+ * reader of [program] attendance reads that sheet alone. */
+#define VD_SIGNIN_SHEET_ROWS 1048575
+
 /* The run's members in the sheets' order (township, clinic, name, id).
  * malloc'd, run->nmembers long. */
 size_t *vd_signin_members(const struct vd_program *p, const struct vd_run *run);

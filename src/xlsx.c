@@ -502,15 +502,6 @@ static void status_column(struct sheet *sh, lxw_col_t col)
 	note(sh, worksheet_data_validation_range(sh->ws, 1, col, sh->row - 1, col, &dv));
 }
 
-/* The rows of the 签到 sheet: one per member x session. */
-static size_t signin_rows(const struct vd_program *p, const struct vd_plan *pl)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < pl->nruns; i++)
-		n += pl->runs[i].nmembers * p->courses[pl->runs[i].course].def->nsessions;
-	return n;
-}
-
 /* attendance-template.csv's rows (signin.h), with the clinic's and the
  * course's names for people; dates and times are text, as the reader of
  * [program] attendance matches them.  Its headers are ones that reader
@@ -524,10 +515,10 @@ static size_t signin_rows(const struct vd_program *p, const struct vd_plan *pl)
 static void signin_sheet(struct book *b, const struct vd_program *p, const struct vd_plan *pl,
                          struct vd_diag *dg)
 {
-	size_t rows = signin_rows(p, pl);
-	if (rows > LXW_ROW_MAX - 1) {
+	size_t rows = vd_signin_rows(p, pl);
+	if (rows > VD_SIGNIN_SHEET_ROWS) {
 		vd_warning(dg, NULL, 0, gettext("plan.xlsx has no 签到 sheet: its %zu rows would be more than an Excel sheet holds (%d); fill in attendance-template.csv, which has them all, and list it in [program] attendance"),
-		           rows, LXW_ROW_MAX - 1);
+		           rows, VD_SIGNIN_SHEET_ROWS);
 		return;
 	}
 	static const char *const head[] = { N_("doctor_id"), N_("doctor_name"), N_("clinic_name"),

@@ -152,10 +152,12 @@ x = zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode()
 print(" ".join(n for n in re.findall(r"<sheet name=\"([^\"]*)\"", x) if n.startswith("签到") or n.startswith("排班表")))' \
 		"$big/out/plan.xlsx" 2>&1)
 	if { [ $rc -eq 0 ] || [ $rc -eq 3 ]; } && [ "$rows" -gt 1048575 ] && [ "$sheets" = "排班表" ] &&
-	   grep -q "warning: plan.xlsx has no 签到 sheet: its $rows rows would be more than an Excel sheet holds (1048575); fill in attendance-template.csv" "$tmp/big.err"; then
-		pass "43,000 doctors: $rows sign-in rows in attendance-template.csv, no 签到 sheet, and a warning saying so"
+	   grep -q "warning: plan.xlsx has no 签到 sheet: its $rows rows would be more than an Excel sheet holds (1048575); fill in attendance-template.csv" "$tmp/big.err" &&
+	   grep -q 'plan.xlsx 中没有“签到”表' "$big/out/print/index.html" &&
+	   ! grep -q '或 plan.xlsx 的“签到”表' "$big/out/print/index.html"; then
+		pass "43,000 doctors: $rows sign-in rows in attendance-template.csv, no 签到 sheet, a warning and the index saying so"
 	else
-		fail "43,000 doctors: exit $rc, $rows rows in attendance-template.csv, sheets '$sheets' (want 排班表 alone, no 签到):"
+		fail "43,000 doctors: exit $rc, $rows rows in attendance-template.csv, sheets '$sheets' (want 排班表 alone, no 签到), index: $(grep -o '培训后把[^（]*（[^）]*）' "$big/out/print/index.html" | head -n1):"
 		sed -n '1,5p' "$tmp/big.err" | sed 's/^/  /'
 	fi
 	rm -rf "$big"
